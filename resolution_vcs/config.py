@@ -1,0 +1,120 @@
+"""``resvcs.toml``: the repository's settings and roles.
+
+The file (documented in docs/config.md)::
+
+    # Settings of this resolution repository (resvcs).
+    format = 1
+
+    [roles]
+    # People who may accept, reject and adopt: "Name <email>".
+    chairs = ["Anna Petrova <anna@example.org>"]
+
+    [documents.bibliomodel-2022]
+    title = "РЕЗОЛЮЦИЯ Форума модельных библиотек Северо-Запада «БиблиоMODEL-2022»"
+    language = "ru"
+
+It is read and written with tomlkit, so comments and layout that people add
+by hand survive the tool's own edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from .errors import ConfigError
+from .storage import Person
+
+CONFIG_FILE = "resvcs.toml"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """What the repository records about one document besides its text."""
+
+    title: str = ""
+    language: str = ""
+
+
+@dataclass
+class Config:
+    """The parsed settings; ``dump()`` writes them back keeping hand-made comments."""
+
+    chairs: list[Person] = field(default_factory=list)
+    documents: dict[str, DocumentSettings] = field(default_factory=dict)
+    _doc: Any = None
+
+    @classmethod
+    def new(cls, chairs: list[Person]) -> Config:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Settings of this resolution repository (resvcs)."))
+        doc.add(tomlkit.comment("Format: docs/config.md. Edit with care; commit with git."))
+        doc.add("format", FORMAT)
+        doc.add(tomlkit.nl())
+        roles = tomlkit.table()
+        roles.add(tomlkit.comment('People who may accept, reject and adopt: "Name <email>".'))
+        roles.add("chairs", tomlkit.array())
+        doc.add("roles", roles)
+        config = cls(chairs=list(chairs), _doc=doc)
+        return config
+
+    @classmethod
+    def loads(cls, text: str) -> Config:
+        try:
+            doc = tomlkit.parse(text)
+        except TOMLKitError as exc:
+            raise ConfigError(
+                f"{CONFIG_FILE} is not valid TOML ({exc}). Fix it or restore it with git"
+            ) from None
+        if doc.get("format", FORMAT) != FORMAT:
+            raise ConfigError(
+                f"{CONFIG_FILE} has format {doc.get('format')}, this resvcs reads {FORMAT}. "
+                "Upgrade resvcs"
+            )
+        roles = doc.get("roles", {})
+        chairs_raw = roles.get("chairs", []) if isinstance(roles, dict) else []
+        if not isinstance(chairs_raw, list) or not all(isinstance(c, str) for c in chairs_raw):
+            raise ConfigError(
+                f'[roles] chairs in {CONFIG_FILE} must be a list of "Name <email>" strings'
+            )
+        documents: dict[str, DocumentSettings] = {}
+        for slug, table in (doc.get("documents") or {}).items():
+            if isinstance(table, dict):
+                documents[str(slug)] = DocumentSettings(
+                    title=str(table.get("title", "")), language=str(table.get("language", ""))
+                )
+        return cls(chairs=[Person.parse(str(c)) for c in chairs_raw], documents=documents, _doc=doc)
+
+    def dumps(self) -> str:
+        doc = self._doc if self._doc is not None else Config.new([])._doc
+        roles = doc.setdefault("roles", tomlkit.table())
+        chairs = tomlkit.array()
+        chairs.extend(str(p) for p in self.chairs)
+        roles["chairs"] = chairs.multiline(len(self.chairs) > 1)
+        if self.documents:
+            if "documents" not in doc:
+                doc.add(tomlkit.nl())
+                doc.add("documents", tomlkit.table(is_super_table=True))
+            tables = doc["documents"]
+            for slug, settings in self.documents.items():
+                table = tables.get(slug) or tomlkit.table()
+                if settings.title:
+                    table["title"] = settings.title
+                if settings.language:
+                    table["language"] = settings.language
+                tables[slug] = table
+        return tomlkit.dumps(doc)
+
+    def is_chair(self, person: Person) -> bool:
+        """Whether ``person`` is a chair (matched by email when both have one, else by name)."""
+        for chair in self.chairs:
+            if chair.email and person.email:
+                if chair.email.lower() == person.email.lower():
+                    return True
+            elif chair.name == person.name:
+                return True
+        return False

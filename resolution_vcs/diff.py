@@ -1,0 +1,305 @@
+"""Clause-level diff of two versions, with word-level changes inside clauses.
+
+``diff(old, new)`` lists every clause of both versions once: unchanged,
+modified (with inline word operations), added, deleted, moved (its old and
+new label), or renumbered (only the number people cite changed). A clause
+that was moved and reworded is both (``kinds``).
+
+Clauses are paired by id when the two versions share ids (versions of one
+draft), else by content (:func:`resolution_vcs.align.align`).
+
+Word level: texts are cut into tokens (words of any script, numbers,
+punctuation, white space), each distinct token becomes one character, and
+diff-match-patch compares the two character strings with no time limit
+(``Diff_Timeout = 0``: the result never depends on the machine's speed), then
+``diff_cleanupSemantic`` turns scattered matches into edits a person would
+make. White space compares equal to white space of any kind (a non-breaking
+space equals a space) but each side keeps its own characters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Literal
+
+from .align import align, in_order
+from .ids import clause_key
+from .model import Clause, Document
+from .text import fold, tokenize
+
+
+class ChangeKind(StrEnum):
+    """What happened to one clause between two versions."""
+
+    UNCHANGED = "unchanged"
+    MODIFIED = "modified"
+    ADDED = "added"
+    DELETED = "deleted"
+    MOVED = "moved"
+    RENUMBERED = "renumbered"
+
+
+#: The order in which a clause's kinds are named; the first one present is its ``kind``.
+_PRIMARY = (
+    ChangeKind.ADDED,
+    ChangeKind.DELETED,
+    ChangeKind.MOVED,
+    ChangeKind.MODIFIED,
+    ChangeKind.RENUMBERED,
+)
+
+OpName = Literal["equal", "delete", "insert"]
+
+
+@dataclass(frozen=True)
+class InlineOp:
+    """One run of a word-level diff.
+
+    ``text`` is what the run reads in its own version (the new one for
+    "equal"); for "equal" runs ``old_text`` is the old version's characters,
+    which differ from ``text`` only in white space.
+    """
+
+    op: OpName
+    text: str
+    old_text: str | None = None
+
+    @property
+    def old(self) -> str:
+        """This run's contribution to the old text."""
+        if self.op == "insert":
+            return ""
+        if self.op == "equal" and self.old_text is not None:
+            return self.old_text
+        return self.text
+
+    @property
+    def new(self) -> str:
+        """This run's contribution to the new text."""
+        return "" if self.op == "delete" else self.text
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    """One clause in a diff: its old and new state and what changed."""
+
+    kinds: tuple[ChangeKind, ...]
+    old: Clause | None
+    new: Clause | None
+    ops: tuple[InlineOp, ...] = ()
+
+    @property
+    def kind(self) -> ChangeKind:
+        """The main kind: added, deleted, moved, modified, renumbered or unchanged."""
+        for k in _PRIMARY:
+            if k in self.kinds:
+                return k
+        return ChangeKind.UNCHANGED
+
+    @property
+    def id(self) -> str:
+        clause = self.new or self.old
+        assert clause is not None
+        return clause.id
+
+    @property
+    def label(self) -> str:
+        """The label people find the clause under: the new one, or the old one if deleted."""
+        clause = self.new or self.old
+        assert clause is not None
+        return clause.label
+
+    @property
+    def whitespace_only(self) -> bool:
+        """Modified, but only in spacing (e.g. a non-breaking space for a space)."""
+        return ChangeKind.MODIFIED in self.kinds and all(op.op == "equal" for op in self.ops)
+
+
+@dataclass(frozen=True)
+class DocumentDiff:
+    """Every clause of two versions, in reading order, with what happened to it."""
+
+    changes: tuple[ClauseChange, ...]
+    old_preamble: str = ""
+    new_preamble: str = ""
+    old_epilogue: str = ""
+    new_epilogue: str = ""
+    #: True when the texts differ in something that belongs to no clause's
+    #: words (layout lines such as anchors, blank lines, the preamble).
+    layout_changed: bool = False
+    summary: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        counts = Counter(c.kind.value for c in self.changes)
+        self.summary.update({k.value: counts.get(k.value, 0) for k in ChangeKind})
+
+    @property
+    def changed(self) -> tuple[ClauseChange, ...]:
+        """The changes other than unchanged clauses."""
+        return tuple(c for c in self.changes if c.kind is not ChangeKind.UNCHANGED)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether the two versions differ at all (also in layout only)."""
+        return bool(self.changed) or self.layout_changed
+
+
+def diff(old: Document, new: Document) -> DocumentDiff:
+    """Compare two versions clause by clause."""
+    match = _pair(old, new)
+    keep = in_order(match)
+    new_of_old: dict[int, int] = {o: n for n, o in enumerate(match) if o is not None}
+    changes: list[ClauseChange] = []
+    emitted_upto = 0  # old clauses before this index are accounted for
+    matched_old = set(new_of_old)
+
+    def flush_deleted(upto: int) -> None:
+        nonlocal emitted_upto
+        for o in range(emitted_upto, upto):
+            if o not in matched_old:
+                changes.append(ClauseChange((ChangeKind.DELETED,), old.clauses[o], None))
+        emitted_upto = max(emitted_upto, upto)
+
+    for n, new_clause in enumerate(new.clauses):
+        o = match[n]
+        if o is None:
+            changes.append(ClauseChange((ChangeKind.ADDED,), None, new_clause))
+            continue
+        if keep[n]:
+            flush_deleted(o)
+        old_clause = old.clauses[o]
+        kinds: list[ChangeKind] = []
+        moved = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
+        if moved:
+            kinds.append(ChangeKind.MOVED)
+        ops: tuple[InlineOp, ...] = ()
+        if old_clause.content != new_clause.content:
+            kinds.append(ChangeKind.MODIFIED)
+            ops = inline_diff(old_clause.content, new_clause.content)
+        if old_clause.number != new_clause.number and old_clause.number and new_clause.number:
+            kinds.append(ChangeKind.RENUMBERED)
+        changes.append(ClauseChange(tuple(kinds), old_clause, new_clause, ops))
+    flush_deleted(len(old.clauses))
+
+    layout = (
+        old.preamble != new.preamble
+        or old.epilogue != new.epilogue
+        or any(
+            c.old is not None
+            and c.new is not None
+            and (c.old.lead, c.old.gap, c.old.prefix.strip(), c.old.indents)
+            != (c.new.lead, c.new.gap, c.new.prefix.strip(), c.new.indents)
+            for c in changes
+        )
+    )
+    return DocumentDiff(
+        changes=tuple(changes),
+        old_preamble=old.preamble,
+        new_preamble=new.preamble,
+        old_epilogue=old.epilogue,
+        new_epilogue=new.epilogue,
+        layout_changed=layout,
+    )
+
+
+def _pair(old: Document, new: Document) -> list[int | None]:
+    """For each new clause, the old clause it continues: by id if the versions share ids."""
+    old_ids = {c.id: i for i, c in enumerate(old.clauses) if c.id}
+    if old_ids and any(c.id in old_ids for c in new.clauses):
+        return [old_ids.get(c.id) if c.id else None for c in new.clauses]
+    return align(
+        [clause_key(c) for c in old.clauses],
+        [clause_key(c) for c in new.clauses],
+        [c.text for c in old.clauses],
+        [c.text for c in new.clauses],
+    )
+
+
+def _parent_changed(
+    old: Document,
+    new: Document,
+    old_clause: Clause,
+    new_clause: Clause,
+    new_of_old: dict[int, int],
+) -> bool:
+    """A clause taken into another list (or out of one) has moved even if its order held."""
+    old_parent = None if old_clause.parent is None else new_of_old.get(old_clause.parent, -1)
+    return old_parent != new_clause.parent
+
+
+def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
+    """Word-level operations that turn ``old`` into ``new``."""
+    from diff_match_patch import diff_match_patch
+
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    codes: dict[str, str] = {}
+
+    def encode(tokens: Sequence[str]) -> str:
+        out = []
+        for token in tokens:
+            key = fold(token)
+            char = codes.get(key)
+            if char is None:
+                char = codes[key] = _code_point(len(codes))
+            out.append(char)
+        return "".join(out)
+
+    a, b = encode(old_tokens), encode(new_tokens)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+
+    ops: list[InlineOp] = []
+    i = j = 0
+    for code, chunk in diffs:
+        size = len(chunk)
+        if code == 0:
+            old_part = "".join(old_tokens[i : i + size])
+            new_part = "".join(new_tokens[j : j + size])
+            ops.append(InlineOp("equal", new_part, None if old_part == new_part else old_part))
+            i, j = i + size, j + size
+        elif code < 0:
+            ops.append(InlineOp("delete", "".join(old_tokens[i : i + size])))
+            i += size
+        else:
+            ops.append(InlineOp("insert", "".join(new_tokens[j : j + size])))
+            j += size
+    return tuple(ops)
+
+
+def _code_point(n: int) -> str:
+    """The n-th character used to stand for a token, skipping surrogates."""
+    n += 0x100
+    if n >= 0xD800:
+        n += 0x800
+    return chr(n)
+
+
+def apply_diff(old: Document, delta: DocumentDiff) -> str:
+    """Rebuild the new text from the old document and the diff.
+
+    Clause words come from the old clauses and the inline operations; layout
+    (markers, anchors, blank lines) from the new side. Raises ValueError if the
+    diff does not fit ``old``.
+    """
+    parts = [delta.new_preamble]
+    by_id = {c.id: c for c in old.clauses}
+    for change in delta.changes:
+        if change.new is None:
+            continue
+        if change.old is None:
+            parts.append(change.new.source)
+            continue
+        base = by_id.get(change.old.id, change.old) if change.old.id else change.old
+        content = base.content
+        if change.ops:
+            if "".join(op.old for op in change.ops) != content:
+                raise ValueError(f"the diff does not fit clause {base.label}")
+            content = "".join(op.new for op in change.ops)
+        parts.append(replace(change.new, content=content).source)
+    parts.append(delta.new_epilogue)
+    return "".join(parts)

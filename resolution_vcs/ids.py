@@ -1,0 +1,146 @@
+"""Clause ids: short, stable, the same on every clone.
+
+An id is 4 or more characters: a Latin letter, then letters and digits, with
+look-alikes (i, l, o, 0, 1) left out, e.g. ``k3f9``. Labels start with a digit,
+"¶" or "•", so an id never reads as a label.
+
+A new clause's id is derived from its text (a hash, salted until it is free),
+so two clones that add the same clause give it the same id. A clause that
+continues into a new version keeps its id; which clause continues which is
+decided by :func:`resolution_vcs.align.align`.
+
+Each draft's ids are kept beside it in ``drafts/<slug>.ids`` (see
+:func:`format_id_file`): one id per clause, in order, and the git blob id of
+the text they describe, so a hand edit committed with plain git is detected
+and the ids are re-anchored by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from .align import align
+from .errors import InputError
+from .model import Clause, Document
+from .text import comparison_key
+
+ID_LETTERS = "abcdefghjkmnpqrstuvwxyz"
+ID_CHARS = ID_LETTERS + "23456789"
+ID_RE = re.compile(r"[a-hjkmnp-z][a-hjkmnp-z2-9]{3,9}")
+
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` has the shape of a clause id."""
+    return ID_RE.fullmatch(value) is not None
+
+
+def clause_key(clause: Clause) -> str:
+    """What alignment compares: the clause's Markdown with white space folded."""
+    return comparison_key(clause.content)
+
+
+def id_length(total: int) -> int:
+    """Shortest id length that keeps random collisions rare for ``total`` clauses."""
+    length, space = 4, len(ID_LETTERS) * len(ID_CHARS) ** 3
+    while space < total * 200:
+        length += 1
+        space *= len(ID_CHARS)
+    return length
+
+
+def new_id(key: str, taken: set[str], length: int) -> str:
+    """A free id derived from ``key``: the same key and taken set give the same id."""
+    salt = 0
+    while True:
+        digest = hashlib.blake2b(f"{salt}\x00{key}".encode(), digest_size=16).digest()
+        n = int.from_bytes(digest, "big")
+        chars = [ID_LETTERS[n % len(ID_LETTERS)]]
+        n //= len(ID_LETTERS)
+        for _ in range(length - 1):
+            chars.append(ID_CHARS[n % len(ID_CHARS)])
+            n //= len(ID_CHARS)
+        candidate = "".join(chars)
+        if candidate not in taken:
+            return candidate
+        salt += 1
+
+
+def with_ids(document: Document, ids: Sequence[str]) -> Document:
+    """The same document with these ids, one per clause in order."""
+    if len(ids) != len(document.clauses):
+        raise ValueError("one id per clause is needed")
+    clauses = tuple(
+        c if c.id == i else replace(c, id=i) for c, i in zip(document.clauses, ids, strict=True)
+    )
+    return replace(document, clauses=clauses)
+
+
+def fresh_ids(document: Document, taken: Iterable[str] = ()) -> list[str]:
+    """Ids for a document seen for the first time."""
+    return _fill([None] * len(document.clauses), document, set(taken))
+
+
+def carry_ids(document: Document, previous: Document) -> list[str]:
+    """Ids for a new version: each clause that continues one of ``previous``
+    keeps its id (aligned by content), new clauses get new ids."""
+    match = align(
+        [clause_key(c) for c in previous.clauses],
+        [clause_key(c) for c in document],
+        [c.text for c in previous.clauses],
+        [c.text for c in document],
+    )
+    ids: list[str | None] = [None if o is None else previous.clauses[o].id for o in match]
+    return _fill(ids, document, {c.id for c in previous.clauses})
+
+
+def assign_ids(document: Document, previous: Document | None = None) -> Document:
+    """``document`` with ids: carried over from ``previous`` where clauses continue."""
+    if previous is None:
+        return with_ids(document, fresh_ids(document))
+    return with_ids(document, carry_ids(document, previous))
+
+
+def _fill(ids: list[str | None], document: Document, taken: set[str]) -> list[str]:
+    missing = [n for n, i in enumerate(ids) if i is None]
+    length = id_length(len(taken) + len(ids))
+    taken.update(i for i in ids if i is not None)
+    for n in missing:
+        ids[n] = new_id(clause_key(document.clauses[n]), taken, length)
+        taken.add(ids[n])  # type: ignore[arg-type]
+    return [i for i in ids if i is not None]
+
+
+def git_blob_id(text: str) -> str:
+    """The id git gives a file with this text (SHA-1 of the blob object)."""
+    data = text.encode("utf-8")
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
+
+
+_ID_FILE_HEADER = "# Clause ids of {name}, one per clause in order. Written by resvcs; do not edit."
+
+
+def format_id_file(name: str, text: str, ids: Sequence[str]) -> str:
+    """The ids file kept beside a draft: a header, the blob id of the draft
+    text the ids belong to, then one id per line."""
+    lines = [_ID_FILE_HEADER.format(name=name), f"source {git_blob_id(text)}", *ids]
+    return "\n".join(lines) + "\n"
+
+
+def parse_id_file(content: str) -> tuple[str, list[str]]:
+    """The blob id and the ids recorded in an ids file."""
+    source = ""
+    ids: list[str] = []
+    for line in content.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("source "):
+            source = line[len("source ") :].strip()
+        elif is_id(line):
+            ids.append(line)
+        else:
+            raise InputError(f"Unexpected line {line!r} in an ids file. Restore it with git")
+    return source, ids

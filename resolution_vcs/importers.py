@@ -1,0 +1,412 @@
+"""Turn a user's draft (plain text or Markdown) into the Markdown the repository stores.
+
+Markdown is taken as it is. Plain text is converted line by line; the rules, and why:
+
+- **Status line.** "ПРОЕКТ", "Проект", "PROJECT", "DRAFT" (also "ПРОЄКТ", "ЧЕРНОВИК") alone on
+  the first non-empty line stays a paragraph of its own: it is part of the text people cite.
+- **Title block.** The first run of consecutive non-empty lines after it is a title block when
+  the document goes on after it, it has at most 8 lines of at most 120 characters, its first
+  line has a letter, is at most 100 characters long and does not end with ``. , ; :``, no line
+  ends with ``:`` or ``;`` or starts with a list marker or a clause number, and the second line
+  does not start with a lower-case letter unless the first line is in capitals (a lower-case
+  second line means the first is a sentence broken in two, not a title). The first line becomes
+  the ``#`` heading; each further line starts a paragraph, except that a line starting with a
+  lower-case letter continues the paragraph before it. No title block, no heading.
+- **Hard wrapping.** Look at every line break inside a blank-separated block where the next
+  line does not start a list item or a clause. Call the 90th percentile of the lengths of the
+  lines before those breaks the wrap width. The text is hard-wrapped when there are at least 2
+  such breaks, the width is 40–100 columns, at least 75 % of the lines before a break are long
+  (two thirds of the width or more), at least 75 % of the breaks are *forced* (the next line's
+  first word would not have fitted: ``len(line) + 1 + len(word) > width``) or fall inside a
+  sentence (that word is lower-case), fewer than half of those lines end a sentence
+  (``. ! ? ; :``), and, with fewer than 8 breaks, at least half fall inside a sentence (a few
+  lines of similar length, such as a list of names, are not evidence enough). Editors' and
+  typists' wraps (the GPL, licences, e-mails, minutes) pass; a text written one paragraph per
+  line breaks after sentences, at any length, before capitals, and keeps one paragraph per line.
+  Unwrapping joins the lines of a block with single spaces; a line that starts with a bullet, a
+  number ("1.", "2)", "2.1"), a letter item ("a)", "б.", "(c)"), a Roman number ("IV.") or a
+  section word whose number ends the line or is followed by "." or ":" ("Section 3.",
+  "Статья 5.") starts a new item or paragraph. A hyphen at a line end is kept and followed by
+  a space: "informa-" + "tion" and "Северо-" + "Западный" look the same, and joining without
+  the space would change the words, so the importer is never sure enough to drop it.
+- **Lists.** "1." / "1)" with one to three digits become ordered items with the number and
+  delimiter as written (four digits are a year: "1986. год" stays a paragraph). Bullets
+  ``· • - – — * ▪ ○ ● ◦ ■ □ ‣ ►`` followed by a space become "- " items. Items that follow one
+  another (blank lines between them do not matter) form one tight list. Nested numbers such as
+  "2.1." stay **flat**: a paragraph that begins with its literal number, because a Markdown list
+  can only show "1." and the number people cite ("п. 2.1") would be lost.
+- **White space.** Spaces and tabs at line ends and starts are dropped (two trailing spaces are
+  a hard break, four leading ones a code block); runs inside a line, non-breaking spaces, quotes
+  and dashes are kept. Lines of white space only (also non-breaking) separate blocks.
+- **Escaping.** Every paragraph is one line, so only what can act inside one line is escaped:
+  backslashes before punctuation, backticks, ``*`` / ``_`` / ``~~`` runs that could delimit
+  emphasis, ``[`` when a ``]`` follows, ``<`` that could open a tag or autolink, ``&`` that starts
+  an entity, and at the start of a block ``#``, ``>``, ``+ - *`` bullets, "1." markers, rules,
+  setext underlines and table rows. No line can become a table: that needs two lines.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .errors import InputError
+from .text import normalize
+
+Format = Literal["markdown", "plain"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A draft ready to store.
+
+    ``markdown`` is UTF-8 text with LF line ends and exactly one final newline; ``title`` is
+    the document's title as plain, single-spaced text (None when there is no text to name it).
+    """
+
+    markdown: str
+    title: str | None
+    source_format: Format
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
+PLAIN_SUFFIXES = (".txt", ".text")
+STATUS_WORDS = frozenset({"проект", "project", "draft", "проєкт", "черновик"})
+
+BULLET_RE = re.compile(r"[·•\-–—*▪○●◦■□‣►][ \t]+(?=\S)")
+ORDERED_RE = re.compile(r"(\d{1,3})([.)])[ \t]+(?=\S)")
+#: Lines that start a new item or paragraph inside a hard-wrapped block (besides BULLET_RE and
+#: ORDERED_RE): nested numbers, letter items, Roman numbers, section words.
+CLAUSE_START_RE = re.compile(
+    r"\d{1,3}(?:\.\d{1,3})+\.?(?=[ \t]|$)"
+    r"|[a-zа-яё][.)](?=[ \t])|\([0-9a-zа-яё]{1,3}\)(?=[ \t])"
+    r"|[IVXLC]{1,6}[.)](?=[ \t])"
+    r"|(?:Section|Article|Chapter|Part|Статья|Раздел|Глава|Часть|Пункт|Стаття|Розділ)"
+    r"[ \t]+(?:\d+|[IVXLC]+)(?:\.\d+)*(?:[.:](?=[ \t]|$)|$)"
+)
+
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_SPACE = frozenset(" \t\u00a0")
+_ENTITY_RE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
+#: Block starts that need a backslash in front: ATX heading, block quote, bullet, thematic
+#: break, setext underline, table delimiter row.
+_BLOCK_START_RE = re.compile(
+    r"#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|(?:=+|-+)[ \t]*$"
+)
+_ORDERED_START_RE = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))")
+_CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t])(#+)[ \t]*$")
+
+_MD_SIGNALS = (
+    re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M),
+    re.compile(r"^ {0,3}(?:```|~~~)", re.M),
+    re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"),
+    re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.M),
+    re.compile(r"\*\*[^*\n]+\*\*"),
+)
+_MD_BULLET_RE = re.compile(r"^ {0,3}[-*+][ \t]+\S", re.M)
+
+
+def detect_format(text: str, filename: str | None = None) -> Format:
+    """Markdown or plain text, by the file's suffix, else by what the text contains.
+
+    Headings, fences, links, tables and bold text are Markdown on one sighting; ``-``/``*``
+    bullets need two lines, since plain-text drafts use a dash now and then.
+    """
+    if filename:
+        lower = filename.lower()
+        if lower.endswith(MARKDOWN_SUFFIXES):
+            return "markdown"
+        if lower.endswith(PLAIN_SUFFIXES):
+            return "plain"
+    if any(rx.search(text) for rx in _MD_SIGNALS):
+        return "markdown"
+    if len(_MD_BULLET_RE.findall(text)) >= 2:
+        return "markdown"
+    return "plain"
+
+
+def import_text(
+    text: str,
+    *,
+    fmt: Literal["auto", "markdown", "plain"] = "auto",
+    filename: str | None = None,
+) -> Imported:
+    """Import a draft: Markdown as it is, plain text converted by :func:`plain_to_markdown`."""
+    if fmt not in ("auto", "markdown", "plain"):
+        raise ValueError(f"fmt must be 'auto', 'markdown' or 'plain', not {fmt!r}")
+    text = normalize(text)
+    if not text.strip():
+        name = filename or "The text"
+        raise InputError(f"{name} is empty. Give a plain-text or Markdown file with the draft")
+    source: Format = detect_format(text, filename) if fmt == "auto" else fmt
+    if source == "markdown":
+        return Imported(text.rstrip("\n") + "\n", _markdown_title(text), "markdown")
+    markdown, title = _convert(text)
+    return Imported(markdown, title, "plain")
+
+
+def plain_to_markdown(text: str) -> str:
+    """Markdown for a plain-text draft (see the module docstring); "" for blank text."""
+    return _convert(normalize(text))[0]
+
+
+# --- plain text -> blocks -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One paragraph or list item of the body, before escaping."""
+
+    kind: Literal["paragraph", "bullet", "ordered"]
+    text: str
+    number: str = ""
+    delimiter: str = ""
+
+
+def _convert(text: str) -> tuple[str, str | None]:
+    """The Markdown and the title of a normalised plain text."""
+    lines = [line.rstrip(" \t") if line.strip() else "" for line in text.split("\n")]
+    blocks: list[str] = []
+    title: str | None = None
+    i = _skip_blank(lines, 0)
+    if i < len(lines) and lines[i].strip(" \t.").casefold() in STATUS_WORDS:
+        blocks.append(_escape_block(lines[i].lstrip(" \t")))
+        i = _skip_blank(lines, i + 1)
+    end = i
+    while end < len(lines) and lines[end]:
+        end += 1
+    block = [line.lstrip(" \t") for line in lines[i:end]]
+    if _is_title_block(block) and _skip_blank(lines, end) < len(lines):
+        paragraphs: list[str] = []
+        for line in block[1:]:
+            if paragraphs and line[0].islower():
+                paragraphs[-1] += " " + line
+            else:
+                paragraphs.append(line)
+        blocks.append("# " + _escape_heading(block[0]))
+        blocks.extend(_escape_block(p) for p in paragraphs)
+        title = _single_spaced(" ".join([block[0], *paragraphs]))
+        i = end
+    body = lines[i:]
+    if title is None:
+        first = next((line for line in body if line), None)
+        title = _single_spaced(first) if first else None
+    units = _wrapped_units(body) if _is_hard_wrapped(body) else _line_units(body)
+    blocks.extend(_render_units(units))
+    return ("\n\n".join(blocks) + "\n" if blocks else ""), title
+
+
+def _skip_blank(lines: Sequence[str], i: int) -> int:
+    while i < len(lines) and not lines[i]:
+        i += 1
+    return i
+
+
+def _single_spaced(text: str) -> str:
+    return re.sub(r"[ \t\n]+", " ", text).strip(" ")
+
+
+def _starts_clause(line: str) -> bool:
+    """Does this (left-stripped) line begin a list item or a numbered clause?"""
+    return bool(BULLET_RE.match(line) or ORDERED_RE.match(line) or CLAUSE_START_RE.match(line))
+
+
+def _is_upper(text: str) -> bool:
+    return any(c.isalpha() for c in text) and text == text.upper()
+
+
+def _is_title_block(block: Sequence[str]) -> bool:
+    """The title-block rule of the module docstring, on left-stripped non-empty lines."""
+    if not block or len(block) > 8 or any(len(line) > 120 for line in block):
+        return False
+    first = block[0]
+    if len(first) > 100 or first[-1] in ".,;:" or not any(c.isalpha() for c in first):
+        return False
+    if any(line.endswith((":", ";")) or _starts_clause(line) for line in block):
+        return False
+    return not (len(block) > 1 and block[1][0].islower() and not _is_upper(first))
+
+
+def _is_hard_wrapped(lines: Sequence[str]) -> bool:
+    """Whether lines (right-stripped, "" for blank) are prose wrapped at a fixed width.
+
+    The rule and its thresholds are in the module docstring.
+    """
+    breaks: list[tuple[str, str]] = []
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        following = nxt.lstrip(" \t")
+        if line and following and not _starts_clause(following):
+            breaks.append((line, following.split()[0]))
+    if len(breaks) < 2:
+        return False
+    lengths = sorted(len(line) for line, _ in breaks)
+    width = lengths[math.ceil(0.9 * len(lengths)) - 1]
+    if not 40 <= width <= 100:
+        return False
+    n = len(breaks)
+    long_lines = sum(3 * len(line) >= 2 * width for line, _ in breaks)
+    run_on = sum(word[0].islower() for _, word in breaks)
+    wraps = sum(len(line) + 1 + len(word) > width or word[0].islower() for line, word in breaks)
+    sentence_ends = sum(line[-1] in ".!?;:" for line, _ in breaks)
+    if min(long_lines, wraps) < 0.75 * n or sentence_ends >= 0.5 * n:
+        return False
+    return n >= 8 or run_on >= 0.5 * n
+
+
+def _line_units(lines: Sequence[str]) -> list[_Unit]:
+    """One unit per non-empty line: the text is not hard-wrapped."""
+    return [_classify(line.lstrip(" \t")) for line in lines if line]
+
+
+def _wrapped_units(lines: Sequence[str]) -> list[_Unit]:
+    """Join the lines of each block; a line that starts a clause starts a new unit."""
+    units: list[_Unit] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        stripped = line.lstrip(" \t")
+        if current and (not stripped or _starts_clause(stripped)):
+            units.append(_classify(" ".join(current)))
+            current = []
+        if stripped:
+            current.append(stripped)
+    return units
+
+
+def _classify(text: str) -> _Unit:
+    if match := ORDERED_RE.match(text):
+        return _Unit("ordered", text[match.end() :], match.group(1), match.group(2))
+    if match := BULLET_RE.match(text):
+        return _Unit("bullet", text[match.end() :])
+    return _Unit("paragraph", text)
+
+
+def _render_units(units: Sequence[_Unit]) -> list[str]:
+    """Markdown blocks: paragraphs alone, consecutive items of one kind as one tight list."""
+    blocks: list[str] = []
+    previous: _Unit | None = None
+    for unit in units:
+        if unit.kind == "bullet":
+            line = "- " + _escape_block(unit.text)
+        elif unit.kind == "ordered":
+            line = f"{unit.number}{unit.delimiter} " + _escape_block(unit.text)
+        else:
+            line = _escape_block(unit.text)
+        same_list = (
+            previous is not None
+            and unit.kind != "paragraph"
+            and (previous.kind, previous.delimiter) == (unit.kind, unit.delimiter)
+        )
+        if same_list:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+        previous = unit
+    return blocks
+
+
+# --- escaping -------------------------------------------------------------------------------
+
+
+def _escape_block(text: str) -> str:
+    """One line of text as a paragraph (or list-item content) that renders as ``text``."""
+    escaped = _escape_inline(text)
+    if _BLOCK_START_RE.match(escaped):
+        escaped = "\\" + escaped
+    elif match := _ORDERED_START_RE.match(escaped):
+        escaped = escaped[: match.end()] + "\\" + escaped[match.end() :]
+    if "|" in escaped and re.fullmatch(r"[|:\- \t]+", escaped):
+        escaped = escaped.replace("|", "\\|")
+    return escaped
+
+
+def _escape_heading(text: str) -> str:
+    """Heading text; a final run of ``#`` would be read as the closing sequence."""
+    escaped = _escape_inline(text)
+    if match := _CLOSING_HASHES_RE.search(escaped):
+        escaped = escaped[: match.start(1)] + "\\" + escaped[match.start(1) :]
+    return escaped
+
+
+def _run_is_safe(char: str, run: str, before: str, after: str) -> bool:
+    """Can this run of ``*``, ``_`` or ``~`` not delimit emphasis or strikethrough?
+
+    Surrounded by white space it can neither open nor close; ``_`` between two letters or
+    digits cannot either (CommonMark's intraword rule); a single ``~`` is not strikethrough.
+    """
+    if char == "~":
+        return len(run) < 2
+    if before in _SPACE and after in _SPACE:
+        return True
+    return char == "_" and before.isalnum() and after.isalnum()
+
+
+def _escape_inline(text: str) -> str:
+    """Backslash what inline Markdown would read as syntax, and nothing else."""
+    out: list[str] = []
+    last_bracket = text.rfind("]")
+    has_gt = ">" in text
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        nxt = text[i + 1] if i + 1 < n else ""
+        if char in "*_~":
+            j = i
+            while j < n and text[j] == char:
+                j += 1
+            run = text[i:j]
+            before = text[i - 1] if i else " "
+            after = text[j] if j < n else " "
+            out.append(run if _run_is_safe(char, run, before, after) else "\\" + "\\".join(run))
+            i = j
+            continue
+        if char == "\\":
+            out.append("\\\\" if not nxt or nxt in _ASCII_PUNCT else "\\")
+        elif char == "`" or (char == "[" and i < last_bracket):
+            out.append("\\" + char)
+        elif char == "<":
+            tag = nxt.isascii() and (nxt.isalpha() or nxt in "/!?")
+            out.append("\\<" if tag or (has_gt and nxt and not nxt.isspace()) else "<")
+        elif char == "&":
+            out.append("\\&" if _ENTITY_RE.match(text, i) else "&")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _markdown_title(text: str) -> str | None:
+    """Plain text of the first heading, else of the first line of the first block."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    inlines = [t for t in tokens if t.type == "inline"]
+    for index, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open":
+            title = _single_spaced(_plain(tokens[index + 1].children or []))
+            return title or None
+    if not inlines:
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        return _single_spaced(first) or None
+    plain = _plain(inlines[0].children or [], stop_at_break=True)
+    return _single_spaced(plain) or None
+
+
+def _plain(children: Sequence[Token], *, stop_at_break: bool = False) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            if stop_at_break:
+                break
+            parts.append(" ")
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.children:
+            parts.append(_plain(child.children))
+    return "".join(parts)

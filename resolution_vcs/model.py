@@ -1,0 +1,180 @@
+"""The document model: a resolution is an ordered list of clauses.
+
+A clause is the unit of review: a heading, a paragraph, a list item (numbered or
+bulleted, nested too), a table, a block quote, a code block or an HTML block
+with visible text. Its Markdown source is kept exactly as written, split into
+parts so that a clause can be renumbered, moved or reworded without touching
+any other byte of the document:
+
+    lead     layout lines before the clause that carry no words of their own
+             (pandoc anchors such as ``[]{#n5}``, fenced-div fences, rules,
+             HTML tags); they travel with the clause that follows them
+    prefix   indentation and list marker of the first line ("1. ", "  - ")
+    content  the clause's own Markdown, continuation lines de-indented
+    indents  how many spaces were taken off each continuation line
+    eol      the newline that ends the body ("" at the end of a file without one)
+    gap      blank lines after the body
+
+``Document.render()`` puts the parts back together byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .errors import AmbiguousError, NotFoundError
+
+
+class ClauseKind(StrEnum):
+    """What sort of block a clause is."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    ITEM = "item"
+    TABLE = "table"
+    QUOTE = "quote"
+    CODE = "code"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a document, with its exact Markdown source in parts."""
+
+    #: Stable short id ("k3f9"); empty until ids are assigned.
+    id: str
+    #: Position as people cite it: "5", "2.1", "¶12", "¶12.2".
+    label: str
+    kind: ClauseKind
+    #: Plain text as a reader sees it (Markdown markup removed).
+    text: str
+    #: The clause's own Markdown without list marker and continuation indentation.
+    content: str
+    lead: str = ""
+    prefix: str = ""
+    indents: tuple[int, ...] = ()
+    eol: str = "\n"
+    gap: str = ""
+    #: Nesting depth in lists: 0 at top level.
+    depth: int = 0
+    #: Index (in the same document) of the list item this clause is nested in.
+    parent: int | None = None
+    #: The numbers people see in the text for this clause: the rendered numbers
+    #: of the ordered list items it is (or is nested in), "2.1"; "" if none.
+    #: A change of this number, and only of this, is a renumbering.
+    number: str = ""
+    #: Heading level (1-6) for headings, else 0.
+    level: int = 0
+
+    @property
+    def body(self) -> str:
+        """The clause's own lines as they stand in the source."""
+        lines = self.content.split("\n")
+        if len(lines) > 1:
+            rest = [" " * n + line for n, line in zip(self.indents, lines[1:], strict=True)]
+            lines = [lines[0], *rest]
+        return self.prefix + "\n".join(lines) + self.eol
+
+    @property
+    def source(self) -> str:
+        """Everything this clause contributes to the document's text."""
+        return self.lead + self.body + self.gap
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed document: what comes before the first clause, the clauses, what follows."""
+
+    clauses: tuple[Clause, ...]
+    preamble: str = ""
+    epilogue: str = ""
+    _index: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({c.id: i for i, c in enumerate(self.clauses) if c.id})
+
+    def render(self) -> str:
+        """The document's Markdown, byte for byte as parsed."""
+        return self.preamble + "".join(c.source for c in self.clauses) + self.epilogue
+
+    def __iter__(self) -> Iterator[Clause]:
+        return iter(self.clauses)
+
+    def __len__(self) -> int:
+        return len(self.clauses)
+
+    def index_of(self, clause_id: str) -> int:
+        """Position of the clause with this id; NotFoundError if none."""
+        try:
+            return self._index[clause_id]
+        except KeyError:
+            raise NotFoundError(
+                f"No clause with id {clause_id!r}. List the clauses with 'resvcs clauses'"
+            ) from None
+
+    def get(self, clause_id: str) -> Clause | None:
+        """The clause with this id, or None."""
+        i = self._index.get(clause_id)
+        return None if i is None else self.clauses[i]
+
+    def parent_id(self, clause: Clause) -> str | None:
+        """Id of the list item that ``clause`` is nested in, if any."""
+        return None if clause.parent is None else self.clauses[clause.parent].id
+
+    def find(self, ref: str) -> Clause:
+        """The clause named by ``ref``: an id or a label ("k3f9", "5", "2.1", "¶12", "п. 3").
+
+        Ids and labels never look alike (ids start with a Latin letter and labels
+        with a digit or "¶"), so the lookup is unambiguous; a label that occurs
+        twice raises AmbiguousError naming the ids to use instead.
+        """
+        key = ref.strip()
+        found = self.get(key)
+        if found is not None:
+            return found
+        label = normalize_label(key)
+        hits = [c for c in self.clauses if c.label == label]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            ids = ", ".join(c.id for c in hits)
+            raise AmbiguousError(f"Label {ref!r} names several clauses ({ids}). Use one of the ids")
+        raise NotFoundError(
+            f"No clause {ref!r} in this document. List ids and labels with 'resvcs clauses'"
+        )
+
+
+_LABEL_PREFIXES = (
+    "пункт",
+    "пп.",
+    "п.",
+    "абзац",
+    "абз.",
+    "item",
+    "clause",
+    "para.",
+    "para",
+    "paragraph",
+    "§",
+)
+
+
+def normalize_label(ref: str) -> str:
+    """Read a label as people type it: "п. 3" → "3", "абз. 12" → "¶12", "3." → "3"."""
+    key = " ".join(ref.split())
+    low = key.lower()
+    paragraph_words = ("абзац", "абз.", "para.", "para", "paragraph")
+    for word in _LABEL_PREFIXES:
+        if low.startswith(word):
+            rest = key[len(word) :].strip()
+            if rest and (rest[0].isdigit() or rest[0] == "¶"):
+                if word in paragraph_words and not rest.startswith("¶"):
+                    rest = "¶" + rest
+                key = rest
+            break
+    key = key.replace(" ", "")
+    if key.endswith(".") and key[:-1].replace(".", "").replace("¶", "").isdigit():
+        key = key[:-1]
+    return key

@@ -1,0 +1,386 @@
+"""Markdown in, clauses out, and back: ``render(parse(text)) == text`` for any text.
+
+markdown-it-py finds the blocks and their source lines; this module cuts the
+source into clauses along those lines and never rewrites a byte. Labels (the
+positions people cite) are computed here; ids are assigned by :mod:`ids`.
+
+Label rules (docs/clauses.md has the full text):
+
+* numbered list items carry their rendered number ("5"), nested ones the path
+  of numbers ("2.1"); a top-level number that occurs in two lists is qualified
+  by the paragraph that introduces its list ("¶12.3");
+* other top-level clauses are counted "¶1", "¶2", ... in document order;
+* bulleted items are numbered under the clause that owns their list: the list
+  item they are nested in, else the paragraph that introduces the list
+  ("¶12.2" is the second bullet after paragraph 12), else "•2";
+* a block that follows a nested list inside a list item is "<item>¶<n>".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .model import Clause, ClauseKind, Document
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+#: A CommonMark list marker at the start of an item's first line.
+_MARKER_RE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|(?=\n)|$)")
+#: A pandoc fenced-div fence: layout, not words.
+_FENCE_DIV_RE = re.compile(r"^\s*:{3,}\s*(\{[^}]*\}|[\w-]+)?\s*:*\s*$")
+_TAG_RE = re.compile(r"<[^>]*>")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The one configured parser: CommonMark, GFM tables and strikethrough,
+    and pandoc-style bracketed spans (``[]{#n5}``) so anchors read as empty."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(attrs_plugin, spans=True)
+
+
+@dataclass(eq=False)
+class _Block:
+    """A clause being built: its kind, its own lines, and its place in the lists."""
+
+    kind: ClauseKind
+    start: int
+    end: int  # exclusive line index; trimmed of trailing blank lines later
+    depth: int = 0
+    parent: _Block | None = None
+    ordered: bool = False
+    #: Rendered number of an ordered item, 1-based index of a bullet or of a
+    #: block after a nested list.
+    number: int = 0
+    after_list: bool = False
+    level: int = 0
+    body_closed: bool = False
+    always_visible: bool = False
+    #: Blocks after a nested list inside this item are counted from 2.
+    after_count: int = 1
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class _ListCtx:
+    ordered: bool
+    start: int
+    count: int = 0
+
+
+def parse(text: str) -> Document:
+    """Split Markdown into clauses. Never reformats: ``parse(t).render() == t``."""
+    offsets = _line_offsets(text)
+    n_lines = len(offsets) - 1
+    tokens = markdown_parser().parse(text)
+    blocks = [b for b in _collect_blocks(tokens) if b.always_visible or _has_words(b.texts)]
+    if not blocks:
+        return Document(clauses=(), preamble=text)
+    for b in blocks:
+        b.end = _trim_blank(text, offsets, b.start, min(b.end, n_lines))
+    labels, numbers = _labels(blocks)
+    position = {id(b): i for i, b in enumerate(blocks)}
+
+    # The lines between one clause's body and the next: leading blank lines are
+    # the first clause's gap, the rest (anchors, fences, rules) the next one's lead.
+    leads = [""] * len(blocks)
+    gaps = [""] * len(blocks)
+    for i in range(1, len(blocks)):
+        prev_end, start = blocks[i - 1].end, blocks[i].start
+        first = prev_end
+        while first < start and _is_blank(text, offsets, first):
+            first += 1
+        gaps[i - 1] = text[offsets[prev_end] : offsets[first]]
+        leads[i] = text[offsets[first] : offsets[start]]
+
+    clauses = []
+    for i, b in enumerate(blocks):
+        parent = None
+        ancestor = b.parent
+        while ancestor is not None and parent is None:
+            parent = position.get(id(ancestor))
+            ancestor = ancestor.parent
+        body = text[offsets[b.start] : offsets[b.end]]
+        clauses.append(_make_clause(b, body, leads[i], gaps[i], labels[i], numbers[i], parent))
+    return Document(
+        clauses=tuple(clauses),
+        preamble=text[: offsets[blocks[0].start]],
+        epilogue=text[offsets[blocks[-1].end] :],
+    )
+
+
+def render(document: Document) -> str:
+    """The document's Markdown (the inverse of :func:`parse`)."""
+    return document.render()
+
+
+def _line_offsets(text: str) -> list[int]:
+    """Start offset of every line, plus ``len(text)`` as the end of the last one.
+
+    Lines end where markdown-it ends them: at "\\n", "\\r\\n" or a lone "\\r"
+    (not at the other characters ``str.splitlines`` breaks on).
+    """
+    offsets = [0]
+    if "\r" in text:
+        offsets.extend(m.end() for m in _NEWLINE_RE.finditer(text))
+    else:
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            offsets.append(pos + 1)
+            pos = find("\n", pos + 1)
+    if offsets[-1] != len(text):
+        offsets.append(len(text))
+    return offsets
+
+
+def _is_blank(text: str, offsets: list[int], line: int) -> bool:
+    return not text[offsets[line] : offsets[line + 1]].strip(" \t\n")
+
+
+def _trim_blank(text: str, offsets: list[int], start: int, end: int) -> int:
+    while end > start + 1 and _is_blank(text, offsets, end - 1):
+        end -= 1
+    return end
+
+
+def _has_words(texts: list[str]) -> bool:
+    for part in texts:
+        for line in part.split("\n"):
+            if line.strip() and not _FENCE_DIV_RE.match(line):
+                return True
+    return False
+
+
+_ATOMIC = {
+    "table_open": ClauseKind.TABLE,
+    "blockquote_open": ClauseKind.QUOTE,
+}
+_LEAF = {
+    "fence": ClauseKind.CODE,
+    "code_block": ClauseKind.CODE,
+    "html_block": ClauseKind.HTML,
+    "hr": ClauseKind.PARAGRAPH,
+}
+
+
+def _collect_blocks(tokens: list[Token]) -> list[_Block]:
+    """Walk the block tokens once and return the would-be clauses in order."""
+    blocks: list[_Block] = []
+    lists: list[_ListCtx] = []
+    items: list[_Block] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        typ = t.type
+        if typ in ("bullet_list_open", "ordered_list_open"):
+            if items and not items[-1].body_closed:
+                items[-1].end = t.map[0] if t.map else items[-1].end
+                items[-1].body_closed = True
+            ordered = typ == "ordered_list_open"
+            start = int(t.attrs.get("start", 1)) if ordered else 1
+            lists.append(_ListCtx(ordered=ordered, start=start))
+        elif typ in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif typ == "list_item_open":
+            ctx = lists[-1]
+            number = ctx.start + ctx.count if ctx.ordered else ctx.count + 1
+            ctx.count += 1
+            assert t.map is not None
+            item = _Block(
+                ClauseKind.ITEM,
+                t.map[0],
+                t.map[1],
+                depth=len(lists) - 1,
+                parent=items[-1] if items else None,
+                ordered=ctx.ordered,
+                number=number,
+                always_visible=True,
+            )
+            blocks.append(item)
+            items.append(item)
+        elif typ == "list_item_close":
+            items.pop()
+        elif t.nesting >= 0 and t.map is not None and t.level == _block_level(lists, items):
+            # A block at clause level: top level, or directly inside a list item.
+            j, texts = _block_text(tokens, i)
+            if items and not items[-1].body_closed:
+                items[-1].texts.extend(texts)  # part of the item's own body
+            else:
+                kind = _kind(t)
+                block = _Block(kind, t.map[0], t.map[1], texts=texts)
+                if t.type == "heading_open":
+                    block.level = int(t.tag[1:])
+                if items:
+                    owner = items[-1]
+                    owner.after_count += 1
+                    block.parent, block.depth = owner, owner.depth + 1
+                    block.after_list = True
+                    block.number = owner.after_count
+                blocks.append(block)
+            i = j
+        i += 1
+    return blocks
+
+
+def _block_level(lists: list[_ListCtx], items: list[_Block]) -> int:
+    """Token level of a block that is directly at clause level."""
+    return len(lists) + len(items)
+
+
+def _kind(t: Token) -> ClauseKind:
+    if t.type == "heading_open":
+        return ClauseKind.HEADING
+    if t.type == "paragraph_open":
+        return ClauseKind.PARAGRAPH
+    return _ATOMIC.get(t.type) or _LEAF.get(t.type) or ClauseKind.PARAGRAPH
+
+
+def _block_text(tokens: list[Token], i: int) -> tuple[int, list[str]]:
+    """Plain text of the block opened at ``tokens[i]``; returns the index of its last token."""
+    t = tokens[i]
+    if t.nesting == 0:
+        if t.type in ("fence", "code_block"):
+            return i, [t.content]
+        if t.type == "html_block":
+            return i, [_TAG_RE.sub("", t.content)]
+        return i, []  # hr and other leaves without words
+    close = t.type[: -len("_open")] + "_close"
+    texts: list[str] = []
+    row: list[str] | None = None
+    j = i + 1
+    while not (tokens[j].type == close and tokens[j].level == t.level):
+        tj = tokens[j]
+        if tj.type == "tr_open":
+            row = []
+        elif tj.type == "tr_close" and row is not None:
+            texts.append(" | ".join(row))
+            row = None
+        elif tj.type == "inline":
+            value = inline_text(tj)
+            if row is not None:
+                row.append(value)
+            else:
+                texts.append(value)
+        elif tj.type in ("fence", "code_block"):
+            texts.append(tj.content)
+        j += 1
+    return j, texts
+
+
+def inline_text(token: Token) -> str:
+    """What a reader sees of an inline token: text without markup."""
+    parts: list[str] = []
+    for child in token.children or ():
+        typ = child.type
+        if typ in ("text", "code_inline"):
+            parts.append(child.content)
+        elif typ in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif typ == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _labels(blocks: list[_Block]) -> tuple[list[str], list[str]]:
+    """Labels and visible number paths, in the rules of the module docstring."""
+    labels: list[str] = []
+    numbers: list[str] = []
+    label_of: dict[int, str] = {}
+    number_of: dict[int, str] = {}
+    owner_label: str | None = None
+    top_numbers: set[str] = set()
+    paragraph_count = 0
+    for b in blocks:
+        parent_label = label_of.get(id(b.parent)) if b.parent is not None else None
+        parent_number = number_of.get(id(b.parent), "") if b.parent is not None else ""
+        if b.kind is ClauseKind.ITEM and b.ordered:
+            number = f"{parent_number}.{b.number}" if parent_number else str(b.number)
+        else:
+            number = parent_number
+        if b.kind is ClauseKind.ITEM:
+            if parent_label is not None:
+                label = f"{parent_label}.{b.number}"
+            elif b.ordered:
+                label = str(b.number)
+                if label in top_numbers and owner_label is not None:
+                    label = f"{owner_label}.{b.number}"
+                top_numbers.add(str(b.number))
+            elif owner_label is not None:
+                label = f"{owner_label}.{b.number}"
+            else:
+                label = f"•{b.number}"
+        elif b.after_list and parent_label is not None:
+            label = f"{parent_label}¶{b.number}"
+        else:
+            paragraph_count += 1
+            label = f"¶{paragraph_count}"
+            owner_label = label
+        label_of[id(b)] = label
+        number_of[id(b)] = number
+        labels.append(label)
+        numbers.append(number)
+    # Anything still repeated (a list with no paragraph before it) gets "#2", "#3".
+    counts: dict[str, int] = {}
+    unique: list[str] = []
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+        unique.append(label if counts[label] == 1 else f"{label}#{counts[label]}")
+    return unique, numbers
+
+
+def _make_clause(
+    b: _Block,
+    body: str,
+    lead: str,
+    gap: str,
+    label: str,
+    number: str,
+    parent: int | None,
+) -> Clause:
+    if body.endswith("\n"):
+        raw, eol = body[:-1], "\n"
+    else:
+        raw, eol = body, ""
+    if b.kind is ClauseKind.ITEM:
+        m = _MARKER_RE.match(raw)
+        prefix = m.group(0) if m else ""
+        stripped = prefix.rstrip(" \t")
+        if len(prefix) - len(stripped) > 4:  # content is indented code: marker + one space
+            prefix = stripped + prefix[len(stripped)]
+    else:
+        prefix = raw[: len(raw) - len(raw.lstrip(" "))]
+    lines = raw[len(prefix) :].split("\n")
+    col = len(prefix)
+    indents: list[int] = []
+    for k in range(1, len(lines)):
+        line = lines[k]
+        spaces = len(line) - len(line.lstrip(" "))
+        cut = min(spaces, col)
+        indents.append(cut)
+        lines[k] = line[cut:]
+    text = "\n".join(part.strip() for part in b.texts if part.strip())
+    return Clause(
+        id="",
+        label=label,
+        kind=b.kind,
+        text=text,
+        content="\n".join(lines),
+        lead=lead,
+        prefix=prefix,
+        indents=tuple(indents),
+        eol=eol,
+        gap=gap,
+        depth=b.depth,
+        parent=parent,
+        number=number,
+        level=b.level,
+    )

@@ -1,0 +1,446 @@
+"""The resolution repository: documents, their versions and clause ids, on git.
+
+Layout::
+
+    drafts/<slug>.md     the tracked text of each document
+    drafts/<slug>.ids    its clause ids, one per clause (written by resvcs)
+    reviews/<slug>/      one file per amendment
+    resvcs.toml          settings and roles
+
+A document's versions are the commits on the first-parent line that changed
+``drafts/<slug>.md``: v1 is the import, each later commit the next version.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .config import CONFIG_FILE, Config, DocumentSettings
+from .diff import DocumentDiff, diff
+from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
+from .ids import carry_ids, format_id_file, fresh_ids, parse_id_file, with_ids
+from .importers import import_text
+from .model import Document
+from .parse import parse
+from .storage import CommitInfo, Person, Store
+from .text import decode, detect_language
+
+DRAFTS = "drafts"
+REVIEWS = "reviews"
+SLUG_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+_VERSION_RE = re.compile(r"[vV](\d+)")
+
+#: Commit trailers that say what a commit did.
+ACTION = "Resvcs-Action"
+DOCUMENT = "Resvcs-Document"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a document: the n-th commit that changed its text."""
+
+    document: str
+    number: int
+    commit: str
+    author: Person
+    date: datetime
+    message: str
+    action: str
+
+    @property
+    def name(self) -> str:
+        return f"v{self.number}"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document as listed by ``resvcs documents``."""
+
+    slug: str
+    title: str
+    versions: int
+    clauses: int
+    path: str
+
+
+def slugify(name: str) -> str:
+    """A slug from a file name or title: lower-case ASCII letters, digits and hyphens."""
+    base = unicodedata.normalize("NFKD", name)
+    base = _transliterate(base)
+    base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
+    return base[:64].strip("-") or "document"
+
+
+def check_slug(slug: str) -> str:
+    if not SLUG_RE.fullmatch(slug):
+        raise InputError(
+            f"{slug!r} is not a valid document name. Use lower-case Latin letters, digits and "
+            "hyphens, e.g. --slug council-2024"
+        )
+    return slug
+
+
+class Repository:
+    """A resolution repository: the public API behind every CLI command."""
+
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store = store
+        self.config = config
+        self.root = store.root
+        self._documents: dict[tuple[str, str], Document] = {}
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def init(
+        cls,
+        path: str | Path,
+        *,
+        actor: Person,
+        chairs: Sequence[Person] = (),
+        date: datetime | None = None,
+    ) -> Repository:
+        """Create a resolution repository at ``path`` (a git repository is made if needed).
+
+        Without ``chairs`` the person running init is the first chair.
+        """
+        root = Path(path)
+        if (root / CONFIG_FILE).exists():
+            raise RepositoryError(
+                f"{root} is already a resolution repository ({CONFIG_FILE} exists)"
+            )
+        store = Store.init(root)
+        config = Config.new(list(chairs) or [actor])
+        keep = (
+            b"This folder holds the tracked text of each resolution: <slug>.md, and its\n"
+            b"clause ids <slug>.ids (written by resvcs; do not edit).\n"
+        )
+        reviews = b"One folder per document, one file per amendment.\n"
+        store.commit(
+            {
+                CONFIG_FILE: config.dumps().encode(),
+                f"{DRAFTS}/README.md": keep,
+                f"{REVIEWS}/README.md": reviews,
+            },
+            _message("Create resolution repository", "init", None),
+            actor,
+            date,
+        )
+        return cls(store, Config.loads((root / CONFIG_FILE).read_text(encoding="utf-8")))
+
+    @classmethod
+    def open(cls, path: str | Path = ".") -> Repository:
+        """The resolution repository containing ``path``."""
+        store = Store.discover(Path(path))
+        config_file = store.root / CONFIG_FILE
+        head = store.head()
+        committed = store.read(head, CONFIG_FILE) if head else None
+        if committed is None:
+            if config_file.exists():
+                text = config_file.read_text(encoding="utf-8")
+            else:
+                store.close()
+                raise RepositoryError(
+                    f"{store.root} is a git repository but not a resolution repository "
+                    f"(no {CONFIG_FILE}). Run 'resvcs init' there"
+                )
+        else:
+            text = committed[1].decode("utf-8")
+        return cls(store, Config.loads(text))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- documents -------------------------------------------------------------
+
+    def slugs(self, at: str | None = None) -> list[str]:
+        commit = at or self.store.head()
+        names = self.store.list_dir(commit, DRAFTS)
+        return [n[:-3] for n in names if n.endswith(".md") and n != "README.md"]
+
+    def resolve_slug(self, slug: str | None) -> str:
+        """The document meant: ``slug``, or the only document when it is left out."""
+        slugs = self.slugs()
+        if slug:
+            if slug not in slugs:
+                known = ", ".join(slugs) or "none yet"
+                raise NotFoundError(
+                    f"No document {slug!r} (documents: {known}). Import one with 'resvcs import'"
+                )
+            return slug
+        if len(slugs) == 1:
+            return slugs[0]
+        if not slugs:
+            raise NotFoundError(
+                "This repository has no documents yet. Import one with 'resvcs import FILE'"
+            )
+        raise InputError(
+            f"This repository has several documents ({', '.join(slugs)}). Name one with --doc"
+        )
+
+    def documents(self) -> list[DocumentInfo]:
+        result = []
+        for slug in self.slugs():
+            doc = self.document(slug)
+            settings = self.config.documents.get(slug, DocumentSettings())
+            result.append(
+                DocumentInfo(
+                    slug=slug,
+                    title=settings.title,
+                    versions=len(self.versions(slug)),
+                    clauses=len(doc.clauses),
+                    path=_draft_path(slug),
+                )
+            )
+        return result
+
+    def title(self, slug: str) -> str:
+        return self.config.documents.get(slug, DocumentSettings()).title or slug
+
+    def language(self, slug: str) -> str:
+        return self.config.documents.get(slug, DocumentSettings()).language
+
+    def versions(self, slug: str) -> list[Version]:
+        """Every version of the document, v1 first."""
+        history = self.store.history(_draft_path(slug))
+        return [_version(slug, n, info) for n, info in enumerate(history, start=1)]
+
+    def resolve(self, slug: str, rev: str | None = None) -> str:
+        """The commit meant by ``rev`` for this document: v1, v2 …, a tag, a commit, HEAD~N."""
+        if rev is None:
+            head = self.store.head()
+            if head is None:
+                raise NotFoundError("This repository has no commits yet")
+            return head
+        m = _VERSION_RE.fullmatch(rev.strip())
+        if m:
+            versions = self.versions(slug)
+            n = int(m.group(1))
+            if not 1 <= n <= len(versions):
+                raise NotFoundError(
+                    f"{slug} has versions v1 to v{len(versions)}; there is no {rev}"
+                )
+            return versions[n - 1].commit
+        return self.store.resolve(rev)
+
+    def text(self, slug: str, at: str | None = None) -> str:
+        commit = self.resolve(slug, at)
+        found = self.store.read(commit, _draft_path(slug))
+        if found is None:
+            raise NotFoundError(f"Document {slug!r} does not exist at {at or 'HEAD'}")
+        return found[1].decode("utf-8")
+
+    def document(self, slug: str, at: str | None = None) -> Document:
+        """The document at a version (default: the current one), with its clause ids."""
+        return self._document_at(slug, self.resolve(slug, at))
+
+    def _document_at(self, slug: str, commit: str) -> Document:
+        key = (slug, commit)
+        cached = self._documents.get(key)
+        if cached is not None:
+            return cached
+        path = _draft_path(slug)
+        found = self.store.read(commit, path)
+        if found is None:
+            raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
+        blob, data = found
+        doc = parse(data.decode("utf-8"))
+        ids_file = self.store.read(commit, _ids_path(slug))
+        ids: list[str] | None = None
+        if ids_file is not None:
+            try:
+                source, recorded = parse_id_file(ids_file[1].decode("utf-8"))
+            except ResolutionError:
+                source, recorded = "", []
+            if (
+                source == blob
+                and len(recorded) == len(doc.clauses)
+                and len(set(recorded)) == len(recorded)
+            ):
+                ids = recorded
+        if ids is None:
+            # The text was changed without resvcs (a hand edit committed with git):
+            # re-anchor on the previous version, by content.
+            previous = self._previous_version(path, commit)
+            ids = (
+                fresh_ids(doc)
+                if previous is None
+                else carry_ids(doc, self._document_at(slug, previous))
+            )
+        result = with_ids(doc, ids)
+        self._documents[key] = result
+        return result
+
+    def _previous_version(self, path: str, commit: str) -> str | None:
+        """The last commit before ``commit``'s version of ``path`` that changed it."""
+        history = self.store.history(path, commit)
+        if len(history) < 2:
+            return None
+        return history[-2].sha
+
+    # -- writing ---------------------------------------------------------------
+
+    def import_document(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        author: Person,
+        slug: str | None = None,
+        title: str | None = None,
+        message: str | None = None,
+        encoding: str | None = None,
+        fmt: str = "auto",
+        date: datetime | None = None,
+    ) -> Version:
+        """Import a plain-text or Markdown file as a new document (one commit)."""
+        text = decode(data, source=source, encoding=encoding)
+        if not text.strip():
+            raise InputError(f"{source} is empty. Give the file with the text of the resolution")
+        slug = check_slug(slug or slugify(Path(source).stem))
+        if slug in self.slugs():
+            raise InputError(
+                f"Document {slug!r} already exists. Choose another --slug, or add a version "
+                f"with 'resvcs revise --doc {slug} --from FILE'"
+            )
+        imported = import_text(text, fmt=fmt, filename=source)  # type: ignore[arg-type]
+        doc = parse(imported.markdown)
+        if not doc.clauses:
+            raise InputError(f"{source} has no text to import. Check that it is the right file")
+        settings = DocumentSettings(
+            title=(title or imported.title or slug).strip(),
+            language=detect_language(imported.markdown),
+        )
+        self.config.documents[slug] = settings
+        msg = message or f"Import {slug}: {settings.title}"
+        self._write_version(
+            slug,
+            imported.markdown,
+            fresh_ids(doc),
+            msg,
+            "import",
+            author,
+            date,
+            extra={CONFIG_FILE: self.config.dumps().encode()},
+        )
+        return self.versions(slug)[-1]
+
+    def revise(
+        self,
+        slug: str,
+        data: bytes,
+        *,
+        source: str,
+        author: Person,
+        message: str,
+        encoding: str | None = None,
+        date: datetime | None = None,
+    ) -> Version | None:
+        """A new version from an edited file (an editorial revision); None if nothing changed."""
+        if not message.strip():
+            raise InputError("A revision needs a message saying why. Give one with -m")
+        text = decode(data, source=source, encoding=encoding)
+        if not text.strip():
+            raise InputError(f"{source} is empty. A revision cannot delete the whole text")
+        markdown = import_text(text, filename=source).markdown
+        current = self.document(slug)
+        if markdown == current.render():
+            return None
+        doc = parse(markdown)
+        self._write_version(
+            slug, markdown, carry_ids(doc, current), message, "revision", author, date
+        )
+        return self.versions(slug)[-1]
+
+    def _write_version(
+        self,
+        slug: str,
+        markdown: str,
+        ids: Sequence[str],
+        message: str,
+        action: str,
+        author: Person,
+        date: datetime | None,
+        extra: dict[str, bytes] | None = None,
+    ) -> str:
+        path = _draft_path(slug)
+        if self.store.worktree_differs(path):
+            raise RepositoryError(
+                f"{path} has changes that are not committed. Commit them with git, or put "
+                f"them into a version with 'resvcs revise --doc {slug} --from {path}'"
+            )
+        files = {
+            path: markdown.encode("utf-8"),
+            _ids_path(slug): format_id_file(path, markdown, ids).encode("utf-8"),
+            **(extra or {}),
+        }
+        return self.store.commit(
+            files, _message(message, action, slug), author, date or datetime.now(UTC)
+        )
+
+    # -- comparing -------------------------------------------------------------
+
+    def diff(self, slug: str, old: str | None = None, new: str | None = None) -> DocumentDiff:
+        """Clause diff between two versions; by default the previous against the current."""
+        if old is None and new is None:
+            versions = self.versions(slug)
+            if len(versions) < 2:
+                base = self.document(slug)
+                return diff(base, base)
+            old, new = versions[-2].commit, versions[-1].commit
+        elif new is None:
+            new = self.store.head()
+        return diff(self.document(slug, old), self.document(slug, new))
+
+
+def _draft_path(slug: str) -> str:
+    return f"{DRAFTS}/{slug}.md"
+
+
+def _ids_path(slug: str) -> str:
+    return f"{DRAFTS}/{slug}.ids"
+
+
+def _message(text: str, action: str, slug: str | None) -> str:
+    trailers = [f"{ACTION}: {action}"]
+    if slug:
+        trailers.append(f"{DOCUMENT}: {slug}")
+    return text.strip() + "\n\n" + "\n".join(trailers) + "\n"
+
+
+def _version(slug: str, number: int, info: CommitInfo) -> Version:
+    return Version(
+        document=slug,
+        number=number,
+        commit=info.sha,
+        author=info.author,
+        date=info.date,
+        message=info.subject,
+        action=info.trailers.get(ACTION, "commit"),
+    )
+
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya i yi ye g".split(
+            " "
+        ),
+        strict=True,
+    )
+)
+
+
+def _transliterate(text: str) -> str:
+    return "".join(_TRANSLIT.get(ch, ch) for ch in text.lower())

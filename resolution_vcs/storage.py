@@ -1,0 +1,310 @@
+"""Git storage: the only module that imports GitPython.
+
+Commits are built in the object database first (blobs, tree, commit with an
+explicit author, committer and date) and the branch is then moved with a
+compare-and-swap ``update-ref``: a process killed half-way leaves the branch
+where it was, never half a commit. The index and working tree follow with a
+two-tree ``read-tree -m -u``, which refuses to overwrite local edits.
+
+Nothing here depends on the machine's git configuration except
+:meth:`Store.identity`, which reads user.name and user.email when asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+import git
+from git.index import IndexFile
+from git.index.typ import BaseIndexEntry, IndexEntry
+from gitdb import IStream
+
+from .errors import InputError, NotFoundError, RepositoryError
+
+_PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
+_ZERO = "0" * 40
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who acts on a repository: "Name <email>"."""
+
+    name: str
+    email: str
+
+    @classmethod
+    def parse(cls, value: str) -> Person:
+        """Read "Name <email>"; a bare name is accepted with an empty email."""
+        m = _PERSON_RE.match(value)
+        if m and m.group(1):
+            return cls(m.group(1), m.group(2))
+        if value.strip() and "<" not in value and ">" not in value and "\n" not in value:
+            return cls(value.strip(), "")
+        raise InputError(f'Cannot read {value!r} as a person. Write it as "Name <email>"')
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """What the history says about one commit."""
+
+    sha: str
+    author: Person
+    date: datetime
+    message: str
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0]
+
+    @property
+    def trailers(self) -> dict[str, str]:
+        """``Key: value`` lines of the message's last paragraph."""
+        paragraphs = self.message.strip().split("\n\n")
+        result: dict[str, str] = {}
+        for line in paragraphs[-1].splitlines() if len(paragraphs) > 1 else ():
+            key, sep, value = line.partition(": ")
+            if sep and key and " " not in key:
+                result[key] = value.strip()
+        return result
+
+
+class Store:
+    """A git repository seen as files at commits."""
+
+    def __init__(self, repo: git.Repo) -> None:
+        self.repo = repo
+        self.root = Path(repo.working_tree_dir or repo.git_dir)
+
+    @classmethod
+    def init(cls, path: Path) -> Store:
+        """Open the git repository at ``path``, creating it (branch ``main``) if there is none."""
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            repo = git.Repo(path)
+            if Path(repo.working_tree_dir or "").resolve() != path.resolve():
+                repo = _init(path)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            repo = _init(path)
+        return cls(repo)
+
+    @classmethod
+    def discover(cls, path: Path) -> Store:
+        """The git repository containing ``path``."""
+        try:
+            return cls(git.Repo(path, search_parent_directories=True))
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise RepositoryError(
+                f"{path} is not inside a resolution repository. "
+                "Create one with 'resvcs init' or change to its folder"
+            ) from None
+
+    def close(self) -> None:
+        """Stop the git helper processes this store started."""
+        self.repo.close()
+
+    # -- reading -----------------------------------------------------------
+
+    def head(self) -> str | None:
+        """The commit the current branch points at, None before the first commit."""
+        try:
+            return self.repo.head.commit.hexsha
+        except ValueError:
+            return None
+
+    def resolve(self, rev: str) -> str:
+        """The commit a revision name points at (a commit id, tag, branch, HEAD~2 ...)."""
+        if not rev or rev.startswith("-") or any(ch in rev for ch in "\x00\n\r "):
+            raise InputError(
+                f"{rev!r} is not a revision name. Use v1, v2 ..., a tag or a commit id"
+            )
+        try:
+            return self.repo.commit(rev).hexsha
+        except (git.BadName, git.BadObject, ValueError, IndexError):
+            raise NotFoundError(
+                f"No version or commit {rev!r}. List versions with 'resvcs log' or 'git log'"
+            ) from None
+
+    def read(self, commit: str, path: str) -> tuple[str, bytes] | None:
+        """(blob id, bytes) of ``path`` at ``commit``, None if it is not there."""
+        try:
+            blob = self.repo.commit(commit).tree / path
+        except KeyError:
+            return None
+        return blob.hexsha, blob.data_stream.read()
+
+    def list_dir(self, commit: str | None, folder: str) -> list[str]:
+        """Names of the files directly in ``folder`` at ``commit``."""
+        if commit is None:
+            return []
+        try:
+            tree = self.repo.commit(commit).tree / folder
+        except KeyError:
+            return []
+        return sorted(item.name for item in tree.blobs)
+
+    def history(self, path: str, rev: str | None = None) -> list[CommitInfo]:
+        """Commits that changed ``path`` on the first-parent line of ``rev``, oldest first."""
+        head = rev or self.head()
+        if head is None:
+            return []
+        commits = list(self.repo.iter_commits(head, paths=path, first_parent=True))
+        commits.reverse()
+        return [_info(c) for c in commits]
+
+    def commit_info(self, sha: str) -> CommitInfo:
+        return _info(self.repo.commit(sha))
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        return bool(self.repo.is_ancestor(self.repo.commit(ancestor), self.repo.commit(descendant)))
+
+    def identity(self) -> Person | None:
+        """user.name and user.email from git's configuration, if set."""
+        reader = self.repo.config_reader()
+        name = reader.get_value("user", "name", default="")
+        email = reader.get_value("user", "email", default="")
+        return Person(str(name), str(email)) if name else None
+
+    def worktree_differs(self, path: str) -> bool:
+        """Whether the file in the working tree differs from the last commit."""
+        head = self.head()
+        file = self.root / path
+        committed = self.read(head, path) if head else None
+        if committed is None:
+            return file.exists()
+        if not file.exists():
+            return True
+        return file.read_bytes() != committed[1]
+
+    # -- writing -----------------------------------------------------------
+
+    def commit(
+        self,
+        changes: Mapping[str, bytes | None],
+        message: str,
+        author: Person,
+        date: datetime | None = None,
+    ) -> str:
+        """One commit that writes (bytes) or removes (None) these paths; returns its id.
+
+        Raises RepositoryError, and changes nothing, if the branch moved meanwhile.
+        """
+        repo = self.repo
+        if repo.head.is_detached:
+            raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
+        branch = repo.head.ref.path
+        parent = self.head()
+        index = IndexFile.from_tree(repo, parent) if parent else IndexFile.new(repo)
+        for path, data in changes.items():
+            index.entries.pop((path, 0), None)
+            if data is None:
+                continue
+            stream = repo.odb.store(IStream("blob", len(data), BytesIO(data)))
+            entry = BaseIndexEntry((0o100644, stream.binsha, 0, path))
+            index.entries[(path, 0)] = IndexEntry.from_base(entry)
+        tree = index.write_tree()
+        when = (date or datetime.now(UTC)).astimezone(UTC)
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%S+0000")
+        actor = git.Actor(author.name, author.email)
+        parents = [repo.commit(parent)] if parent else []
+        new = git.Commit.create_from_tree(
+            repo,
+            tree,
+            message,
+            parent_commits=parents,
+            head=False,
+            author=actor,
+            committer=actor,
+            author_date=stamp,
+            commit_date=stamp,
+        )
+        try:
+            repo.git.update_ref(
+                "-m", f"resvcs: {message.splitlines()[0]}", branch, new.hexsha, parent or _ZERO
+            )
+        except git.GitCommandError:
+            raise RepositoryError(
+                "The repository changed while this command ran. Run the command again"
+            ) from None
+        self._sync_worktree(parent, new.hexsha)
+        return new.hexsha
+
+    def _sync_worktree(self, old: str | None, new: str) -> None:
+        """Bring the index and working tree from ``old`` to ``new`` (local edits are kept)."""
+        if self.repo.bare:
+            return
+        try:
+            if old:
+                self.repo.git.read_tree("-m", "-u", old, new)
+            else:
+                self.repo.git.read_tree("-m", "-u", new)
+        except git.GitCommandError as exc:
+            raise RepositoryError(
+                "The change was committed, but the working files could not be updated "
+                f"({_first_line(exc.stderr)}). Run 'git status' and 'git checkout -- .'"
+            ) from None
+
+    def tag(self, name: str, commit: str, message: str, author: Person) -> None:
+        self.repo.create_tag(name, ref=commit, message=message)
+
+    def iter_blobs(self, commit: str, folder: str) -> Iterator[tuple[str, bytes]]:
+        """(name, bytes) of each file directly in ``folder`` at ``commit``."""
+        try:
+            tree = self.repo.commit(commit).tree / folder
+        except KeyError:
+            return
+        for blob in tree.blobs:
+            yield blob.name, blob.data_stream.read()
+
+
+def git_identity(path: Path | None = None) -> Person | None:
+    """user.name and user.email as git would use them at ``path`` (its repository's
+    configuration, else the user's global one), or None if they are not set."""
+    if path is not None:
+        try:
+            repo = git.Repo(path, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            repo = None
+        if repo is not None:
+            try:
+                return Store(repo).identity()
+            finally:
+                repo.close()
+    from git.config import get_config_path
+
+    reader = git.GitConfigParser(
+        [get_config_path("global"), get_config_path("user")], read_only=True
+    )
+    name = reader.get_value("user", "name", default="")
+    email = reader.get_value("user", "email", default="")
+    return Person(str(name), str(email)) if name else None
+
+
+def _init(path: Path) -> git.Repo:
+    repo = git.Repo.init(path)
+    repo.git.symbolic_ref("HEAD", "refs/heads/main")
+    return repo
+
+
+def _info(commit: git.Commit) -> CommitInfo:
+    message = commit.message if isinstance(commit.message, str) else commit.message.decode()
+    return CommitInfo(
+        sha=commit.hexsha,
+        author=Person(str(commit.author.name), str(commit.author.email or "")),
+        date=commit.authored_datetime,
+        message=message,
+    )
+
+
+def _first_line(text: str | bytes | None) -> str:
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return lines[0].removeprefix("stderr: ").strip("' ") if lines else "git failed"

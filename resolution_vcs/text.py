@@ -1,0 +1,149 @@
+"""Text in and words out: normalisation, tokenisation and the similarity rule.
+
+Pure functions on strings; nothing here knows about Markdown, git or files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from .errors import InputError
+
+#: Tokens for word-level diffs: words of any script (letters, digits and the
+#: hyphens or apostrophes inside a word), runs of white space, and any other
+#: single character (punctuation, quotes, symbols).
+TOKEN_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*|\s+|.", re.DOTALL)
+
+#: Words only: what the similarity rule and word-count checks look at.
+WORD_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*")
+
+
+def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
+    """Decode a user's file to normalised text.
+
+    UTF-8 unless ``encoding`` is given; anything that does not decode, or that
+    holds NUL bytes, is refused with an error naming ``source``.
+    """
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise InputError(
+            f"{source} looks like a binary file (NUL byte at offset {offset}). "
+            "Give a plain-text or Markdown file"
+        )
+    if encoding is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{source} is not UTF-8 text (invalid byte at offset {exc.start}). "
+                "Save it as UTF-8, or name its encoding with --encoding (e.g. --encoding cp1251)"
+            ) from None
+    else:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise InputError(
+                f"Unknown encoding {encoding!r}. Use a name Python knows, e.g. cp1251 or koi8-r"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{source} is not valid {encoding} (invalid byte at offset {exc.start}). "
+                "Check the --encoding value"
+            ) from None
+    return normalize(text)
+
+
+def normalize(text: str) -> str:
+    """Drop a BOM, turn CRLF and CR into LF, compose to NFC.
+
+    Non-breaking spaces, quotes and dashes are kept as written.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into word, white-space and single-character tokens.
+
+    ``"".join(tokenize(t)) == t`` for every string.
+    """
+    return TOKEN_RE.findall(text)
+
+
+def fold(token: str) -> str:
+    """The comparison key of a token: any white space (a non-breaking space,
+    a line break, a run of spaces) compares equal to one space."""
+    if token[:1].isspace():
+        return " "
+    return token
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, in order, as written."""
+    return WORD_RE.findall(text)
+
+
+def comparison_key(text: str) -> str:
+    """Text with white space folded: two texts with equal keys read the same."""
+    return " ".join(text.split())
+
+
+def word_bag(text: str) -> Counter[str]:
+    """Lower-cased word multiset used by the similarity rule."""
+    return Counter(w.lower() for w in WORD_RE.findall(text))
+
+
+def bigram_bag(text: str) -> Counter[str]:
+    """Lower-cased character bigrams of the folded text padded with a space
+    at each end (for short clauses; a one-letter text still has bigrams)."""
+    key = f" {comparison_key(text).lower()} "
+    return Counter(key[i : i + 2] for i in range(len(key) - 1))
+
+
+def dice(a: Counter[str], b: Counter[str]) -> float:
+    """Dice coefficient of two multisets: 2|a∩b| / (|a|+|b|), 1.0 for two empties."""
+    total = sum(a.values()) + sum(b.values())
+    if total == 0:
+        return 1.0
+    if len(a) > len(b):
+        a, b = b, a
+    common = sum(min(n, b[k]) for k, n in a.items() if k in b)
+    return 2.0 * common / total
+
+
+#: Below this many words a clause is compared by character bigrams: one changed
+#: word in a three-word heading must not make it a stranger.
+SHORT_CLAUSE_WORDS = 6
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two clause texts are, from 0.0 to 1.0.
+
+    The rule (documented in docs/clauses.md): the Dice coefficient of the two
+    texts' lower-cased word multisets; when either text has fewer than
+    ``SHORT_CLAUSE_WORDS`` words, the Dice coefficient of character bigrams of
+    the white-space-folded, lower-cased texts instead. Order-independent and
+    deterministic.
+    """
+    wa, wb = word_bag(a), word_bag(b)
+    if sum(wa.values()) < SHORT_CLAUSE_WORDS or sum(wb.values()) < SHORT_CLAUSE_WORDS:
+        return dice(bigram_bag(a), bigram_bag(b))
+    return dice(wa, wb)
+
+
+def detect_language(text: str) -> str:
+    """ "ru" when at least 30% of the letters are Cyrillic (Russian, Ukrainian ...), else "en"."""
+    letters = cyrillic = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if "\u0400" <= ch <= "\u04ff":
+                cyrillic += 1
+    if not letters:
+        return "en"
+    return "ru" if cyrillic * 10 >= letters * 3 else "en"

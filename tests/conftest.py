@@ -1,0 +1,53 @@
+"""Shared fixtures: the real documents under ../shared and throwaway repositories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_bbe0634253d43230.txt"
+CORPUS = sorted((SHARED / "corpus" / "ua-2939-17").glob("v*.md"))
+
+CHAIR = "Anna Chair <chair@example.org>"
+EDITOR = "Boris Editor <editor@example.org>"
+DATE = datetime(2024, 3, 17, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test depends on (or writes to) the machine's git configuration."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("RESVCS_AUTHOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[object]:
+    """A resolution repository with the seed imported as bibliomodel-2022."""
+    from resolution_vcs.repository import Repository
+    from resolution_vcs.storage import Person
+
+    r = Repository.init(tmp_path / "council", actor=Person.parse(CHAIR), date=DATE)
+    r.import_document(
+        SEED.read_bytes(),
+        source=SEED.name,
+        slug="bibliomodel-2022",
+        author=Person.parse(CHAIR),
+        date=DATE,
+    )
+    yield r
+    r.close()

@@ -1,0 +1,102 @@
+"""Hypothesis strategies for Markdown documents and their edits."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+WORDS = st.sampled_from(
+    "резолюция форум библиотек СЗФО СФЗО Культура проект рекомендовать modern library "
+    "council item 2022 17 марта «Гений места» – — , . ; : ( ) * _ ` [ ] < > & \\ # | ·".split()
+)
+INLINE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+
+
+@st.composite
+def blocks(draw: st.DrawFn) -> str:
+    kind = draw(
+        st.sampled_from(
+            [
+                "para",
+                "heading",
+                "bullets",
+                "numbers",
+                "nested",
+                "quote",
+                "table",
+                "fence",
+                "anchor",
+                "rule",
+                "html",
+            ]
+        )
+    )
+    if kind == "para":
+        lines = draw(st.lists(INLINE, min_size=1, max_size=3))
+        return "\n".join(lines)
+    if kind == "heading":
+        return "#" * draw(st.integers(1, 6)) + " " + draw(INLINE)
+    if kind == "bullets":
+        marker = draw(st.sampled_from(["-", "*", "+"]))
+        return "\n".join(f"{marker} {t}" for t in draw(st.lists(INLINE, min_size=1, max_size=4)))
+    if kind == "numbers":
+        start = draw(st.integers(1, 12))
+        items = draw(st.lists(INLINE, min_size=1, max_size=4))
+        return "\n".join(f"{start + i}. {t}" for i, t in enumerate(items))
+    if kind == "nested":
+        outer = draw(st.lists(INLINE, min_size=1, max_size=3))
+        inner = draw(st.lists(INLINE, min_size=1, max_size=3))
+        out = []
+        for i, t in enumerate(outer):
+            out.append(f"{i + 1}. {t}")
+            if i == 0:
+                out.extend(f"   - {x}" for x in inner)
+        return "\n".join(out)
+    if kind == "quote":
+        return "\n".join("> " + t for t in draw(st.lists(INLINE, min_size=1, max_size=3)))
+    if kind == "table":
+        rows = draw(st.lists(st.tuples(WORDS, WORDS), min_size=1, max_size=3))
+        return "| a | b |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+    if kind == "fence":
+        return "```\n" + draw(INLINE) + "\n```"
+    if kind == "anchor":
+        return "[]{#n" + str(draw(st.integers(1, 999))) + "}\n" + draw(INLINE)
+    if kind == "rule":
+        return "---"
+    return "<div>\n" + draw(INLINE) + "\n</div>"
+
+
+@st.composite
+def markdown_documents(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(blocks(), min_size=0, max_size=10))
+    seps = draw(
+        st.lists(
+            st.sampled_from(["\n\n", "\n\n\n", "\n"]), min_size=len(parts), max_size=len(parts)
+        )
+    )
+    text = "".join(p + s for p, s in zip(parts, seps, strict=True))
+    if draw(st.booleans()):
+        text = text.rstrip("\n")
+    return text
+
+
+@st.composite
+def edited_documents(draw: st.DrawFn) -> tuple[str, str]:
+    """A Markdown document and an edited copy: blocks changed, inserted, deleted, moved."""
+    parts = draw(st.lists(blocks(), min_size=1, max_size=10))
+    new = list(parts)
+    for _ in range(draw(st.integers(0, 4))):
+        action = draw(st.sampled_from(["edit", "insert", "delete", "move"]))
+        if action == "insert" or not new:
+            new.insert(draw(st.integers(0, len(new))), draw(blocks()))
+        elif action == "delete":
+            new.pop(draw(st.integers(0, len(new) - 1)))
+        elif action == "move":
+            block = new.pop(draw(st.integers(0, len(new) - 1)))
+            new.insert(draw(st.integers(0, len(new))), block)
+        else:
+            i = draw(st.integers(0, len(new) - 1))
+            words = new[i].split(" ")
+            j = draw(st.integers(0, len(words) - 1))
+            words[j] = draw(WORDS)
+            new[i] = " ".join(words)
+    return "\n\n".join(parts) + "\n", "\n\n".join(new) + "\n"

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from resolution_vcs.cli import main
+
+from .conftest import CHAIR, CORPUS, EDITOR, SEED
+
+ENV = {"RESVCS_AUTHOR": CHAIR}
+
+
+def run(*args: str, env: dict[str, str] | None = None, ok: bool = True) -> Result:
+    result = CliRunner().invoke(main, list(args), env=env or ENV, catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+@pytest.fixture
+def council(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "council"
+    run("init", str(root), "--chair", CHAIR)
+    monkeypatch.chdir(root)
+    run("import", str(SEED), "--slug", "bibliomodel-2022")
+    return root
+
+
+def _commits(root: Path) -> int:
+    out = subprocess.run(
+        ["git", "-C", str(root), "rev-list", "--count", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out)
+
+
+def test_init_import_clauses(council: Path) -> None:
+    result = run("clauses")
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "LABEL", "KIND", "TEXT"]
+    assert len(lines) == 30
+    data = json.loads(run("clauses", "--json").output)
+    assert len(data) == 29
+    assert data[10]["label"] == "1" and data[10]["kind"] == "item"
+    assert data[10]["text"].startswith("Вопросы реализации")
+    assert set(data[0]) == {"id", "label", "kind", "text", "markdown", "number", "depth", "parent"}
+
+
+def test_show_document_and_clause(council: Path) -> None:
+    whole = run("show").output
+    assert whole == (council / "drafts" / "bibliomodel-2022.md").read_text(encoding="utf-8")
+    one = run("show", "--clause", "п. 8").output
+    assert one.splitlines()[0].startswith("[8] ")
+    assert "Гений места" in one
+    clause_id = json.loads(run("clauses", "--json").output)[17]["id"]
+    assert run("show", "--clause", clause_id).output == one
+
+
+def test_documents_listing(council: Path) -> None:
+    data = json.loads(run("documents", "--json").output)
+    assert [(d["slug"], d["versions"], d["clauses"]) for d in data] == [("bibliomodel-2022", 1, 29)]
+    assert "bibliomodel-2022" in run("documents").output
+
+
+def test_revise_and_diff(council: Path, tmp_path: Path) -> None:
+    edited = tmp_path / "edited.md"
+    text = (council / "drafts" / "bibliomodel-2022.md").read_text(encoding="utf-8")
+    edited.write_text(text.replace("СФЗО", "СЗФО"), encoding="utf-8")
+    out = run("revise", "--from", str(edited), "-m", "Typo", "--author", EDITOR).output
+    assert out.startswith("Recorded bibliomodel-2022 v2: 4 modified, 0 added")
+    assert run("diff", "--stat").output.strip() == (
+        "4 modified, 0 added, 0 deleted, 0 moved, 0 renumbered, 25 unchanged"
+    )
+    assert run("diff", "--exit-code", "--stat", ok=False).exit_code == 1
+    assert run("diff", "v1", "v1", "--exit-code", "--stat").exit_code == 0
+    again = run("revise", "--from", str(edited), "-m", "Typo").output
+    assert again.startswith("No changes:")
+    log = subprocess.run(
+        ["git", "-C", str(council), "log", "-1", "--format=%an <%ae>"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert log == EDITOR
+
+
+def test_diff_files_needs_no_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    same = run("diff-files", str(CORPUS[0]), str(CORPUS[0]), "--exit-code")
+    assert same.output == ""
+    changed = run("diff-files", str(CORPUS[12]), str(CORPUS[13]), "--stat", "--exit-code", ok=False)
+    assert changed.exit_code == 1
+    assert changed.output.startswith("4 modified, 0 added, 0 deleted")
+    data = json.loads(
+        run("diff-files", str(CORPUS[12]), str(CORPUS[13]), "--format", "json").output
+    )
+    assert data["summary"]["modified"] == 4
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (None, "Error: missing.txt does not exist. Check the file name."),
+        (b"", "Error: bad.txt is empty. Give the file with the text of the resolution."),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            "Error: bad.txt looks like a binary file (NUL byte at "
+            "offset 8). Give a plain-text or Markdown file.",
+        ),
+        (
+            "Проект".encode("cp1251"),
+            "Error: bad.txt is not UTF-8 text (invalid byte at offset "
+            "0). Save it as UTF-8, or name its encoding with --encoding "
+            "(e.g. --encoding cp1251).",
+        ),
+    ],
+)
+def test_import_errors_leave_nothing_behind(
+    council: Path, content: bytes | None, message: str
+) -> None:
+    name = "missing.txt" if content is None else "bad.txt"
+    if content is not None:
+        (council.parent / name).write_bytes(content)
+    before = _commits(council)
+    result = run("import", str(council.parent / name), "--slug", "other", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        message.replace(name, str(council.parent / name), 1)
+    ]
+    assert _commits(council) == before
+    assert not (council / "drafts" / "other.md").exists()
+    assert (
+        subprocess.run(
+            ["git", "-C", str(council), "status", "--porcelain"], capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+
+
+def test_import_existing_slug_is_refused(council: Path) -> None:
+    before = _commits(council)
+    result = run("import", str(SEED), "--slug", "bibliomodel-2022", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Document 'bibliomodel-2022' already exists.")
+    assert _commits(council) == before
+
+
+def test_import_with_encoding(council: Path) -> None:
+    (council.parent / "cp.txt").write_bytes("ПРОЕКТ\n\nРешение принято.\n".encode("cp1251"))
+    run("import", str(council.parent / "cp.txt"), "--slug", "cp", "--encoding", "cp1251")
+    assert "Решение принято." in run("show", "--doc", "cp").output
+
+
+def test_doc_is_required_with_several_documents(council: Path) -> None:
+    (council.parent / "b.md").write_text("# B\n\nText.\n", encoding="utf-8")
+    run("import", str(council.parent / "b.md"))
+    result = run("clauses", ok=False)
+    assert result.exit_code == 1
+    assert "Name one with --doc" in result.stderr
+    assert run("clauses", "--doc", "b").output.count("\n") == 3
+
+
+def test_usage_error_exits_2(council: Path) -> None:
+    assert run("diff", "--format", "pdf", ok=False).exit_code == 2
+    assert run("no-such-command", ok=False).exit_code == 2
+
+
+def test_unknown_author_is_a_clear_error(council: Path) -> None:
+    result = CliRunner().invoke(main, ["revise", "--from", str(SEED), "-m", "x"], env={})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Cannot tell who you are. Pass --author")
+
+
+def test_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("clauses", ok=False)
+    assert result.exit_code == 1
+    assert "not inside a resolution repository" in result.stderr
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "resolution_vcs", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.startswith("Usage: resvcs")

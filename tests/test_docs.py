@@ -1,0 +1,50 @@
+"""The README is tested: every command is in it, and its tour runs as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resolution_vcs.cli import main
+
+from .conftest import ROOT, SEED
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    first = [line.strip() for line in README.splitlines() if line.startswith("    make ")]
+    assert first[:2] == ["make demo", "make test"]
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_in_the_readme_and_has_an_example(name: str) -> None:
+    assert f"resvcs {name}" in README
+    command = main.commands[name]
+    assert command.help and "Example" in command.help
+
+
+def _tour() -> list[str]:
+    block = re.search(r"```console\n(.*?)```", README, re.S)
+    assert block is not None
+    return [line[2:] for line in block.group(1).splitlines() if line.startswith("$ ")]
+
+
+def test_readme_tour_runs(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "draft.txt")
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    script = "set -e\n" + "\n".join(_tour()) + "\n"
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "changes.html").read_text(encoding="utf-8").count("<del>СФЗО</del>") == 4
+    assert (tmp_path / "comparative.docx").read_bytes()[:2] == b"PK"
+    assert "4 modified" in result.stdout

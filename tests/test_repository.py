@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from resolution_vcs.errors import InputError, NotFoundError, RepositoryError
+from resolution_vcs.model import ClauseKind
+from resolution_vcs.repository import Repository, slugify
+from resolution_vcs.storage import Person
+from resolution_vcs.text import words
+
+from .conftest import CHAIR, DATE, EDITOR, SEED
+
+SLUG = "bibliomodel-2022"
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_init_writes_roles_and_one_commit(tmp_path: Path) -> None:
+    repo = Repository.init(
+        tmp_path / "r", actor=Person.parse(EDITOR), chairs=[Person.parse(CHAIR)], date=DATE
+    )
+    assert [str(c) for c in repo.config.chairs] == [CHAIR]
+    assert (tmp_path / "r" / "drafts").is_dir() and (tmp_path / "r" / "reviews").is_dir()
+    assert _git(tmp_path / "r", "log", "--format=%an|%cn|%aI").strip() == (
+        "Boris Editor|Boris Editor|2024-03-17T10:00:00+00:00"
+    )
+    with pytest.raises(RepositoryError, match="already a resolution repository"):
+        Repository.init(tmp_path / "r", actor=Person.parse(EDITOR))
+    repo.close()
+
+
+def test_init_without_chairs_makes_the_actor_chair(tmp_path: Path) -> None:
+    with Repository.init(tmp_path / "r", actor=Person.parse(EDITOR)) as repo:
+        assert repo.config.is_chair(Person.parse(EDITOR))
+        assert not repo.config.is_chair(Person.parse(CHAIR))
+
+
+def test_seed_import_structure(repo: Repository, seed_text: str) -> None:
+    doc = repo.document(SLUG)
+    items = [c for c in doc if c.kind is ClauseKind.ITEM]
+    numbered = [c for c in items if c.number]
+    assert [c.label for c in numbered] == [str(n) for n in range(1, 9)]
+    proj = next(c for c in doc if c.text.startswith("Проектным офисам"))
+    model = next(c for c in doc if c.text.startswith("Модельным библиотекам"))
+    assert [c.label for c in items if c.label.startswith(proj.label + ".")] == [
+        f"{proj.label}.{n}" for n in (1, 2, 3)
+    ]
+    assert [c.label for c in items if c.label.startswith(model.label + ".")] == [
+        f"{model.label}.{n}" for n in (1, 2, 3, 4, 5)
+    ]
+    # Every other paragraph of the seed is its own clause: each body line (after the
+    # title block) is exactly one clause's text.
+    lines = [line.strip() for line in seed_text.splitlines() if line.strip()]
+    body = lines[lines.index("17 марта 2022 года") + 1 :]
+    paragraphs = [line for line in body if not re.match(r"\d+\. |· ", line)]
+    others = [c for c in doc if c.kind is not ClauseKind.ITEM]
+    assert [words(c.text) for c in others[-len(paragraphs) :]] == [words(p) for p in paragraphs]
+    assert [c.text for c in others[:4]][0:2] == ["ПРОЕКТ", "РЕЗОЛЮЦИЯ"]
+    assert len(others) == len(paragraphs) + 4  # status, heading, subtitle, date
+    assert len(doc.clauses) == 29
+    # Not one word lost or reordered (item numbers live in the list markers).
+    rendered = " ".join(
+        (c.prefix.strip().rstrip(".") + " " if c.number else "") + c.text for c in doc
+    )
+    assert words(rendered) == words(seed_text)
+
+
+def test_seed_keeps_typo_nbsp_and_quotes(repo: Repository, seed_text: str) -> None:
+    text = repo.text(SLUG)
+    assert text.count("СФЗО") == 4
+    assert text.count("\xa0") == seed_text.count("\xa0")
+    assert text.count("«") == text.count("»") == 17
+
+
+def test_versions_and_revision_names(repo: Repository) -> None:
+    edited = repo.text(SLUG).replace("СФЗО", "СЗФО")
+    v2 = repo.revise(
+        SLUG,
+        edited.encode(),
+        source="edited.md",
+        author=Person.parse(EDITOR),
+        message="Fix the region's abbreviation",
+        date=DATE,
+    )
+    assert v2 is not None and v2.name == "v2" and v2.action == "revision"
+    versions = repo.versions(SLUG)
+    assert [v.name for v in versions] == ["v1", "v2"]
+    assert [v.action for v in versions] == ["import", "revision"]
+    assert repo.resolve(SLUG, "v1") == versions[0].commit
+    assert repo.resolve(SLUG, "HEAD~1") == versions[0].commit
+    with pytest.raises(NotFoundError, match="has versions v1 to v2; there is no v3"):
+        repo.resolve(SLUG, "v3")
+    delta = repo.diff(SLUG)
+    assert delta.summary["modified"] == 4  # СФЗО occurs in four clauses
+    assert (
+        repo.revise(
+            SLUG, edited.encode(), source="same.md", author=Person.parse(EDITOR), message="again"
+        )
+        is None
+    )
+
+
+REVISED_TOP = "Новый вводный абзац.\n\n"
+
+
+def test_revise_keeps_ids_through_insert_move_and_edit(repo: Repository) -> None:
+    before = repo.document(SLUG)
+    text = repo.text(SLUG)
+    bullet = next(c for c in before if c.label.endswith(".2") and c.label.startswith("¶12"))
+    # Move the second bullet of the first list to the end of the second list,
+    # edit item 5, and insert a paragraph at the top.
+    text = text.replace(bullet.body, "")
+    text = text.rstrip("\n") + "\n" + bullet.body
+    item5 = before.find("5")
+    text = text.replace(item5.content, item5.content.replace("Опыт создания", "Опыт открытия"))
+    text = REVISED_TOP + text
+    repo.revise(
+        SLUG,
+        text.encode(),
+        source="edited.md",
+        author=Person.parse(EDITOR),
+        message="Restructure",
+        date=DATE,
+    )
+    after = repo.document(SLUG)
+    assert {c.id for c in before} <= {c.id for c in after}
+    assert len(after.clauses) == len(before.clauses) + 1
+    moved = after.get(bullet.id)
+    assert moved is not None and moved.label.startswith("¶14.")  # second list, new ¶ numbers
+    assert after.get(item5.id).text.startswith("Опыт открытия")  # type: ignore[union-attr]
+    assert after.clauses[0].text == "Новый вводный абзац." and after.clauses[0].id not in {
+        c.id for c in before
+    }
+    assert after.get(before.find("¶1").id).label == "¶2"  # type: ignore[union-attr]
+
+
+def test_hand_edit_committed_with_git_is_reanchored(repo: Repository) -> None:
+    before = repo.document(SLUG)
+    path = repo.root / "drafts" / f"{SLUG}.md"
+    text = path.read_text(encoding="utf-8")
+    item3 = before.find("3")
+    path.write_text(
+        REVISED_TOP + text.replace("Роль модельной", "Значение модельной"), encoding="utf-8"
+    )
+    _git(repo.root, "-c", "user.name=Hand", "-c", "user.email=h@x", "commit", "-qam", "hand edit")
+    fresh = Repository.open(repo.root)
+    after = fresh.document(SLUG)
+    assert after.get(item3.id).text.startswith("Значение модельной")  # type: ignore[union-attr]
+    assert {c.id for c in before} <= {c.id for c in after}
+    # The same ids on another clone.
+    clone = repo.root.parent / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo.root), str(clone)], check=True)
+    with Repository.open(clone) as other:
+        assert [c.id for c in other.document(SLUG)] == [c.id for c in after]
+    # The next version written by resvcs records the re-anchored ids.
+    fresh.revise(
+        SLUG,
+        (REVISED_TOP + text).encode(),
+        source="x.md",
+        author=Person.parse(EDITOR),
+        message="undo",
+        date=DATE,
+    )
+    assert fresh.document(SLUG).get(item3.id).text.startswith("Роль модельной")  # type: ignore[union-attr]
+    fresh.close()
+
+
+def test_import_refuses_existing_slug_and_empty_text(repo: Repository) -> None:
+    head = repo.store.head()
+    with pytest.raises(InputError, match="Document 'bibliomodel-2022' already exists"):
+        repo.import_document(
+            SEED.read_bytes(), source="x.txt", slug=SLUG, author=Person.parse(CHAIR)
+        )
+    with pytest.raises(InputError, match="x.txt is empty"):
+        repo.import_document(b"  \n", source="x.txt", author=Person.parse(CHAIR))
+    assert repo.store.head() == head
+
+
+def test_revise_refuses_uncommitted_hand_edits(repo: Repository) -> None:
+    path = repo.root / "drafts" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nДобавлено.\n", encoding="utf-8")
+    with pytest.raises(RepositoryError, match="has changes that are not committed"):
+        repo.revise(SLUG, b"Other text\n", source="o.md", author=Person.parse(CHAIR), message="m")
+
+
+def test_slugify() -> None:
+    assert slugify("Резолюция форума 2022") == "rezolyutsiya-foruma-2022"
+    assert slugify("000_bbe0634253d43230") == "000-bbe0634253d43230"

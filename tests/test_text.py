@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from resolution_vcs.errors import InputError
+from resolution_vcs.text import (
+    comparison_key,
+    decode,
+    detect_language,
+    fold,
+    normalize,
+    similarity,
+    tokenize,
+    words,
+)
+
+
+def test_normalize_drops_bom_crlf_and_composes() -> None:
+    assert normalize("\ufeffa\r\nb\rc") == "a\nb\nc"
+    assert normalize("е\u0308") == "ё"
+
+
+def test_normalize_keeps_nbsp_quotes_and_dashes() -> None:
+    text = "«Культура»\xa0– итог — ok"
+    assert normalize(text) == text
+
+
+def test_decode_refuses_non_utf8_with_offset_and_advice() -> None:
+    with pytest.raises(
+        InputError, match=r"draft.txt is not UTF-8 text \(invalid byte at offset 0\)"
+    ):
+        decode("Проект".encode("cp1251"), source="draft.txt")
+
+
+def test_decode_with_encoding_converts() -> None:
+    assert decode("Проект".encode("cp1251"), source="x", encoding="cp1251") == "Проект"
+
+
+def test_decode_unknown_encoding_and_binary() -> None:
+    with pytest.raises(InputError, match="Unknown encoding 'nope'"):
+        decode(b"abc", source="x", encoding="nope")
+    with pytest.raises(InputError, match="binary file"):
+        decode(b"ab\x00c", source="x")
+
+
+def test_tokens_cover_cyrillic_latin_digits_punctuation() -> None:
+    assert tokenize("СФЗО-2022, «IDlogic» 17\xa0марта") == [
+        "СФЗО-2022",
+        ",",
+        " ",
+        "«",
+        "IDlogic",
+        "»",
+        " ",
+        "17",
+        "\xa0",
+        "марта",
+    ]
+    assert words("Северо-Запада «БиблиоMODEL-2022»") == ["Северо-Запада", "БиблиоMODEL-2022"]
+
+
+@given(st.text())
+def test_tokens_join_back(text: str) -> None:
+    assert "".join(tokenize(text)) == text
+
+
+def test_fold_makes_any_space_equal() -> None:
+    assert fold("\xa0") == fold(" ") == fold("\n  ") == " "
+    assert fold("a") == "a"
+    assert comparison_key(" a\xa0 b\n") == "a b"
+
+
+def test_similarity_rule() -> None:
+    long_a = "Проектным офисам по реализации национального проекта рекомендовать обратить внимание"
+    long_b = long_a.replace("обратить", "уделить")
+    assert similarity(long_a, long_b) == pytest.approx(2 * 8 / 18)  # 9 words, 8 shared
+    assert similarity("Цель Форума", "Цели Форума") > 0.6  # short: character bigrams
+    assert similarity("abc", "xyz") == 0.0
+
+
+def test_detect_language() -> None:
+    assert detect_language("Проект резолюции of the forum") == "ru"
+    assert detect_language("Draft resolution, п. 3") == "en"
