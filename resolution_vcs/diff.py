@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Literal
 
 from .align import align, in_order
-from .ids import clause_key
+from .ids import ClauseTexts, clause_key
 from .model import Clause, Document
 from .text import fold, tokenize
 
@@ -213,8 +213,8 @@ def _pair(old: Document, new: Document) -> list[int | None]:
     return align(
         [clause_key(c) for c in old.clauses],
         [clause_key(c) for c in new.clauses],
-        [c.text for c in old.clauses],
-        [c.text for c in new.clauses],
+        ClauseTexts(old),
+        ClauseTexts(new),
     )
 
 

@@ -68,6 +68,22 @@ def new_id(key: str, taken: set[str], length: int) -> str:
         salt += 1
 
 
+class ClauseTexts(Sequence[str]):
+    """The plain texts of a document's clauses, computed only for the clauses
+    that alignment actually compares (most are paired by exact content)."""
+
+    def __init__(self, document: Document) -> None:
+        self._clauses = document.clauses
+
+    def __len__(self) -> int:
+        return len(self._clauses)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        if isinstance(i, slice):
+            return [c.text for c in self._clauses[i]]
+        return self._clauses[i].text
+
+
 def with_ids(document: Document, ids: Sequence[str]) -> Document:
     """The same document with these ids, one per clause in order."""
     if len(ids) != len(document.clauses):
@@ -89,8 +105,8 @@ def carry_ids(document: Document, previous: Document) -> list[str]:
     match = align(
         [clause_key(c) for c in previous.clauses],
         [clause_key(c) for c in document],
-        [c.text for c in previous.clauses],
-        [c.text for c in document],
+        ClauseTexts(previous),
+        ClauseTexts(document),
     )
     ids: list[str | None] = [None if o is None else previous.clauses[o].id for o in match]
     return _fill(ids, document, {c.id for c in previous.clauses})

@@ -23,8 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from .errors import AmbiguousError, NotFoundError
+from .markdown import References, TextPart, plain_text
 
 
 class ClauseKind(StrEnum):
@@ -48,8 +50,6 @@ class Clause:
     #: Position as people cite it: "5", "2.1", "¶12", "¶12.2".
     label: str
     kind: ClauseKind
-    #: Plain text as a reader sees it (Markdown markup removed).
-    text: str
     #: The clause's own Markdown without list marker and continuation indentation.
     content: str
     lead: str = ""
@@ -67,6 +67,16 @@ class Clause:
     number: str = ""
     #: Heading level (1-6) for headings, else 0.
     level: int = 0
+    #: Where the plain text comes from (inline sources found by the parser).
+    parts: tuple[TextPart, ...] = field(default=(), compare=False, repr=False)
+    refs: References | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def text(self) -> str:
+        """Plain text as a reader sees it (Markdown markup removed), computed on first use."""
+        if not self.parts:
+            return plain_text((("inline", (self.content,)),), self.refs)
+        return plain_text(self.parts, self.refs)
 
     @property
     def body(self) -> str:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .markdown import ChunkCache, References, TextPart, block_tokens, may_have_words
 from .model import Clause, ClauseKind, Document
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 #: A CommonMark list marker at the start of an item's first line.
@@ -35,16 +34,6 @@ _MARKER_RE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|(?=\n)|$)")
 _FENCE_DIV_RE = re.compile(r"^\s*:{3,}\s*(\{[^}]*\}|[\w-]+)?\s*:*\s*$")
 _TAG_RE = re.compile(r"<[^>]*>")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-
-
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """The one configured parser: CommonMark, GFM tables and strikethrough,
-    and pandoc-style bracketed spans (``[]{#n5}``) so anchors read as empty."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_plugin
-
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(attrs_plugin, spans=True)
 
 
 @dataclass(eq=False)
@@ -66,7 +55,7 @@ class _Block:
     always_visible: bool = False
     #: Blocks after a nested list inside this item are counted from 2.
     after_count: int = 1
-    texts: list[str] = field(default_factory=list)
+    parts: list[TextPart] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -76,12 +65,16 @@ class _ListCtx:
     count: int = 0
 
 
-def parse(text: str) -> Document:
-    """Split Markdown into clauses. Never reformats: ``parse(t).render() == t``."""
+def parse(text: str, cache: ChunkCache | None = None) -> Document:
+    """Split Markdown into clauses. Never reformats: ``parse(t).render() == t``.
+
+    ``cache`` (a dict) shares parsed chunks between calls, e.g. between two
+    versions of one document; by default a process-wide cache is used.
+    """
     offsets = _line_offsets(text)
     n_lines = len(offsets) - 1
-    tokens = markdown_parser().parse(text)
-    blocks = [b for b in _collect_blocks(tokens) if b.always_visible or _has_words(b.texts)]
+    tokens, shifts, refs = block_tokens(text, offsets, cache)
+    blocks = [b for b in _collect_blocks(tokens, shifts) if b.always_visible or _has_words(b.parts)]
     if not blocks:
         return Document(clauses=(), preamble=text)
     for b in blocks:
@@ -109,7 +102,9 @@ def parse(text: str) -> Document:
             parent = position.get(id(ancestor))
             ancestor = ancestor.parent
         body = text[offsets[b.start] : offsets[b.end]]
-        clauses.append(_make_clause(b, body, leads[i], gaps[i], labels[i], numbers[i], parent))
+        clauses.append(
+            _make_clause(b, body, leads[i], gaps[i], labels[i], numbers[i], parent, refs)
+        )
     return Document(
         clauses=tuple(clauses),
         preamble=text[: offsets[blocks[0].start]],
@@ -152,10 +147,16 @@ def _trim_blank(text: str, offsets: list[int], start: int, end: int) -> int:
     return end
 
 
-def _has_words(texts: list[str]) -> bool:
-    for part in texts:
-        for line in part.split("\n"):
-            if line.strip() and not _FENCE_DIV_RE.match(line):
+def _has_words(parts: list[TextPart]) -> bool:
+    """Whether a block shows any words (else it is layout: an anchor, a fence, a tag)."""
+    for kind, sources in parts:
+        for source in sources:
+            if kind == "literal":
+                if any(
+                    line.strip() and not _FENCE_DIV_RE.match(line) for line in source.split("\n")
+                ):
+                    return True
+            elif may_have_words(source):
                 return True
     return False
 
@@ -172,8 +173,11 @@ _LEAF = {
 }
 
 
-def _collect_blocks(tokens: list[Token]) -> list[_Block]:
-    """Walk the block tokens once and return the would-be clauses in order."""
+def _collect_blocks(tokens: list[Token], shifts: list[int]) -> list[_Block]:
+    """Walk the block tokens once and return the would-be clauses in order.
+
+    ``shifts[i]`` is added to ``tokens[i].map`` (tokens are parsed per chunk).
+    """
     blocks: list[_Block] = []
     lists: list[_ListCtx] = []
     items: list[_Block] = []
@@ -181,9 +185,10 @@ def _collect_blocks(tokens: list[Token]) -> list[_Block]:
     while i < n:
         t = tokens[i]
         typ = t.type
+        shift = shifts[i]
         if typ in ("bullet_list_open", "ordered_list_open"):
             if items and not items[-1].body_closed:
-                items[-1].end = t.map[0] if t.map else items[-1].end
+                items[-1].end = t.map[0] + shift if t.map else items[-1].end
                 items[-1].body_closed = True
             ordered = typ == "ordered_list_open"
             start = int(t.attrs.get("start", 1)) if ordered else 1
@@ -197,8 +202,8 @@ def _collect_blocks(tokens: list[Token]) -> list[_Block]:
             assert t.map is not None
             item = _Block(
                 ClauseKind.ITEM,
-                t.map[0],
-                t.map[1],
+                t.map[0] + shift,
+                t.map[1] + shift,
                 depth=len(lists) - 1,
                 parent=items[-1] if items else None,
                 ordered=ctx.ordered,
@@ -211,12 +216,12 @@ def _collect_blocks(tokens: list[Token]) -> list[_Block]:
             items.pop()
         elif t.nesting >= 0 and t.map is not None and t.level == _block_level(lists, items):
             # A block at clause level: top level, or directly inside a list item.
-            j, texts = _block_text(tokens, i)
+            j, parts = _block_text(tokens, i)
             if items and not items[-1].body_closed:
-                items[-1].texts.extend(texts)  # part of the item's own body
+                items[-1].parts.extend(parts)  # part of the item's own body
             else:
                 kind = _kind(t)
-                block = _Block(kind, t.map[0], t.map[1], texts=texts)
+                block = _Block(kind, t.map[0] + shift, t.map[1] + shift, parts=parts)
                 if t.type == "heading_open":
                     block.level = int(t.tag[1:])
                 if items:
@@ -244,17 +249,18 @@ def _kind(t: Token) -> ClauseKind:
     return _ATOMIC.get(t.type) or _LEAF.get(t.type) or ClauseKind.PARAGRAPH
 
 
-def _block_text(tokens: list[Token], i: int) -> tuple[int, list[str]]:
-    """Plain text of the block opened at ``tokens[i]``; returns the index of its last token."""
+def _block_text(tokens: list[Token], i: int) -> tuple[int, list[TextPart]]:
+    """Where the plain text of the block opened at ``tokens[i]`` comes from;
+    returns the index of the block's last token too."""
     t = tokens[i]
     if t.nesting == 0:
         if t.type in ("fence", "code_block"):
-            return i, [t.content]
+            return i, [("literal", (t.content,))]
         if t.type == "html_block":
-            return i, [_TAG_RE.sub("", t.content)]
+            return i, [("literal", (_TAG_RE.sub("", t.content),))]
         return i, []  # hr and other leaves without words
     close = t.type[: -len("_open")] + "_close"
-    texts: list[str] = []
+    parts: list[TextPart] = []
     row: list[str] | None = None
     j = i + 1
     while not (tokens[j].type == close and tokens[j].level == t.level):
@@ -262,32 +268,17 @@ def _block_text(tokens: list[Token], i: int) -> tuple[int, list[str]]:
         if tj.type == "tr_open":
             row = []
         elif tj.type == "tr_close" and row is not None:
-            texts.append(" | ".join(row))
+            parts.append(("row", tuple(row)))
             row = None
         elif tj.type == "inline":
-            value = inline_text(tj)
             if row is not None:
-                row.append(value)
+                row.append(tj.content)
             else:
-                texts.append(value)
+                parts.append(("inline", (tj.content,)))
         elif tj.type in ("fence", "code_block"):
-            texts.append(tj.content)
+            parts.append(("literal", (tj.content,)))
         j += 1
-    return j, texts
-
-
-def inline_text(token: Token) -> str:
-    """What a reader sees of an inline token: text without markup."""
-    parts: list[str] = []
-    for child in token.children or ():
-        typ = child.type
-        if typ in ("text", "code_inline"):
-            parts.append(child.content)
-        elif typ in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif typ == "image":
-            parts.append(child.content)
-    return "".join(parts)
+    return j, parts
 
 
 def _labels(blocks: list[_Block]) -> tuple[list[str], list[str]]:
@@ -345,6 +336,7 @@ def _make_clause(
     label: str,
     number: str,
     parent: int | None,
+    refs: References,
 ) -> Clause:
     if body.endswith("\n"):
         raw, eol = body[:-1], "\n"
@@ -367,12 +359,10 @@ def _make_clause(
         cut = min(spaces, col)
         indents.append(cut)
         lines[k] = line[cut:]
-    text = "\n".join(part.strip() for part in b.texts if part.strip())
     return Clause(
         id="",
         label=label,
         kind=b.kind,
-        text=text,
         content="\n".join(lines),
         lead=lead,
         prefix=prefix,
@@ -383,4 +373,6 @@ def _make_clause(
         parent=parent,
         number=number,
         level=b.level,
+        parts=tuple(b.parts),
+        refs=refs if refs.env else None,
     )

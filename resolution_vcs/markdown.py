@@ -1,0 +1,179 @@
+"""markdown-it-py, set up once, used block first and inline only on demand.
+
+Reading a long document is dominated by markdown-it, so the work is cut in
+two ways, neither of which changes the result:
+
+* **Block structure first.** Clauses are cut from block tokens alone; the
+  plain text of a clause (inline parsing) is computed only when someone asks
+  for it (:func:`plain_text`).
+* **Independent chunks.** A document is split before every line that opens a
+  new top-level block for certain: a line after a blank line that starts at
+  column 0 and is not a list marker (so no list, quote, paragraph or indented
+  code can continue into it). Each chunk is parsed alone and the results are
+  cached by chunk text, so two versions of a document share the work of their
+  equal parts. A fence or HTML block that reaches the end of its chunk might
+  span the blank line (an unclosed fence, a ``<pre>`` or a comment); such a
+  chunk is joined with the next one and parsed again.
+
+``tests/test_markdown.py`` checks that chunked tokens equal a whole-document
+parse, on the corpus and on generated Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+#: A line that may open a chunk: not indented, not blank, not a list marker.
+_CHUNK_START_RE = re.compile(r"[^\s\-+*0-9]|[-+*][^\s]|[0-9]+(?![0-9]*[.)](?:\s|$))")
+#: Characters left after removing what never shows as words.
+_LAYOUT_RE = re.compile(
+    r"\{\s*[#.][^}]*\}"  # pandoc attributes: {#n5}, {.class}
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"  # HTML tags (not autolinks)
+    r"|<!--.*?-->"
+    r"|[\[\]:\s\\]"
+)
+_WORD_RE = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1)
+def full_parser() -> MarkdownIt:
+    """CommonMark, GFM tables and strikethrough, pandoc bracketed spans (``[]{#n5}``)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(attrs_plugin, spans=True)
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same rules without inline parsing: block tokens with their source lines."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+
+
+@dataclass(frozen=True)
+class References:
+    """Link reference definitions of a document, for inline parsing on demand."""
+
+    env: dict[str, Any]
+
+
+#: Parsed chunks by text: (tokens, env). Bounded so a long-running process stays small.
+ChunkCache = MutableMapping[str, tuple[list["Token"], dict[str, Any]]]
+_CACHE_LIMIT = 200_000
+
+
+def block_tokens(
+    text: str, offsets: list[int], cache: ChunkCache | None = None
+) -> tuple[list[Token], list[int], References]:
+    """Block tokens of ``text``, the line shift to add to each token's map (the
+    line its chunk starts at), and the document's link references.
+
+    Tokens may be shared with other documents through the cache: never modify them.
+    """
+    cache = _default_cache() if cache is None else cache
+    n_lines = len(offsets) - 1
+    starts = [0] + [
+        i
+        for i in range(1, n_lines)
+        if _blank(text, offsets, i - 1) and _CHUNK_START_RE.match(text, offsets[i])
+    ]
+    starts.append(n_lines)
+    tokens: list[Token] = []
+    shifts: list[int] = []
+    env: dict[str, Any] = {}
+    k = 0
+    while k < len(starts) - 1:
+        end_k = k + 1
+        while True:
+            lo, hi = starts[k], starts[end_k]
+            chunk = text[offsets[lo] : offsets[hi]]
+            parsed = cache.get(chunk)
+            if parsed is None:
+                chunk_env: dict[str, Any] = {}
+                parsed = (block_parser().parse(chunk, chunk_env), chunk_env)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[chunk] = parsed
+            if end_k == len(starts) - 1 or not _runs_to_end(parsed[0], hi - lo):
+                break
+            end_k += 1  # a fence or HTML block may go on past the blank line
+        tokens.extend(parsed[0])
+        shifts.extend([lo] * len(parsed[0]))
+        for label, ref in parsed[1].get("references", {}).items():
+            env.setdefault("references", {}).setdefault(label, ref)
+        k = end_k
+    return tokens, shifts, References(env)
+
+
+def _runs_to_end(tokens: list[Token], n_lines: int) -> bool:
+    return any(
+        t.type in ("fence", "html_block") and t.map is not None and t.map[1] >= n_lines
+        for t in tokens
+    )
+
+
+def _blank(text: str, offsets: list[int], line: int) -> bool:
+    return not text[offsets[line] : offsets[line + 1]].strip(" \t\r\n")
+
+
+@lru_cache(maxsize=1)
+def _default_cache() -> ChunkCache:
+    return {}
+
+
+def may_have_words(source: str) -> bool:
+    """False only when an inline source surely shows no words (anchors, tags, fences)."""
+    return bool(_WORD_RE.search(_LAYOUT_RE.sub("", source)))
+
+
+#: A piece of a clause's plain text: ("inline", (source,)), ("literal", (text,)),
+#: or ("row", (cell sources ...)) for a table row.
+TextPart = tuple[str, tuple[str, ...]]
+
+
+def plain_text(parts: tuple[TextPart, ...], refs: References | None) -> str:
+    """What a reader sees of these parts: markup removed, one line per part."""
+    env = refs.env if refs is not None else {}
+    out = []
+    for kind, sources in parts:
+        if kind == "literal":
+            value = sources[0]
+        elif kind == "row":
+            value = " | ".join(inline_source_text(s, env) for s in sources)
+        else:
+            value = inline_source_text(sources[0], env)
+        value = value.strip()
+        if value:
+            out.append(value)
+    return "\n".join(out)
+
+
+def inline_source_text(source: str, env: dict[str, Any] | None = None) -> str:
+    """The plain text of one inline source (a paragraph's or a cell's Markdown)."""
+    if not source:
+        return ""
+    tokens = full_parser().parseInline(source, dict(env or {}))
+    return inline_text(tokens[0]) if tokens else ""
+
+
+def inline_text(token: Token) -> str:
+    """What a reader sees of an inline token: text without markup."""
+    parts: list[str] = []
+    for child in token.children or ():
+        typ = child.type
+        if typ in ("text", "code_inline"):
+            parts.append(child.content)
+        elif typ in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif typ == "image":
+            parts.append(child.content)
+    return "".join(parts)

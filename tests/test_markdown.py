@@ -1,0 +1,82 @@
+"""Chunked block parsing gives exactly the tokens of a whole-document parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from resolution_vcs.markdown import block_parser, block_tokens, may_have_words
+from resolution_vcs.parse import _line_offsets, parse
+
+from .conftest import CORPUS
+from .strategies import markdown_documents
+
+
+def _signature(tokens, shifts):  # type: ignore[no-untyped-def]
+    return [
+        (t.type, t.map and [t.map[0] + s, t.map[1] + s], t.level, t.content, t.info, t.markup)
+        for t, s in zip(tokens, shifts, strict=True)
+    ]
+
+
+def _check(text: str) -> None:
+    whole = block_parser().parse(text, {})
+    chunked, shifts, _ = block_tokens(text, _line_offsets(text), {})
+    assert _signature(chunked, shifts) == _signature(whole, [0] * len(whole))
+
+
+@pytest.mark.parametrize("path", CORPUS[::4], ids=lambda p: p.name)
+def test_corpus_chunks_equal_whole_parse(path: Path) -> None:
+    _check(path.read_text(encoding="utf-8"))
+
+
+TRICKY = [
+    "```\ncode\n\nmore code\n```\n\nAfter.\n",
+    "```\nunclosed fence\n\nText that is code.\n\n# Also code\n",
+    "<!-- a comment\n\nstill comment -->\n\nText.\n",
+    "<pre>\nline\n\nline\n</pre>\n\nText.\n",
+    "- loose item\n\n- second item\n\n  continued\n\nPara.\n",
+    "1. one\n\n2. two\n\n10) ten\n\nPara\n",
+    "> quote\n\nnot quote\n",
+    "    code\n\n    more code\nText\n",
+    "Title\n\n===\n\n---\n\n***\n\n+ x\n\n+y\n",
+    "| a | b |\n|---|---|\n| c | d |\n\nText\n",
+    "2022 год\n\n1986. год\n\n1.5 million\n",
+    "<div>\n\n*html* text\n\n</div>\n",
+    "a\r\n\r\nb\r\n\r\n```\r\nx\r\n\r\ny\r\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_chunks_equal_whole_parse(text: str) -> None:
+    _check(text)
+
+
+@given(markdown_documents())
+@settings(max_examples=300, deadline=None)
+def test_generated_chunks_equal_whole_parse(text: str) -> None:
+    _check(text)
+
+
+def test_references_defined_later_resolve_earlier() -> None:
+    doc = parse("See [the law][law] now.\n\nMore text.\n\n[law]: https://example.org\n")
+    assert doc.clauses[0].text == "See the law now."
+
+
+def test_cache_shares_equal_chunks() -> None:
+    cache: dict = {}  # type: ignore[type-arg]
+    parse("# A\n\nOne.\n\nTwo.\n", cache)
+    size = len(cache)
+    parse("# A\n\nOne.\n\nThree.\n", cache)
+    assert len(cache) == size + 1
+
+
+def test_layout_detection() -> None:
+    assert not may_have_words("[]{#n8}")
+    assert not may_have_words("::: {#article}")
+    assert not may_have_words("<div class='x'></div>")
+    assert may_have_words("{Пункт 2 в редакції Закону}")
+    assert may_have_words("<https://example.org>")
+    assert may_have_words("[]{#n8}\n1. Текст")
