@@ -16,45 +16,11 @@ from __future__ import annotations
 from typing import Literal, cast
 
 from ..errors import InputError
+from ..text import detect_language
 
 Lang = Literal["ru", "en"]
 
 LANGUAGES: tuple[Lang, ...] = ("ru", "en")
-
-#: Share of Cyrillic letters among all letters from which a text counts as Russian.
-#: Russian documents quote Latin names, abbreviations and URLs; 30% leaves room
-#: for a lot of them while an English text citing a Russian title stays English.
-CYRILLIC_SHARE = 0.30
-
-#: Characters looked at when guessing a language: enough for any document, and
-#: it keeps detection linear in a bounded prefix for multi-megabyte codes.
-_SAMPLE_CHARS = 200_000
-
-_CYRILLIC_RANGES = (
-    (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement
-    (0x1C80, 0x1C8F),  # Cyrillic Extended-C
-    (0x2DE0, 0x2DFF),  # Cyrillic Extended-A
-    (0xA640, 0xA69F),  # Cyrillic Extended-B
-)
-
-
-def _is_cyrillic(char: str) -> bool:
-    code = ord(char)
-    return any(lo <= code <= hi for lo, hi in _CYRILLIC_RANGES)
-
-
-def detect_language(text: str) -> Lang:
-    """Russian ("ru") when at least 30% of the letters are Cyrillic, else "en" (also for none)."""
-    letters = cyrillic = 0
-    for char in text[:_SAMPLE_CHARS]:
-        if char.isalpha():
-            letters += 1
-            if _is_cyrillic(char):
-                cyrillic += 1
-    if letters and cyrillic >= CYRILLIC_SHARE * letters:
-        return "ru"
-    return "en"
-
 
 def resolve_lang(lang: str | None, sample: str) -> Lang:
     """The language to write in: ``lang`` if given ("ru"/"en"), else detected from ``sample``.

@@ -231,12 +231,27 @@ def summary_items(delta: DocumentDiff, lang: Lang | str) -> list[tuple[str, int]
     return [(t(f"sum.{key}", lang), delta.summary.get(key, 0)) for key in SUMMARY_ORDER]
 
 
-def sample_text(delta: DocumentDiff) -> str:
-    """The texts a document's language is guessed from: the new version, else the old."""
-    new = [c.new.text for c in delta.changes if c.new is not None]
-    if new:
-        return "\n".join(new)
-    return "\n".join(c.old.text for c in delta.changes if c.old is not None)
+def sample_text(delta: DocumentDiff, limit: int = 200_000) -> str:
+    """The text a document's language is guessed from: the new version's clauses
+    (the old one's if none are left), up to about ``limit`` characters.
+
+    Clause Markdown rather than plain text: it is at hand without rendering,
+    and markup has too few letters to tip the balance.
+    """
+    for side in ("new", "old"):
+        parts: list[str] = []
+        size = 0
+        for change in delta.changes:
+            clause = change.new if side == "new" else change.old
+            if clause is None:
+                continue
+            parts.append(clause.content)
+            size += len(clause.content)
+            if size >= limit:
+                break
+        if parts:
+            return "\n".join(parts)
+    return ""
 
 
 # --- Terminal --------------------------------------------------------------------------
