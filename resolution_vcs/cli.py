@@ -366,6 +366,12 @@ def _stat_line(delta: DocumentDiff) -> str:
 
 def diff_output_options(f: F) -> F:
     f = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        help="Write to this file instead of printing.",
+    )(f)
+    f = click.option(
         "--exit-code",
         is_flag=True,
         help="Exit with 1 when there are differences, as git diff does.",
@@ -381,7 +387,8 @@ def diff_output_options(f: F) -> F:
     f = click.option(
         "--lang",
         type=click.Choice(["ru", "en"]),
-        help="Language of the HTML page (default: the document's).",
+        help="Language of headings and notes (default: the document's for html and "
+        "markdown, English on the terminal).",
     )(f)
     f = click.option(
         "--format",
@@ -395,26 +402,42 @@ def diff_output_options(f: F) -> F:
 
 
 def _emit_diff(
-    delta: DocumentDiff, fmt: str, stat: bool, exit_code: bool, color: str, lang: str, title: str
+    delta: DocumentDiff,
+    fmt: str,
+    stat: bool,
+    exit_code: bool,
+    color: str,
+    lang: str | None,
+    doc_lang: str,
+    title: str,
+    output: str | None,
 ) -> None:
+    """Print or write a diff. Documents (html, markdown) speak the document's
+    language unless --lang says otherwise; the terminal redline speaks English
+    unless --lang says otherwise."""
     from .present import redline
 
-    if stat:
-        if fmt == "json":
-            _print_json({"summary": delta.summary, "layout_changed": delta.layout_changed})
-        else:
-            click.echo(_stat_line(delta))
+    if stat and fmt == "json":
+        out = json.dumps(
+            {"summary": delta.summary, "layout_changed": delta.layout_changed},
+            ensure_ascii=False,
+            indent=2,
+        )
+    elif stat:
+        out = _stat_line(delta)
     elif fmt == "json":
-        click.echo(redline.render_json(delta))
+        out = redline.render_json(delta)
     elif fmt == "markdown":
-        click.echo(redline.render_markdown(delta), nl=False)
+        out = redline.render_markdown(delta, lang=lang or doc_lang)
     elif fmt == "html":
-        click.echo(redline.render_html(delta, title=title, lang=lang), nl=False)
+        out = redline.render_html(delta, title=title, lang=lang or doc_lang)
     else:
-        use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
-        out = redline.render_text(delta, color=use_color)
-        if out:
-            click.echo(out, nl=not out.endswith("\n"))
+        use_color = output is None and (
+            color == "always" or (color == "auto" and sys.stdout.isatty())
+        )
+        out = redline.render_text(delta, color=use_color, lang=lang or "en")
+    if out or output:
+        _write_output(out, output)
     if exit_code and delta.has_changes:
         sys.exit(1)
 
@@ -433,6 +456,7 @@ def diff_cmd(
     color: str,
     stat: bool,
     exit_code: bool,
+    output: str | None,
 ) -> None:
     """Show what changed between two versions, clause by clause and word by word.
 
@@ -442,7 +466,7 @@ def diff_cmd(
     \b
     Examples:
       resvcs diff
-      resvcs diff v1 v3 --format html > changes.html
+      resvcs diff v1 v3 --format html -o changes.html
     """
     with _repository() as repo:
         slug = repo.resolve_slug(slug)
@@ -453,8 +477,10 @@ def diff_cmd(
             stat,
             exit_code,
             color,
-            lang or repo.language(slug) or "en",
+            lang,
+            repo.language(slug) or "en",
             repo.title(slug),
+            output,
         )
 
 
@@ -481,20 +507,23 @@ def diff_files(
     color: str,
     stat: bool,
     exit_code: bool,
+    output: str | None,
 ) -> None:
     """Compare any two Markdown or plain-text files clause by clause (no repository needed).
 
     \b
     Example:
-      resvcs diff-files old.md new.md --format html > changes.html
+      resvcs diff-files old.md new.md --format html -o changes.html
     """
     from .diff import diff
     from .text import detect_language
 
     old_doc, new_doc = _load_file(old_file, encoding), _load_file(new_file, encoding)
     delta = diff(old_doc, new_doc)
-    language = lang or detect_language(new_doc.render()[:20000])
-    _emit_diff(delta, fmt, stat, exit_code, color, language, f"{old_file} → {new_file}")
+    language = detect_language(new_doc.render()[:20000])
+    _emit_diff(
+        delta, fmt, stat, exit_code, color, lang, language, f"{old_file} → {new_file}", output
+    )
 
 
 @main.command()

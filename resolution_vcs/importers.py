@@ -1,48 +1,48 @@
 """Turn a user's draft (plain text or Markdown) into the Markdown the repository stores.
 
-Markdown is taken as it is. Plain text is converted line by line; the rules, and why:
+Markdown is taken as it is. Plain text is converted by these rules, each chosen so that no
+word is lost or moved:
 
-- **Status line.** "ПРОЕКТ", "Проект", "PROJECT", "DRAFT" (also "ПРОЄКТ", "ЧЕРНОВИК") alone on
+- **Status line.** "ПРОЕКТ", "Проект", "PROJECT", "DRAFT" (or "ПРОЄКТ", "ЧЕРНОВИК") alone on
   the first non-empty line stays a paragraph of its own: it is part of the text people cite.
-- **Title block.** The first run of consecutive non-empty lines after it is a title block when
-  the document goes on after it, it has at most 8 lines of at most 120 characters, its first
-  line has a letter, is at most 100 characters long and does not end with ``. , ; :``, no line
-  ends with ``:`` or ``;`` or starts with a list marker or a clause number, and the second line
-  does not start with a lower-case letter unless the first line is in capitals (a lower-case
-  second line means the first is a sentence broken in two, not a title). The first line becomes
-  the ``#`` heading; each further line starts a paragraph, except that a line starting with a
-  lower-case letter continues the paragraph before it. No title block, no heading.
-- **Hard wrapping.** Look at every line break inside a blank-separated block where the next
-  line does not start a list item or a clause. Call the 90th percentile of the lengths of the
-  lines before those breaks the wrap width. The text is hard-wrapped when there are at least 2
-  such breaks, the width is 40–100 columns, at least 75 % of the lines before a break are long
-  (two thirds of the width or more), at least 75 % of the breaks are *forced* (the next line's
-  first word would not have fitted: ``len(line) + 1 + len(word) > width``) or fall inside a
-  sentence (that word is lower-case), fewer than half of those lines end a sentence
-  (``. ! ? ; :``), and, with fewer than 8 breaks, at least half fall inside a sentence (a few
-  lines of similar length, such as a list of names, are not evidence enough). Editors' and
-  typists' wraps (the GPL, licences, e-mails, minutes) pass; a text written one paragraph per
-  line breaks after sentences, at any length, before capitals, and keeps one paragraph per line.
-  Unwrapping joins the lines of a block with single spaces; a line that starts with a bullet, a
-  number ("1.", "2)", "2.1"), a letter item ("a)", "б.", "(c)"), a Roman number ("IV.") or a
-  section word whose number ends the line or is followed by "." or ":" ("Section 3.",
-  "Статья 5.") starts a new item or paragraph. A hyphen at a line end is kept and followed by
-  a space: "informa-" + "tion" and "Северо-" + "Западный" look the same, and joining without
-  the space would change the words, so the importer is never sure enough to drop it.
+- **Title block.** The first run of non-empty lines after it is a title block when the text
+  goes on after it, it has at most 8 lines of at most 120 characters, its first line has a
+  letter, at most 100 characters and no final ``. , ; :``, no line ends with ``:`` or ``;`` or
+  starts with a list marker or clause number, and the second line does not start lower-case
+  unless the first is in capitals (else the first line is half of a sentence). Its first line
+  becomes the ``#`` heading; each further line starts a paragraph, except that a line starting
+  with a lower-case letter continues the one before. No title block, no heading.
+- **Hard wrapping.** Take every line break inside a blank-separated block where the next line
+  does not start an item or clause; the wrap width is the 90th percentile of the lengths of
+  the lines before them. The text is hard-wrapped when there are at least 2 such breaks, the
+  width is 40–100 columns, at least 75 % of the lines before a break are long (2/3 of the
+  width or more), at least 75 % of the breaks are *forced* (the next line's first word would
+  not have fitted: ``len(line) + 1 + len(word) > width``) or fall inside a sentence (that word
+  is lower-case), fewer than half of those lines end a sentence (``. ! ? ; :``), and, with
+  fewer than 8 breaks, at least half fall inside a sentence (a few lines of similar length,
+  such as a list of names, are not evidence enough). Editors' and typists' wraps (licences,
+  e-mails, minutes) pass; a text written one paragraph per line breaks after sentences, at
+  any length, before capitals, and keeps one paragraph per line.
+  Unwrapping joins the lines of a block with single spaces; a line that starts with a bullet,
+  a number ("1.", "2)", "2.1"), a letter item ("a)", "б.", "(c)"), a Roman number ("IV.") or a
+  section word whose number ends the line or has "." or ":" ("Section 3.", "Статья 5.")
+  starts a new item or paragraph. A hyphen at a line end is kept and followed by a space:
+  "informa-"/"tion" and "Северо-"/"Западный" look alike, and joining without the space would
+  change the words, so the importer is never sure enough to drop it.
 - **Lists.** "1." / "1)" with one to three digits become ordered items with the number and
   delimiter as written (four digits are a year: "1986. год" stays a paragraph). Bullets
-  ``· • - – — * ▪ ○ ● ◦ ■ □ ‣ ►`` followed by a space become "- " items. Items that follow one
-  another (blank lines between them do not matter) form one tight list. Nested numbers such as
-  "2.1." stay **flat**: a paragraph that begins with its literal number, because a Markdown list
-  can only show "1." and the number people cite ("п. 2.1") would be lost.
+  ``· • - – — * ▪ ○ ● ◦ ■ □ ‣ ►`` and a space become "- " items. Items that follow one another
+  (blank lines between do not matter) form one tight list. Nested numbers such as "2.1." stay
+  **flat**: a paragraph that begins with its literal number, because a Markdown list can only
+  show "1." and the number people cite ("п. 2.1") would be lost.
 - **White space.** Spaces and tabs at line ends and starts are dropped (two trailing spaces are
   a hard break, four leading ones a code block); runs inside a line, non-breaking spaces, quotes
   and dashes are kept. Lines of white space only (also non-breaking) separate blocks.
 - **Escaping.** Every paragraph is one line, so only what can act inside one line is escaped:
-  backslashes before punctuation, backticks, ``*`` / ``_`` / ``~~`` runs that could delimit
-  emphasis, ``[`` when a ``]`` follows, ``<`` that could open a tag or autolink, ``&`` that starts
-  an entity, and at the start of a block ``#``, ``>``, ``+ - *`` bullets, "1." markers, rules,
-  setext underlines and table rows. No line can become a table: that needs two lines.
+  a backslash before punctuation, backticks, ``*`` ``_`` ``~~`` runs that could delimit
+  emphasis, ``[`` with a ``]`` after it, ``<`` that could open a tag or autolink, ``&`` that
+  starts an entity; at a block start ``#``, ``>``, ``+ - *`` bullets, "1." markers, rules,
+  setext underlines, delimiter rows. No line can become a table: a table needs two lines.
 """
 
 from __future__ import annotations
@@ -52,9 +52,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from .errors import InputError
 from .text import normalize
@@ -217,10 +214,6 @@ def _starts_clause(line: str) -> bool:
     return bool(BULLET_RE.match(line) or ORDERED_RE.match(line) or CLAUSE_START_RE.match(line))
 
 
-def _is_upper(text: str) -> bool:
-    return any(c.isalpha() for c in text) and text == text.upper()
-
-
 def _is_title_block(block: Sequence[str]) -> bool:
     """The title-block rule of the module docstring, on left-stripped non-empty lines."""
     if not block or len(block) > 8 or any(len(line) > 120 for line in block):
@@ -230,7 +223,7 @@ def _is_title_block(block: Sequence[str]) -> bool:
         return False
     if any(line.endswith((":", ";")) or _starts_clause(line) for line in block):
         return False
-    return not (len(block) > 1 and block[1][0].islower() and not _is_upper(first))
+    return len(block) == 1 or not block[1][0].islower() or first == first.upper()
 
 
 def _is_hard_wrapped(lines: Sequence[str]) -> bool:
@@ -384,29 +377,15 @@ def _escape_inline(text: str) -> str:
 
 
 def _markdown_title(text: str) -> str | None:
-    """Plain text of the first heading, else of the first line of the first block."""
-    tokens = MarkdownIt("commonmark").parse(text)
-    inlines = [t for t in tokens if t.type == "inline"]
-    for index, token in enumerate(tokens[:-1]):
-        if token.type == "heading_open":
-            title = _single_spaced(_plain(tokens[index + 1].children or []))
-            return title or None
-    if not inlines:
-        first = next((line for line in text.split("\n") if line.strip()), "")
-        return _single_spaced(first) or None
-    plain = _plain(inlines[0].children or [], stop_at_break=True)
-    return _single_spaced(plain) or None
+    """Plain text of the first heading, else of the first clause's first line."""
+    from .model import ClauseKind
+    from .parse import parse
 
-
-def _plain(children: Sequence[Token], *, stop_at_break: bool = False) -> str:
-    parts: list[str] = []
-    for child in children:
-        if child.type in ("softbreak", "hardbreak"):
-            if stop_at_break:
-                break
-            parts.append(" ")
-        elif child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.children:
-            parts.append(_plain(child.children))
-    return "".join(parts)
+    doc = parse(text)
+    first = next((c for c in doc if c.kind is ClauseKind.HEADING), None)
+    if first is None and doc.clauses:
+        first = doc.clauses[0]
+    if first is None:
+        return None
+    lines = first.text.split("\n")
+    return _single_spaced(lines[0]) or None

@@ -38,5 +38,5 @@ step resvcs diff --color never
 step resvcs diff --stat
 step resvcs table --kind comparative --format md
 step resvcs table --kind comparative --format docx -o "$out/comparative.docx"
-step resvcs diff v1 v2 --format html > "$out/diff.html"
+step resvcs diff v1 v2 --format html -o "$out/diff.html"
 printf '\nThe repository is in %s/forum; the HTML diff and the Word table are in %s.\n' "$out" "$out"
