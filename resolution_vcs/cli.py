@@ -485,12 +485,12 @@ def diff_cmd(
 
 
 def _load_file(path: str, encoding: str | None) -> Document:
-    from .importers import import_text
+    from .importers import to_markdown
     from .parse import parse
     from .text import decode
 
     text = decode(_read_input(path), source=path, encoding=encoding)
-    return parse(import_text(text, filename=path).markdown) if text.strip() else parse("")
+    return parse(to_markdown(text, filename=path)) if text.strip() else parse("")
 
 
 @main.command("diff-files")

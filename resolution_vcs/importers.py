@@ -148,6 +148,22 @@ def import_text(
     return Imported(markdown, title, "plain")
 
 
+def to_markdown(
+    text: str,
+    *,
+    fmt: Literal["auto", "markdown", "plain"] = "auto",
+    filename: str | None = None,
+) -> str:
+    """The Markdown :func:`import_text` would store, without working out a title
+    (which costs a parse of the whole text)."""
+    normalized = normalize(text)
+    if normalized.strip():
+        source: Format = detect_format(normalized, filename) if fmt == "auto" else fmt
+        if source == "markdown":
+            return normalized.rstrip("\n") + "\n"
+    return import_text(text, fmt=fmt, filename=filename).markdown
+
+
 def plain_to_markdown(text: str) -> str:
     """Markdown for a plain-text draft (see the module docstring); "" for blank text."""
     return _convert(normalize(text))[0]

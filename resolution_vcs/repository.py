@@ -24,7 +24,7 @@ from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
 from .ids import carry_ids, format_id_file, fresh_ids, parse_id_file, with_ids
-from .importers import import_text
+from .importers import import_text, to_markdown
 from .model import Document
 from .parse import parse
 from .storage import CommitInfo, Person, Store
@@ -353,7 +353,7 @@ class Repository:
         text = decode(data, source=source, encoding=encoding)
         if not text.strip():
             raise InputError(f"{source} is empty. A revision cannot delete the whole text")
-        markdown = import_text(text, filename=source).markdown
+        markdown = to_markdown(text, filename=source)
         current = self.document(slug)
         if markdown == current.render():
             return None

@@ -641,3 +641,10 @@ def test_detect_format(text: str, filename: str | None, expected: str) -> None:
 def test_detect_format_on_the_seed(seed_text: str) -> None:
     assert detect_format(seed_text) == "plain"
     assert import_text(seed_text).source_format == "plain"
+
+
+def test_to_markdown_matches_import_text(seed_text: str) -> None:
+    from resolution_vcs.importers import to_markdown
+
+    for text, name in ((seed_text, "seed.txt"), ("# T\n\nBody.\n\n", "x.md")):
+        assert to_markdown(text, filename=name) == import_text(text, filename=name).markdown
