@@ -232,9 +232,29 @@ def _parent_changed(
 
 def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
     """Word-level operations that turn ``old`` into ``new``."""
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    ops: list[InlineOp] = []
+    i = j = 0
+    for op, size, _ in token_diff(old_tokens, new_tokens):
+        if op == "equal":
+            old_part = "".join(old_tokens[i : i + size])
+            new_part = "".join(new_tokens[j : j + size])
+            ops.append(InlineOp("equal", new_part, None if old_part == new_part else old_part))
+            i, j = i + size, j + size
+        elif op == "delete":
+            ops.append(InlineOp("delete", "".join(old_tokens[i : i + size])))
+            i += size
+        else:
+            ops.append(InlineOp("insert", "".join(new_tokens[j : j + size])))
+            j += size
+    return tuple(ops)
+
+
+def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int, str]]:
+    """Diff of two token lists: (operation, number of tokens, text of the tokens)
+    runs, cleaned up semantically; white space of any kind compares equal."""
     from diff_match_patch import diff_match_patch
 
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
     codes: dict[str, str] = {}
 
     def encode(tokens: Sequence[str]) -> str:
@@ -247,28 +267,24 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
             out.append(char)
         return "".join(out)
 
-    a, b = encode(old_tokens), encode(new_tokens)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(a, b, False)
+    diffs = dmp.diff_main(encode(old), encode(new), False)
     dmp.diff_cleanupSemantic(diffs)
-
-    ops: list[InlineOp] = []
+    runs: list[tuple[OpName, int, str]] = []
     i = j = 0
     for code, chunk in diffs:
         size = len(chunk)
         if code == 0:
-            old_part = "".join(old_tokens[i : i + size])
-            new_part = "".join(new_tokens[j : j + size])
-            ops.append(InlineOp("equal", new_part, None if old_part == new_part else old_part))
+            runs.append(("equal", size, "".join(new[j : j + size])))
             i, j = i + size, j + size
         elif code < 0:
-            ops.append(InlineOp("delete", "".join(old_tokens[i : i + size])))
+            runs.append(("delete", size, "".join(old[i : i + size])))
             i += size
         else:
-            ops.append(InlineOp("insert", "".join(new_tokens[j : j + size])))
+            runs.append(("insert", size, "".join(new[j : j + size])))
             j += size
-    return tuple(ops)
+    return runs
 
 
 def _code_point(n: int) -> str:

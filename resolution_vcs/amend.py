@@ -1,0 +1,499 @@
+"""Amendments: what an editor proposes, and how it is applied to the current text.
+
+An amendment is a list of operations on clauses, each naming its target by
+clause id and carrying the clause's Markdown source as it stood in the base
+version, so that it can be applied three-way to a text that has moved on:
+
+    replace   the target's source becomes ``new`` (a reworded clause; also a
+              word replacement, which is a replace of the words inside)
+    insert    ``new`` (one or more whole clauses) goes after/before ``anchor``
+    delete    the target goes
+    move      the target goes after/before ``anchor``, reading as ``new`` there
+
+Sources are whole clause sources (layout lines, marker, words, blank lines
+after), so applying a proposal made from an edited copy reproduces that copy
+byte for byte. Applying never guesses: where the base words of a replacement
+were changed meanwhile in the same place, where an anchor or target is gone,
+or where a clause to delete was changed, nothing is applied and the reason is
+given (:class:`Conflict`).
+
+This module is pure: strings and dataclasses, no git.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from .diff import ChangeKind, DocumentDiff, diff
+from .errors import AmbiguousError, InputError, NotFoundError
+from .ids import carry_ids, clause_key, id_length, new_id, with_ids
+from .model import Clause, Document
+from .parse import parse
+from .text import tokenize
+
+#: Pseudo-targets for what comes before the first clause and after the last.
+PREAMBLE = "@preamble"
+EPILOGUE = "@epilogue"
+
+
+class OpKind(StrEnum):
+    REPLACE = "replace"
+    INSERT = "insert"
+    DELETE = "delete"
+    MOVE = "move"
+
+
+Where = Literal["after", "before"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One change an amendment makes.
+
+    ``target`` is the clause changed (replace, delete, move); ``anchor`` the
+    clause an insertion or a move is placed next to (``where``: after or
+    before it). ``base`` is the target's source in the base version, ``new``
+    the source proposed (for insert and move: the clauses as they will read
+    at their new place).
+    """
+
+    op: OpKind
+    target: str = ""
+    anchor: str = ""
+    where: Where = "after"
+    base: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Why an operation cannot be applied to the current text."""
+
+    operation: Operation
+    reason: str
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The outcome of applying operations: the new document, or the conflicts."""
+
+    document: Document | None
+    conflicts: tuple[Conflict, ...] = ()
+    #: Ids given to the clauses the operations inserted.
+    inserted: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+# -- building operations -----------------------------------------------------------------
+
+
+def replace_clause(doc: Document, ref: str, text: str) -> Operation:
+    """Replace the words of one clause (its marker and layout stay)."""
+    clause = doc.find(ref)
+    content = text.strip("\n")
+    if not content.strip():
+        raise InputError("The new wording is empty. To remove the clause use --delete")
+    new = clause.lead + _with_content(clause, content).body + clause.gap
+    if new == clause.source:
+        raise InputError(f"The new wording of {clause.label} is the same as the current one")
+    return Operation(OpKind.REPLACE, target=clause.id, base=clause.source, new=new)
+
+
+def replace_words(
+    doc: Document, ref: str, old: str, new: str, occurrence: int | None = None, every: bool = False
+) -> Operation:
+    """Replace words inside one clause: ``old`` must occur; if it occurs more
+    than once, ``occurrence`` (1-based) says which, or ``every`` replaces all."""
+    clause = doc.find(ref)
+    content = clause.content
+    count = content.count(old) if old else 0
+    if count == 0:
+        raise NotFoundError(
+            f"{old!r} does not occur in clause {clause.label}. Check the words with "
+            f"'resvcs show --clause {clause.id}'"
+        )
+    if every:
+        changed = content.replace(old, new)
+    elif count > 1 and occurrence is None:
+        raise AmbiguousError(
+            f"{old!r} occurs {count} times in clause {clause.label}. Say which with "
+            "--occurrence N, or replace all with --all"
+        )
+    else:
+        k = occurrence or 1
+        if not 1 <= k <= count:
+            raise InputError(f"{old!r} occurs {count} times in clause {clause.label}; no {k}")
+        pos = -1
+        for _ in range(k):
+            pos = content.find(old, pos + 1)
+        changed = content[:pos] + new + content[pos + len(old) :]
+    source = clause.lead + _with_content(clause, changed).body + clause.gap
+    return Operation(OpKind.REPLACE, target=clause.id, base=clause.source, new=source)
+
+
+def replace_throughout(doc: Document, old: str, new: str) -> list[Operation]:
+    """Replace words everywhere they occur: one operation per clause containing them."""
+    ops = [replace_words(doc, c.id, old, new, every=True) for c in doc if old and old in c.content]
+    if not ops:
+        raise NotFoundError(f"{old!r} does not occur in the text. Check the spelling")
+    return ops
+
+
+def insert_clause(doc: Document, ref: str, text: str, where: Where = "after") -> Operation:
+    """A new clause next to ``ref``; in a list it becomes an item of the same list."""
+    anchor = doc.find(ref)
+    content = text.strip("\n")
+    if not content.strip():
+        raise InputError("The text of the new clause is empty. Give it with --text")
+    if anchor.prefix.strip():
+        prefix = _next_marker(anchor.prefix) if where == "after" else anchor.prefix
+        indent = " " * len(prefix)
+        body = prefix + content.replace("\n", "\n" + indent) + "\n"
+        gap = anchor.gap if where == "after" else anchor.gap
+    else:
+        body, gap = content + "\n", "\n"
+    return Operation(OpKind.INSERT, anchor=anchor.id, where=where, new=body + gap)
+
+
+def delete_clause(doc: Document, ref: str) -> Operation:
+    clause = doc.find(ref)
+    return Operation(OpKind.DELETE, target=clause.id, base=clause.source)
+
+
+def move_clause(doc: Document, ref: str, after: str) -> Operation:
+    """Move a clause after another; into a list it takes that list's marker."""
+    clause, anchor = doc.find(ref), doc.find(after)
+    if clause.id == anchor.id:
+        raise InputError("A clause cannot be moved after itself")
+    if anchor.prefix.strip() or clause.prefix.strip():
+        prefix = _next_marker(anchor.prefix) if anchor.prefix.strip() else ""
+        moved = _with_content(clause, clause.content, prefix)
+        new = clause.lead + moved.body + (anchor.gap if anchor.prefix.strip() else "\n")
+    else:
+        new = clause.source
+    return Operation(
+        OpKind.MOVE, target=clause.id, anchor=anchor.id, where="after", base=clause.source, new=new
+    )
+
+
+def operations_from_copy(current: Document, edited_text: str) -> list[list[Operation]]:
+    """Split an edited copy of the current text into amendments, one per change:
+    each changed clause one, a moved clause one move, a run of new clauses one
+    insertion. Returns the operations of each amendment, in reading order."""
+    edited = parse(edited_text)
+    edited = with_ids(edited, carry_ids(edited, current))
+    delta = diff(current, edited)
+    groups: list[list[Operation]] = []
+    if current.preamble != edited.preamble:
+        groups.append(
+            [Operation(OpKind.REPLACE, PREAMBLE, base=current.preamble, new=edited.preamble)]
+        )
+    previous: Clause | None = None  # the last clause of the edited copy that is not new
+    pending_insert: list[Clause] = []
+    changes = [c for c in delta.changes if c.new is not None or c.old is not None]
+
+    def flush_insert(following: Clause | None) -> None:
+        if not pending_insert:
+            return
+        source = "".join(c.source for c in pending_insert)
+        if previous is not None:
+            groups.append([Operation(OpKind.INSERT, anchor=previous.id, where="after", new=source)])
+        elif following is not None:
+            groups.append(
+                [Operation(OpKind.INSERT, anchor=following.id, where="before", new=source)]
+            )
+        else:
+            groups.append(
+                [
+                    Operation(
+                        OpKind.REPLACE,
+                        EPILOGUE,
+                        base=current.epilogue,
+                        new=source + edited.epilogue,
+                    )
+                ]
+            )
+        pending_insert.clear()
+
+    for change in changes:
+        if change.new is None:
+            assert change.old is not None
+            groups.append([Operation(OpKind.DELETE, target=change.old.id, base=change.old.source)])
+            continue
+        if change.old is None:
+            pending_insert.append(change.new)
+            continue
+        flush_insert(change.new)
+        old, new = change.old, change.new
+        if ChangeKind.MOVED in change.kinds:
+            if previous is not None:
+                op = Operation(
+                    OpKind.MOVE,
+                    target=old.id,
+                    anchor=previous.id,
+                    where="after",
+                    base=old.source,
+                    new=new.source,
+                )
+            else:
+                following = _next_kept(delta, change)
+                op = Operation(
+                    OpKind.MOVE,
+                    target=old.id,
+                    anchor=following,
+                    where="before",
+                    base=old.source,
+                    new=new.source,
+                )
+            groups.append([op])
+        elif old.source != new.source:
+            groups.append(
+                [Operation(OpKind.REPLACE, target=old.id, base=old.source, new=new.source)]
+            )
+        previous = new
+    flush_insert(None)
+    if current.epilogue != edited.epilogue and not any(
+        op.target == EPILOGUE for group in groups for op in group
+    ):
+        groups.append(
+            [Operation(OpKind.REPLACE, EPILOGUE, base=current.epilogue, new=edited.epilogue)]
+        )
+    return groups
+
+
+def _next_kept(delta: DocumentDiff, change: object) -> str:
+    seen = False
+    for c in delta.changes:
+        if c is change:
+            seen = True
+        elif seen and c.new is not None and c.old is not None:
+            return c.old.id
+    return ""
+
+
+# -- applying ----------------------------------------------------------------------------
+
+
+def apply(current: Document, operations: Sequence[Operation]) -> Applied:
+    """Apply operations to the current text, three-way; all or nothing.
+
+    The result keeps every clause's id (a replaced or moved clause too) and
+    gives inserted clauses new ids.
+    """
+    segments: list[_Segment] = [_Segment(c.id, c.source) for c in current.clauses]
+    preamble, epilogue = current.preamble, current.epilogue
+    conflicts: list[Conflict] = []
+    for op in operations:
+        index = {s.id: i for i, s in enumerate(segments) if s.id}
+        if op.target in (PREAMBLE, EPILOGUE):
+            now = preamble if op.target == PREAMBLE else epilogue
+            merged = merge3(op.base, now, op.new)
+            if merged is None:
+                conflicts.append(Conflict(op, _changed_since("the text's end matter", op)))
+                continue
+            if op.target == PREAMBLE:
+                preamble = merged
+            else:
+                epilogue = merged
+            continue
+        if op.op is OpKind.INSERT:
+            at = index.get(op.anchor)
+            if at is None:
+                conflicts.append(
+                    Conflict(
+                        op, f"clause {op.anchor} that it was to go {op.where} no longer exists"
+                    )
+                )
+                continue
+            segments.insert(at + 1 if op.where == "after" else at, _Segment("", op.new))
+            continue
+        at = index.get(op.target)
+        if at is None:
+            conflicts.append(Conflict(op, f"clause {op.target} no longer exists"))
+            continue
+        now = segments[at].source
+        if op.op is OpKind.DELETE:
+            if _words(now) != _words(op.base):
+                conflicts.append(
+                    Conflict(op, f"clause {op.target} was changed since the amendment was proposed")
+                )
+                continue
+            del segments[at]
+            continue
+        merged = merge3(op.base, now, op.new)
+        if merged is None:
+            conflicts.append(
+                Conflict(
+                    op,
+                    f"the words of clause {op.target} that it changes were "
+                    "changed since the amendment was proposed",
+                )
+            )
+            continue
+        if op.op is OpKind.REPLACE:
+            segments[at] = _Segment(op.target, merged)
+            continue
+        # move
+        if op.anchor not in index:
+            conflicts.append(
+                Conflict(op, f"clause {op.anchor} that it was to go {op.where} no longer exists")
+            )
+            continue
+        moved = segments.pop(at)
+        anchor_at = next(i for i, s in enumerate(segments) if s.id == op.anchor)
+        segments.insert(
+            anchor_at + 1 if op.where == "after" else anchor_at, _Segment(moved.id, merged)
+        )
+    if conflicts:
+        return Applied(None, tuple(conflicts))
+    return _assemble(current, preamble, segments, epilogue)
+
+
+def merge3(base: str, current: str, proposed: str) -> str | None:
+    """Three-way merge of one text at word level; None where the changes meet.
+
+    The changes from ``base`` to ``current`` and from ``base`` to ``proposed``
+    are put together when they touch different words; the same change made on
+    both sides counts once.
+    """
+    if current == base or current == proposed:
+        return proposed
+    if proposed == base:
+        return current
+    base_tokens = tokenize(base)
+    ours = _hunks(base_tokens, tokenize(current))
+    theirs = _hunks(base_tokens, tokenize(proposed))
+    for a in ours:
+        for b in theirs:
+            if a == b:
+                continue
+            if _overlap(a, b):
+                return None
+    merged_hunks = sorted(set(ours) | set(theirs), key=lambda h: (h[0], h[1]))
+    out: list[str] = []
+    pos = 0
+    for start, end, replacement in merged_hunks:
+        out.extend(base_tokens[pos:start])
+        out.append(replacement)
+        pos = end
+    out.extend(base_tokens[pos:])
+    return "".join(out)
+
+
+Hunk = tuple[int, int, str]
+
+
+def _hunks(base: list[str], other: list[str]) -> list[Hunk]:
+    """Changes from ``base`` to ``other`` as (start, end, replacement) over base tokens."""
+    from .diff import token_diff
+
+    hunks: list[Hunk] = []
+    pos = 0
+    start: int | None = None
+    end, replacement = 0, ""
+    for op, count, text in token_diff(base, other):
+        if op == "equal":
+            if start is not None:
+                hunks.append((start, end, replacement))
+                start = None
+            pos += count
+            continue
+        if start is None:
+            start, end, replacement = pos, pos, ""
+        if op == "delete":
+            pos += count
+            end = pos
+        else:
+            replacement += text
+    if start is not None:
+        hunks.append((start, end, replacement))
+    return hunks
+
+
+def _overlap(a: Hunk, b: Hunk) -> bool:
+    (s1, e1, _), (s2, e2, _) = a, b
+    if s1 < e2 and s2 < e1:
+        return True
+    # Two insertions at one point, or an insertion at the edge of a replaced range.
+    return s1 == s2 or (e1 == s1 and s2 < s1 < e2) or (e2 == s2 and s1 < s2 < e1)
+
+
+@dataclass
+class _Segment:
+    id: str  # "" for inserted text
+    source: str
+
+
+def _assemble(current: Document, preamble: str, segments: list[_Segment], epilogue: str) -> Applied:
+    text = preamble + "".join(s.source for s in segments) + epilogue
+    doc = parse(text)
+    # Each clause of the result keeps the id of the segment it starts in (the
+    # first clause of a segment only); everything else is new.
+    starts: list[int] = []
+    pos = len(preamble)
+    for s in segments:
+        starts.append(pos)
+        pos += len(s.source)
+    import bisect
+
+    taken = {c.id for c in current.clauses}
+    length = id_length(len(taken) + len(doc.clauses))
+    ids: list[str] = []
+    used_segments: set[int] = set()
+    inserted: list[str] = []
+    offset = len(doc.preamble)
+    for clause in doc.clauses:
+        body_start = offset + len(clause.lead)
+        offset += len(clause.source)
+        k = bisect.bisect_right(starts, body_start) - 1
+        segment = segments[k] if 0 <= k < len(segments) else None
+        if segment is not None and segment.id and k not in used_segments:
+            used_segments.add(k)
+            ids.append(segment.id)
+            continue
+        fresh = new_id(clause_key(clause), taken, length)
+        taken.add(fresh)
+        ids.append(fresh)
+        inserted.append(fresh)
+    return Applied(with_ids(doc, ids), inserted=tuple(inserted))
+
+
+def _words(source: str) -> str:
+    return " ".join(source.split())
+
+
+def _changed_since(what: str, op: Operation) -> str:
+    return f"{what} was changed since the amendment was proposed"
+
+
+def _with_content(clause: Clause, content: str, prefix: str | None = None) -> Clause:
+    """The clause with other words (and optionally another marker), indented to match."""
+    from dataclasses import replace
+
+    prefix = clause.prefix if prefix is None else prefix
+    lines = content.split("\n")
+    width = len(prefix) if prefix.strip() else len(clause.prefix)
+    indents = tuple(width if line else 0 for line in lines[1:])
+    return replace(clause, content=content, prefix=prefix, indents=indents)
+
+
+def _next_marker(prefix: str) -> str:
+    """The marker of the item after one with ``prefix``: "3. " → "4. ", "- " stays."""
+    stripped = prefix.lstrip(" ")
+    indent = prefix[: len(prefix) - len(stripped)]
+    digits = ""
+    for ch in stripped:
+        if ch.isdigit():
+            digits += ch
+        else:
+            break
+    if digits:
+        rest = stripped[len(digits) :]
+        return indent + str(int(digits) + 1) + rest
+    return prefix

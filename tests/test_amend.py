@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resolution_vcs.amend import (
+    OpKind,
+    apply,
+    delete_clause,
+    insert_clause,
+    merge3,
+    move_clause,
+    operations_from_copy,
+    replace_clause,
+    replace_throughout,
+    replace_words,
+)
+from resolution_vcs.errors import AmbiguousError, InputError, NotFoundError
+from resolution_vcs.ids import assign_ids
+from resolution_vcs.importers import import_text
+from resolution_vcs.parse import parse
+
+from .conftest import CORPUS, SEED
+
+
+@pytest.fixture(scope="module")
+def seed_doc():  # type: ignore[no-untyped-def]
+    return assign_ids(parse(import_text(SEED.read_text(encoding="utf-8")).markdown))
+
+
+def _accept_all(doc, groups):  # type: ignore[no-untyped-def]
+    for ops in groups:
+        result = apply(doc, ops)
+        assert result.ok, result.conflicts
+        doc = result.document
+    return doc
+
+
+def test_corpus_replay_reproduces_every_version() -> None:
+    doc = assign_ids(parse(CORPUS[0].read_text(encoding="utf-8")))
+    for path in CORPUS[1:]:
+        target = path.read_text(encoding="utf-8")
+        groups = operations_from_copy(doc, target)
+        assert groups, path.name
+        doc = _accept_all(doc, groups)
+        assert doc.render() == target, path.name
+
+
+def test_throughout_fixes_all_four_typos(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    ops = replace_throughout(seed_doc, "СФЗО", "СЗФО")
+    assert len(ops) == 4 and {op.op for op in ops} == {OpKind.REPLACE}
+    result = apply(seed_doc, ops)
+    assert result.ok
+    text = result.document.render()
+    assert "СФЗО" not in text and text.count("СЗФО") == seed_doc.render().count("СЗФО") + 4
+    # Ids are kept; nothing else changed.
+    assert [c.id for c in result.document] == [c.id for c in seed_doc]
+
+
+def test_replace_words_needs_the_words_and_says_which(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFoundError, match="'Марс' does not occur in clause 1"):
+        replace_words(seed_doc, "1", "Марс", "Венера")
+    clause = seed_doc.find("¶8")
+    with pytest.raises(AmbiguousError, match="occurs 2 times in clause ¶8"):
+        replace_words(seed_doc, clause.id, "(г. Москва)", "(Москва)")
+    op = replace_words(seed_doc, clause.id, "(г. Москва)", "(Москва)", occurrence=2)
+    after = apply(seed_doc, [op]).document.find(clause.id).content
+    assert after.count("(г. Москва)") == 1 and after.count("(Москва)") == 1
+    assert after.index("(г. Москва)") < after.index("(Москва)")
+
+
+def test_insert_after_a_bullet_makes_an_item(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    op = insert_clause(seed_doc, "¶12.3", "проводить ежегодный форум модельных библиотек.")
+    doc = apply(seed_doc, [op]).document
+    new = doc.find("¶12.4")
+    assert new.text == "проводить ежегодный форум модельных библиотек."
+    assert new.kind.value == "item" and new.id not in {c.id for c in seed_doc}
+    assert len(doc.clauses) == len(seed_doc.clauses) + 1
+
+
+def test_insert_into_numbered_list_renders_next_number(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    op = insert_clause(seed_doc, "8", "Новый вопрос повестки.")
+    doc = apply(seed_doc, [op]).document
+    assert doc.find("9").text == "Новый вопрос повестки."
+
+
+def test_move_between_lists_takes_the_marker(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    bullet = seed_doc.find("¶12.1")
+    doc = apply(seed_doc, [move_clause(seed_doc, bullet.id, "¶13.5")]).document
+    moved = doc.get(bullet.id)
+    assert moved is not None and moved.label == "¶13.6" and moved.content == bullet.content
+    assert doc.find("¶12.1").id != bullet.id
+
+
+def test_delete_and_replace_clause(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    target = seed_doc.find("5")
+    doc = apply(seed_doc, [replace_clause(seed_doc, "5", "Опыт модернизации библиотек.")]).document
+    assert doc.get(target.id).content == "Опыт модернизации библиотек."  # type: ignore[union-attr]
+    doc = apply(doc, [delete_clause(doc, target.id)]).document
+    assert doc.get(target.id) is None and doc.find("5").text.startswith("Обзор")
+
+
+def test_changed_words_make_a_conflict_not_a_wrong_change(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    clause = seed_doc.find("¶12.2")
+    first = replace_words(seed_doc, clause.id, "СФЗО", "СЗФО")
+    competing = replace_words(seed_doc, clause.id, "регионов СФЗО", "субъектов СЗФО")
+    doc = apply(seed_doc, [first]).document
+    result = apply(doc, [competing])
+    assert not result.ok
+    assert "were changed since the amendment was proposed" in result.conflicts[0].reason
+
+
+def test_deleted_anchor_is_a_conflict(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    insert = insert_clause(seed_doc, "3", "Новый пункт.")
+    doc = apply(seed_doc, [delete_clause(seed_doc, "3")]).document
+    result = apply(doc, [insert])
+    assert not result.ok and "no longer exists" in result.conflicts[0].reason
+
+
+def test_merge3() -> None:
+    base = "one two three four five"
+    assert merge3(base, "ONE two three four five", "one two three four FIVE") == (
+        "ONE two three four FIVE"
+    )
+    assert merge3(base, "one TWO three four five", "one 2 three four five") is None
+    assert merge3(base, "one TWO three four five", "one TWO three four five") == (
+        "one TWO three four five"
+    )
+    assert merge3(base, base, "x") == "x" and merge3(base, "x", base) == "x"
+
+
+WORDS = st.sampled_from("форум библиотека проект регион СЗФО культура модель".split())
+
+
+@given(st.data())
+@settings(max_examples=100, deadline=None)
+def test_two_amendments_to_different_clauses_commute(seed_doc, data) -> None:  # type: ignore[no-untyped-def]
+    clauses = [c for c in seed_doc if len(c.content.split()) > 3]
+    a, b = data.draw(st.lists(st.sampled_from(clauses), min_size=2, max_size=2, unique=True))
+
+    def edit(clause):  # type: ignore[no-untyped-def]
+        words = clause.content.split(" ")
+        i = data.draw(st.integers(0, len(words) - 1))
+        words[i] = data.draw(WORDS)
+        return replace_clause(seed_doc, clause.id, " ".join(words))
+
+    try:
+        op_a, op_b = edit(a), edit(b)
+    except InputError:  # the drawn word equals the old one: nothing to propose
+        return
+    ab = apply(apply(seed_doc, [op_a]).document, [op_b]).document
+    ba = apply(apply(seed_doc, [op_b]).document, [op_a]).document
+    assert ab.render() == ba.render()
+    assert [c.id for c in ab] == [c.id for c in ba]
+
+
+@given(st.data())
+@settings(max_examples=100, deadline=None)
+def test_overlapping_word_changes_never_apply_silently(seed_doc, data) -> None:  # type: ignore[no-untyped-def]
+    clause = data.draw(st.sampled_from([c for c in seed_doc if len(c.content.split()) > 4]))
+    words = clause.content.split(" ")
+    i = data.draw(st.integers(0, len(words) - 1))
+    one, two = list(words), list(words)
+    one[i] = "ПЕРВОЕ"
+    two[i] = "ВТОРОЕ"
+    doc = apply(seed_doc, [replace_clause(seed_doc, clause.id, " ".join(one))]).document
+    result = apply(doc, [replace_clause(seed_doc, clause.id, " ".join(two))])
+    assert not result.ok
+
+
+def test_edited_copy_gives_one_amendment_per_change(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    text = seed_doc.render()
+    text = text.replace("Опыт создания", "Опыт открытия").replace(
+        "Обзор новых технических", "Обзор современных технических"
+    )
+    groups = operations_from_copy(seed_doc, text)
+    assert [[op.op for op in g] for g in groups] == [[OpKind.REPLACE], [OpKind.REPLACE]]
+    assert [g[0].target for g in groups] == [seed_doc.find("5").id, seed_doc.find("6").id]
+    assert operations_from_copy(seed_doc, seed_doc.render()) == []
+
+
+def test_edited_copy_run_of_new_clauses_is_one_insertion(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    text = seed_doc.render().replace(
+        "Форум прошел в гибридном формате – оффлайн и онлайн.\n",
+        "Форум прошел в гибридном формате – оффлайн и онлайн.\n\nПервый новый абзац.\n\n"
+        "Второй новый абзац.\n",
+    )
+    groups = operations_from_copy(seed_doc, text)
+    assert len(groups) == 1 and groups[0][0].op is OpKind.INSERT
+    assert _accept_all(seed_doc, groups).render() == text
