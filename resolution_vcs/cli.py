@@ -120,6 +120,10 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _short(text: str, width: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -203,7 +207,7 @@ def import_(
         doc = repo.document(version.document)
         click.echo(
             f"Imported {file} as {version.document} {version.name}: "
-            f"{len(doc.clauses)} clauses (drafts/{version.document}.md)."
+            f"{_count(len(doc.clauses), 'clause')} (drafts/{version.document}.md)."
         )
 
 
@@ -240,6 +244,56 @@ def documents(as_json: bool) -> None:
         rows = [[d.slug, d.versions, d.clauses, _short(d.title, 60)] for d in infos]
         click.echo(
             tabulate(rows, headers=["DOCUMENT", "VERSIONS", "CLAUSES", "TITLE"], tablefmt="plain")
+        )
+
+
+@main.command()
+@doc_option
+@json_option
+def log(slug: str | None, as_json: bool) -> None:
+    """List the versions of a document: v1, v2 … with date, author and what made them.
+
+    \b
+    Example:
+      resvcs log --json
+    """
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        versions = repo.versions(slug)
+        if as_json:
+            _print_json(
+                [
+                    {
+                        "version": v.name,
+                        "commit": v.commit,
+                        "date": v.date.isoformat(),
+                        "author": str(v.author),
+                        "action": v.action,
+                        "message": v.message,
+                    }
+                    for v in versions
+                ]
+            )
+            return
+        from tabulate import tabulate
+
+        rows = [
+            [
+                v.name,
+                v.date.strftime("%Y-%m-%d %H:%M"),
+                v.author.name,
+                v.action,
+                _short(v.message, 60),
+            ]
+            for v in reversed(versions)
+        ]
+        click.echo(
+            tabulate(
+                rows,
+                headers=["VERSION", "DATE", "AUTHOR", "ACTION", "MESSAGE"],
+                tablefmt="plain",
+                disable_numparse=True,
+            )
         )
 
 
@@ -436,6 +490,8 @@ def _emit_diff(
             color == "always" or (color == "auto" and sys.stdout.isatty())
         )
         out = redline.render_text(delta, color=use_color, lang=lang or "en")
+        if not delta.has_changes:
+            out = "No changes."
     if out or output:
         _write_output(out, output)
     if exit_code and delta.has_changes:
@@ -587,9 +643,19 @@ def _write_output(result: str | bytes, output: str | None) -> None:
 
     if output:
         target = Path(output)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(result if isinstance(result, bytes) else result.encode("utf-8"))
-        os.replace(tmp, target)
+        if not target.parent.is_dir():
+            raise InputError(
+                f"The folder {target.parent} does not exist. Create it or choose another -o file"
+            )
+        if target.is_dir():
+            raise InputError(f"{output} is a folder. Give a file name with -o")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(result if isinstance(result, bytes) else result.encode("utf-8"))
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"Cannot write {output} ({exc.strerror}). Check the folder") from None
         click.echo(f"Wrote {output}.", err=True)
     elif isinstance(result, bytes):
         if sys.stdout.isatty():

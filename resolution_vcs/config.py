@@ -52,7 +52,7 @@ class Config:
     def new(cls, chairs: list[Person]) -> Config:
         doc = tomlkit.document()
         doc.add(tomlkit.comment("Settings of this resolution repository (resvcs)."))
-        doc.add(tomlkit.comment("Format: docs/config.md. Edit with care; commit with git."))
+        doc.add(tomlkit.comment("Edit with care and commit with git; resvcs keeps your comments."))
         doc.add("format", FORMAT)
         doc.add(tomlkit.nl())
         roles = tomlkit.table()

@@ -163,9 +163,17 @@ def diff(old: Document, new: Document) -> DocumentDiff:
                 changes.append(ClauseChange((ChangeKind.DELETED,), old.clauses[o], None))
         emitted_upto = max(emitted_upto, upto)
 
+    # The old clause that the next clause kept in order continues: deleted
+    # clauses before it are listed before clauses added in the same place.
+    next_kept = [len(old.clauses)] * (len(new.clauses) + 1)
+    for n in range(len(new.clauses) - 1, -1, -1):
+        o = match[n]
+        next_kept[n] = o if o is not None and keep[n] else next_kept[n + 1]
+
     for n, new_clause in enumerate(new.clauses):
         o = match[n]
         if o is None:
+            flush_deleted(next_kept[n])
             changes.append(ClauseChange((ChangeKind.ADDED,), None, new_clause))
             continue
         if keep[n]:

@@ -76,7 +76,13 @@ def slugify(name: str) -> str:
     return base[:64].strip("-") or "document"
 
 
+#: Names that would clash with the files the repository keeps beside the drafts.
+_RESERVED_SLUGS = {"readme"}
+
+
 def check_slug(slug: str) -> str:
+    if slug in _RESERVED_SLUGS:
+        raise InputError(f"{slug!r} is reserved. Choose another name with --slug")
     if not SLUG_RE.fullmatch(slug):
         raise InputError(
             f"{slug!r} is not a valid document name. Use lower-case Latin letters, digits and "
@@ -112,7 +118,8 @@ class Repository:
         root = Path(path)
         if (root / CONFIG_FILE).exists():
             raise RepositoryError(
-                f"{root} is already a resolution repository ({CONFIG_FILE} exists)"
+                f"{root} is already a resolution repository ({CONFIG_FILE} exists). "
+                "Work in it, or choose another folder"
             )
         store = Store.init(root)
         config = Config.new(list(chairs) or [actor])
@@ -121,17 +128,16 @@ class Repository:
             b"clause ids <slug>.ids (written by resvcs; do not edit).\n"
         )
         reviews = b"One folder per document, one file per amendment.\n"
-        store.commit(
-            {
-                CONFIG_FILE: config.dumps().encode(),
-                f"{DRAFTS}/README.md": keep,
-                f"{REVIEWS}/README.md": reviews,
-            },
-            _message("Create resolution repository", "init", None),
-            actor,
-            date,
-        )
-        return cls(store, Config.loads((root / CONFIG_FILE).read_text(encoding="utf-8")))
+        files = {CONFIG_FILE: config.dumps().encode()}
+        head = store.head()
+        for path, text in ((f"{DRAFTS}/README.md", keep), (f"{REVIEWS}/README.md", reviews)):
+            if not (head and store.read(head, path)) and not (root / path).exists():
+                files[path] = text
+        try:
+            store.commit(files, _message("Create resolution repository", "init", None), actor, date)
+        finally:
+            store.close()
+        return cls.open(root)
 
     @classmethod
     def open(cls, path: str | Path = ".") -> Repository:
@@ -375,11 +381,6 @@ class Repository:
         extra: dict[str, bytes] | None = None,
     ) -> str:
         path = _draft_path(slug)
-        if self.store.worktree_differs(path):
-            raise RepositoryError(
-                f"{path} has changes that are not committed. Commit them with git, or put "
-                f"them into a version with 'resvcs revise --doc {slug} --from {path}'"
-            )
         files = {
             path: markdown.encode("utf-8"),
             _ids_path(slug): format_id_file(path, markdown, ids).encode("utf-8"),

@@ -13,7 +13,7 @@ Nothing here depends on the machine's git configuration except
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -172,16 +172,28 @@ class Store:
         email = reader.get_value("user", "email", default="")
         return Person(str(name), str(email)) if name else None
 
-    def worktree_differs(self, path: str) -> bool:
-        """Whether the file in the working tree differs from the last commit."""
+    def local_changes(self, paths: Iterable[str]) -> list[str]:
+        """Those of ``paths`` whose working-tree file or staged entry differs from
+        the last commit (edits nobody has committed yet)."""
+        if self.repo.bare:
+            return []
         head = self.head()
-        file = self.root / path
-        committed = self.read(head, path) if head else None
-        if committed is None:
-            return file.exists()
-        if not file.exists():
-            return True
-        return file.read_bytes() != committed[1]
+        try:
+            staged = {path: entry.hexsha for (path, _), entry in self.repo.index.entries.items()}
+        except (OSError, ValueError):
+            staged = {}
+        dirty = []
+        for path in paths:
+            committed = self.read(head, path) if head else None
+            file = self.root / path
+            if committed is None:
+                if file.exists() or path in staged:
+                    dirty.append(path)
+                continue
+            blob, data = committed
+            if staged.get(path) != blob or not file.is_file() or file.read_bytes() != data:
+                dirty.append(path)
+        return dirty
 
     # -- writing -----------------------------------------------------------
 
@@ -199,6 +211,14 @@ class Store:
         repo = self.repo
         if repo.head.is_detached:
             raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
+        dirty = self.local_changes(changes)
+        if dirty:
+            path = dirty[0]
+            raise RepositoryError(
+                f"{path} has changes that are not committed. Commit them with git "
+                f"(git add {path} && git commit), or undo them (git checkout HEAD -- {path}), "
+                "then run the command again"
+            )
         branch = repo.head.ref.path
         parent = self.head()
         index = IndexFile.from_tree(repo, parent) if parent else IndexFile.new(repo)
@@ -233,22 +253,28 @@ class Store:
             raise RepositoryError(
                 "The repository changed while this command ran. Run the command again"
             ) from None
-        self._sync_worktree(parent, new.hexsha)
+        self._sync_worktree(new.hexsha, changes)
         return new.hexsha
 
-    def _sync_worktree(self, old: str | None, new: str) -> None:
-        """Bring the index and working tree from ``old`` to ``new`` (local edits are kept)."""
+    def _sync_worktree(self, new: str, changes: Mapping[str, bytes | None]) -> None:
+        """Bring the changed paths of the index and working tree to ``new``; nothing
+        else is touched (other edits, staged or not, stay as they are)."""
         if self.repo.bare:
             return
+        written = [p for p, data in changes.items() if data is not None]
+        removed = [p for p, data in changes.items() if data is None]
         try:
-            if old:
-                self.repo.git.read_tree("-m", "-u", old, new)
-            else:
-                self.repo.git.read_tree("-m", "-u", new)
-        except git.GitCommandError as exc:
+            if written:
+                self.repo.git.checkout(new, "--", *written)
+            if removed:
+                self.repo.git.rm("--cached", "-q", "--ignore-unmatch", "--", *removed)
+                for path in removed:
+                    (self.root / path).unlink(missing_ok=True)
+        except (git.GitCommandError, OSError) as exc:
+            detail = _first_line(getattr(exc, "stderr", None) or str(exc))
             raise RepositoryError(
-                "The change was committed, but the working files could not be updated "
-                f"({_first_line(exc.stderr)}). Run 'git status' and 'git checkout -- .'"
+                f"The change was committed, but the working files could not be updated ({detail})."
+                " Bring them up to date with 'git checkout HEAD -- drafts reviews'"
             ) from None
 
     def tag(self, name: str, commit: str, message: str, author: Person) -> None:

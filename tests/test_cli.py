@@ -94,7 +94,7 @@ def test_revise_and_diff(council: Path, tmp_path: Path) -> None:
 def test_diff_files_needs_no_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     same = run("diff-files", str(CORPUS[0]), str(CORPUS[0]), "--exit-code")
-    assert same.output == ""
+    assert same.output == "No changes.\n"
     changed = run("diff-files", str(CORPUS[12]), str(CORPUS[13]), "--stat", "--exit-code", ok=False)
     assert changed.exit_code == 1
     assert changed.output.startswith("4 modified, 0 added, 0 deleted")
@@ -193,3 +193,26 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=True,
     ).stdout
     assert out.startswith("Usage: resvcs")
+
+
+def test_log_lists_versions(council: Path, tmp_path: Path) -> None:
+    edited = tmp_path / "e.md"
+    text = (council / "drafts" / "bibliomodel-2022.md").read_text(encoding="utf-8")
+    edited.write_text(text.replace("СФЗО", "СЗФО"), encoding="utf-8")
+    run("revise", "--from", str(edited), "-m", "Typo", "--author", EDITOR)
+    data = json.loads(run("log", "--json").output)
+    assert [(v["version"], v["action"], v["author"]) for v in data] == [
+        ("v1", "import", CHAIR),
+        ("v2", "revision", EDITOR),
+    ]
+    lines = run("log").output.splitlines()
+    assert lines[0].split() == ["VERSION", "DATE", "AUTHOR", "ACTION", "MESSAGE"]
+    assert lines[1].startswith("v2 ") and lines[2].startswith("v1 ")
+
+
+def test_output_to_a_missing_folder_is_a_clear_error(council: Path) -> None:
+    result = run("diff", "v1", "v1", "-o", "/nonexistent/dir/x.html", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: The folder /nonexistent/dir does not exist. Create it or choose another -o file.\n"
+    )

@@ -20,7 +20,9 @@ def _check_ops(delta) -> None:  # type: ignore[no-untyped-def]
             assert "".join(op.new for op in change.ops) == change.new.content
 
 
-@pytest.mark.parametrize("old_path,new_path", list(zip(CORPUS, CORPUS[1:], strict=False)), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "old_path,new_path", list(zip(CORPUS, CORPUS[1:], strict=False)), ids=lambda p: p.name
+)
 def test_corpus_pairs_apply_exactly(old_path: Path, new_path: Path) -> None:
     old_text, new_text = old_path.read_text(encoding="utf-8"), new_path.read_text(encoding="utf-8")
     old, new = parse(old_text), parse(new_text)

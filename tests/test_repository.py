@@ -194,3 +194,34 @@ def test_revise_refuses_uncommitted_hand_edits(repo: Repository) -> None:
 def test_slugify() -> None:
     assert slugify("Резолюция форума 2022") == "rezolyutsiya-foruma-2022"
     assert slugify("000_bbe0634253d43230") == "000-bbe0634253d43230"
+
+
+def test_init_keeps_staged_and_existing_files(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    _git(fresh, "init", "-q")
+    (fresh / "staged.txt").write_text("keep me\n", encoding="utf-8")
+    _git(fresh, "add", "staged.txt")
+    Repository.init(fresh, actor=Person.parse(CHAIR)).close()
+    assert (fresh / "staged.txt").read_text(encoding="utf-8") == "keep me\n"
+    assert "A  staged.txt" in _git(fresh, "status", "--porcelain")
+    old = tmp_path / "old"
+    (old / "drafts").mkdir(parents=True)
+    (old / "drafts" / "README.md").write_text("our own readme\n", encoding="utf-8")
+    _git(old, "init", "-q")
+    _git(old, "add", ".")
+    _git(old, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", "first")
+    Repository.init(old, actor=Person.parse(CHAIR)).close()
+    assert (old / "drafts" / "README.md").read_text(encoding="utf-8") == "our own readme\n"
+    assert _git(old, "status", "--porcelain") == ""
+
+
+def test_uncommitted_edits_of_a_file_to_write_stop_the_command(repo: Repository) -> None:
+    config = repo.root / "resvcs.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "# Ivan joins\n", encoding="utf-8")
+    head = repo.store.head()
+    with pytest.raises(RepositoryError, match="resvcs.toml has changes that are not committed"):
+        repo.import_document(b"# Other\n\nText.\n", source="other.md", author=Person.parse(CHAIR))
+    assert repo.store.head() == head
+    assert config.read_text(encoding="utf-8").endswith("# Ivan joins\n")
+    assert not (repo.root / "drafts" / "other.md").exists()
