@@ -32,7 +32,7 @@ from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import carry_ids, clause_key, id_length, new_id, with_ids
 from .model import Clause, Document
 from .parse import parse
-from .text import tokenize
+from .text import WORD_RE, tokenize
 
 #: Pseudo-targets for what comes before the first clause and after the last.
 PREAMBLE = "@preamble"
@@ -286,6 +286,21 @@ def apply(current: Document, operations: Sequence[Operation]) -> Applied:
     The result keeps every clause's id (a replaced or moved clause too) and
     gives inserted clauses new ids.
     """
+    preamble, segments, epilogue, conflicts = _plan(current, operations)
+    if conflicts:
+        return Applied(None, tuple(conflicts))
+    return _assemble(current, preamble, segments, epilogue)
+
+
+def check(current: Document, operations: Sequence[Operation]) -> tuple[Conflict, ...]:
+    """Why the operations cannot be applied to the current text (empty if they can)."""
+    return tuple(_plan(current, operations)[3])
+
+
+def _plan(
+    current: Document, operations: Sequence[Operation]
+) -> tuple[str, list[_Segment], str, list[Conflict]]:
+    """The clause sources after the operations, and the conflicts met on the way."""
     segments: list[_Segment] = [_Segment(c.id, c.source) for c in current.clauses]
     preamble, epilogue = current.preamble, current.epilogue
     conflicts: list[Conflict] = []
@@ -350,9 +365,7 @@ def apply(current: Document, operations: Sequence[Operation]) -> Applied:
         segments.insert(
             anchor_at + 1 if op.where == "after" else anchor_at, _Segment(moved.id, merged)
         )
-    if conflicts:
-        return Applied(None, tuple(conflicts))
-    return _assemble(current, preamble, segments, epilogue)
+    return preamble, segments, epilogue, conflicts
 
 
 def merge3(base: str, current: str, proposed: str) -> str | None:
@@ -373,7 +386,7 @@ def merge3(base: str, current: str, proposed: str) -> str | None:
         for b in theirs:
             if a == b:
                 continue
-            if _overlap(a, b):
+            if _overlap(a, b) or _adjacent(a, b, base_tokens):
                 return None
     merged_hunks = sorted(set(ours) | set(theirs), key=lambda h: (h[0], h[1]))
     out: list[str] = []
@@ -414,6 +427,17 @@ def _hunks(base: list[str], other: list[str]) -> list[Hunk]:
     if start is not None:
         hunks.append((start, end, replacement))
     return hunks
+
+
+def _adjacent(a: Hunk, b: Hunk, base: list[str]) -> bool:
+    """Whether no word stands between two changes: changes to neighbouring words
+    are one edit of a phrase ("Опыт создания" → "Практика создания" meeting
+    "создания" → "открытия"), and putting them together would make a phrase
+    nobody wrote."""
+    first, second = (a, b) if a[1] <= b[0] else (b, a)
+    if first[1] > second[0]:
+        return False
+    return not any(WORD_RE.search(token) for token in base[first[1] : second[0]])
 
 
 def _overlap(a: Hunk, b: Hunk) -> bool:

@@ -20,15 +20,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import workflow
+from .amend import Operation, operations_from_copy
 from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
 from .ids import carry_ids, format_id_file, fresh_ids, parse_id_file, with_ids
 from .importers import import_text, to_markdown
+from .lock import repository_lock
 from .model import Document
 from .parse import parse
+from .records import Status
 from .storage import CommitInfo, Person, Store
 from .text import decode, detect_language
+from .workflow import Numbered, Outcome, ReviewItem
 
 DRAFTS = "drafts"
 REVIEWS = "reviews"
@@ -369,6 +374,135 @@ class Repository:
         )
         return self.versions(slug)[-1]
 
+    def version_files(self, slug: str, doc: Document) -> dict[str, bytes]:
+        """The files that hold a version of a document: its text and its ids."""
+        path = _draft_path(slug)
+        text = doc.render()
+        return {
+            path: text.encode("utf-8"),
+            _ids_path(slug): format_id_file(path, text, [c.id for c in doc.clauses]).encode(),
+        }
+
+    def refresh(self) -> None:
+        """Forget what was read, after a write (parsed versions stay: they never change)."""
+
+    # -- amendments ----------------------------------------------------------------------------
+
+    def amendments(self, slug: str) -> list[Numbered]:
+        """Every amendment of the document with its number, in number order."""
+        return workflow.load_all(self, slug)
+
+    def amendment(self, slug: str, ref: str) -> Numbered:
+        """One amendment, by id or number."""
+        return workflow.find(self, slug, ref)
+
+    def propose(
+        self,
+        slug: str,
+        groups: Sequence[Sequence[Operation]],
+        *,
+        author: Person,
+        rationale: str = "",
+        cosponsors: Sequence[Person] = (),
+        date: datetime | None = None,
+    ) -> list[Numbered]:
+        """Propose amendments: one per group of operations (see :mod:`amend`)."""
+        return workflow.propose(
+            self, slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
+        )
+
+    def propose_copy(
+        self,
+        slug: str,
+        data: bytes,
+        *,
+        source: str,
+        author: Person,
+        single: bool = False,
+        rationale: str = "",
+        cosponsors: Sequence[Person] = (),
+        encoding: str | None = None,
+        date: datetime | None = None,
+    ) -> list[Numbered]:
+        """Amendments from an edited copy of the current text: one per changed clause
+        (or one for everything with ``single``); [] when the copy is unchanged."""
+        text = decode(data, source=source, encoding=encoding)
+        if not text.strip():
+            raise InputError(f"{source} is empty. Give the edited copy of the text")
+        groups = operations_from_copy(self.document(slug), to_markdown(text, filename=source))
+        if not groups:
+            return []
+        if single:
+            groups = [[op for group in groups for op in group]]
+        return self.propose(
+            slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
+        )
+
+    def accept(
+        self,
+        slug: str,
+        refs: Sequence[str],
+        *,
+        chair: Person,
+        reason: str = "",
+        date: datetime | None = None,
+    ) -> list[Outcome]:
+        return workflow.accept(self, slug, refs, chair=chair, reason=reason, date=date)
+
+    def reject(
+        self,
+        slug: str,
+        refs: Sequence[str],
+        *,
+        chair: Person,
+        reason: str,
+        date: datetime | None = None,
+    ) -> list[Outcome]:
+        return workflow.decide(
+            self, slug, refs, Status.REJECTED, person=chair, reason=reason, date=date
+        )
+
+    def withdraw(
+        self, slug: str, ref: str, *, author: Person, reason: str = "", date: datetime | None = None
+    ) -> Outcome:
+        return workflow.decide(
+            self, slug, [ref], Status.WITHDRAWN, person=author, reason=reason, date=date
+        )[0]
+
+    def resolve_amendment(
+        self,
+        slug: str,
+        ref: str,
+        operations: Sequence[Operation],
+        *,
+        person: Person,
+        date: datetime | None = None,
+    ) -> Numbered:
+        return workflow.resolve(self, slug, ref, operations, person=person, date=date)
+
+    def review(self, slug: str) -> list[ReviewItem]:
+        return workflow.review(self, slug)
+
+    def adopt(
+        self,
+        slug: str,
+        *,
+        chair: Person,
+        tag: str | None = None,
+        lapse_pending: bool = False,
+        final_status: str | None = None,
+        date: datetime | None = None,
+    ) -> str:
+        return workflow.adopt(
+            self,
+            slug,
+            chair=chair,
+            tag=tag,
+            lapse_pending=lapse_pending,
+            final_status=final_status,
+            date=date,
+        )
+
     def _write_version(
         self,
         slug: str,
@@ -386,9 +520,10 @@ class Repository:
             _ids_path(slug): format_id_file(path, markdown, ids).encode("utf-8"),
             **(extra or {}),
         }
-        return self.store.commit(
-            files, _message(message, action, slug), author, date or datetime.now(UTC)
-        )
+        with repository_lock(self.store.git_dir):
+            return self.store.commit(
+                files, _message(message, action, slug), author, date or datetime.now(UTC)
+            )
 
     # -- comparing -------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from .errors import InputError, NotFoundError, RepositoryError
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
 _ZERO = "0" * 40
+_TAG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Store:
     def __init__(self, repo: git.Repo) -> None:
         self.repo = repo
         self.root = Path(repo.working_tree_dir or repo.git_dir)
+        self.git_dir = Path(repo.git_dir)
 
     @classmethod
     def init(cls, path: Path) -> Store:
@@ -277,8 +279,26 @@ class Store:
                 " Bring them up to date with 'git checkout HEAD -- drafts reviews'"
             ) from None
 
-    def tag(self, name: str, commit: str, message: str, author: Person) -> None:
-        self.repo.create_tag(name, ref=commit, message=message)
+    def check_tag_name(self, name: str) -> None:
+        """Refuse a tag name git would refuse, or that exists already."""
+        if not _TAG_RE.fullmatch(name) or name.endswith((".lock", ".")) or ".." in name:
+            raise InputError(
+                f"{name!r} cannot be a tag name. Use Latin letters, digits, '.', '-' and '_', "
+                "e.g. council-2024-adopted"
+            )
+        if name in {t.name for t in self.repo.tags}:
+            raise InputError(f"A tag {name!r} exists already. Choose another name with --tag")
+
+    def tag(self, name: str, commit: str, message: str, tagger: Person, date: datetime) -> None:
+        """An annotated tag with an explicit tagger and date."""
+        self.check_tag_name(name)
+        stamp = date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        with self.repo.git.custom_environment(
+            GIT_COMMITTER_NAME=tagger.name,
+            GIT_COMMITTER_EMAIL=tagger.email,
+            GIT_COMMITTER_DATE=stamp,
+        ):
+            self.repo.git.tag("-a", "-m", message, name, commit)
 
     def iter_blobs(self, commit: str, folder: str) -> Iterator[tuple[str, bytes]]:
         """(name, bytes) of each file directly in ``folder`` at ``commit``."""

@@ -189,3 +189,18 @@ def test_edited_copy_run_of_new_clauses_is_one_insertion(seed_doc) -> None:  # t
     groups = operations_from_copy(seed_doc, text)
     assert len(groups) == 1 and groups[0][0].op is OpKind.INSERT
     assert _accept_all(seed_doc, groups).render() == text
+
+
+def test_changes_to_neighbouring_words_conflict() -> None:
+    base = "Опыт создания модельных библиотек"
+    assert (
+        merge3(base, "Опыт открытия модельных библиотек", "Практика создания модельных библиотек")
+        is None
+    )
+    assert (
+        merge3(base, "Опыт открытия модельных библиотек", "Опыт открытия модельных библиотек")
+        == "Опыт открытия модельных библиотек"
+    )
+    assert merge3(base, "Опыт открытия модельных библиотек", "Опыт создания модельных книг") == (
+        "Опыт открытия модельных книг"
+    )

@@ -1,0 +1,117 @@
+"""The repository lock: one writing command at a time.
+
+The lock is a file ``.git/resvcs.lock`` created with O_CREAT|O_EXCL (atomic on
+every local file system) holding the owner's host name and process id. A
+command that finds it waits; a lock whose owner is a dead process on this host
+is taken over (the owner cannot be writing any more: commits are only
+published by an atomic ref update, so nothing half-done is left to clean up);
+the lock of a live process is never removed. A wait that runs out is a clear,
+retryable error.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import RepositoryError
+
+#: How long a command waits for another one to finish, in seconds.
+DEFAULT_TIMEOUT = 30.0
+
+
+@contextmanager
+def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
+    """Hold the repository lock for the duration of the ``with`` block."""
+    path = git_dir / "resvcs.lock"
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    me = f"{socket.gethostname()} {os.getpid()}\n"
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            owner = _read_owner(path)
+            if owner is not None and _is_dead(owner):
+                _remove_stale(path, owner)
+                continue
+            if time.monotonic() >= deadline:
+                who = f" (process {owner[1]} on {owner[0]})" if owner else ""
+                raise RepositoryError(
+                    f"Another resvcs command is writing to this repository{who}. "
+                    "Try again when it has finished"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+            continue
+        try:
+            os.write(fd, me.encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        break
+    try:
+        yield
+    finally:
+        try:
+            if _read_owner(path) == (socket.gethostname(), os.getpid()):
+                os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+def _read_owner(path: Path) -> tuple[str, int] | None:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    host, _, pid = text.rpartition(" ")
+    if not host or not pid.isdigit():
+        # Being written right now by its creator, or damaged: judge it by its age.
+        try:
+            age = time.time() - path.stat().st_mtime
+        except FileNotFoundError:
+            return None
+        return ("", 0) if age > 5 else None
+    return host, int(pid)
+
+
+def _is_dead(owner: tuple[str, int]) -> bool:
+    host, pid = owner
+    if host == "" and pid == 0:
+        return True  # an empty lock file older than a few seconds
+    if host != socket.gethostname():
+        return False  # another machine sharing the folder: never guess
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    except OSError as exc:
+        return exc.errno == errno.ESRCH
+    return False
+
+
+def _remove_stale(path: Path, owner: tuple[str, int]) -> None:
+    """Remove a dead owner's lock, unless someone else replaced it meanwhile."""
+    stale = path.with_name(f"resvcs.lock.stale-{os.getpid()}")
+    try:
+        os.rename(path, stale)
+    except FileNotFoundError:
+        return
+    if _read_owner(stale) not in (owner, None):
+        # Another process took over between our read and the rename: put it back.
+        try:
+            os.link(stale, path)
+        except FileExistsError:
+            pass
+    try:
+        os.unlink(stale)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,480 @@
+"""The amendment workflow: propose, review, accept, reject, withdraw, resolve, adopt.
+
+Every step is one commit, taken under the repository lock: an acceptance
+changes the draft, its ids and the amendment's record together, with trailers
+naming the amendment, the decision and the chair; after it every pending
+amendment is checked against the new text and marked conflicted (or proposed
+again) in the same commit. Who may do what is the table in :mod:`records`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from .amend import PREAMBLE, Operation, OpKind, apply, check
+from .diff import DocumentDiff, diff
+from .errors import AmbiguousError, InputError, NotFoundError, RepositoryError
+from .lock import repository_lock
+from .model import Document
+from .records import (
+    Amendment,
+    Decision,
+    RecordError,
+    Role,
+    Status,
+    check_transition,
+    dump_record,
+    is_amendment_id,
+    load_record,
+    new_amendment_id,
+    number_amendments,
+    record_body,
+)
+from .storage import Person
+
+if TYPE_CHECKING:
+    from .repository import Repository
+
+PENDING = (Status.PROPOSED, Status.CONFLICTED)
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """An amendment with the number people cite."""
+
+    amendment: Amendment
+    number: int
+
+    @property
+    def id(self) -> str:
+        return self.amendment.id
+
+    @property
+    def name(self) -> str:
+        return f"Amendment {self.number} ({self.amendment.id})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a decision did: its new status, and the commit that records it."""
+
+    amendment: Numbered
+    status: Status
+    commit: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A pending amendment as the chair sees it: its redline against the current text,
+    and what accepting it would do to the amendments competing with it."""
+
+    amendment: Numbered
+    clauses: tuple[str, ...]  # clause ids it touches, in document order
+    redline: DocumentDiff | None  # None when it does not apply to the current text
+    conflicts: tuple[str, ...]  # why it does not apply
+    competing: tuple[tuple[Numbered, bool], ...]  # (other, still applies after this one)
+
+
+def record_path(slug: str, amendment_id: str) -> str:
+    return f"reviews/{slug}/{amendment_id}.md"
+
+
+def load_all(repo: Repository, slug: str, at: str | None = None) -> list[Numbered]:
+    """Every amendment of a document, numbered, in number order."""
+    commit = at or repo.store.head()
+    records: list[Amendment] = []
+    for name, data in repo.store.iter_blobs(commit, f"reviews/{slug}") if commit else ():
+        if not name.endswith(".md") or name == "README.md":
+            continue
+        records.append(load_record(data.decode("utf-8"), filename=name))
+    numbers = number_amendments(records)
+    return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
+
+
+def find(repo: Repository, slug: str, ref: str) -> Numbered:
+    """An amendment by id, or by number ("7", "#7")."""
+    key = ref.strip().lstrip("#")
+    everything = load_all(repo, slug)
+    if key.isdigit():
+        hits = [n for n in everything if n.number == int(key)]
+    else:
+        hits = [n for n in everything if n.id == key or (len(key) >= 4 and n.id.startswith(key))]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise AmbiguousError(f"{ref!r} names several amendments. Give more of the id")
+    if not key.isdigit() and not is_amendment_id(key) and len(key) < 4:
+        raise InputError(f"{ref!r} is not an amendment number or id. See 'resvcs amendments'")
+    raise NotFoundError(f"No amendment {ref!r} for {slug}. List them with 'resvcs amendments'")
+
+
+def propose(
+    repo: Repository,
+    slug: str,
+    groups: Sequence[Sequence[Operation]],
+    *,
+    author: Person,
+    rationale: str = "",
+    cosponsors: Sequence[Person] = (),
+    date: datetime | None = None,
+) -> list[Numbered]:
+    """Record one amendment per group of operations, in one commit."""
+    groups = [list(g) for g in groups if g]
+    if not groups:
+        raise InputError("Nothing to propose: the text is the same as the current one")
+    with repository_lock(repo.store.git_dir):
+        base = repo.store.head()
+        if base is None:
+            raise RepositoryError("This repository has no commits yet")
+        doc = repo.document(slug)
+        when = _now(date)
+        made = [
+            Amendment(
+                id=new_amendment_id(),
+                document=slug,
+                author=str(author),
+                created=when,
+                base=base,
+                operations=tuple(ops),
+                rationale=rationale.strip(),
+                cosponsors=tuple(str(p) for p in cosponsors),
+                order=i,
+            )
+            for i, ops in enumerate(groups)
+        ]
+        everything = [n.amendment for n in load_all(repo, slug)] + made
+        numbers = number_amendments(everything)
+        files = {record_path(slug, a.id): _dump(repo, slug, a, doc, numbers[a.id]) for a in made}
+        names = ", ".join(str(numbers[a.id]) for a in made)
+        title = _summary(made[0], doc) if len(made) == 1 else f"{len(made)} amendments"
+        subject = f"Propose amendment{'s' if len(made) > 1 else ''} {names} to {slug}: {title}"
+        trailers = [("Amendment", a.id) for a in made]
+        repo.store.commit(files, _message(subject, "proposal", slug, trailers), author, when)
+    return [Numbered(a, numbers[a.id]) for a in made]
+
+
+def accept(
+    repo: Repository,
+    slug: str,
+    refs: Iterable[str],
+    *,
+    chair: Person,
+    reason: str = "",
+    date: datetime | None = None,
+) -> list[Outcome]:
+    """Accept amendments in the order given; each acceptance is one commit.
+
+    An amendment that no longer applies is marked conflicted (with the reason)
+    instead, and the next one is tried.
+    """
+    outcomes = []
+    for ref in refs:
+        with repository_lock(repo.store.git_dir):
+            outcomes.append(_accept_one(repo, slug, ref, chair, reason, _now(date)))
+    return outcomes
+
+
+def _accept_one(
+    repo: Repository, slug: str, ref: str, chair: Person, reason: str, when: datetime
+) -> Outcome:
+    numbered = find(repo, slug, ref)
+    amendment = numbered.amendment
+    check_transition(
+        amendment, Status.ACCEPTED, _roles(repo, amendment, chair), number=numbered.number
+    )
+    current = repo.document(slug)
+    result = apply(current, amendment.operations)
+    if not result.ok:
+        why = "; ".join(c.reason for c in result.conflicts)
+        conflicted = replace(amendment, status=Status.CONFLICTED, conflict=why)
+        files = {
+            record_path(slug, amendment.id): _dump(repo, slug, conflicted, current, numbered.number)
+        }
+        subject = f"Amendment {numbered.number} to {slug} is conflicted: {why}"
+        sha = repo.store.commit(
+            files,
+            _message(subject, "conflict", slug, [("Amendment", amendment.id)]),
+            chair,
+            when,
+        )
+        repo.refresh()
+        return Outcome(numbered, Status.CONFLICTED, sha, why)
+    assert result.document is not None
+    new_doc = result.document
+    decided = replace(
+        amendment,
+        status=Status.ACCEPTED,
+        conflict="",
+        decision=Decision(Status.ACCEPTED, str(chair), when, reason.strip()),
+    )
+    files = repo.version_files(slug, new_doc)
+    files[record_path(slug, amendment.id)] = _dump(repo, slug, decided, current, numbered.number)
+    files.update(_reanchor(repo, slug, new_doc, skip=amendment.id))
+    subject = f"Accept amendment {numbered.number} to {slug}: {_summary(amendment, current)}"
+    trailers = [("Amendment", amendment.id), ("Decision", "accepted"), ("Chair", str(chair))]
+    body = f"\n\n{reason.strip()}" if reason.strip() else ""
+    sha = repo.store.commit(
+        files, _message(subject + body, "acceptance", slug, trailers), chair, when
+    )
+    repo.refresh()
+    return Outcome(numbered, Status.ACCEPTED, sha, reason.strip())
+
+
+def _reanchor(repo: Repository, slug: str, new_doc: Document, skip: str) -> dict[str, bytes]:
+    """Records of pending amendments whose status changes against the new text."""
+    files: dict[str, bytes] = {}
+    for numbered in load_all(repo, slug):
+        a = numbered.amendment
+        if a.id == skip or a.status not in PENDING:
+            continue
+        conflicts = check(new_doc, a.operations)
+        if conflicts and a.status is Status.PROPOSED:
+            why = "; ".join(c.reason for c in conflicts)
+            changed = replace(a, status=Status.CONFLICTED, conflict=why)
+        elif not conflicts and a.status is Status.CONFLICTED:
+            changed = replace(a, status=Status.PROPOSED, conflict="")
+        else:
+            continue
+        files[record_path(slug, a.id)] = _dump(repo, slug, changed, new_doc, numbered.number)
+    return files
+
+
+def decide(
+    repo: Repository,
+    slug: str,
+    refs: Iterable[str],
+    status: Status,
+    *,
+    person: Person,
+    reason: str = "",
+    date: datetime | None = None,
+) -> list[Outcome]:
+    """Reject, withdraw or lapse amendments (no change to the text); one commit each."""
+    if status is Status.REJECTED and not reason.strip():
+        raise InputError("A rejection needs a reason. Give it with --reason")
+    words = {
+        Status.REJECTED: ("Reject", "rejection"),
+        Status.WITHDRAWN: ("Withdraw", "withdrawal"),
+        Status.LAPSED: ("Lapse", "lapse"),
+    }
+    verb, action = words[status]
+    outcomes = []
+    for ref in refs:
+        with repository_lock(repo.store.git_dir):
+            numbered = find(repo, slug, ref)
+            a = numbered.amendment
+            check_transition(a, status, _roles(repo, a, person), number=numbered.number)
+            when = _now(date)
+            decided = replace(
+                a,
+                status=status,
+                conflict="",
+                decision=Decision(status, str(person), when, reason.strip()),
+            )
+            doc = repo.document(slug)
+            files = {record_path(slug, a.id): _dump(repo, slug, decided, doc, numbered.number)}
+            subject = f"{verb} amendment {numbered.number} to {slug}: {_summary(a, doc)}"
+            if reason.strip():
+                subject += f"\n\n{reason.strip()}"
+            trailers = [("Amendment", a.id), ("Decision", str(status))]
+            if status is not Status.WITHDRAWN:
+                trailers.append(("Chair", str(person)))
+            sha = repo.store.commit(files, _message(subject, action, slug, trailers), person, when)
+            outcomes.append(Outcome(numbered, status, sha, reason.strip()))
+    return outcomes
+
+
+def resolve(
+    repo: Repository,
+    slug: str,
+    ref: str,
+    operations: Sequence[Operation],
+    *,
+    person: Person,
+    date: datetime | None = None,
+) -> Numbered:
+    """Give a conflicted amendment new operations against the current text."""
+    with repository_lock(repo.store.git_dir):
+        numbered = find(repo, slug, ref)
+        a = numbered.amendment
+        if a.status is not Status.CONFLICTED:
+            raise InputError(
+                f"{numbered.name} is {a.status}, not conflicted; only a conflicted amendment "
+                "is resolved"
+            )
+        check_transition(a, Status.PROPOSED, _roles(repo, a, person), number=numbered.number)
+        doc = repo.document(slug)
+        if check(doc, operations):
+            raise InputError("The new wording does not apply to the current text. Try again")
+        base = repo.store.head()
+        assert base is not None
+        resolved = replace(
+            a, operations=tuple(operations), base=base, status=Status.PROPOSED, conflict=""
+        )
+        when = _now(date)
+        files = {record_path(slug, a.id): _dump(repo, slug, resolved, doc, numbered.number)}
+        subject = f"Resolve amendment {numbered.number} to {slug}: {_summary(resolved, doc)}"
+        repo.store.commit(
+            files, _message(subject, "resolution", slug, [("Amendment", a.id)]), person, when
+        )
+        return Numbered(resolved, numbered.number)
+
+
+def review(repo: Repository, slug: str) -> list[ReviewItem]:
+    """Pending amendments in document order of the first clause they touch, each
+    with its redline against the current text and the amendments it competes with."""
+    doc = repo.document(slug)
+    pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
+    position = {c.id: i for i, c in enumerate(doc.clauses)}
+    items = []
+    results = {n.id: apply(doc, n.amendment.operations) for n in pending}
+    for n in pending:
+        result = results[n.id]
+        touched = tuple(
+            sorted((t for t in n.amendment.targets if t in position), key=position.__getitem__)
+        )
+        redline = diff(doc, result.document) if result.document is not None else None
+        competing = []
+        for other in pending:
+            if other.id == n.id or not set(other.amendment.targets) & set(n.amendment.targets):
+                continue
+            if result.document is None:
+                still = not check(doc, other.amendment.operations)
+            else:
+                still = not check(result.document, other.amendment.operations)
+            competing.append((other, still))
+        items.append(
+            ReviewItem(
+                n, touched, redline, tuple(c.reason for c in result.conflicts), tuple(competing)
+            )
+        )
+    items.sort(
+        key=lambda i: (
+            position.get(i.clauses[0], len(position)) if i.clauses else len(position),
+            i.amendment.number,
+        )
+    )
+    return items
+
+
+def adopt(
+    repo: Repository,
+    slug: str,
+    *,
+    chair: Person,
+    tag: str | None = None,
+    lapse_pending: bool = False,
+    final_status: str | None = None,
+    date: datetime | None = None,
+) -> str:
+    """Adopt the current text: an annotated tag on the commit that holds it."""
+    if not repo.config.is_chair(chair):
+        raise RecordError("Only a chair may adopt a text. Chairs are listed in resvcs.toml")
+    pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
+    if pending and not lapse_pending:
+        names = ", ".join(str(n.number) for n in pending)
+        raise RepositoryError(
+            f"Amendments {names} are still pending. Decide them, or add --lapse-pending"
+        )
+    name = tag or f"{slug}-adopted"
+    repo.store.check_tag_name(name)
+    if lapse_pending and pending:
+        decide(
+            repo,
+            slug,
+            [n.id for n in pending],
+            Status.LAPSED,
+            person=chair,
+            reason="Lapsed at adoption",
+            date=date,
+        )
+    with repository_lock(repo.store.git_dir):
+        when = _now(date)
+        doc = repo.document(slug)
+        if final_status is not None:
+            doc = _with_status_line(doc, final_status)
+            files = repo.version_files(slug, doc)
+            subject = f"Adopt {slug}"
+            repo.store.commit(
+                files, _message(subject, "adoption", slug, [("Chair", str(chair))]), chair, when
+            )
+            repo.refresh()
+        head = repo.store.head()
+        assert head is not None
+        repo.store.tag(name, head, f"Adopted text of {slug}\n\nChair: {chair}\n", chair, when)
+        return name
+
+
+def _with_status_line(doc: Document, final_status: str) -> Document:
+    """The text with its first paragraph (the status line, e.g. "ПРОЕКТ") replaced or dropped."""
+    if not doc.clauses:
+        return doc
+    first = doc.clauses[0]
+    if len(first.content.split()) > 3:
+        raise InputError(
+            "The text does not open with a status line (such as ПРОЕКТ); leave out --final-status"
+        )
+    ops: list[Operation]
+    if final_status.strip():
+        new = first.lead + final_status.strip() + "\n" + first.gap
+        ops = [Operation(OpKind.REPLACE, target=first.id, base=first.source, new=new)]
+    else:
+        ops = [Operation(OpKind.DELETE, target=first.id, base=first.source)]
+    result = apply(doc, ops)
+    assert result.document is not None
+    return result.document
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _roles(repo: Repository, amendment: Amendment, person: Person) -> set[Role]:
+    roles: set[Role] = set()
+    if repo.config.is_chair(person):
+        roles.add("chair")
+    author = Person.parse(amendment.author)
+    if (author.email and person.email and author.email.lower() == person.email.lower()) or (
+        not (author.email and person.email) and author.name == person.name
+    ):
+        roles.add("author")
+    return roles
+
+
+def _dump(repo: Repository, slug: str, a: Amendment, doc: Document, number: int) -> bytes:
+    labels = {c.id: c.label for c in doc.clauses}
+    lang = repo.language(slug) or "en"
+    return dump_record(a, record_body(a, labels, lang, number)).encode("utf-8")  # type: ignore[arg-type]
+
+
+def _summary(a: Amendment, doc: Document) -> str:
+    """A few words saying what an amendment does, for commit messages."""
+    labels = {c.id: c.label for c in doc.clauses}
+
+    def label(clause_id: str) -> str:
+        return "the opening" if clause_id == PREAMBLE else labels.get(clause_id, clause_id)
+
+    ops = a.operations
+    if len(ops) > 1 and all(op.op is OpKind.REPLACE for op in ops):
+        return f"change {len(ops)} clauses"
+    op = ops[0]
+    if op.op is OpKind.REPLACE:
+        return f"change {label(op.target)}"
+    if op.op is OpKind.DELETE:
+        return f"delete {label(op.target)}"
+    if op.op is OpKind.INSERT:
+        return f"insert {op.where} {label(op.anchor)}"
+    return f"move {label(op.target)} {op.where} {label(op.anchor)}"
+
+
+def _message(subject: str, action: str, slug: str, trailers: Sequence[tuple[str, str]]) -> str:
+    lines = [f"Resvcs-Action: {action}", f"Resvcs-Document: {slug}"]
+    lines += [f"{k}: {v}" for k, v in trailers]
+    return subject.strip() + "\n\n" + "\n".join(lines) + "\n"
+
+
+def _now(date: datetime | None) -> datetime:
+    return (date or datetime.now(UTC)).astimezone(UTC)

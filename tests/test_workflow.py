@@ -1,0 +1,206 @@
+"""The amendment workflow on a real repository: propose, review, decide, adopt."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resolution_vcs.amend import insert_clause, replace_throughout, replace_words
+from resolution_vcs.errors import InputError, RepositoryError, ResolutionError
+from resolution_vcs.lock import repository_lock
+from resolution_vcs.records import RecordError, Status
+from resolution_vcs.repository import Repository
+from resolution_vcs.storage import Person
+
+from .conftest import CHAIR, DATE, EDITOR
+
+SLUG = "bibliomodel-2022"
+chair, editor = Person.parse(CHAIR), Person.parse(EDITOR)
+other = Person.parse("Olga Other <olga@example.org>")
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _statuses(repo: Repository) -> dict[int, Status]:
+    return {n.number: n.amendment.status for n in repo.amendments(SLUG)}
+
+
+def test_throughout_is_one_acceptance_commit(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    (typo,) = repo.propose(
+        SLUG,
+        [replace_throughout(doc, "СФЗО", "СЗФО")],
+        author=editor,
+        rationale="Опечатка",
+        date=DATE,
+    )
+    assert typo.number == 1 and len(typo.amendment.targets) == 4
+    before = int(_git(repo.root, "rev-list", "--count", "HEAD"))
+    (outcome,) = repo.accept(SLUG, ["1"], chair=chair, reason="Очевидная опечатка")
+    assert outcome.status is Status.ACCEPTED
+    assert int(_git(repo.root, "rev-list", "--count", "HEAD")) == before + 1
+    changed = _git(repo.root, "show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(changed) == sorted(
+        [f"drafts/{SLUG}.ids", f"drafts/{SLUG}.md", f"reviews/{SLUG}/{typo.id}.md"]
+    )
+    trailers = _git(repo.root, "log", "-1", "--format=%(trailers)")
+    assert f"Amendment: {typo.id}" in trailers and "Decision: accepted" in trailers
+    assert f"Chair: {CHAIR}" in trailers
+    assert "СФЗО" not in repo.text(SLUG)
+    assert repo.versions(SLUG)[-1].action == "acceptance"
+    assert [c.id for c in repo.document(SLUG)] == [c.id for c in doc]
+
+
+def test_edited_copy_competing_wording_conflict_and_resolve(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    text = (
+        doc.render()
+        .replace("Опыт создания", "Опыт открытия")
+        .replace("Обзор новых", "Обзор современных")
+    )
+    made = repo.propose_copy(SLUG, text.encode(), source="copy.md", author=editor)
+    assert [n.number for n in made] == [1, 2]
+    (rival,) = repo.propose(
+        SLUG, [[replace_words(doc, "5", "Опыт создания", "Практика создания")]], author=other
+    )
+    items = {i.amendment.number: i for i in repo.review(SLUG)}
+    assert [(o.number, still) for o, still in items[1].competing] == [(3, False)]
+    assert [(o.number, still) for o, still in items[3].competing] == [(1, False)]
+    assert items[2].competing == ()
+    repo.accept(SLUG, ["1"], chair=chair)
+    rival_now = repo.amendment(SLUG, "3").amendment
+    assert rival_now.status is Status.CONFLICTED
+    assert "were changed since the amendment was proposed" in rival_now.conflict
+    # Accepting it now is refused with what to do; the text is untouched.
+    text_before = repo.text(SLUG)
+    with pytest.raises(RecordError, match="is conflicted and cannot become accepted. Resolve"):
+        repo.accept(SLUG, ["3"], chair=chair)
+    assert repo.text(SLUG) == text_before
+    # Its author resolves it against the current text; then it can be accepted.
+    current = repo.document(SLUG)
+    resolved = repo.resolve_amendment(
+        SLUG, "3", [replace_words(current, "5", "Опыт открытия", "Практика открытия")], person=other
+    )
+    assert resolved.amendment.status is Status.PROPOSED
+    assert repo.accept(SLUG, ["3"], chair=chair)[0].status is Status.ACCEPTED
+    assert repo.document(SLUG).find("5").text.startswith("Практика открытия")
+
+
+def test_rejected_text_is_untouched_and_decisions_are_final(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    repo.propose(SLUG, [[insert_clause(doc, "¶12.3", "проводить ежегодный форум.")]], author=editor)
+    text = repo.text(SLUG)
+    with pytest.raises(InputError, match="A rejection needs a reason"):
+        repo.reject(SLUG, ["1"], chair=chair, reason=" ")
+    repo.reject(SLUG, ["1"], chair=chair, reason="Вне компетенции форума")
+    assert repo.text(SLUG) == text
+    with pytest.raises(
+        RecordError,
+        match=r"Amendment 1 \(\w+\) is already rejected; a decision "
+        "cannot be changed",
+    ):
+        repo.accept(SLUG, ["1"], chair=chair)
+    decision = repo.amendment(SLUG, "1").amendment.decision
+    assert decision is not None and decision.reason == "Вне компетенции форума"
+
+
+def test_who_may_do_what(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    repo.propose(SLUG, [[insert_clause(doc, "8", "Новый вопрос.")]], author=editor)
+    head = repo.store.head()
+    with pytest.raises(RecordError, match="Only a chair may accept amendments"):
+        repo.accept(SLUG, ["1"], chair=editor)
+    with pytest.raises(
+        RecordError, match=f"Only the author may withdraw an amendment. Ask its author, {EDITOR}"
+    ):
+        repo.withdraw(SLUG, "1", author=other)
+    with pytest.raises(ResolutionError, match="No amendment '9'"):
+        repo.accept(SLUG, ["9"], chair=chair)
+    assert repo.store.head() == head
+    assert repo.withdraw(SLUG, "1", author=editor).status is Status.WITHDRAWN
+
+
+def test_adopt_refuses_pending_then_tags(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    repo.propose(SLUG, [[insert_clause(doc, "8", "Новый вопрос.")]], author=editor)
+    with pytest.raises(RepositoryError, match="Amendments 1 are still pending"):
+        repo.adopt(SLUG, chair=chair)
+    with pytest.raises(RecordError, match="Only a chair may adopt"):
+        repo.adopt(SLUG, chair=editor, lapse_pending=True)
+    tag = repo.adopt(SLUG, chair=chair, lapse_pending=True, final_status="", tag="forum-2022")
+    assert tag == "forum-2022"
+    assert _statuses(repo) == {1: Status.LAPSED}
+    assert not repo.text(SLUG).startswith("ПРОЕКТ")
+    assert _git(repo.root, "cat-file", "-t", "forum-2022").strip() == "tag"
+    assert _git(repo.root, "rev-parse", "forum-2022^{commit}").strip() == repo.store.head()
+    with pytest.raises(InputError, match="A tag 'forum-2022' exists already"):
+        repo.adopt(SLUG, chair=chair, tag="forum-2022")
+
+
+def test_two_processes_accept_at_once(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    repo.propose(
+        SLUG,
+        [
+            [replace_words(doc, "1", "Вопросы", "Проблемы")],
+            [replace_words(doc, "8", "Креативные", "Творческие")],
+        ],
+        author=editor,
+    )
+    code = (
+        "import sys; from resolution_vcs.repository import Repository; "
+        "from resolution_vcs.storage import Person; "
+        "r = Repository.open(sys.argv[1]); "
+        "out = r.accept('bibliomodel-2022', [sys.argv[2]], chair=Person.parse(sys.argv[3])); "
+        "print(out[0].status)"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(repo.root), n, CHAIR],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in ("1", "2")
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [out.strip() for out, _ in results] == ["accepted", "accepted"], results
+    text = repo.text(SLUG)
+    assert "Проблемы реализации" in text and "Творческие индустрии" in text
+    assert _statuses(repo) == {1: Status.ACCEPTED, 2: Status.ACCEPTED}
+    assert _git(repo.root, "status", "--porcelain") == ""
+
+
+def test_lock_of_a_dead_process_is_recovered_and_a_live_one_waits(tmp_path: Path) -> None:
+    git_dir = tmp_path
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    import socket
+
+    (git_dir / "resvcs.lock").write_text(f"{socket.gethostname()} {dead}\n", encoding="utf-8")
+    with repository_lock(git_dir, timeout=2):
+        assert (git_dir / "resvcs.lock").read_text(encoding="utf-8").split()[-1] != dead
+    assert not (git_dir / "resvcs.lock").exists()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (git_dir / "resvcs.lock").write_text(
+            f"{socket.gethostname()} {sleeper.pid}\n", encoding="utf-8"
+        )
+        with pytest.raises(RepositoryError, match=f"process {sleeper.pid}"):
+            with repository_lock(git_dir, timeout=0.3):
+                pass
+        assert (git_dir / "resvcs.lock").exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
