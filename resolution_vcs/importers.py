@@ -26,15 +26,39 @@ word is lost or moved:
   Unwrapping joins the lines of a block with single spaces; a line that starts with a bullet,
   a number ("1.", "2)", "2.1"), a letter item ("a)", "б.", "(c)"), a Roman number ("IV.") or a
   section word whose number ends the line or has "." or ":" ("Section 3.", "Статья 5.")
-  starts a new item or paragraph. A hyphen at a line end is kept and followed by a space:
+  starts a new item or paragraph, but only when the line before it in the block lets it: that
+  line ends a sentence or an introduction (``. : ; ! ?``, maybe followed by closing quotes or
+  brackets: ``."`` ``;)`` ``.»``), or it is itself an item or heading line (it starts with such
+  a marker, or it is in capitals) that was not cut by the wrap (the next line's first word
+  would have fitted after it: "3.4. Intellectual Property Matters" / "(a) Third Party
+  Claims."). Otherwise the marker is a word of the sentence that the wrap happened to put at
+  the start of a line, and the line goes on with it: "...conditions added under section" /
+  "7.  This requirement modifies..." stays one sentence of one item. A line after a blank
+  line always may start an item. A hyphen at a line end is kept and followed by a space:
   "informa-"/"tion" and "Северо-"/"Западный" look alike, and joining without the space would
   change the words, so the importer is never sure enough to drop it.
 - **Lists.** "1." / "1)" with one to three digits become ordered items with the number and
   delimiter as written (four digits are a year: "1986. год" stays a paragraph). Bullets
   ``· • - – — * ▪ ○ ● ◦ ■ □ ‣ ►`` and a space become "- " items. Items that follow one another
-  (blank lines between do not matter) form one tight list. Nested numbers such as "2.1." stay
-  **flat**: a paragraph that begins with its literal number, because a Markdown list can only
-  show "1." and the number people cite ("п. 2.1") would be lost.
+  (blank lines between do not matter) form one tight list.
+- **Nested numbers.** A line numbered "2.1." (or "2.1") right after item "2." or after another
+  item nested in it becomes a nested ordered item of "2.", indented by the width of the
+  parent's marker and numbered "N." by its last component, so the clause labels read "2.1",
+  "2.2" as the numbers people cite ("п. 2.1")::
+
+      2. Поручить правлению:
+         1. подготовить отчёт;
+         2. провести собрание.
+      3. Следующий пункт.
+
+  Deeper levels ("2.1.1." under "2.1.") work the same way. A nested list starts at its first
+  item's last component ("2.3." first gives a list starting at 3; one that does not start at
+  1 needs a blank line before it, since only a list starting at 1 can interrupt the parent's
+  text, which makes the outer list loose). A Markdown list can only count up by one, so the
+  number must follow the nested item before it ("2.2" after "2.1"), and its prefix must be the
+  number of an open item ("2.1" right under "3.", or after a paragraph, is not). A number that
+  does not fit stays **flat**: a paragraph that begins with its literal number, because a
+  list would show another number than the one people cite.
 - **White space.** Spaces and tabs at line ends and starts are dropped (two trailing spaces are
   a hard break, four leading ones a code block); runs inside a line, non-breaking spaces, quotes
   and dashes are kept. Lines of white space only (also non-breaking) separate blocks.
@@ -78,6 +102,11 @@ STATUS_WORDS = frozenset({"проект", "project", "draft", "проєкт", "�
 
 BULLET_RE = re.compile(r"[·•\-–—*▪○●◦■□‣►][ \t]+(?=\S)")
 ORDERED_RE = re.compile(r"(\d{1,3})([.)])[ \t]+(?=\S)")
+#: A nested number ("2.1.", "2.1.3", "2.1") and the space after it.
+NESTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=\S)")
+#: The end of a line that ends a sentence or an introduction, closing quotes and brackets
+#: after the punctuation included.
+_SENTENCE_END_RE = re.compile(r"[.:;!?][\"'»“”’)\]]*$")
 #: Lines that start a new item or paragraph inside a hard-wrapped block (besides BULLET_RE and
 #: ORDERED_RE): nested numbers, letter items, Roman numbers, section words.
 CLAUSE_START_RE = re.compile(
@@ -180,6 +209,7 @@ class _Unit:
     text: str
     number: str = ""
     delimiter: str = ""
+    depth: int = 0
 
 
 def _convert(text: str) -> tuple[str, str | None]:
@@ -210,8 +240,9 @@ def _convert(text: str) -> tuple[str, str | None]:
     if title is None:
         first = next((line for line in body if line), None)
         title = _single_spaced(first) if first else None
-    units = _wrapped_units(body) if _is_hard_wrapped(body) else _line_units(body)
-    blocks.extend(_render_units(units))
+    width = _wrap_width(body)
+    units = _line_units(body) if width is None else _wrapped_units(body, width)
+    blocks.extend(_render_units(_nest(units)))
     return ("\n\n".join(blocks) + "\n" if blocks else ""), title
 
 
@@ -243,7 +274,13 @@ def _is_title_block(block: Sequence[str]) -> bool:
 
 
 def _is_hard_wrapped(lines: Sequence[str]) -> bool:
-    """Whether lines (right-stripped, "" for blank) are prose wrapped at a fixed width.
+    """Whether lines (right-stripped, "" for blank) are prose wrapped at a fixed width."""
+    return _wrap_width(lines) is not None
+
+
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The wrap width when lines (right-stripped, "" for blank) are prose wrapped at a fixed
+    width, else None.
 
     The rule and its thresholds are in the module docstring.
     """
@@ -253,19 +290,19 @@ def _is_hard_wrapped(lines: Sequence[str]) -> bool:
         if line and following and not _starts_clause(following):
             breaks.append((line, following.split()[0]))
     if len(breaks) < 2:
-        return False
+        return None
     lengths = sorted(len(line) for line, _ in breaks)
     width = lengths[math.ceil(0.9 * len(lengths)) - 1]
     if not 40 <= width <= 100:
-        return False
+        return None
     n = len(breaks)
     long_lines = sum(3 * len(line) >= 2 * width for line, _ in breaks)
     run_on = sum(word[0].islower() for _, word in breaks)
     wraps = sum(len(line) + 1 + len(word) > width or word[0].islower() for line, word in breaks)
     sentence_ends = sum(line[-1] in ".!?;:" for line, _ in breaks)
     if min(long_lines, wraps) < 0.75 * n or sentence_ends >= 0.5 * n:
-        return False
-    return n >= 8 or run_on >= 0.5 * n
+        return None
+    return width if n >= 8 or run_on >= 0.5 * n else None
 
 
 def _line_units(lines: Sequence[str]) -> list[_Unit]:
@@ -273,18 +310,42 @@ def _line_units(lines: Sequence[str]) -> list[_Unit]:
     return [_classify(line.lstrip(" \t")) for line in lines if line]
 
 
-def _wrapped_units(lines: Sequence[str]) -> list[_Unit]:
-    """Join the lines of each block; a line that starts a clause starts a new unit."""
+def _wrapped_units(lines: Sequence[str], width: int) -> list[_Unit]:
+    """Join the lines of each block; a line that starts a clause starts a new unit when the
+    line before it lets it (:func:`_can_start_unit`)."""
     units: list[_Unit] = []
     current: list[str] = []
+    previous = ""
     for line in [*lines, ""]:
         stripped = line.lstrip(" \t")
-        if current and (not stripped or _starts_clause(stripped)):
+        if current and (
+            not stripped
+            or (_starts_clause(stripped) and _can_start_unit(previous, stripped, width))
+        ):
             units.append(_classify(" ".join(current)))
             current = []
         if stripped:
             current.append(stripped)
+        previous = line
     return units
+
+
+def _can_start_unit(previous: str, line: str, width: int) -> bool:
+    """May ``line``, which starts like a clause, begin a new unit after ``previous`` (the line
+    before it in its block, as written)?
+
+    Yes when ``previous`` ends a sentence or an introduction, or when it is an item or a
+    heading line (it starts a clause, or it is in capitals) that was not cut by the wrap:
+    the first word of ``line`` would have fitted after it. Otherwise ``line`` goes on with
+    the sentence ("... added under section" / "7.  This requirement ...").
+    """
+    before = previous.lstrip(" \t")
+    if _SENTENCE_END_RE.search(before):
+        return True
+    heading = any(c.isalpha() for c in before) and before == before.upper()
+    if not (heading or _starts_clause(before)):
+        return False
+    return len(previous) + 1 + len(line.split()[0]) <= width
 
 
 def _classify(text: str) -> _Unit:
@@ -295,27 +356,69 @@ def _classify(text: str) -> _Unit:
     return _Unit("paragraph", text)
 
 
+def _nest(units: Sequence[_Unit]) -> list[_Unit]:
+    """Paragraphs numbered "2.1." under an open item "2." become its nested items.
+
+    A nested number is taken when its prefix is the number path of an open ordered item and
+    its last component either opens that item's nested list or follows the item before it
+    in that list by one (a list can only count up by one); else the paragraph stays flat.
+    """
+    out: list[_Unit] = []
+    open_paths: list[tuple[str, ...]] = []  # the open ordered items, outermost first
+    for unit in units:
+        match = NESTED_RE.match(unit.text) if unit.kind == "paragraph" else None
+        if unit.kind == "ordered":
+            open_paths = [(unit.number,)]
+        elif match:
+            path = tuple(match.group(1).split("."))
+            depth = len(path) - 1
+            parent_open = depth <= len(open_paths) and open_paths[depth - 1] == path[:-1]
+            if parent_open and (
+                len(open_paths) == depth or int(path[-1]) == int(open_paths[depth][-1]) + 1
+            ):
+                open_paths = [*open_paths[:depth], path]
+                out.append(_Unit("ordered", unit.text[match.end() :], path[-1], ".", depth))
+                continue
+            open_paths = []
+        else:
+            open_paths = []
+        out.append(unit)
+    return out
+
+
 def _render_units(units: Sequence[_Unit]) -> list[str]:
-    """Markdown blocks: paragraphs alone, consecutive items of one kind as one tight list."""
+    """Markdown blocks: paragraphs alone, consecutive items of one kind as one tight list,
+    nested items indented under their parent item."""
     blocks: list[str] = []
-    previous: _Unit | None = None
+    top: _Unit | None = None  # the last unit at the top level
+    depth = 0  # of the unit before
+    indents: list[int] = []  # indents[d]: where the text of the open item at depth d starts
     for unit in units:
         if unit.kind == "bullet":
-            line = "- " + _escape_block(unit.text)
+            marker = "- "
         elif unit.kind == "ordered":
-            line = f"{unit.number}{unit.delimiter} " + _escape_block(unit.text)
+            marker = f"{unit.number}{unit.delimiter} "
         else:
-            line = _escape_block(unit.text)
+            marker = ""
+        line = marker + _escape_block(unit.text)
+        if unit.depth:
+            indent = indents[unit.depth - 1]
+            # Only a list that starts at 1 can interrupt the paragraph of its parent item.
+            gap = "\n" if unit.depth > depth and int(unit.number) != 1 else ""
+            blocks[-1] += "\n" + gap + " " * indent + line
+            indents[unit.depth :] = [indent + len(marker)]
+            depth = unit.depth
+            continue
         same_list = (
-            previous is not None
+            top is not None
             and unit.kind != "paragraph"
-            and (previous.kind, previous.delimiter) == (unit.kind, unit.delimiter)
+            and (top.kind, top.delimiter) == (unit.kind, unit.delimiter)
         )
         if same_list:
             blocks[-1] += "\n" + line
         else:
             blocks.append(line)
-        previous = unit
+        top, depth, indents = unit, 0, [len(marker)]
     return blocks
 
 

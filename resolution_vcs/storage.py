@@ -28,6 +28,8 @@ from .errors import InputError, NotFoundError, RepositoryError
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
 _ZERO = "0" * 40
+#: The file in a repository listing who may sign commits (git's ssh allowed-signers format).
+ALLOWED_SIGNERS = "allowed_signers"
 _TAG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
@@ -160,6 +162,42 @@ class Store:
         commits = list(self.repo.iter_commits(head, paths=path, first_parent=True))
         commits.reverse()
         return [_info(c) for c in commits]
+
+    def history_of(self, paths: Iterable[str], rev: str | None = None) -> list[CommitInfo]:
+        """Commits that changed any of ``paths`` on the first-parent line, oldest first."""
+        head = rev or self.head()
+        if head is None:
+            return []
+        commits = list(self.repo.iter_commits(head, paths=list(paths), first_parent=True))
+        commits.reverse()
+        return [_info(c) for c in commits]
+
+    def adoptions(self, slug: str) -> list[CommitInfo]:
+        """Adoption commits of a document on the first-parent line, oldest first
+        (found by their trailer: an adoption may change no file)."""
+        head = self.head()
+        if head is None:
+            return []
+        found = [
+            _info(c)
+            for c in self.repo.iter_commits(
+                head, first_parent=True, grep="^Resvcs-Action: adoption$"
+            )
+        ]
+        found.reverse()
+        return [i for i in found if i.trailers.get("Resvcs-Document") == slug]
+
+    def signature_problem(self, sha: str) -> str | None:
+        """Why ``sha`` is not signed by a key in the repository's ``allowed_signers``
+        file (git's own verification), or None if it is."""
+        signers = self.root / ALLOWED_SIGNERS
+        try:
+            self.repo.git.execute(
+                ["git", "-c", f"gpg.ssh.allowedSignersFile={signers}", "verify-commit", sha]
+            )
+        except git.GitCommandError as exc:
+            return _first_line(exc.stderr) or "no signature"
+        return None
 
     def commit_info(self, sha: str) -> CommitInfo:
         return _info(self.repo.commit(sha))

@@ -394,18 +394,17 @@ def adopt(
         )
     with repository_lock(repo.store.git_dir):
         when = _now(date)
-        doc = repo.document(slug)
+        files: dict[str, bytes] = {}
         if final_status is not None:
-            doc = _with_status_line(doc, final_status)
-            files = repo.version_files(slug, doc)
-            subject = f"Adopt {slug}"
-            repo.store.commit(
-                files, _message(subject, "adoption", slug, [("Chair", str(chair))]), chair, when
-            )
-            repo.refresh()
-        head = repo.store.head()
-        assert head is not None
-        repo.store.tag(name, head, f"Adopted text of {slug}\n\nChair: {chair}\n", chair, when)
+            files = repo.version_files(slug, _with_status_line(repo.document(slug), final_status))
+        # Always a commit of its own (empty when the text stays), so that verify can
+        # tell the tag still points where the chair put it.
+        trailers = [("Chair", str(chair)), ("Tag", name)]
+        sha = repo.store.commit(
+            files, _message(f"Adopt {slug} as {name}", "adoption", slug, trailers), chair, when
+        )
+        repo.refresh()
+        repo.store.tag(name, sha, f"Adopted text of {slug}\n\nChair: {chair}\n", chair, when)
         return name
 
 

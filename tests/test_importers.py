@@ -6,8 +6,10 @@ when the Markdown would show something other than the input.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -16,7 +18,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from resolution_vcs.errors import InputError
-from resolution_vcs.importers import detect_format, import_text, plain_to_markdown
+from resolution_vcs.importers import (
+    _is_hard_wrapped,
+    detect_format,
+    import_text,
+    plain_to_markdown,
+)
+from resolution_vcs.parse import parse
 from resolution_vcs.text import words
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -29,7 +37,9 @@ class Block:
 
     ``kind`` is heading, paragraph, bullet or ordered (a list item's paragraph) or the token
     type of anything else (code_block, fence, html_block, hr, table...); ``number`` is an
-    ordered item's number as written; ``list_no`` counts the lists of the document.
+    ordered item's number path: the numbers as written of the ordered items it is nested in,
+    then its own, joined by "." ("2.1" for item 1 of a list nested in item 2); ``list_no``
+    counts the lists of the document; ``depth`` is how many lists enclose the item's list.
     """
 
     kind: str
@@ -38,6 +48,7 @@ class Block:
     list_no: int = -1
     level: int = 0
     tight: bool = False
+    depth: int = 0
 
 
 def _plain(children: list[Token]) -> str:
@@ -57,7 +68,9 @@ def blocks(markdown: str) -> list[Block]:
     out: list[Block] = []
     lists: list[tuple[str, int]] = []
     list_count = 0
-    number = ""
+    # The open list items: their number as written ("" for a bullet) and whether their first
+    # paragraph (the one that carries the number) is still to come.
+    items: list[list[str | bool]] = []
     for index, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             lists.append((token.type.split("_")[0], list_count))
@@ -65,7 +78,9 @@ def blocks(markdown: str) -> list[Block]:
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif token.type == "list_item_open":
-            number = token.info
+            items.append([token.info, True])
+        elif token.type == "list_item_close":
+            items.pop()
         elif token.type == "inline":
             opener = tokens[index - 1]
             text = _plain(token.children or [])
@@ -73,8 +88,12 @@ def blocks(markdown: str) -> list[Block]:
                 out.append(Block("heading", text, level=int(opener.tag[1])))
             elif lists:
                 kind, list_no = lists[-1]
-                out.append(Block(kind, text, number, list_no, tight=opener.hidden))
                 number = ""
+                if items[-1][1] and items[-1][0]:
+                    number = ".".join(str(n) for n, _ in items if n)
+                items[-1][1] = False
+                depth = len(lists) - 1
+                out.append(Block(kind, text, number, list_no, tight=opener.hidden, depth=depth))
             else:
                 out.append(Block("paragraph", text))
         elif token.type in ("code_block", "fence", "html_block", "hr", "table_open"):
@@ -83,17 +102,21 @@ def blocks(markdown: str) -> list[Block]:
 
 
 def rendered_text(markdown: str) -> str:
-    """Plain text of the Markdown, block by block; ordered items keep their number."""
+    """Plain text of the Markdown, block by block; an ordered item starts with its number
+    path ("2.1"), the number people cite and the source wrote."""
     return "\n".join(f"{b.number} {b.text}" if b.number else b.text for b in blocks(markdown))
 
 
 def assert_clean(markdown: str) -> None:
-    """Conventional layout: one blank line between blocks, one final newline, no stray spaces."""
+    """Conventional layout: one blank line between blocks, one final newline, no stray spaces
+    (a nested item's indent is the only space at a line start)."""
     assert markdown.endswith("\n") and not markdown.endswith("\n\n")
     assert not markdown.startswith("\n")
     assert "\n\n\n" not in markdown
     for line in markdown.split("\n"):
-        assert line == line.strip(" \t"), repr(line)
+        stripped = line.lstrip(" ")
+        assert stripped == stripped.strip(" \t"), repr(line)
+        assert line == stripped or re.match(r"\d{1,3}\. \S", stripped), repr(line)
 
 
 # --- the seed -------------------------------------------------------------------------------
@@ -530,6 +553,10 @@ PREFIX = st.sampled_from(
         "# ",
         "> ",
         "2.1. ",
+        "2. ",
+        "2.2. ",
+        "2.1.1. ",
+        "2.1 ",
         "a) ",
         "  ",
         "    ",
@@ -576,6 +603,82 @@ def test_property_wrapped_paragraphs_unwrap(paragraphs: list[list[str]], width: 
     text = "\n\n".join(filled)
     got = blocks(plain_to_markdown(text))
     assert got == [Block("paragraph", " ".join(p)) for p in paragraphs]
+
+
+MARKER = st.sampled_from(["7.", "2)", "(c)", "a)", "б)", "–", "•", "2.1", "IV)", "12)", "-"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            LOWER_WORD, st.lists(st.one_of(*[LOWER_WORD] * 6, MARKER), min_size=25, max_size=60)
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.integers(min_value=50, max_value=90),
+)
+def test_property_markers_inside_wrapped_sentences_stay(
+    paragraphs: list[tuple[str, list[str]]], width: int
+) -> None:
+    """A marker that the wrap puts at a line start, inside a sentence, starts nothing."""
+    texts = [" ".join([first, *rest]) for first, rest in paragraphs]
+    filled = [textwrap.fill(t, width, break_on_hyphens=False) for t in texts]
+    text = "\n\n".join(filled)
+    lines = text.split("\n")
+    # Not a title block (the second line goes on with the first), no line ending a sentence
+    # (after one, a marker may start an item), and wrapped by the importer's rule.
+    assume(filled[0].count("\n") >= 2 and lines[1][0].islower())
+    assume(not any(line.endswith(".") for line in lines))
+    assume(_is_hard_wrapped(lines))
+    got = blocks(plain_to_markdown(text))
+    assert got == [Block("paragraph", t) for t in texts]
+
+
+@st.composite
+def outlines(draw: st.DrawFn) -> list[tuple[str, ...]]:
+    """Number paths of a numbered outline in reading order: ("2",), ("2", "1"), ..."""
+    path = [draw(st.integers(min_value=1, max_value=12))]
+    paths = [tuple(str(n) for n in path)]
+    for _ in range(draw(st.integers(min_value=0, max_value=12))):
+        moves = ["sibling", "child"] if len(path) < 4 else ["sibling"]
+        if len(path) > 1:
+            moves.append("up")
+        move = draw(st.sampled_from(moves))
+        if move == "child":
+            path.append(draw(st.integers(min_value=0, max_value=3)))
+        else:
+            if move == "up":
+                del path[draw(st.integers(min_value=1, max_value=len(path) - 1)) :]
+            path[-1] += 1
+        paths.append(tuple(str(n) for n in path))
+    return paths
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    outlines(),
+    st.lists(st.lists(WORD, min_size=1, max_size=4), min_size=13, max_size=13),
+    st.sampled_from([".", ")"]),
+    st.sampled_from(["", "."]),
+)
+def test_property_nested_numbers_nest(
+    paths: list[tuple[str, ...]], texts: list[list[str]], top: str, nested: str
+) -> None:
+    """A well-formed outline ("2.", "2.1.", "2.1.1", "2.2.", "3.") becomes nested lists whose
+    clause labels are the numbers as written."""
+    lines = ["Решили:"]
+    for path, text in zip(paths, texts, strict=False):
+        marker = path[0] + top if len(path) == 1 else ".".join(path) + nested
+        lines.append(f"{marker} {' '.join(text)};")
+    text = "\n".join(lines) + "\n"
+    markdown = plain_to_markdown(text)
+    numbers = [".".join(path) for path in paths]
+    assert [b.number for b in blocks(markdown) if b.kind == "ordered"] == numbers
+    assert [c.label for c in parse(markdown).clauses] == ["¶1", *numbers]
+    assert words(rendered_text(markdown)) == words(text)
+    assert_clean(markdown)
 
 
 # --- import_text and detect_format ----------------------------------------------------------
@@ -648,3 +751,238 @@ def test_to_markdown_matches_import_text(seed_text: str) -> None:
 
     for text, name in ((seed_text, "seed.txt"), ("# T\n\nBody.\n\n", "x.md")):
         assert to_markdown(text, filename=name) == import_text(text, filename=name).markdown
+
+
+# --- a number that the wrap put at a line start ---------------------------------------------
+
+LICENCES = Path("/usr/share/common-licenses")
+GPL3_SECTIONS = [
+    "Definitions.",
+    "Source Code.",
+    "Basic Permissions.",
+    "Protecting Users' Legal Rights From Anti-Circumvention Law.",
+    "Conveying Verbatim Copies.",
+    "Conveying Modified Source Versions.",
+    "Conveying Non-Source Forms.",
+    "Additional Terms.",
+    "Termination.",
+    "Acceptance Not Required for Having Copies.",
+    "Automatic Licensing of Downstream Recipients.",
+    "Patents.",
+    "No Surrender of Others' Freedom.",
+    "Use with the GNU Affero General Public License.",
+    "Revised Versions of this License.",
+    "Disclaimer of Warranty.",
+    "Limitation of Liability.",
+    "Interpretation of Sections 15 and 16.",
+]
+#: Sections 5-7 of the GPL-3 as the file has them (shortened): in item b) the wrap puts
+#: "7." at the start of a line in the middle of a sentence.
+GPL3_EXCERPT = """\
+                    GNU GENERAL PUBLIC LICENSE
+                       Version 3, 29 June 2007
+
+  5. Conveying Modified Source Versions.
+
+  You may convey a work based on the Program, or the modifications to
+produce it from the Program, in the form of source code under the
+terms of section 4, provided that you also meet all of these conditions:
+
+    a) The work must carry prominent notices stating that you modified
+    it, and giving a relevant date.
+
+    b) The work must carry prominent notices stating that it is
+    released under this License and any conditions added under section
+    7.  This requirement modifies the requirement in section 4 to
+    "keep intact all notices".
+
+  6. Conveying Non-Source Forms.
+
+  You may convey a covered work in object code form under the terms
+of sections 4 and 5, provided that you also convey the
+machine-readable Corresponding Source under the terms of this License,
+in one of these ways:
+
+  7. Additional Terms.
+
+  "Additional permissions" are terms that supplement the terms of this
+License by making exceptions from one or more of its conditions.
+Additional permissions that are applicable to the entire Program shall
+be treated as though they were included in this License, to the extent
+that they are valid under applicable law.
+"""
+ITEM_B = (
+    "b) The work must carry prominent notices stating that it is released under this "
+    "License and any conditions added under section 7.  This requirement modifies the "
+    'requirement in section 4 to "keep intact all notices".'
+)
+
+
+def test_number_continuing_a_wrapped_sentence_is_not_an_item() -> None:
+    sources = [(GPL3_EXCERPT, [(str(n), GPL3_SECTIONS[n]) for n in (5, 6, 7)])]
+    gpl3 = LICENCES / "GPL-3"
+    if gpl3.is_file():  # Debian and derivatives: the whole licence
+        sources.append((gpl3.read_text(encoding="utf-8"), list(enumerate(GPL3_SECTIONS))))
+    for text, sections in sources:
+        markdown = import_text(text, filename="GPL-3").markdown
+        got = blocks(markdown)
+        items = [(b.number, b.text) for b in got if b.kind == "ordered"]
+        assert items == [(str(n), title) for n, title in sections]
+        assert Block("paragraph", ITEM_B) in got
+        assert words(rendered_text(markdown)) == words(text)
+        assert_clean(markdown)
+
+
+def test_every_common_licence_keeps_its_words() -> None:
+    texts = {"excerpt": GPL3_EXCERPT}
+    if LICENCES.is_dir():
+        for path in sorted(LICENCES.iterdir()):
+            if path.is_file() and not path.is_symlink():
+                texts[path.name] = path.read_text(encoding="utf-8")
+    for name, text in texts.items():
+        markdown = import_text(text, filename=f"{name}.txt").markdown
+        assert words(rendered_text(markdown)) == words(text), name
+        assert_clean(markdown.replace(NBSP, "x"))
+
+
+WRAPPED_PROSE = (
+    "Заседание открыл председатель комиссии, который напомнил участникам о порядке "
+    "работы, предложил утвердить повестку дня без изменений и сообщил, что в соответствии "
+    "с пунктом 2) положения о комиссии решение принимается большинством голосов, а также "
+    "что модельная библиотека – это центр притяжения жителей, как сказано в разделе "
+    "Статья 5. устава, и что (c) подпункт утратил силу."
+)
+
+
+@pytest.mark.parametrize("width", range(45, 80))
+def test_wrapped_sentence_keeps_markers_the_wrap_put_at_a_line_start(width: int) -> None:
+    text = textwrap.fill(WRAPPED_PROSE, width)
+    assert [b.text for b in blocks(plain_to_markdown(text))] == [WRAPPED_PROSE]
+
+
+def test_item_and_heading_lines_not_cut_by_the_wrap_start_items() -> None:
+    # Lines that end without punctuation but were not cut by the wrap: a heading in
+    # capitals, an item heading, a list without final stops.
+    text = (
+        "  3.4. Intellectual Property Matters\n"
+        "       (a) Third Party Claims. If a Contributor has knowledge that a license\n"
+        "       under the intellectual property rights of a third party is required to\n"
+        "       exercise the rights granted by this License, the Contributor must\n"
+        "       include a text file describing the claim and the party making it.\n"
+        "\n"
+        "TERMS OF USE\n"
+        "1. Copy the work to anyone who asks for it and keeps every notice intact\n"
+        "2. Change the work and pass on the changes under the terms of this License\n"
+        "- apples\n"
+        "- oranges\n"
+    )
+    got = blocks(plain_to_markdown(text))
+    assert [(b.kind, b.number, b.text[:20]) for b in got] == [
+        ("paragraph", "", "3.4. Intellectual Pr"),
+        ("paragraph", "", "(a) Third Party Clai"),
+        ("paragraph", "", "TERMS OF USE"),
+        ("ordered", "1", "Copy the work to any"),
+        ("ordered", "2", "Change the work and "),
+        ("bullet", "", "apples"),
+        ("bullet", "", "oranges"),
+    ]
+    assert words(rendered_text(plain_to_markdown(text))) == words(text)
+
+
+# --- nested numbers -------------------------------------------------------------------------
+
+NESTED = (
+    "Совет решил:\n"
+    "1. Утвердить отчёт.\n"
+    "2. Поручить правлению:\n"
+    "2.1. подготовить отчёт;\n"
+    "2.1.1. с приложениями;\n"
+    "2.2. провести собрание.\n"
+    "3. Следующий пункт.\n"
+)
+
+
+def test_nested_numbers_become_nested_items() -> None:
+    markdown = plain_to_markdown(NESTED)
+    assert markdown == (
+        "Совет решил:\n\n"
+        "1. Утвердить отчёт.\n"
+        "2. Поручить правлению:\n"
+        "   1. подготовить отчёт;\n"
+        "      1. с приложениями;\n"
+        "   2. провести собрание.\n"
+        "3. Следующий пункт.\n"
+    )
+    got = blocks(markdown)
+    assert [(b.number, b.depth, b.tight) for b in got[1:]] == [
+        ("1", 0, True),
+        ("2", 0, True),
+        ("2.1", 1, True),
+        ("2.1.1", 2, True),
+        ("2.2", 1, True),
+        ("3", 0, True),
+    ]
+    assert words(rendered_text(markdown)) == words(NESTED)
+    assert [c.label for c in parse(markdown).clauses] == [
+        "¶1",
+        "1",
+        "2",
+        "2.1",
+        "2.1.1",
+        "2.2",
+        "3",
+    ]
+    assert_clean(markdown)
+
+
+def test_nested_list_starts_at_its_first_number() -> None:
+    text = "10) Поручить:\n10.3 подготовить отчёт;\n10.4. провести собрание.\n11) Далее.\n"
+    markdown = plain_to_markdown(text)
+    # Only a list starting at 1 can interrupt the text of its item: a blank line before it.
+    assert markdown == (
+        "10) Поручить:\n\n    3. подготовить отчёт;\n    4. провести собрание.\n11) Далее.\n"
+    )
+    assert [c.label for c in parse(markdown).clauses] == ["10", "10.3", "10.4", "11"]
+    assert [b.number for b in blocks(markdown)] == ["10", "10.3", "10.4", "11"]
+    assert words(rendered_text(markdown)) == words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2. Поручить:\n3.1. не под своим пунктом.\n",
+        "2. Поручить:\n2.1. подготовить;\n2.3. пропуск номера.\n",
+        "2. Поручить:\n2.1.1. через уровень.\n",
+        "2. Поручить:\nабзац между ними.\n2.1. после абзаца.\n",
+        "2. Поручить:\n- пункт\n2.1. после маркера.\n",
+        "2.1. без родителя.\n",
+    ],
+)
+def test_nested_numbers_that_do_not_fit_stay_flat(text: str) -> None:
+    markdown = plain_to_markdown(text)
+    last = text.rstrip("\n").split("\n")[-1]
+    assert blocks(markdown)[-1] == Block("paragraph", last)
+    assert words(rendered_text(markdown)) == words(text)
+
+
+def test_nested_numbers_in_hard_wrapped_text() -> None:
+    text = (
+        "2. Поручить правлению ассоциации в срок до первого марта следующего года\n"
+        "и с учётом предложений, поступивших от участников форума:\n"
+        "2.1. подготовить отчёт о ходе реализации национального проекта в регионах\n"
+        "округа, в том числе по пункту\n"
+        "2.2. резолюции прошлого года;\n"
+        "2.2. провести собрание членов ассоциации и рассмотреть на нём вопросы,\n"
+        "перечисленные в разделе 3 настоящей резолюции.\n"
+        "3. Контроль за исполнением настоящей резолюции возложить на правление.\n"
+    )
+    markdown = plain_to_markdown(text)
+    got = blocks(markdown)
+    lines = text.split("\n")
+    assert [(b.kind, b.number, b.text) for b in got] == [
+        ("ordered", "2", lines[0][3:] + " " + lines[1]),
+        ("ordered", "2.1", " ".join([lines[2][5:], lines[3], lines[4]])),
+        ("ordered", "2.2", lines[5][5:] + " " + lines[6]),
+        ("ordered", "3", lines[7][3:]),
+    ]
+    assert words(rendered_text(markdown)) == words(text)

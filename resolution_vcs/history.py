@@ -1,0 +1,257 @@
+"""History for archivists: the log, one clause's wordings, and blame.
+
+Everything is read back from git: the commits on the first-parent line that
+touched a document or its amendments, their ``Resvcs-*``, ``Amendment``,
+``Decision`` and ``Chair`` trailers, the amendment records as they stood at
+each commit, and each version's clauses with their ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .diff import ChangeKind, InlineOp, diff
+from .errors import NotFoundError
+from .records import load_record, number_amendments
+from .storage import CommitInfo
+from .text import tokenize
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .repository import Repository
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who stands behind a version: its commit, and for an acceptance the
+    amendment, its author and the chair who accepted it."""
+
+    version: str  # "v3"
+    commit: str
+    date: datetime
+    action: str  # import, revision, acceptance, adoption, commit
+    person: str  # who made the commit ("Name <email>")
+    amendment: str = ""  # id
+    number: int | None = None
+    author: str = ""  # the amendment's author
+    chair: str = ""
+
+    @property
+    def by(self) -> str:
+        """The person people should credit: the amendment's author, else the committer."""
+        return self.author or self.person
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit in the life of a document: a version, or a decision that changed no text."""
+
+    commit: str
+    date: datetime
+    person: str
+    action: str
+    subject: str
+    version: str = ""  # "v3" when the text changed
+    amendment: str = ""
+    number: int | None = None
+    decision: str = ""
+    chair: str = ""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One wording of a clause: the version that gave it, and what changed."""
+
+    attribution: Attribution
+    label: str
+    text: str  # the clause's Markdown without its list marker; "" once deleted
+    changes: tuple[str, ...]  # added, modified, moved, renumbered, deleted
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of a clause's words and the version that wrote them."""
+
+    text: str
+    attribution: Attribution
+
+
+@dataclass(frozen=True)
+class BlamedClause:
+    id: str
+    label: str
+    spans: tuple[Span, ...]
+
+
+def log(repo: Repository, slug: str) -> list[LogEntry]:
+    """Every commit that touched the document or its amendments, oldest first."""
+    paths = [f"drafts/{slug}.md", f"reviews/{slug}"]
+    versions = {v.commit: v.name for v in repo.versions(slug)}
+    entries = []
+    numbers = _numbers(repo, slug)
+    for info in repo.store.history_of(paths):
+        t = info.trailers
+        amendment = t.get("Amendment", "")
+        entries.append(
+            LogEntry(
+                commit=info.sha,
+                date=info.date,
+                person=str(info.author),
+                action=t.get("Resvcs-Action", "commit"),
+                subject=info.subject,
+                version=versions.get(info.sha, ""),
+                amendment=amendment,
+                number=numbers.get(amendment),
+                decision=t.get("Decision", ""),
+                chair=t.get("Chair", ""),
+            )
+        )
+    return entries
+
+
+def attributions(repo: Repository, slug: str, upto: str | None = None) -> list[Attribution]:
+    """Who stands behind each version, v1 first (up to the version at commit ``upto``)."""
+    numbers = _numbers(repo, slug)
+    history = repo.store.history(f"drafts/{slug}.md", upto)
+    return [_attribution(repo, slug, f"v{n}", info, numbers) for n, info in enumerate(history, 1)]
+
+
+def clause_history(repo: Repository, slug: str, ref: str) -> list[Wording]:
+    """Every wording of one clause, following it through moves and renumbering."""
+    current = repo.document(slug)
+    target = _find_anywhere(repo, slug, ref, current)
+    wordings: list[Wording] = []
+    previous: Document | None = None
+    for attribution in attributions(repo, slug):
+        doc = repo.document(slug, attribution.commit)
+        clause = doc.get(target)
+        old = previous.get(target) if previous is not None else None
+        if clause is None and old is not None:
+            wordings.append(Wording(attribution, old.label, "", ("deleted",)))
+        elif clause is not None and old is None:
+            wordings.append(Wording(attribution, clause.label, clause.content, ("added",)))
+        elif clause is not None and old is not None and previous is not None:
+            change = next(c for c in diff(previous, doc).changes if c.new is clause)
+            if change.kind is not ChangeKind.UNCHANGED:
+                kinds = tuple(str(k) for k in change.kinds)
+                wordings.append(Wording(attribution, clause.label, clause.content, kinds))
+        previous = doc
+    return wordings
+
+
+def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClause]:
+    """For every clause of a version, each run of its words with the version that wrote it."""
+    target = repo.resolve(slug, at)
+    wanted = repo.document(slug, at)
+    runs: dict[str, list[tuple[str, Attribution]]] = {}
+    previous: Document | None = None
+    for attribution in attributions(repo, slug, target):
+        doc = repo.document(slug, attribution.commit)
+        if previous is None:
+            for clause in doc:
+                runs[clause.id] = [(t, attribution) for t in tokenize(clause.content)]
+        else:
+            for change in diff(previous, doc).changes:
+                if change.new is None:
+                    runs.pop(change.old.id, None)  # type: ignore[union-attr]
+                elif change.old is None:
+                    runs[change.new.id] = [(t, attribution) for t in tokenize(change.new.content)]
+                elif ChangeKind.MODIFIED in change.kinds:
+                    runs[change.new.id] = _carry(
+                        runs.get(change.old.id, []), change.ops, attribution
+                    )
+        previous = doc
+    result = []
+    for clause in wanted:
+        tokens = runs.get(clause.id) or []
+        result.append(BlamedClause(clause.id, clause.label, _merge_runs(tokens)))
+    return result
+
+
+def _carry(
+    old: list[tuple[str, Attribution]], ops: tuple[InlineOp, ...], attribution: Attribution
+) -> list[tuple[str, Attribution]]:
+    """New token attributions: equal runs keep theirs, inserted runs get ``attribution``."""
+    out: list[tuple[str, Attribution]] = []
+    i = 0
+    for op in ops:
+        if op.op == "insert":
+            out.extend((t, attribution) for t in tokenize(op.text))
+            continue
+        count = len(tokenize(op.old))
+        if op.op == "equal":
+            new_tokens = tokenize(op.text)
+            for k, token in enumerate(new_tokens):
+                source = old[i + k][1] if i + k < len(old) else attribution
+                out.append((token, source))
+        i += count
+    return out
+
+
+def _merge_runs(tokens: list[tuple[str, Attribution]]) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for text, attribution in tokens:
+        if spans and spans[-1].attribution == attribution:
+            spans[-1] = Span(spans[-1].text + text, attribution)
+        else:
+            spans.append(Span(text, attribution))
+    return tuple(spans)
+
+
+def _attribution(
+    repo: Repository, slug: str, version: str, info: CommitInfo, numbers: dict[str, int]
+) -> Attribution:
+    t = info.trailers
+    amendment = t.get("Amendment", "")
+    author = ""
+    if amendment:
+        found = repo.store.read(info.sha, f"reviews/{slug}/{amendment}.md")
+        if found is not None:
+            author = load_record(found[1].decode("utf-8"), filename=f"{amendment}.md").author
+    return Attribution(
+        version=version,
+        commit=info.sha,
+        date=info.date,
+        action=t.get("Resvcs-Action", "commit"),
+        person=str(info.author),
+        amendment=amendment,
+        number=numbers.get(amendment),
+        author=author,
+        chair=t.get("Chair", ""),
+    )
+
+
+def _numbers(repo: Repository, slug: str) -> dict[str, int]:
+    records = []
+    head = repo.store.head()
+    for name, data in repo.store.iter_blobs(head, f"reviews/{slug}") if head else ():
+        if name.endswith(".md") and name != "README.md":
+            records.append(load_record(data.decode("utf-8"), filename=name))
+    return number_amendments(records)
+
+
+def _find_anywhere(repo: Repository, slug: str, ref: str, current: Document) -> str:
+    """A clause id by id or label now, or by id in any earlier version (a deleted clause)."""
+    try:
+        return current.find(ref).id
+    except NotFoundError:
+        for version in reversed(repo.versions(slug)):
+            doc = repo.document(slug, version.commit)
+            if doc.get(ref.strip()) is not None:
+                return ref.strip()
+        raise
+
+
+__all__ = [
+    "Attribution",
+    "BlamedClause",
+    "LogEntry",
+    "Span",
+    "Wording",
+    "attributions",
+    "blame",
+    "clause_history",
+    "log",
+]

@@ -1,0 +1,275 @@
+"""Verify: replay a document's history and prove that the text is what was decided.
+
+Every version must be an import (v1), a recorded editorial revision, the exact
+application of an amendment accepted by someone who was a chair at the time,
+or an adoption that changed at most the status line. Decided amendment records
+must never change again, and adoption tags must still point at the commit
+they were made on. Anything else is reported with its commit and what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .amend import apply
+from .config import CONFIG_FILE, Config
+from .errors import ResolutionError
+from .records import FINAL, Amendment, Status, load_record
+from .storage import CommitInfo, Person
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .repository import Repository
+
+
+@dataclass(frozen=True)
+class Violation:
+    """Something in the history that the rules do not allow."""
+
+    commit: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.commit[:12]}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Report:
+    document: str
+    versions: int
+    decisions: int
+    violations: tuple[Violation, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Report:
+    """Check the whole history of one document."""
+    violations: list[Violation] = []
+    draft = f"drafts/{slug}.md"
+    versions = repo.store.history(draft)
+    previous_doc = None
+    for n, info in enumerate(versions, 1):
+        action = info.trailers.get("Resvcs-Action", "")
+        doc = repo.document(slug, info.sha)
+        name = f"v{n}"
+        if n == 1:
+            if action != "import":
+                violations.append(Violation(info.sha, f"{name} was not made by 'resvcs import'"))
+        elif action == "revision":
+            pass  # a recorded editorial revision
+        elif action == "acceptance":
+            violations.extend(_check_acceptance(repo, slug, name, info, previous_doc, doc))
+        elif action == "adoption":
+            violations.extend(_check_adoption(repo, name, info, previous_doc, doc))
+        else:
+            violations.append(
+                Violation(
+                    info.sha,
+                    f"{name} changed the text without resvcs (a plain git commit by "
+                    f"{info.author}: {info.subject!r})",
+                )
+            )
+        previous_doc = doc
+    records, decisions = _check_records(repo, slug)
+    violations.extend(records)
+    violations.extend(_check_tags(repo, slug))
+    if require_signed:
+        violations.extend(_check_signatures(repo, slug))
+    return Report(slug, len(versions), decisions, tuple(violations))
+
+
+def _chairs_at(repo: Repository, commit: str) -> Config:
+    """The settings in force just before ``commit`` (its first parent's resvcs.toml)."""
+    parents = repo.store.repo.commit(commit).parents
+    where = parents[0].hexsha if parents else commit
+    found = repo.store.read(where, CONFIG_FILE)
+    return Config.loads(found[1].decode("utf-8")) if found else Config()
+
+
+def _record_at(repo: Repository, slug: str, commit: str, amendment: str) -> Amendment | None:
+    found = repo.store.read(commit, f"reviews/{slug}/{amendment}.md")
+    if found is None:
+        return None
+    return load_record(found[1].decode("utf-8"), filename=f"{amendment}.md")
+
+
+def _check_acceptance(
+    repo: Repository,
+    slug: str,
+    name: str,
+    info: CommitInfo,
+    previous: Document | None,
+    doc: Document,
+) -> list[Violation]:
+    t = info.trailers
+    amendment_id = t.get("Amendment", "")
+    chair = t.get("Chair", "")
+    problems = []
+    record = _record_at(repo, slug, info.sha, amendment_id) if amendment_id else None
+    if record is None:
+        return [Violation(info.sha, f"{name} claims an acceptance but names no amendment record")]
+    if record.status is not Status.ACCEPTED or record.decision is None:
+        problems.append(
+            Violation(info.sha, f"{name}: amendment {amendment_id} is not recorded as accepted")
+        )
+    elif record.decision.by != chair:
+        problems.append(
+            Violation(
+                info.sha,
+                f"{name}: the record says {record.decision.by} "
+                f"accepted amendment {amendment_id}, the commit {chair}",
+            )
+        )
+    if not chair or not _chairs_at(repo, info.sha).is_chair(Person.parse(chair)):
+        problems.append(
+            Violation(
+                info.sha,
+                f"{name}: amendment {amendment_id} was accepted by "
+                f"{chair or 'nobody named'}, who was not a chair",
+            )
+        )
+    if previous is not None:
+        result = apply(previous, record.operations)
+        if result.document is None:
+            problems.append(
+                Violation(
+                    info.sha,
+                    f"{name}: amendment {amendment_id} does not apply to the previous version",
+                )
+            )
+        elif result.document.render() != doc.render():
+            problems.append(
+                Violation(
+                    info.sha,
+                    f"{name} is not exactly the previous version with "
+                    f"amendment {amendment_id} applied",
+                )
+            )
+        elif [c.id for c in result.document] != [c.id for c in doc]:
+            problems.append(
+                Violation(
+                    info.sha, f"{name}: the clause ids do not follow the amendment {amendment_id}"
+                )
+            )
+    return problems
+
+
+def _check_adoption(
+    repo: Repository, name: str, info: CommitInfo, previous: Document | None, doc: Document
+) -> list[Violation]:
+    chair = info.trailers.get("Chair", "")
+    problems = []
+    if not chair or not _chairs_at(repo, info.sha).is_chair(Person.parse(chair)):
+        problems.append(
+            Violation(
+                info.sha, f"{name} was adopted by {chair or 'nobody named'}, who was not a chair"
+            )
+        )
+    if previous is not None:
+        rest_before = [c.content for c in previous.clauses[1:]]
+        rest_after = (
+            [c.content for c in doc.clauses[1:]]
+            if (len(doc.clauses) == len(previous.clauses))
+            else [c.content for c in doc.clauses]
+        )
+        if rest_before != rest_after:
+            problems.append(
+                Violation(info.sha, f"{name}: the adoption changed more than the status line")
+            )
+    return problems
+
+
+def _check_records(repo: Repository, slug: str) -> tuple[list[Violation], int]:
+    """Decided records never change again; accepted ones were applied by an acceptance."""
+    folder = f"reviews/{slug}"
+    problems: list[Violation] = []
+    decided_at: dict[str, str] = {}
+    last: dict[str, bytes] = {}
+    accepted_by_commit: set[str] = set()
+    for info in repo.store.history_of([folder]):
+        if info.trailers.get("Resvcs-Action") == "acceptance":
+            accepted_by_commit.add(info.trailers.get("Amendment", ""))
+        files = dict(repo.store.iter_blobs(info.sha, folder))
+        for name in sorted(set(last) | set(files)):
+            if name == "README.md" or not name.endswith(".md"):
+                continue
+            amendment_id = name[:-3]
+            before, after = last.get(name), files.get(name)
+            if before == after:
+                continue
+            if amendment_id in decided_at:
+                what = "deleted" if after is None else "changed"
+                problems.append(
+                    Violation(
+                        info.sha,
+                        f"the record of amendment {amendment_id} was "
+                        f"{what} after its decision "
+                        f"({decided_at[amendment_id][:12]})",
+                    )
+                )
+                continue
+            if after is None:
+                problems.append(
+                    Violation(info.sha, f"the record of amendment {amendment_id} was deleted")
+                )
+                continue
+            try:
+                record = load_record(after.decode("utf-8"), filename=name)
+            except ResolutionError as exc:
+                problems.append(Violation(info.sha, str(exc)))
+                continue
+            if record.status in FINAL:
+                decided_at[amendment_id] = info.sha
+                chair_needed = record.status in (Status.ACCEPTED, Status.REJECTED, Status.LAPSED)
+                by = record.decision.by if record.decision else ""
+                if chair_needed and not _chairs_at(repo, info.sha).is_chair(Person.parse(by)):
+                    problems.append(
+                        Violation(
+                            info.sha,
+                            f"amendment {amendment_id} was "
+                            f"{record.status} by {by}, who was not "
+                            "a chair",
+                        )
+                    )
+                if record.status is Status.ACCEPTED and amendment_id not in accepted_by_commit:
+                    problems.append(
+                        Violation(
+                            info.sha,
+                            f"amendment {amendment_id} is recorded "
+                            "as accepted but was never applied",
+                        )
+                    )
+        last = files
+    return problems, len(decided_at)
+
+
+def _check_tags(repo: Repository, slug: str) -> list[Violation]:
+    problems = []
+    tags = {t.name: t for t in repo.store.repo.tags}
+    for info in repo.store.adoptions(slug):
+        name = info.trailers.get("Tag", "")
+        tag = tags.get(name)
+        if tag is None:
+            problems.append(Violation(info.sha, f"the adoption tag {name!r} is missing"))
+        elif tag.commit.hexsha != info.sha:
+            problems.append(
+                Violation(
+                    info.sha, f"the adoption tag {name!r} was moved to {tag.commit.hexsha[:12]}"
+                )
+            )
+    return problems
+
+
+def _check_signatures(repo: Repository, slug: str) -> list[Violation]:
+    problems = []
+    for info in repo.store.history_of([f"drafts/{slug}.md", f"reviews/{slug}"]):
+        reason = repo.store.signature_problem(info.sha)
+        if reason:
+            problems.append(
+                Violation(info.sha, f"the commit is not signed by an allowed signer ({reason})")
+            )
+    return problems
