@@ -212,6 +212,9 @@ class _Bags:
     def words(self, side: str, i: int) -> Counter[str]:
         return self._bag(side, i)[0]
 
+    def is_short(self, side: str, i: int) -> bool:
+        return self._bag(side, i)[2]
+
     def sim(self, o: int, n: int) -> float:
         wo, so, short_o = self._bag("o", o)
         wn, sn, short_n = self._bag("n", n)
@@ -219,7 +222,9 @@ class _Bags:
             return dice(bigram_bag(self.old[o]), bigram_bag(self.new[n]))
         if 2.0 * min(so, sn) / (so + sn) < IN_PLACE_SINGLE:
             return 0.0  # sizes too different for any threshold
-        return dice(wo, wn)
+        small, big = (wo, wn) if len(wo) <= len(wn) else (wn, wo)
+        common = sum(min(count, big[word]) for word, count in small.items() if word in big)
+        return 2.0 * common / (so + sn)
 
 
 def _similar_in_gaps(
@@ -288,23 +293,27 @@ def _greedy_pairs(
                 if s >= threshold:
                     candidates.append((-s, n, o))
     else:
-        # Index old clauses by their rarer words so each new clause meets only
-        # the few old clauses it shares a distinctive word with.
+        # Index old clauses by their rarer words (those in at most 5% of them) so
+        # each new clause meets only the few old clauses it shares a distinctive
+        # word with; the most promising 50 are compared.
         frequency: Counter[str] = Counter()
         for o in olds:
             frequency.update(bags.words("o", o).keys())
+        cap = max(8, len(olds) // 20)
         by_word: dict[str, list[int]] = defaultdict(list)
         for o in olds:
-            for w in sorted(bags.words("o", o), key=lambda w: (frequency[w], w))[:8]:
-                by_word[w].append(o)
-        short_olds = [o for o in olds if bags._bag("o", o)[2]]
+            for w in bags.words("o", o):
+                if frequency[w] <= cap:
+                    by_word[w].append(o)
+        short_olds = [o for o in olds if bags.is_short("o", o)]
         for n in news:
-            seen: set[int] = set()
+            shared: Counter[int] = Counter()
             for w in bags.words("n", n):
-                seen.update(by_word.get(w, ()))
-            if bags._bag("n", n)[2]:
-                seen.update(short_olds)
-            for o in sorted(seen):
+                shared.update(by_word.get(w, ()))
+            found = [o for o, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:50]]
+            if bags.is_short("n", n):
+                found.extend(short_olds[:50])
+            for o in sorted(set(found)):
                 s = sim(o, n)
                 if s >= threshold:
                     candidates.append((-s, n, o))

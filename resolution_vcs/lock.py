@@ -25,10 +25,22 @@ from .errors import RepositoryError
 DEFAULT_TIMEOUT = 30.0
 
 
+#: Locks this process holds, with how many times each was entered (the lock is
+#: re-entrant: a sync that re-applies decisions takes it once for all of them).
+_HELD: dict[Path, int] = {}
+
+
 @contextmanager
 def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     """Hold the repository lock for the duration of the ``with`` block."""
-    path = git_dir / "resvcs.lock"
+    path = (git_dir / "resvcs.lock").resolve()
+    if _HELD.get(path):
+        _HELD[path] += 1
+        try:
+            yield
+        finally:
+            _HELD[path] -= 1
+        return
     deadline = time.monotonic() + timeout
     delay = 0.01
     me = f"{socket.gethostname()} {os.getpid()}\n"
@@ -55,9 +67,11 @@ def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator
         finally:
             os.close(fd)
         break
+    _HELD[path] = 1
     try:
         yield
     finally:
+        _HELD.pop(path, None)
         try:
             if _read_owner(path) == (socket.gethostname(), os.getpid()):
                 os.unlink(path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
@@ -86,6 +87,8 @@ class Store:
         self.repo = repo
         self.root = Path(repo.working_tree_dir or repo.git_dir)
         self.git_dir = Path(repo.git_dir)
+        #: While building on another commit (see :meth:`building_on`): the tip so far.
+        self._building: str | None = None
 
     @classmethod
     def init(cls, path: Path) -> Store:
@@ -117,7 +120,10 @@ class Store:
     # -- reading -----------------------------------------------------------
 
     def head(self) -> str | None:
-        """The commit the current branch points at, None before the first commit."""
+        """The commit the current branch points at, None before the first commit
+        (while :meth:`building_on` another commit: the tip being built)."""
+        if self._building is not None:
+            return self._building
         try:
             return self.repo.head.commit.hexsha
         except ValueError:
@@ -249,6 +255,9 @@ class Store:
         Raises RepositoryError, and changes nothing, if the branch moved meanwhile.
         """
         repo = self.repo
+        if self._building is not None:
+            self._building = self._make_commit(self._building, changes, message, author, date)
+            return self._building
         if repo.head.is_detached:
             raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
         dirty = self.local_changes(changes)
@@ -261,6 +270,28 @@ class Store:
             )
         branch = repo.head.ref.path
         parent = self.head()
+        new_sha = self._make_commit(parent, changes, message, author, date)
+        try:
+            repo.git.update_ref(
+                "-m", f"resvcs: {message.splitlines()[0]}", branch, new_sha, parent or _ZERO
+            )
+        except git.GitCommandError:
+            raise RepositoryError(
+                "The repository changed while this command ran. Run the command again"
+            ) from None
+        self._sync_worktree(new_sha, changes)
+        return new_sha
+
+    def _make_commit(
+        self,
+        parent: str | None,
+        changes: Mapping[str, bytes | None],
+        message: str,
+        author: Person,
+        date: datetime | None,
+    ) -> str:
+        """A commit object on ``parent`` with these changes; no ref or file is touched."""
+        repo = self.repo
         index = IndexFile.from_tree(repo, parent) if parent else IndexFile.new(repo)
         for path, data in changes.items():
             index.entries.pop((path, 0), None)
@@ -285,16 +316,43 @@ class Store:
             author_date=stamp,
             commit_date=stamp,
         )
+        return str(new.hexsha)
+
+    @contextmanager
+    def building_on(self, start: str) -> Iterator[None]:
+        """Inside the block, commits are built on ``start`` and on each other, and
+        nothing else moves: no branch, no index, no file. Read the tip with head()."""
+        previous = self._building
+        self._building = start
         try:
-            repo.git.update_ref(
-                "-m", f"resvcs: {message.splitlines()[0]}", branch, new.hexsha, parent or _ZERO
+            yield
+        finally:
+            self._building = previous
+
+    def move_branch(self, expected: str | None, new: str) -> None:
+        """Move the current branch from ``expected`` to ``new`` (refused if it moved
+        meanwhile) and bring the files that differ up to date."""
+        repo = self.repo
+        branch = repo.head.ref.path
+        changed = (
+            repo.git.diff("--name-only", "--no-renames", expected, new).splitlines()
+            if expected
+            else [b.path for b in repo.commit(new).tree.traverse() if b.type == "blob"]
+        )
+        dirty = self.local_changes(changed)
+        if dirty:
+            raise RepositoryError(
+                f"{dirty[0]} has changes that are not committed. Commit them with git, or undo "
+                f"them (git checkout HEAD -- {dirty[0]}), then run the command again"
             )
+        try:
+            repo.git.update_ref("-m", "resvcs: sync", branch, new, expected or _ZERO)
         except git.GitCommandError:
             raise RepositoryError(
                 "The repository changed while this command ran. Run the command again"
             ) from None
-        self._sync_worktree(new.hexsha, changes)
-        return new.hexsha
+        present = {b.path for b in repo.commit(new).tree.traverse() if b.type == "blob"}
+        self._sync_worktree(new, {p: (b"" if p in present else None) for p in changed})
 
     def _sync_worktree(self, new: str, changes: Mapping[str, bytes | None]) -> None:
         """Bring the changed paths of the index and working tree to ``new``; nothing
