@@ -334,10 +334,10 @@ class Store:
         meanwhile) and bring the files that differ up to date."""
         repo = self.repo
         branch = repo.head.ref.path
-        changed = (
-            repo.git.diff("--name-only", "--no-renames", expected, new).splitlines()
+        changed: list[str] = (
+            str(repo.git.diff("--name-only", "--no-renames", expected, new)).splitlines()
             if expected
-            else [b.path for b in repo.commit(new).tree.traverse() if b.type == "blob"]
+            else self.paths(new)
         )
         dirty = self.local_changes(changed)
         if dirty:
@@ -351,8 +351,13 @@ class Store:
             raise RepositoryError(
                 "The repository changed while this command ran. Run the command again"
             ) from None
-        present = {b.path for b in repo.commit(new).tree.traverse() if b.type == "blob"}
+        present = set(self.paths(new))
         self._sync_worktree(new, {p: (b"" if p in present else None) for p in changed})
+
+    def paths(self, sha: str) -> list[str]:
+        """Every file path in a commit."""
+        out = str(self.repo.git.ls_tree("-r", "--name-only", "-z", sha))
+        return [p for p in out.split("\x00") if p]
 
     def _sync_worktree(self, new: str, changes: Mapping[str, bytes | None]) -> None:
         """Bring the changed paths of the index and working tree to ``new``; nothing
@@ -374,6 +379,113 @@ class Store:
                 f"The change was committed, but the working files could not be updated ({detail})."
                 " Bring them up to date with 'git checkout HEAD -- drafts reviews'"
             ) from None
+
+    # -- remotes -----------------------------------------------------------
+
+    def remote_names(self) -> list[str]:
+        return [r.name for r in self.repo.remotes]
+
+    def _branch(self) -> str:
+        if self.repo.head.is_detached:
+            raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
+        return str(self.repo.head.ref.name)
+
+    def fetch(self, remote: str) -> str | None:
+        """Fetch the current branch from ``remote``; its tip there, or None if it has none."""
+        branch = self._branch()
+        try:
+            self.repo.git.fetch(
+                "--quiet",
+                "--no-tags",
+                remote,
+                "--",
+                f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+            )
+        except git.GitCommandError as exc:
+            message = _first_line(exc.stderr)
+            if "couldn't find remote ref" in message or "could not find remote ref" in message:
+                return None
+            raise RepositoryError(
+                f"Cannot fetch from {remote} ({message}). Check the address and your access"
+            ) from None
+        try:
+            return self.repo.commit(f"refs/remotes/{remote}/{branch}").hexsha
+        except (git.BadName, ValueError):
+            return None
+
+    def push(self, remote: str, sha: str) -> bool:
+        """Push ``sha`` as the current branch (never forced); False if the remote moved."""
+        branch = self._branch()
+        try:
+            self.repo.git.push("--quiet", "--porcelain", remote, "--", f"{sha}:refs/heads/{branch}")
+        except git.GitCommandError as exc:
+            text = f"{exc.stdout or ''} {exc.stderr or ''}"
+            if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
+                return False
+            raise RepositoryError(
+                f"Cannot push to {remote} ({_first_line(exc.stderr)}). Check your access"
+            ) from None
+        return True
+
+    def push_tags(self, remote: str) -> None:
+        """Send annotated tags the remote does not have (existing ones are never moved)."""
+        try:
+            self.repo.git.push("--quiet", remote, "--tags")
+        except git.GitCommandError as exc:
+            raise RepositoryError(
+                f"Cannot send tags to {remote} ({_first_line(exc.stderr)}). A tag of that name "
+                "may exist there already; check with 'git ls-remote --tags'"
+            ) from None
+
+    def merge_base(self, a: str, b: str) -> str | None:
+        bases = self.repo.merge_base(a, b)
+        return bases[0].hexsha if bases else None
+
+    def first_parent(self, sha: str) -> str | None:
+        parents = self.repo.commit(sha).parents
+        return parents[0].hexsha if parents else None
+
+    def first_parent_range(self, base: str | None, tip: str) -> list[CommitInfo]:
+        """Commits after ``base`` up to ``tip`` on the first-parent line, oldest first."""
+        rev = f"{base}..{tip}" if base else tip
+        commits = list(self.repo.iter_commits(rev, first_parent=True))
+        commits.reverse()
+        return [_info(c) for c in commits]
+
+    def changes(self, parent: str | None, sha: str) -> dict[str, bytes | None]:
+        """The files a commit wrote (bytes) or removed (None) against ``parent``."""
+        result: dict[str, bytes | None] = {}
+        if parent is None:
+            for path in self.paths(sha):
+                found = self.read(sha, path)
+                result[path] = found[1] if found else None
+            return result
+        for d in self.repo.commit(parent).diff(sha):
+            if d.deleted_file:
+                result[str(d.a_path)] = None
+            else:
+                if d.renamed_file and d.a_path:
+                    result[str(d.a_path)] = None
+                assert d.b_blob is not None
+                result[str(d.b_path)] = d.b_blob.data_stream.read()
+        return result
+
+    @classmethod
+    def clone(cls, url: str, directory: str | None) -> str:
+        """Clone ``url`` into ``directory`` (default: from the URL); returns the folder."""
+        check_url(url)
+        target = directory or Path(url.rstrip("/")).name.removesuffix(".git") or "resolutions"
+        if target.startswith("-"):
+            raise InputError(f"{target!r} cannot be a folder name here. Choose another")
+        if Path(target).exists() and any(Path(target).iterdir()):
+            raise InputError(f"The folder {target} exists and is not empty. Choose another")
+        try:
+            git.Repo.clone_from(url, target, multi_options=["--origin=origin"])
+        except git.GitCommandError as exc:
+            raise RepositoryError(
+                f"Cannot clone {url} ({_first_line(exc.stderr)}). Check the address and your access"
+            ) from None
+        return target
 
     def check_tag_name(self, name: str) -> None:
         """Refuse a tag name git would refuse, or that exists already."""
@@ -404,6 +516,19 @@ class Store:
             return
         for blob in tree.blobs:
             yield blob.name, blob.data_stream.read()
+
+
+#: Transports that run programs or read file descriptors: never from a URL someone typed.
+_UNSAFE_URL = re.compile(r"^(ext|fd)::|^-|--upload-pack|--receive-pack|\s-", re.IGNORECASE)
+
+
+def check_url(url: str) -> str:
+    """Refuse URLs that could run a command or pass an option to git."""
+    if not url or _UNSAFE_URL.search(url) or any(ch in url for ch in "\x00\n\r"):
+        raise InputError(
+            f"{url!r} is not an address resvcs will use. Give a path, an ssh, https or git URL"
+        )
+    return url
 
 
 def git_identity(path: Path | None = None) -> Person | None:

@@ -443,6 +443,11 @@ def _roles(repo: Repository, amendment: Amendment, person: Person) -> set[Role]:
     return roles
 
 
+def dump_plain(a: Amendment) -> bytes:
+    """A record file without clause labels (when the text it refers to is not at hand)."""
+    return dump_record(a, record_body(a, {}, "en")).encode("utf-8")
+
+
 def _dump(repo: Repository, slug: str, a: Amendment, doc: Document, number: int) -> bytes:
     labels = {c.id: c.label for c in doc.clauses}
     lang = repo.language(slug) or "en"
