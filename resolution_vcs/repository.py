@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -383,6 +384,13 @@ class Repository:
             _ids_path(slug): format_id_file(path, text, [c.id for c in doc.clauses]).encode(),
         }
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the repository lock; on taking it, finish what a killed command left half-done."""
+        with repository_lock(self.store.git_dir):
+            self.store.recover()
+            yield
+
     def refresh(self) -> None:
         """Forget what was read, after a write (parsed versions stay: they never change)."""
 
@@ -520,7 +528,7 @@ class Repository:
             _ids_path(slug): format_id_file(path, markdown, ids).encode("utf-8"),
             **(extra or {}),
         }
-        with repository_lock(self.store.git_dir):
+        with self.locked():
             return self.store.commit(
                 files, _message(message, action, slug), author, date or datetime.now(UTC)
             )

@@ -12,6 +12,7 @@ Nothing here depends on the machine's git configuration except
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -21,14 +22,14 @@ from io import BytesIO
 from pathlib import Path
 
 import git
-from git.index import IndexFile
-from git.index.typ import BaseIndexEntry, IndexEntry
+from git.objects.fun import tree_entries_from_data, tree_to_stream
 from gitdb import IStream
 
 from .errors import InputError, NotFoundError, RepositoryError
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
 _ZERO = "0" * 40
+_JOURNAL = "resvcs-pending"
 #: The file in a repository listing who may sign commits (git's ssh allowed-signers format).
 ALLOWED_SIGNERS = "allowed_signers"
 _TAG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -271,16 +272,51 @@ class Store:
         branch = repo.head.ref.path
         parent = self.head()
         new_sha = self._make_commit(parent, changes, message, author, date)
+        self._publish(branch, parent, new_sha, list(changes), message.splitlines()[0])
+        return new_sha
+
+    def _publish(self, branch: str, old: str | None, new: str, paths: list[str], what: str) -> None:
+        """Move ``branch`` from ``old`` to ``new`` and bring ``paths`` up to date.
+
+        A journal (.git/resvcs-pending) names the move while it happens, so that
+        if the process is killed between moving the branch and updating the
+        files, :meth:`recover` finishes the job; before the move, nothing changed.
+        """
+        journal = self.git_dir / _JOURNAL
+        _write_atomically(journal, "\n".join([old or _ZERO, new, *paths]) + "\n")
         try:
-            repo.git.update_ref(
-                "-m", f"resvcs: {message.splitlines()[0]}", branch, new_sha, parent or _ZERO
-            )
+            self.repo.git.update_ref("-m", f"resvcs: {what}", branch, new, old or _ZERO)
         except git.GitCommandError:
+            journal.unlink(missing_ok=True)
             raise RepositoryError(
                 "The repository changed while this command ran. Run the command again"
             ) from None
-        self._sync_worktree(new_sha, changes)
-        return new_sha
+        self._sync_paths(new, paths)
+        journal.unlink(missing_ok=True)
+
+    def recover(self) -> None:
+        """Finish a move that a killed command left half-done (see :meth:`_publish`).
+
+        Called with the repository lock held, so no other resvcs command is writing.
+        """
+        journal = self.git_dir / _JOURNAL
+        try:
+            lines = journal.read_text(encoding="utf-8").split("\n")
+        except FileNotFoundError:
+            return
+        if len(lines) < 2 or self.repo.head.is_detached:
+            journal.unlink(missing_ok=True)
+            return
+        new, paths = lines[1], [p for p in lines[2:] if p]
+        # git's own index lock, if the killed command left it, is stale too.
+        (self.git_dir / "index.lock").unlink(missing_ok=True)
+        if self.head() == new:
+            self._sync_paths(new, paths)
+        journal.unlink(missing_ok=True)
+
+    def _sync_paths(self, new: str, paths: list[str]) -> None:
+        present = set(self.paths(new)) if paths else set()
+        self._sync_worktree(new, {p: (b"" if p in present else None) for p in paths})
 
     def _make_commit(
         self,
@@ -292,22 +328,18 @@ class Store:
     ) -> str:
         """A commit object on ``parent`` with these changes; no ref or file is touched."""
         repo = self.repo
-        index = IndexFile.from_tree(repo, parent) if parent else IndexFile.new(repo)
-        for path, data in changes.items():
-            index.entries.pop((path, 0), None)
-            if data is None:
-                continue
-            stream = repo.odb.store(IStream("blob", len(data), BytesIO(data)))
-            entry = BaseIndexEntry((0o100644, stream.binsha, 0, path))
-            index.entries[(path, 0)] = IndexEntry.from_base(entry)
-        tree = index.write_tree()
+        base_tree = repo.commit(parent).tree.binsha if parent else None
+        nested: dict[tuple[str, ...], bytes | None] = {
+            tuple(path.split("/")): data for path, data in changes.items()
+        }
+        tree = self._tree_with(base_tree, nested) or self._store("tree", b"")
         when = (date or datetime.now(UTC)).astimezone(UTC)
         stamp = when.strftime("%Y-%m-%dT%H:%M:%S+0000")
         actor = git.Actor(author.name, author.email)
         parents = [repo.commit(parent)] if parent else []
         new = git.Commit.create_from_tree(
             repo,
-            tree,
+            git.Tree(repo, tree),
             message,
             parent_commits=parents,
             head=False,
@@ -317,6 +349,46 @@ class Store:
             commit_date=stamp,
         )
         return str(new.hexsha)
+
+    def _store(self, kind: str, data: bytes) -> bytes:
+        return bytes(self.repo.odb.store(IStream(kind, len(data), BytesIO(data))).binsha)
+
+    def _tree_with(
+        self, tree: bytes | None, changes: Mapping[tuple[str, ...], bytes | None]
+    ) -> bytes | None:
+        """A tree object: ``tree`` with the files in ``changes`` written or removed.
+
+        Built object by object in the database (no index file is touched, so a
+        process killed here leaves nothing behind). None for an empty tree.
+        """
+        entries: dict[str, tuple[bytes, int]] = {}
+        if tree is not None:
+            for binsha, mode, name in tree_entries_from_data(self.repo.odb.stream(tree).read()):
+                entries[name] = (binsha, mode)
+        subtrees: dict[str, dict[tuple[str, ...], bytes | None]] = {}
+        for parts, data in changes.items():
+            if len(parts) > 1:
+                subtrees.setdefault(parts[0], {})[parts[1:]] = data
+            elif data is None:
+                entries.pop(parts[0], None)
+            else:
+                entries[parts[0]] = (self._store("blob", data), 0o100644)
+        for name, sub in subtrees.items():
+            old = entries.get(name)
+            made = self._tree_with(old[0] if old and old[1] == 0o40000 else None, sub)
+            if made is None:
+                entries.pop(name, None)
+            else:
+                entries[name] = (made, 0o40000)
+        if not entries:
+            return None
+        # git orders a tree's entries by name, a folder's name as if it ended in "/".
+        ordered = sorted(
+            entries.items(), key=lambda kv: kv[0] + ("/" if kv[1][1] == 0o40000 else "")
+        )
+        out = BytesIO()
+        tree_to_stream([(sha, mode, name) for name, (sha, mode) in ordered], out.write)
+        return self._store("tree", out.getvalue())
 
     @contextmanager
     def building_on(self, start: str) -> Iterator[None]:
@@ -345,14 +417,7 @@ class Store:
                 f"{dirty[0]} has changes that are not committed. Commit them with git, or undo "
                 f"them (git checkout HEAD -- {dirty[0]}), then run the command again"
             )
-        try:
-            repo.git.update_ref("-m", "resvcs: sync", branch, new, expected or _ZERO)
-        except git.GitCommandError:
-            raise RepositoryError(
-                "The repository changed while this command ran. Run the command again"
-            ) from None
-        present = set(self.paths(new))
-        self._sync_worktree(new, {p: (b"" if p in present else None) for p in changed})
+        self._publish(branch, expected, new, changed, "sync")
 
     def paths(self, sha: str) -> list[str]:
         """Every file path in a commit."""
@@ -552,6 +617,15 @@ def git_identity(path: Path | None = None) -> Person | None:
     name = reader.get_value("user", "name", default="")
     email = reader.get_value("user", "email", default="")
     return Person(str(name), str(email)) if name else None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def _init(path: Path) -> git.Repo:

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 from .amend import apply, operations_from_copy
 from .config import CONFIG_FILE, Config
 from .errors import InputError, RepositoryError
-from .lock import repository_lock
 from .records import FINAL, Status, load_record
 from .storage import CommitInfo, Person
 
@@ -83,7 +82,7 @@ def sync(repo: Repository, remote: str = "origin") -> SyncResult:
         raise InputError(
             f"No remote {remote!r} (remotes: {known}). Add one with 'git remote add {remote} URL'"
         )
-    with repository_lock(store.git_dir):
+    with repo.locked():
         for _ in range(_ATTEMPTS):
             local = store.head()
             theirs = store.fetch(remote)

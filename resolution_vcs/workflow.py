@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from .amend import PREAMBLE, Operation, OpKind, apply, check
 from .diff import DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError, RepositoryError
-from .lock import repository_lock
 from .model import Document
 from .records import (
     Amendment,
@@ -126,7 +125,7 @@ def propose(
     groups = [list(g) for g in groups if g]
     if not groups:
         raise InputError("Nothing to propose: the text is the same as the current one")
-    with repository_lock(repo.store.git_dir):
+    with repo.locked():
         base = repo.store.head()
         if base is None:
             raise RepositoryError("This repository has no commits yet")
@@ -173,7 +172,7 @@ def accept(
     """
     outcomes = []
     for ref in refs:
-        with repository_lock(repo.store.git_dir):
+        with repo.locked():
             outcomes.append(_accept_one(repo, slug, ref, chair, reason, _now(date)))
     return outcomes
 
@@ -264,7 +263,7 @@ def decide(
     verb, action = words[status]
     outcomes = []
     for ref in refs:
-        with repository_lock(repo.store.git_dir):
+        with repo.locked():
             numbered = find(repo, slug, ref)
             a = numbered.amendment
             check_transition(a, status, _roles(repo, a, person), number=numbered.number)
@@ -298,7 +297,7 @@ def resolve(
     date: datetime | None = None,
 ) -> Numbered:
     """Give a conflicted amendment new operations against the current text."""
-    with repository_lock(repo.store.git_dir):
+    with repo.locked():
         numbered = find(repo, slug, ref)
         a = numbered.amendment
         if a.status is not Status.CONFLICTED:
@@ -392,7 +391,7 @@ def adopt(
             reason="Lapsed at adoption",
             date=date,
         )
-    with repository_lock(repo.store.git_dir):
+    with repo.locked():
         when = _now(date)
         files: dict[str, bytes] = {}
         if final_status is not None:
