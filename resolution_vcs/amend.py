@@ -339,7 +339,7 @@ def _plan(
                     Conflict(op, f"clause {op.target} was changed since the amendment was proposed")
                 )
                 continue
-            del segments[at]
+            _remove(segments, at)
             continue
         merged = merge3(op.base, now, op.new)
         if merged is None:
@@ -360,7 +360,7 @@ def _plan(
                 Conflict(op, f"clause {op.anchor} that it was to go {op.where} no longer exists")
             )
             continue
-        moved = segments.pop(at)
+        moved = _remove(segments, at)
         anchor_at = next(i for i, s in enumerate(segments) if s.id == op.anchor)
         segments.insert(
             anchor_at + 1 if op.where == "after" else anchor_at, _Segment(moved.id, merged)
@@ -454,6 +454,24 @@ class _Segment:
     source: str
 
 
+def _remove(segments: list[_Segment], at: int) -> _Segment:
+    """Take a clause out; the blank lines that ended it stay, so that what came
+    next does not join the clause before (the end of a list, a paragraph)."""
+    removed = segments.pop(at)
+    blank = _trailing_blank(removed.source)
+    if blank and at > 0 and not _trailing_blank(segments[at - 1].source):
+        before = segments[at - 1]
+        segments[at - 1] = _Segment(before.id, before.source + blank)
+    return removed
+
+
+def _trailing_blank(source: str) -> str:
+    """The blank lines at the end of a source (after its last line's newline)."""
+    stripped = source.rstrip(" \t\n")
+    end = source.find("\n", len(stripped))
+    return source[end + 1 :] if end != -1 else ""
+
+
 def _assemble(current: Document, preamble: str, segments: list[_Segment], epilogue: str) -> Applied:
     text = preamble + "".join(s.source for s in segments) + epilogue
     doc = parse(text)
@@ -485,7 +503,31 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
         taken.add(fresh)
         ids.append(fresh)
         inserted.append(fresh)
-    return Applied(with_ids(doc, ids), inserted=tuple(inserted))
+    result = with_ids(doc, ids)
+    # Validate before anyone writes it: every clause the operations did not touch
+    # must read exactly as before (a change must never spill into a neighbour).
+    touched = {s.id for s in segments if s.id and s.source != _source_of(current, s.id)}
+    for clause in current.clauses:
+        if clause.id in touched or not any(s.id == clause.id for s in segments):
+            continue
+        after = result.get(clause.id)
+        if after is None or after.content != clause.content:
+            return Applied(
+                None,
+                (
+                    Conflict(
+                        Operation(OpKind.REPLACE, target=clause.id),
+                        f"applying it would change clause {clause.label} "
+                        "too, which it does not name",
+                    ),
+                ),
+            )
+    return Applied(result, inserted=tuple(inserted))
+
+
+def _source_of(doc: Document, clause_id: str) -> str:
+    clause = doc.get(clause_id)
+    return clause.source if clause is not None else ""
 
 
 def _words(source: str) -> str:

@@ -172,6 +172,11 @@ def check_transition(
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
+#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the
+#: pure-Python one: both refuse object tags.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     """SafeDumper with literal blocks for multi-line text and UTC times ending in Z."""
 
@@ -326,7 +331,12 @@ def _read(text: str, r: _Reader) -> Amendment:
     if m is None:
         r.fail("no front matter (a '---' line, the fields in YAML, another '---' line)")
     try:
-        raw = yaml.safe_load(m.group(1))
+        try:
+            raw = yaml.load(m.group(1), Loader=_SAFE_LOADER)
+        except yaml.YAMLError:
+            # Read again with the pure-Python loader: its messages are the same on
+            # every machine, whether PyYAML has libyaml or not.
+            raw = yaml.load(m.group(1), Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f" at line {mark.line + 2}" if mark is not None else ""

@@ -31,7 +31,7 @@ from .importers import import_text, to_markdown
 from .lock import repository_lock
 from .model import Document
 from .parse import parse
-from .records import Status
+from .records import Amendment, Status
 from .storage import CommitInfo, Person, Store
 from .text import decode, detect_language
 from .workflow import Numbered, Outcome, ReviewItem
@@ -105,6 +105,8 @@ class Repository:
         self.config = config
         self.root = store.root
         self._documents: dict[tuple[str, str], Document] = {}
+        #: Amendment records read so far, by (file name, blob id): a blob never changes.
+        self.record_cache: dict[tuple[str, str], Amendment] = {}
 
     # -- opening -------------------------------------------------------------
 

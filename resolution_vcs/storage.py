@@ -23,7 +23,7 @@ from pathlib import Path
 
 import git
 from git.objects.fun import tree_entries_from_data, tree_to_stream
-from gitdb import IStream
+from gitdb import IStream, LooseObjectDB
 
 from .errors import InputError, NotFoundError, RepositoryError
 
@@ -90,6 +90,7 @@ class Store:
         self.git_dir = Path(repo.git_dir)
         #: While building on another commit (see :meth:`building_on`): the tip so far.
         self._building: str | None = None
+        self._loose: LooseObjectDB | None = None
 
     @classmethod
     def init(cls, path: Path) -> Store:
@@ -334,24 +335,20 @@ class Store:
         }
         tree = self._tree_with(base_tree, nested) or self._store("tree", b"")
         when = (date or datetime.now(UTC)).astimezone(UTC)
-        stamp = when.strftime("%Y-%m-%dT%H:%M:%S+0000")
-        actor = git.Actor(author.name, author.email)
-        parents = [repo.commit(parent)] if parent else []
-        new = git.Commit.create_from_tree(
-            repo,
-            git.Tree(repo, tree),
-            message,
-            parent_commits=parents,
-            head=False,
-            author=actor,
-            committer=actor,
-            author_date=stamp,
-            commit_date=stamp,
-        )
-        return str(new.hexsha)
+        # The commit object is written here, as git writes it, with an explicit
+        # author, committer and date (nothing comes from the machine's settings).
+        person = f"{_clean(author.name)} <{_clean(author.email)}> {int(when.timestamp())} +0000"
+        lines = [f"tree {tree.hex()}"]
+        if parent:
+            lines.append(f"parent {parent}")
+        lines += [f"author {person}", f"committer {person}", "", message]
+        return self._store("commit", "\n".join(lines).encode("utf-8")).hex()
 
     def _store(self, kind: str, data: bytes) -> bytes:
-        return bytes(self.repo.odb.store(IStream(kind, len(data), BytesIO(data))).binsha)
+        """Write one object as a loose object (in process: no git child per object)."""
+        if self._loose is None:
+            self._loose = LooseObjectDB(str(self.git_dir / "objects"))
+        return bytes(self._loose.store(IStream(kind, len(data), BytesIO(data))).binsha)
 
     def _tree_with(
         self, tree: bytes | None, changes: Mapping[tuple[str, ...], bytes | None]
@@ -582,6 +579,17 @@ class Store:
         for blob in tree.blobs:
             yield blob.name, blob.data_stream.read()
 
+    def blob_ids(self, commit: str, folder: str) -> list[tuple[str, str]]:
+        """(name, blob id) of each file directly in ``folder`` at ``commit``."""
+        try:
+            tree = self.repo.commit(commit).tree / folder
+        except KeyError:
+            return []
+        return [(blob.name, blob.hexsha) for blob in tree.blobs]
+
+    def blob(self, sha: str) -> bytes:
+        return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
+
 
 #: Transports that run programs or read file descriptors: never from a URL someone typed.
 _UNSAFE_URL = re.compile(r"^(ext|fd)::|^-|--upload-pack|--receive-pack|\s-", re.IGNORECASE)
@@ -617,6 +625,11 @@ def git_identity(path: Path | None = None) -> Person | None:
     name = reader.get_value("user", "name", default="")
     email = reader.get_value("user", "email", default="")
     return Person(str(name), str(email)) if name else None
+
+
+def _clean(value: str) -> str:
+    """A name or address as git's ident line can hold it (no <, >, line breaks)."""
+    return " ".join(value.replace("<", "").replace(">", "").split())
 
 
 def _write_atomically(path: Path, text: str) -> None:

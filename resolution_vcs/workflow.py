@@ -86,10 +86,15 @@ def load_all(repo: Repository, slug: str, at: str | None = None) -> list[Numbere
     """Every amendment of a document, numbered, in number order."""
     commit = at or repo.store.head()
     records: list[Amendment] = []
-    for name, data in repo.store.iter_blobs(commit, f"reviews/{slug}") if commit else ():
+    cache = repo.record_cache
+    for name, sha in repo.store.blob_ids(commit, f"reviews/{slug}") if commit else ():
         if not name.endswith(".md") or name == "README.md":
             continue
-        records.append(load_record(data.decode("utf-8"), filename=name))
+        record = cache.get((name, sha))
+        if record is None:
+            record = load_record(repo.store.blob(sha).decode("utf-8"), filename=name)
+            cache[(name, sha)] = record
+        records.append(record)
     numbers = number_amendments(records)
     return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
 

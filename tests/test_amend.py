@@ -204,3 +204,10 @@ def test_changes_to_neighbouring_words_conflict() -> None:
     assert merge3(base, "Опыт открытия модельных библиотек", "Опыт создания модельных книг") == (
         "Опыт открытия модельных книг"
     )
+
+
+def test_deleting_the_last_list_item_keeps_the_next_paragraph_apart(seed_doc) -> None:  # type: ignore[no-untyped-def]
+    doc = apply(seed_doc, [delete_clause(seed_doc, "8")]).document
+    assert doc is not None and len(doc.clauses) == len(seed_doc.clauses) - 1
+    assert doc.find("7").content == seed_doc.find("7").content
+    assert doc.find("¶11").text.startswith("Участниками Форума")
