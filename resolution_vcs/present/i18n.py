@@ -22,6 +22,7 @@ Lang = Literal["ru", "en"]
 
 LANGUAGES: tuple[Lang, ...] = ("ru", "en")
 
+
 def resolve_lang(lang: str | None, sample: str) -> Lang:
     """The language to write in: ``lang`` if given ("ru"/"en"), else detected from ``sample``.
 
@@ -89,6 +90,149 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "layout_changed.short": {"ru": "изменена разметка", "en": "layout changed"},
     "empty_cell": {"ru": "—", "en": "—"},
+    # The amendment table
+    "title.amendments": {"ru": "Таблица поправок", "en": "Table of amendments"},
+    "col.current": {"ru": "Действующая редакция", "en": "Current wording"},
+    "col.proposed": {"ru": "Предлагаемая редакция", "en": "Proposed wording"},
+    "col.authors": {"ru": "Автор(ы)", "en": "Author(s)"},
+    "col.rationale": {"ru": "Обоснование", "en": "Rationale"},
+    "col.decision": {"ru": "Решение", "en": "Decision"},
+    "col.reason": {"ru": "Причина", "en": "Reason"},
+    "decision.proposed": {"ru": "не рассмотрена", "en": "pending"},
+    "decision.accepted": {"ru": "принята", "en": "accepted"},
+    "decision.rejected": {"ru": "отклонена", "en": "rejected"},
+    "decision.withdrawn": {"ru": "отозвана автором", "en": "withdrawn by the author"},
+    "decision.conflicted": {
+        "ru": "не рассмотрена (в конфликте с текущим текстом)",
+        "en": "pending (conflicts with the current text)",
+    },
+    "decision.lapsed": {"ru": "снята с рассмотрения", "en": "lapsed"},
+    "place.insert.after": {"ru": "новый, после {label}", "en": "new, after {label}"},
+    "place.insert.before": {"ru": "новый, перед {label}", "en": "new, before {label}"},
+    "place.move.after": {"ru": "{label} → после {anchor}", "en": "{label} → after {anchor}"},
+    "place.move.before": {"ru": "{label} → перед {anchor}", "en": "{label} → before {anchor}"},
+    "place.preamble": {"ru": "вводная часть", "en": "the opening text"},
+    "place.epilogue": {"ru": "заключительная часть", "en": "the closing text"},
+    "proposed.delete": {"ru": "исключить", "en": "delete"},
+    "no_amendments": {"ru": "Поправок нет.", "en": "No amendments."},
+    "amendments.document": {"ru": "Документ: {title}", "en": "Document: {title}"},
+    # The dossier (present/dossier.py)
+    "dossier.of": {"ru": "Досье документа «{title}»", "en": "Dossier of “{title}”"},
+    "dossier.dossier": {"ru": "Досье документа", "en": "Dossier of the document"},
+    "dossier.contents": {"ru": "Оглавление", "en": "Contents"},
+    "dossier.final_text": {"ru": "Итоговый текст", "en": "Final text"},
+    "dossier.versions": {"ru": "Версии", "en": "Versions"},
+    "dossier.clauses": {"ru": "История пунктов", "en": "Clause histories"},
+    "dossier.clauses.explain": {
+        "ru": "Каждый пункт, который когда-либо был в тексте, со ссылкой на его историю: "
+        "все редакции, кто их предложил и кто принял.",
+        "en": "Every clause that was ever in the text, with a link to its history: "
+        "every wording, who proposed it and who accepted it.",
+    },
+    "dossier.clauses.current": {"ru": "Пункты итогового текста", "en": "Clauses of the final text"},
+    "dossier.clauses.gone": {"ru": "Исключённые пункты", "en": "Deleted clauses"},
+    "dossier.blame": {"ru": "Происхождение текста", "en": "Where the text came from"},
+    "dossier.blame.explain": {
+        "ru": "Итоговый текст по пунктам. Слова, внесённые после первой версии, выделены "
+        "цветом и помечены номером версии; наведите указатель на текст, чтобы увидеть "
+        "его источник.",
+        "en": "The final text clause by clause. Words written after the first version are "
+        "tinted and marked with their version; point at any text to see where it came from.",
+    },
+    "dossier.version": {"ru": "Версия {name}", "en": "Version {name}"},
+    "dossier.changes": {"ru": "Изменения {old} → {new}", "en": "Changes {old} → {new}"},
+    "dossier.clause": {"ru": "История пункта {label}", "en": "History of clause {label}"},
+    "dossier.clause.in_final": {
+        "ru": "Пункт есть в итоговом тексте;",
+        "en": "The clause is in the final text;",
+    },
+    "dossier.clause.blame_link": {
+        "ru": "откуда его слова",
+        "en": "where its words came from",
+    },
+    "dossier.clause.gone": {
+        "ru": "Пункта нет в итоговом тексте: он исключён.",
+        "en": "The clause is not in the final text: it was deleted.",
+    },
+    "dossier.against_previous": {
+        "ru": "по сравнению с предыдущей редакцией пункта",
+        "en": "against the clause's previous wording",
+    },
+    "dossier.amendment": {"ru": "поправка № {number}", "en": "amendment {number}"},
+    "dossier.made.import": {"ru": "Импорт текста: {person}", "en": "Imported by {person}"},
+    "dossier.made.revision": {
+        "ru": "Редакционная правка: {person}",
+        "en": "Editorial revision by {person}",
+    },
+    "dossier.made.acceptance": {
+        "ru": "Принята {amendment} (автор: {author}); решение председателя: {chair}",
+        "en": "Accepted {amendment} (author: {author}); decided by the chair {chair}",
+    },
+    "dossier.made.adoption": {
+        "ru": "Текст принят; председатель: {chair}",
+        "en": "Text adopted by the chair {chair}",
+    },
+    "dossier.made.other": {
+        "ru": "Изменение не через resvcs: {person}",
+        "en": "Changed outside resvcs by {person}",
+    },
+    "dossier.quoted": {"ru": "«{text}»", "en": "“{text}”"},
+    "dossier.verify.ok": {
+        "ru": "Проверка пройдена: {versions}, {decisions}.",
+        "en": "Verification passed: {versions}, {decisions}.",
+    },
+    "dossier.verify.failed": {
+        "ru": "Проверка не пройдена: {violations}.",
+        "en": "Verification failed: {violations}.",
+    },
+    "dossier.verify.explain": {
+        "ru": "Каждая версия — импорт, записанная редакционная правка или точное применение "
+        "поправки, принятой председателем; решения по поправкам после их принятия не менялись.",
+        "en": "Every version is an import, a recorded editorial revision or exactly an "
+        "amendment accepted by a chair; no decision was changed after it was made.",
+    },
+    "dossier.adopted": {
+        "ru": "Текст принят: {tag}, председатель {chair}, {date}.",
+        "en": "Adopted as {tag} by the chair {chair}, {date}.",
+    },
+    "dossier.col.version": {"ru": "Версия", "en": "Version"},
+    "dossier.col.date": {"ru": "Дата", "en": "Date"},
+    "dossier.col.made": {"ru": "Источник", "en": "Made by"},
+    "dossier.col.changes": {"ru": "Что изменилось", "en": "What changed"},
+    "dossier.col.change": {"ru": "Изменение", "en": "Change"},
+    "dossier.col.wording": {"ru": "Редакция", "en": "Wording"},
+    "dossier.col.text": {"ru": "Текст", "en": "Text"},
+    "dossier.col.wordings": {"ru": "Изменений", "en": "Changes"},
+    "dossier.col.last": {"ru": "Последнее изменение", "en": "Last changed"},
+    "dossier.first_version": {"ru": "первая версия", "en": "first version"},
+    "dossier.original": {"ru": "исходная редакция", "en": "original wording"},
+    "dossier.what_changed": {
+        "ru": "Что изменилось в этой версии",
+        "en": "What this version changed",
+    },
+    "dossier.is_final": {"ru": "Это итоговый текст.", "en": "This is the final text."},
+    "dossier.commit": {"ru": "Коммит", "en": "Commit"},
+    "dossier.history": {"ru": "история", "en": "history"},
+    "dossier.gave": {"ru": "результат:", "en": "result:"},
+    "dossier.footer": {
+        "ru": "Досье составлено resvcs по состоянию репозитория на коммит {commit}.",
+        "en": "Written by resvcs from the repository at commit {commit}.",
+    },
+    "dossier.n.version.one": {"ru": "{n} версия", "en": "{n} version"},
+    "dossier.n.version.few": {"ru": "{n} версии", "en": "{n} versions"},
+    "dossier.n.version.many": {"ru": "{n} версий", "en": "{n} versions"},
+    "dossier.n.decision.one": {"ru": "{n} решение", "en": "{n} decision"},
+    "dossier.n.decision.few": {"ru": "{n} решения", "en": "{n} decisions"},
+    "dossier.n.decision.many": {"ru": "{n} решений", "en": "{n} decisions"},
+    "dossier.n.violation.one": {"ru": "{n} нарушение", "en": "{n} violation"},
+    "dossier.n.violation.few": {"ru": "{n} нарушения", "en": "{n} violations"},
+    "dossier.n.violation.many": {"ru": "{n} нарушений", "en": "{n} violations"},
+    "dossier.n.amendment.one": {"ru": "{n} поправка", "en": "{n} amendment"},
+    "dossier.n.amendment.few": {"ru": "{n} поправки", "en": "{n} amendments"},
+    "dossier.n.amendment.many": {"ru": "{n} поправок", "en": "{n} amendments"},
+    "dossier.n.clause.one": {"ru": "{n} пункт", "en": "{n} clause"},
+    "dossier.n.clause.few": {"ru": "{n} пункта", "en": "{n} clauses"},
+    "dossier.n.clause.many": {"ru": "{n} пунктов", "en": "{n} clauses"},
 }
 
 

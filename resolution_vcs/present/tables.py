@@ -36,7 +36,7 @@ from .redline import (
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.table import _Cell
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
 Format = Literal["md", "html", "csv", "docx"]
@@ -121,7 +121,7 @@ def render_comparative(
 _HARD_BREAK_RE = re.compile(r"(\\| {2,})\n")
 
 
-def _md_cell_text(text: str) -> str:
+def md_cell_text(text: str) -> str:
     """Cell-safe Markdown: pipes escaped, line breaks as <br> (hard breaks too)."""
     text = _HARD_BREAK_RE.sub("\n", text)
     return text.replace("|", "\\|").replace("\n", "<br>")
@@ -130,10 +130,10 @@ def _md_cell_text(text: str) -> str:
 _EDGES_RE = re.compile(r"^((?:\s|<br>)*)(.*?)((?:\s|<br>)*)$", re.DOTALL)
 
 
-def _md_marked(text: str, mark: str) -> str:
+def md_marked(text: str, mark: str) -> str:
     """``text`` as a cell, wrapped in ``mark`` ("~~", "**") with white space and
     line breaks kept outside the markers (``** word**`` would not render)."""
-    match = _EDGES_RE.match(_md_cell_text(text))
+    match = _EDGES_RE.match(md_cell_text(text))
     assert match is not None  # the pattern matches any string
     lead, core, tail = match.groups()
     return lead + mark + core + mark + tail if core else lead + tail
@@ -145,14 +145,14 @@ def _md_run_text(run: Run) -> str:
     return "".join(f"&lt;{p.text}&gt;" if p.marker else p.text for p in run.pieces())
 
 
-def _md_side(runs: Sequence[Run], side: Literal["before", "after"]) -> str:
+def md_side(runs: Sequence[Run], side: Literal["before", "after"]) -> str:
     skip, mark = ("insert", "~~") if side == "before" else ("delete", "**")
     parts = []
     for run in runs:
         if run.op == skip:
             continue
         text = _md_run_text(run)
-        parts.append(_md_cell_text(text) if run.op == "equal" else _md_marked(text, mark))
+        parts.append(md_cell_text(text) if run.op == "equal" else md_marked(text, mark))
     return "".join(parts)
 
 
@@ -169,10 +169,10 @@ def _markdown(rows: list[ComparativeRow], lang: Lang, title: str, delta: Documen
         runs = row.runs()
         cells = [
             str(n),
-            _md_cell_text(row.label),
-            _md_side(runs, "before") if row.before else empty,
-            _md_side(runs, "after") if row.after else empty,
-            _md_cell_text(row.note),
+            md_cell_text(row.label),
+            md_side(runs, "before") if row.before else empty,
+            md_side(runs, "after") if row.after else empty,
+            md_cell_text(row.note),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -229,7 +229,7 @@ _DELETED_RGB = (0xC0, 0x00, 0x00)
 _INSERTED_RGB = (0x00, 0x61, 0x2B)
 
 
-def _docx_runs(paragraph: Paragraph, runs: Sequence[Run]) -> None:
+def docx_runs(paragraph: Paragraph, runs: Sequence[Run]) -> None:
     """Add ``runs`` to a Word paragraph: deleted words struck through in red,
     inserted ones underlined, bold and green; invisible characters named."""
     from docx.enum.text import WD_UNDERLINE
@@ -249,18 +249,19 @@ def _docx_runs(paragraph: Paragraph, runs: Sequence[Run]) -> None:
             word_run.font.color.rgb = RGBColor(*_INSERTED_RGB)
 
 
-def _set_cell(cell: _Cell, runs: Sequence[Run], empty: str) -> None:
+def set_cell(cell: _Cell, runs: Sequence[Run], empty: str) -> None:
     paragraph = cell.paragraphs[0]
     if runs:
-        _docx_runs(paragraph, runs)
+        docx_runs(paragraph, runs)
     else:
         paragraph.add_run(empty)
 
 
-def _docx(rows: list[ComparativeRow], lang: Lang, title: str, delta: DocumentDiff) -> bytes:
-    """A Word document: title, summary, and the table in a landscape A4 section
-    (two wide text columns read better across the page); the header row is
-    bold and repeats on every page."""
+def word_document(title: str, lang: Lang) -> tuple[WordDocument, int]:
+    """A new Word document for a wide table: Times New Roman 11 pt with the
+    proofing language set, a landscape A4 section (wide text columns read better
+    across the page) and ``title`` as its heading. Returns it with the usable
+    width of the page."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -286,48 +287,66 @@ def _docx(rows: list[ComparativeRow], lang: Lang, title: str, delta: DocumentDif
     section.top_margin = section.bottom_margin = margin
 
     document.add_heading(title, level=1)
-    summary = ", ".join(f"{name}: {count}" for name, count in summary_items(delta, lang))
-    document.add_paragraph(f"{t('summary', lang)}: {summary}")
-    if not rows:
-        document.add_paragraph(t("no_changes", lang))
-        return _docx_bytes(document)
+    return document, Mm(297) - 2 * margin
 
-    table = document.add_table(rows=1, cols=len(_COLUMN_SHARES))
+
+def grid_table(document: WordDocument, header_texts: Sequence[str]) -> Table:
+    """A bordered table with one header row: bold, shaded, repeated on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = document.add_table(rows=1, cols=len(header_texts))
     table.style = "Table Grid"
     table.autofit = False
-    usable = Mm(297) - 2 * margin
-    widths = [usable * share // 100 for share in _COLUMN_SHARES]
-
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
-    for cell, text in zip(header.cells, headers(lang), strict=True):
+    for cell, text in zip(header.cells, header_texts, strict=True):
         cell.paragraphs[0].add_run(text).bold = True
         shading = OxmlElement("w:shd")
         shading.set(qn("w:val"), "clear")
         shading.set(qn("w:fill"), "E7E6E6")
         cell._tc.get_or_add_tcPr().append(shading)
+    return table
 
-    empty = t("empty_cell", lang)
-    for n, row in enumerate(rows, start=1):
-        runs = row.runs()
-        cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(str(n))
-        _set_cell(cells[1], [Run("equal", row.label)], empty)
-        _set_cell(cells[2], [r for r in runs if r.op != "insert"] if row.before else [], empty)
-        _set_cell(cells[3], [r for r in runs if r.op != "delete"] if row.after else [], empty)
-        _set_cell(cells[4], [Run("equal", row.note)], empty)
+
+def set_column_widths(table: Table, shares: Sequence[int], usable: int) -> None:
+    """Give the columns ``shares`` (percent) of the usable width; call after adding rows."""
+    widths = [usable * share // 100 for share in shares]
     # Word reads the cell widths, LibreOffice the grid's: set both.
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for table_row in table.rows:
         for cell, width in zip(table_row.cells, widths, strict=True):
             cell.width = width
-    return _docx_bytes(document)
 
 
-def _docx_bytes(document: WordDocument) -> bytes:
+def _docx(rows: list[ComparativeRow], lang: Lang, title: str, delta: DocumentDiff) -> bytes:
+    """A Word document: title, summary, and the table in a landscape A4 section;
+    the header row is bold and repeats on every page."""
+    document, usable = word_document(title, lang)
+    summary = ", ".join(f"{name}: {count}" for name, count in summary_items(delta, lang))
+    document.add_paragraph(f"{t('summary', lang)}: {summary}")
+    if not rows:
+        document.add_paragraph(t("no_changes", lang))
+        return docx_bytes(document)
+
+    table = grid_table(document, headers(lang))
+    empty = t("empty_cell", lang)
+    for n, row in enumerate(rows, start=1):
+        runs = row.runs()
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(str(n))
+        set_cell(cells[1], [Run("equal", row.label)], empty)
+        set_cell(cells[2], [r for r in runs if r.op != "insert"] if row.before else [], empty)
+        set_cell(cells[3], [r for r in runs if r.op != "delete"] if row.after else [], empty)
+        set_cell(cells[4], [Run("equal", row.note)], empty)
+    set_column_widths(table, _COLUMN_SHARES, usable)
+    return docx_bytes(document)
+
+
+def docx_bytes(document: WordDocument) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
