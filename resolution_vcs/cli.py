@@ -250,56 +250,6 @@ def documents(as_json: bool) -> None:
         )
 
 
-@main.command()
-@doc_option
-@json_option
-def log(slug: str | None, as_json: bool) -> None:
-    """List the versions of a document: v1, v2 … with date, author and what made them.
-
-    \b
-    Example:
-      resvcs log --json
-    """
-    with _repository() as repo:
-        slug = repo.resolve_slug(slug)
-        versions = repo.versions(slug)
-        if as_json:
-            _print_json(
-                [
-                    {
-                        "version": v.name,
-                        "commit": v.commit,
-                        "date": v.date.isoformat(),
-                        "author": str(v.author),
-                        "action": v.action,
-                        "message": v.message,
-                    }
-                    for v in versions
-                ]
-            )
-            return
-        from tabulate import tabulate
-
-        rows = [
-            [
-                v.name,
-                v.date.strftime("%Y-%m-%d %H:%M"),
-                v.author.name,
-                v.action,
-                _short(v.message, 60),
-            ]
-            for v in reversed(versions)
-        ]
-        click.echo(
-            tabulate(
-                rows,
-                headers=["VERSION", "DATE", "AUTHOR", "ACTION", "MESSAGE"],
-                tablefmt="plain",
-                disable_numparse=True,
-            )
-        )
-
-
 def clause_dict(doc: Document, i: int) -> dict[str, Any]:
     c = doc.clauses[i]
     return {
@@ -1450,6 +1400,10 @@ def _write_output(result: str | bytes, output: str | None) -> None:
     else:
         click.echo(result, nl=not result.endswith("\n"))
 
+
+# The archivist's and the sync commands live in their own module; importing it
+# registers them on ``main``.
+from . import cli_archive  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

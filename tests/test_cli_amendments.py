@@ -657,7 +657,7 @@ def test_readme_amendments_tour_runs(tmp_path: Path) -> None:
     """The README's tour and its "Amendments" part, run one after the other as written."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```console\n(.*?)```", readme, re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     lines = [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
     shutil.copy(SEED, tmp_path / "draft.txt")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
@@ -678,6 +678,12 @@ def test_readme_amendments_tour_runs(tmp_path: Path) -> None:
     assert (tmp_path / "amendments.docx").read_bytes()[:2] == b"PK"
     final = (tmp_path / "council" / "drafts" / "forum-2022.md").read_text(encoding="utf-8")
     assert "Опыт открытия" in final and "регулярно размещать" in final
+    # The history part: the archive, a verified history and a second copy.
+    assert "Verified forum-2022: " in out
+    assert (tmp_path / "resolution.docx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "dossier" / "index.html").is_file()
+    laptop = (tmp_path / "laptop" / "drafts" / "forum-2022.md").read_text(encoding="utf-8")
+    assert laptop == final
 
 
 def test_review_other_words_of_one_clause_are_not_competing(council: Path) -> None:

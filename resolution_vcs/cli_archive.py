@@ -1,0 +1,318 @@
+"""Commands for archivists and for working across machines: log, history, blame,
+verify, export, dossier, sync and clone. Registered on :data:`cli.main`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import (
+    _print_json,
+    _repository,
+    _short,
+    _write_output,
+    at_option,
+    doc_option,
+    json_option,
+    main,
+)
+
+
+@main.command()
+@doc_option
+@json_option
+def log(slug: str | None, as_json: bool) -> None:
+    """List the versions of a document (v1, v2 …) and the decisions between them:
+    date, who, what (import, revision, acceptance, rejection …), amendment and chair.
+
+    \b
+    Example:
+      resvcs log --json
+    """
+    from .history import log as read_log
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        entries = read_log(repo, slug)
+        if as_json:
+            _print_json(
+                [
+                    {
+                        "version": e.version or None,
+                        "commit": e.commit,
+                        "date": e.date.isoformat(),
+                        "author": e.person,
+                        "action": e.action,
+                        "amendment": e.amendment or None,
+                        "number": e.number,
+                        "decision": e.decision or None,
+                        "chair": e.chair or None,
+                        "message": e.subject,
+                    }
+                    for e in entries
+                ]
+            )
+            return
+        from tabulate import tabulate
+
+        rows = [
+            [
+                e.version or "—",
+                e.date.strftime("%Y-%m-%d %H:%M"),
+                e.person.split(" <")[0],
+                e.action,
+                _short(e.subject, 70),
+            ]
+            for e in reversed(entries)
+        ]
+        click.echo(
+            tabulate(
+                rows,
+                headers=["VERSION", "DATE", "AUTHOR", "ACTION", "MESSAGE"],
+                tablefmt="plain",
+                disable_numparse=True,
+            )
+        )
+
+
+def _who(attribution: object) -> str:
+    from .history import Attribution
+
+    assert isinstance(attribution, Attribution)
+    parts = [attribution.version, attribution.action]
+    if attribution.number:
+        parts.append(f"amendment {attribution.number}")
+    parts.append(attribution.by.split(" <")[0])
+    if attribution.chair:
+        parts.append(f"chair {attribution.chair.split(' <')[0]}")
+    return ", ".join(parts)
+
+
+@main.command()
+@click.argument("clause", metavar="CLAUSE")
+@doc_option
+@json_option
+def history(clause: str, slug: str | None, as_json: bool) -> None:
+    """Every wording of one clause through all versions, following it through moves
+    and renumbering, with the version, amendment, author and chair of each change.
+
+    \b
+    Example:
+      resvcs history 5
+    """
+    from .history import clause_history
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        wordings = clause_history(repo, slug, clause)
+        if as_json:
+            _print_json(
+                [
+                    {
+                        "version": w.attribution.version,
+                        "commit": w.attribution.commit,
+                        "date": w.attribution.date.isoformat(),
+                        "label": w.label,
+                        "changes": list(w.changes),
+                        "text": w.text,
+                        "action": w.attribution.action,
+                        "amendment": w.attribution.amendment or None,
+                        "number": w.attribution.number,
+                        "author": w.attribution.by,
+                        "chair": w.attribution.chair or None,
+                    }
+                    for w in wordings
+                ]
+            )
+            return
+        for w in wordings:
+            click.echo(
+                f"[{w.label}] {', '.join(w.changes)} — {_who(w.attribution)}, "
+                f"{w.attribution.date:%Y-%m-%d}"
+            )
+            click.echo(("  " + w.text.replace("\n", "\n  ")) if w.text else "  (deleted)")
+            click.echo()
+
+
+@main.command()
+@doc_option
+@at_option
+@json_option
+def blame(slug: str | None, at: str | None, as_json: bool) -> None:
+    """The text with, for every clause and every changed span in it, the version,
+    amendment, author and chair that wrote it (clauses unchanged since the import
+    are attributed to the import).
+
+    \b
+    Example:
+      resvcs blame --json
+    """
+    from .history import blame as read_blame
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        clauses = read_blame(repo, slug, at)
+        if as_json:
+            _print_json(
+                [
+                    {
+                        "id": c.id,
+                        "label": c.label,
+                        "spans": [
+                            {
+                                "text": s.text,
+                                "version": s.attribution.version,
+                                "action": s.attribution.action,
+                                "amendment": s.attribution.amendment or None,
+                                "number": s.attribution.number,
+                                "author": s.attribution.by,
+                                "chair": s.attribution.chair or None,
+                            }
+                            for s in c.spans
+                        ],
+                    }
+                    for c in clauses
+                ]
+            )
+            return
+        for c in clauses:
+            sources = {s.attribution.version: s.attribution for s in c.spans}
+            if len(sources) <= 1:
+                who = _who(next(iter(sources.values()))) if sources else "—"
+                click.echo(f"[{c.label}] {c.id}  {who}")
+                continue
+            click.echo(f"[{c.label}] {c.id}")
+            for s in c.spans:
+                click.echo(f"    {_short(s.text, 60)!r:64}  {_who(s.attribution)}")
+
+
+@main.command()
+@doc_option
+@click.option(
+    "--require-signed",
+    is_flag=True,
+    help="Also require every commit to be signed by a key in allowed_signers.",
+)
+def verify(slug: str | None, require_signed: bool) -> None:
+    """Replay the history and prove the text is what was decided: every version an
+    import, a recorded revision, an amendment accepted by a chair, or an adoption;
+    decided records unaltered; adoption tags where they were made. Exit 1 if not.
+
+    \b
+    Example:
+      resvcs verify
+    """
+    from .verify import verify as check
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        report = check(repo, slug, require_signed=require_signed)
+    if report.ok:
+        click.echo(
+            f"Verified {slug}: {report.versions} versions and {report.decisions} "
+            "decisions, as recorded."
+        )
+        return
+    click.echo(f"{slug}: {len(report.violations)} problem(s) in the history:", err=True)
+    for v in report.violations:
+        click.echo(f"  {v}", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@doc_option
+@at_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "docx"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), help="Language of the page.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def export(
+    slug: str | None, at: str | None, fmt: str, lang: str | None, output: str | None
+) -> None:
+    """The text itself, without review marks, as Markdown, a web page or a Word file.
+
+    \b
+    Example:
+      resvcs export --format docx -o resolution.docx
+    """
+    from .present.export import export_text
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        doc = repo.document(slug, at)
+        result = export_text(
+            doc,
+            fmt,
+            title=repo.title(slug),
+            lang=lang or repo.language(slug) or "en",
+        )
+    _write_output(result, output)
+
+
+@main.command()
+@doc_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write (made or replaced).",
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), help="Language of the pages.")
+def dossier(slug: str | None, out: str, lang: str | None) -> None:
+    """An offline archive in HTML: the final text, every version, the amendment table,
+    the changes between versions, each clause's history and the verify result.
+
+    \b
+    Example:
+      resvcs dossier --out dossier
+    """
+    from .present.dossier import write_dossier
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        written = write_dossier(repo, slug, Path(out), lang=lang)
+    click.echo(f"Wrote {len(written)} files to {out}; open {Path(out) / 'index.html'}.")
+
+
+@main.command()
+@click.option("--remote", default="origin", show_default=True, help="The git remote to use.")
+def sync(remote: str) -> None:
+    """Exchange proposals and decisions with a git remote: fetch, integrate, push.
+
+    Never forces a push; decisions made on two copies at once are re-applied on
+    the merged text; the same amendment decided differently stops the sync.
+
+    \b
+    Example:
+      resvcs sync --remote origin
+    """
+    from .sync import sync as run_sync
+
+    with _repository() as repo:
+        result = run_sync(repo, remote)
+    click.echo(result.describe())
+
+
+@main.command()
+@click.argument("url")
+@click.argument("directory", required=False)
+def clone(url: str, directory: str | None) -> None:
+    """Make your own copy of a resolution repository (a path, ssh, https or git URL).
+
+    \b
+    Example:
+      resvcs clone https://example.org/council.git council
+    """
+    from .sync import clone as run_clone
+
+    folder = run_clone(url, directory)
+    click.echo(f"Cloned {url} into {folder}. Work there, and run 'resvcs sync' to exchange.")
