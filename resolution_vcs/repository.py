@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import workflow
 from .amend import Operation, operations_from_copy
+from .cache import DocumentCache
 from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
@@ -105,6 +106,7 @@ class Repository:
         self.config = config
         self.root = store.root
         self._documents: dict[tuple[str, str], Document] = {}
+        self._cache = DocumentCache(store.git_dir / "resvcs" / "cache")
         #: Amendment records read so far, by (file name, blob id): a blob never changes.
         self.record_cache: dict[tuple[str, str], Amendment] = {}
 
@@ -269,7 +271,7 @@ class Repository:
         if found is None:
             raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
         blob, data = found
-        doc = parse(data.decode("utf-8"))
+        doc = self.parsed(blob, data)
         ids_file = self.store.read(commit, _ids_path(slug))
         ids: list[str] | None = None
         if ids_file is not None:
@@ -295,6 +297,14 @@ class Repository:
         result = with_ids(doc, ids)
         self._documents[key] = result
         return result
+
+    def parsed(self, blob: str, data: bytes) -> Document:
+        """The parse of a draft blob (without ids), from the cache in .git when it is there."""
+        doc = self._cache.get(blob)
+        if doc is None:
+            doc = parse(data.decode("utf-8"))
+            self._cache.put(blob, doc)
+        return doc
 
     def _previous_version(self, path: str, commit: str) -> str | None:
         """The last commit before ``commit``'s version of ``path`` that changed it."""

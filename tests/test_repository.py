@@ -225,3 +225,23 @@ def test_uncommitted_edits_of_a_file_to_write_stop_the_command(repo: Repository)
     assert repo.store.head() == head
     assert config.read_text(encoding="utf-8").endswith("# Ivan joins\n")
     assert not (repo.root / "drafts" / "other.md").exists()
+
+
+def test_parsed_versions_are_cached_in_git_and_safe_to_delete(repo: Repository) -> None:
+    import shutil
+
+    text = repo.text(SLUG)
+    cache = repo.root / ".git" / "resvcs" / "cache"
+    fresh = Repository.open(repo.root)
+    first = fresh.document(SLUG)
+    assert list(cache.rglob("*.json"))
+    again = Repository.open(repo.root).document(SLUG)
+    assert again.render() == text and [c.id for c in again] == [c.id for c in first]
+    assert [(c.label, c.kind, c.text, c.number, c.parent) for c in again] == [
+        (c.label, c.kind, c.text, c.number, c.parent) for c in first
+    ]
+    for entry in cache.rglob("*.json"):
+        entry.write_text("{damaged", encoding="utf-8")
+    assert Repository.open(repo.root).document(SLUG).render() == text
+    shutil.rmtree(cache)
+    assert Repository.open(repo.root).document(SLUG).render() == text

@@ -1,0 +1,106 @@
+"""Parsed documents cached by git blob, inside ``.git/resvcs/cache``.
+
+A version's text is a blob, and a blob never changes, so its parse (the clauses
+without ids, which come from the ids file) can be kept and read back instead
+of parsing again: history and blame over hundreds of versions parse each
+version once, ever. The cache is content-addressed, written atomically, checked
+on reading, and safe to delete at any time (it is only ever a copy).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .markdown import References
+from .model import Clause, ClauseKind, Document
+
+#: Bump when the parse or this format changes: old entries are then ignored.
+FORMAT = "1"
+_FIELDS = (
+    "label",
+    "kind",
+    "content",
+    "lead",
+    "prefix",
+    "indents",
+    "eol",
+    "gap",
+    "depth",
+    "parent",
+    "number",
+    "level",
+    "parts",
+)
+
+
+class DocumentCache:
+    """Parsed documents by blob id, in a folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, blob: str) -> Path:
+        return self.folder / f"v{FORMAT}" / blob[:2] / f"{blob[2:]}.json"
+
+    def get(self, blob: str) -> Document | None:
+        """The cached parse of ``blob``, or None (missing, unreadable or damaged)."""
+        try:
+            data = json.loads(self._path(blob).read_text(encoding="utf-8"))
+            return _document(data)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def put(self, blob: str, doc: Document) -> None:
+        """Keep a parse; failures to write are ignored (the cache is only a copy)."""
+        path = self._path(blob)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(_data(doc), ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _data(doc: Document) -> dict[str, Any]:
+    refs = next((c.refs.env for c in doc.clauses if c.refs is not None), None)
+    return {
+        "preamble": doc.preamble,
+        "epilogue": doc.epilogue,
+        "refs": refs,
+        "clauses": [[_value(getattr(c, f)) for f in _FIELDS] for c in doc.clauses],
+    }
+
+
+def _value(value: object) -> object:
+    return value.value if isinstance(value, ClauseKind) else value
+
+
+def _document(data: dict[str, Any]) -> Document:
+    refs = References(data["refs"]) if data.get("refs") else None
+    clauses = []
+    for row in data["clauses"]:
+        fields = dict(zip(_FIELDS, row, strict=True))
+        clauses.append(
+            Clause(
+                id="",
+                label=fields["label"],
+                kind=ClauseKind(fields["kind"]),
+                content=fields["content"],
+                lead=fields["lead"],
+                prefix=fields["prefix"],
+                indents=tuple(fields["indents"]),
+                eol=fields["eol"],
+                gap=fields["gap"],
+                depth=fields["depth"],
+                parent=fields["parent"],
+                number=fields["number"],
+                level=fields["level"],
+                parts=tuple((kind, tuple(sources)) for kind, sources in fields["parts"]),
+                refs=refs,
+            )
+        )
+    return Document(clauses=tuple(clauses), preamble=data["preamble"], epilogue=data["epilogue"])
