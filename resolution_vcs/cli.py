@@ -1007,7 +1007,7 @@ def resolve_cmd(
         doc = repo.document(slug)
         n = repo.amendment(slug, ref)
         if file is not None:
-            ops = _operations_from_file(doc, data, file, encoding)
+            ops = _operations_from_file(doc, data, file, encoding, repo.config.max_document_bytes)
         else:
             ops = _operations_for_text(doc, n, text or "")
         resolved = repo.resolve_amendment(slug, ref, ops, person=actor)
@@ -1020,7 +1020,7 @@ def resolve_cmd(
 
 
 def _operations_from_file(
-    doc: Document, data: bytes, file: str, encoding: str | None
+    doc: Document, data: bytes, file: str, encoding: str | None, max_bytes: int
 ) -> list[Operation]:
     """All the changes an edited copy makes to ``doc``, as the operations of one amendment."""
     from .amend import operations_from_copy
@@ -1028,7 +1028,7 @@ def _operations_from_file(
     from .importers import to_markdown
     from .text import decode
 
-    text = decode(data, source=file, encoding=encoding)
+    text = decode(data, source=file, encoding=encoding, max_bytes=max_bytes)
     if not text.strip():
         raise InputError(f"{file} is empty. Give the edited copy of the text")
     ops = [

@@ -27,6 +27,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from .errors import ConfigError
 from .storage import Person
+from .text import MAX_DOCUMENT_BYTES
 
 CONFIG_FILE = "resvcs.toml"
 FORMAT = 1
@@ -46,6 +47,8 @@ class Config:
 
     chairs: list[Person] = field(default_factory=list)
     documents: dict[str, DocumentSettings] = field(default_factory=dict)
+    #: ``[limits] max_document_bytes``: the largest file import, revise and propose accept.
+    max_document_bytes: int = MAX_DOCUMENT_BYTES
     _doc: Any = None
 
     @classmethod
@@ -87,7 +90,19 @@ class Config:
                 documents[str(slug)] = DocumentSettings(
                     title=str(table.get("title", "")), language=str(table.get("language", ""))
                 )
-        return cls(chairs=[Person.parse(str(c)) for c in chairs_raw], documents=documents, _doc=doc)
+        limits = doc.get("limits") or {}
+        max_bytes = limits.get("max_document_bytes", MAX_DOCUMENT_BYTES)
+        if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 1:
+            raise ConfigError(
+                f"[limits] max_document_bytes in {CONFIG_FILE} must be a positive whole number "
+                "of bytes, e.g. 20000000"
+            )
+        return cls(
+            chairs=[Person.parse(str(c)) for c in chairs_raw],
+            documents=documents,
+            max_document_bytes=int(max_bytes),
+            _doc=doc,
+        )
 
     def dumps(self) -> str:
         doc = self._doc if self._doc is not None else Config.new([])._doc

@@ -8,12 +8,13 @@ each commit, and each version's clauses with their ids.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .diff import ChangeKind, InlineOp, diff
-from .errors import NotFoundError
+from .errors import NotFoundError, ResolutionError
 from .records import load_record, number_amendments
 from .storage import CommitInfo
 from .text import tokenize
@@ -209,7 +210,8 @@ def _attribution(
     if amendment:
         found = repo.store.read(info.sha, f"reviews/{slug}/{amendment}.md")
         if found is not None:
-            author = load_record(found[1].decode("utf-8"), filename=f"{amendment}.md").author
+            with suppress(ResolutionError):  # a broken record: verify reports it
+                author = load_record(found[1].decode("utf-8"), filename=f"{amendment}.md").author
     return Attribution(
         version=version,
         commit=info.sha,
@@ -228,7 +230,12 @@ def _numbers(repo: Repository, slug: str) -> dict[str, int]:
     head = repo.store.head()
     for name, data in repo.store.iter_blobs(head, f"reviews/{slug}") if head else ():
         if name.endswith(".md") and name != "README.md":
-            records.append(load_record(data.decode("utf-8"), filename=name))
+            try:
+                records.append(load_record(data.decode("utf-8"), filename=name))
+            except (ResolutionError, UnicodeDecodeError):
+                # History reads on without numbers: while a record is broken the
+                # numbers are not sure (verify and the amendment commands say why).
+                return {}
     return number_amendments(records)
 
 

@@ -188,7 +188,7 @@ class Repository:
     def resolve_slug(self, slug: str | None) -> str:
         """The document meant: ``slug``, or the only document when it is left out."""
         slugs = self.slugs()
-        if slug:
+        if slug is not None:
             if slug not in slugs:
                 known = ", ".join(slugs) or "none yet"
                 raise NotFoundError(
@@ -245,7 +245,8 @@ class Repository:
             n = int(m.group(1))
             if not 1 <= n <= len(versions):
                 raise NotFoundError(
-                    f"{slug} has versions v1 to v{len(versions)}; there is no {rev}"
+                    f"{slug} has versions v1 to v{len(versions)}; there is no {rev}. "
+                    "List them with 'resvcs log'"
                 )
             return versions[n - 1].commit
         return self.store.resolve(rev)
@@ -329,10 +330,12 @@ class Repository:
         date: datetime | None = None,
     ) -> Version:
         """Import a plain-text or Markdown file as a new document (one commit)."""
-        text = decode(data, source=source, encoding=encoding)
+        text = decode(
+            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
+        )
         if not text.strip():
             raise InputError(f"{source} is empty. Give the file with the text of the resolution")
-        slug = check_slug(slug or slugify(Path(source).stem))
+        slug = check_slug(slugify(Path(source).stem) if slug is None else slug)
         if slug in self.slugs():
             raise InputError(
                 f"Document {slug!r} already exists. Choose another --slug, or add a version "
@@ -374,7 +377,9 @@ class Repository:
         """A new version from an edited file (an editorial revision); None if nothing changed."""
         if not message.strip():
             raise InputError("A revision needs a message saying why. Give one with -m")
-        text = decode(data, source=source, encoding=encoding)
+        text = decode(
+            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
+        )
         if not text.strip():
             raise InputError(f"{source} is empty. A revision cannot delete the whole text")
         markdown = to_markdown(text, filename=source)
@@ -446,7 +451,9 @@ class Repository:
     ) -> list[Numbered]:
         """Amendments from an edited copy of the current text: one per changed clause
         (or one for everything with ``single``); [] when the copy is unchanged."""
-        text = decode(data, source=source, encoding=encoding)
+        text = decode(
+            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
+        )
         if not text.strip():
             raise InputError(f"{source} is empty. Give the edited copy of the text")
         groups = operations_from_copy(self.document(slug), to_markdown(text, filename=source))

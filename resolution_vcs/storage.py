@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ _JOURNAL = "resvcs-pending"
 #: The file in a repository listing who may sign commits (git's ssh allowed-signers format).
 ALLOWED_SIGNERS = "allowed_signers"
 _TAG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+#: Revisions people type: a name (version, tag, branch, commit id) and ~N / ^N steps.
+#: Stricter than git: no ``@{}``, ``:path``, ranges or globs, nothing that starts with ``-``.
+_REV_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,199}(?:[~^][0-9]{0,6})*")
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,8 @@ class Store:
 
     def resolve(self, rev: str) -> str:
         """The commit a revision name points at (a commit id, tag, branch, HEAD~2 ...)."""
-        if not rev or rev.startswith("-") or any(ch in rev for ch in "\x00\n\r "):
+        base = re.sub(r"(?:[~^][0-9]*)+$", "", rev)
+        if not _REV_RE.fullmatch(rev) or not is_ref_name(base):
             raise InputError(
                 f"{rev!r} is not a revision name. Use v1, v2 ..., a tag or a commit id"
             )
@@ -545,13 +550,14 @@ class Store:
             git.Repo.clone_from(url, target, multi_options=["--origin=origin"])
         except git.GitCommandError as exc:
             raise RepositoryError(
-                f"Cannot clone {url} ({_first_line(exc.stderr)}). Check the address and your access"
+                f"Cannot clone {url!r} ({_first_line(exc.stderr)}). "
+                "Check the address and your access"
             ) from None
         return target
 
     def check_tag_name(self, name: str) -> None:
         """Refuse a tag name git would refuse, or that exists already."""
-        if not _TAG_RE.fullmatch(name) or name.endswith((".lock", ".")) or ".." in name:
+        if not _TAG_RE.fullmatch(name) or not is_ref_name(name):
             raise InputError(
                 f"{name!r} cannot be a tag name. Use Latin letters, digits, '.', '-' and '_', "
                 "e.g. council-2024-adopted"
@@ -591,13 +597,23 @@ class Store:
         return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
 
 
+def is_ref_name(name: str) -> bool:
+    """git's rules for a ref name (git check-ref-format), checked without running git."""
+    if not name or name.startswith(("-", "/", ".")) or name.endswith(("/", ".", ".lock")):
+        return False
+    if any(part in name for part in ("..", "//", "/.", ".lock/", "@{")) or name == "@":
+        return False
+    return not any(ord(ch) < 0x21 or ch in "\x7f~^:?*[\\" for ch in name)
+
+
 #: Transports that run programs or read file descriptors: never from a URL someone typed.
 _UNSAFE_URL = re.compile(r"^(ext|fd)::|^-|--upload-pack|--receive-pack|\s-", re.IGNORECASE)
 
 
 def check_url(url: str) -> str:
     """Refuse URLs that could run a command or pass an option to git."""
-    if not url or _UNSAFE_URL.search(url) or any(ch in url for ch in "\x00\n\r"):
+    unprintable = any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in url)
+    if not url or _UNSAFE_URL.search(url) or unprintable:
         raise InputError(
             f"{url!r} is not an address resvcs will use. Give a path, an ssh, https or git URL"
         )

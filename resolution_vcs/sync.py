@@ -28,7 +28,7 @@ from .amend import apply, operations_from_copy
 from .config import CONFIG_FILE, Config
 from .errors import InputError, RepositoryError
 from .records import FINAL, Status, load_record
-from .storage import CommitInfo, Person
+from .storage import CommitInfo, Person, is_ref_name
 
 if TYPE_CHECKING:
     from .repository import Repository
@@ -68,7 +68,7 @@ class SyncConflict(RepositoryError):
 
 
 def check_remote_name(name: str) -> str:
-    if not REMOTE_RE.fullmatch(name) or name.endswith(".lock") or ".." in name:
+    if not REMOTE_RE.fullmatch(name) or not is_ref_name(name):
         raise InputError(f"{name!r} is not a remote name. Use a name such as origin")
     return name
 

@@ -21,16 +21,58 @@ TOKEN_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*|\s+|.", re.DOTALL)
 WORD_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*")
 
 
-def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
+#: Largest document accepted by default (resvcs.toml ``[limits] max_document_bytes``):
+#: room for legal codes of several MB (the benchmarks' largest is about 4 MB) while a
+#: mistaken upload of a huge file stops before it is parsed.
+MAX_DOCUMENT_BYTES = 20_000_000
+
+#: Control characters a text may not hold: C0 except tab, line feed and carriage
+#: return (CR is turned into LF), and DEL. They are invisible and mean nothing in a text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+#: Deepest indentation accepted, in columns. Markdown nests at most 20 levels (about
+#: 100 columns); a list indented thousands of columns deep makes the Markdown parser
+#: quadratic, so such input is refused rather than left to hang.
+MAX_INDENT = 400
+_DEEP_INDENT_RE = re.compile(rf"^[ \t]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+
+
+def _where(text: str, index: int) -> str:
+    """The position of ``text[index]`` as "line L, column C" (both from 1)."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _byte_position(data: bytes, offset: int) -> str:
+    """The position of byte ``offset``, counting characters of the valid text before it."""
+    before = data[:offset].decode("utf-8", errors="replace")
+    return f"{_where(before, len(before))}, byte {offset}"
+
+
+def decode(
+    data: bytes,
+    *,
+    source: str,
+    encoding: str | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> str:
     """Decode a user's file to normalised text.
 
-    UTF-8 unless ``encoding`` is given; anything that does not decode, or that
-    holds NUL bytes, is refused with an error naming ``source``.
+    UTF-8 unless ``encoding`` is given. Refused with an error naming ``source``
+    and the position: a file over ``max_bytes``, anything that does not decode,
+    NUL bytes and other control characters (tab and line breaks are fine).
     """
+    if len(data) > max_bytes:
+        raise InputError(
+            f"{source} is {len(data):,} bytes, more than the limit of {max_bytes:,}. "
+            "Split the document, or raise [limits] max_document_bytes in resvcs.toml"
+        )
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise InputError(
-            f"{source} looks like a binary file (NUL byte at offset {offset}). "
+            f"{source} looks like a binary file (NUL byte at {_byte_position(data, offset)}). "
             "Give a plain-text or Markdown file"
         )
     if encoding is None:
@@ -38,7 +80,7 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{source} is not UTF-8 text (invalid byte at offset {exc.start}). "
+                f"{source} is not UTF-8 text (invalid byte at {_byte_position(data, exc.start)}). "
                 "Save it as UTF-8, or name its encoding with --encoding (e.g. --encoding cp1251)"
             ) from None
     else:
@@ -50,9 +92,22 @@ def decode(data: bytes, *, source: str, encoding: str | None = None) -> str:
             ) from None
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{source} is not valid {encoding} (invalid byte at offset {exc.start}). "
-                "Check the --encoding value"
+                f"{source} is not valid {encoding} "
+                f"(invalid byte at {_byte_position(data, exc.start)}). Check the --encoding value"
             ) from None
+    bad = _CONTROL_RE.search(text)
+    if bad:
+        raise InputError(
+            f"{source} holds the control character U+{ord(bad.group()):04X} at "
+            f"{_where(text, bad.start())}. Remove it: a text may hold tabs and line breaks only"
+        )
+    deep = _DEEP_INDENT_RE.search(text)
+    if deep:
+        raise InputError(
+            f"{source} has a line indented more than {MAX_INDENT} columns "
+            f"({_where(text, deep.start())}). Remove the indentation: Markdown nests "
+            "at most 20 levels"
+        )
     return normalize(text)
 
 

@@ -308,7 +308,7 @@ def resolve(
         if a.status is not Status.CONFLICTED:
             raise InputError(
                 f"{numbered.name} is {a.status}, not conflicted; only a conflicted amendment "
-                "is resolved"
+                "is resolved. To change its wording, withdraw it and propose it anew"
             )
         check_transition(a, Status.PROPOSED, _roles(repo, a, person), number=numbered.number)
         doc = repo.document(slug)
@@ -381,9 +381,9 @@ def adopt(
     pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
     if pending and not lapse_pending:
         names = ", ".join(str(n.number) for n in pending)
-        raise RepositoryError(
-            f"Amendments {names} are still pending. Decide them, or add --lapse-pending"
-        )
+        which = f"Amendment {names} is" if len(pending) == 1 else f"Amendments {names} are"
+        them = "it" if len(pending) == 1 else "them"
+        raise RepositoryError(f"{which} still pending. Decide {them}, or add --lapse-pending")
     name = tag or f"{slug}-adopted"
     repo.store.check_tag_name(name)
     if lapse_pending and pending:

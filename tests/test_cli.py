@@ -112,12 +112,12 @@ def test_diff_files_needs_no_repository(tmp_path: Path, monkeypatch: pytest.Monk
         (
             b"\x89PNG\r\n\x1a\n\x00\x00",
             "Error: bad.txt looks like a binary file (NUL byte at "
-            "offset 8). Give a plain-text or Markdown file.",
+            "line 3, column 1, byte 8). Give a plain-text or Markdown file.",
         ),
         (
             "Проект".encode("cp1251"),
-            "Error: bad.txt is not UTF-8 text (invalid byte at offset "
-            "0). Save it as UTF-8, or name its encoding with --encoding "
+            "Error: bad.txt is not UTF-8 text (invalid byte at line 1, "
+            "column 1, byte 0). Save it as UTF-8, or name its encoding with --encoding "
             "(e.g. --encoding cp1251).",
         ),
     ],

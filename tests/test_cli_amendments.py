@@ -502,7 +502,7 @@ def test_adopt(council: Path) -> None:
     as_editor("propose", "--delete", "¶13.4")
     fails(
         "adopt",
-        message="Error: Amendments 1 are still pending. Decide them, or add --lapse-pending.",
+        message="Error: Amendment 1 is still pending. Decide it, or add --lapse-pending.",
     )
     fails(
         "adopt",

@@ -29,7 +29,8 @@ def test_normalize_keeps_nbsp_quotes_and_dashes() -> None:
 
 def test_decode_refuses_non_utf8_with_offset_and_advice() -> None:
     with pytest.raises(
-        InputError, match=r"draft.txt is not UTF-8 text \(invalid byte at offset 0\)"
+        InputError,
+        match=r"draft.txt is not UTF-8 text \(invalid byte at line 1, column 1, byte 0\)",
     ):
         decode("Проект".encode("cp1251"), source="draft.txt")
 

@@ -130,7 +130,7 @@ def test_who_may_do_what(repo: Repository) -> None:
 def test_adopt_refuses_pending_then_tags(repo: Repository) -> None:
     doc = repo.document(SLUG)
     repo.propose(SLUG, [[insert_clause(doc, "8", "Новый вопрос.")]], author=editor)
-    with pytest.raises(RepositoryError, match="Amendments 1 are still pending"):
+    with pytest.raises(RepositoryError, match="Amendment 1 is still pending"):
         repo.adopt(SLUG, chair=chair)
     with pytest.raises(RecordError, match="Only a chair may adopt"):
         repo.adopt(SLUG, chair=editor, lapse_pending=True)
