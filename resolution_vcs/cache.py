@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from .markdown import References
 from .model import Clause, ClauseKind, Document
 
 #: Bump when the parse or this format changes: old entries are then ignored.
-FORMAT = "1"
+FORMAT = "2"
 _FIELDS = (
     "label",
     "kind",
@@ -43,14 +44,14 @@ class DocumentCache:
         self.folder = folder
 
     def _path(self, blob: str) -> Path:
-        return self.folder / f"v{FORMAT}" / blob[:2] / f"{blob[2:]}.json"
+        return self.folder / f"v{FORMAT}" / blob[:2] / f"{blob[2:]}.json.z"
 
     def get(self, blob: str) -> Document | None:
         """The cached parse of ``blob``, or None (missing, unreadable or damaged)."""
         try:
-            data = json.loads(self._path(blob).read_text(encoding="utf-8"))
+            data = json.loads(zlib.decompress(self._path(blob).read_bytes()))
             return _document(data)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, zlib.error):
             return None
 
     def put(self, blob: str, doc: Document) -> None:
@@ -59,7 +60,10 @@ class DocumentCache:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(_data(doc), ensure_ascii=False), encoding="utf-8")
+            # Compressed: the JSON of a version is about twice its text, and a long
+            # history would otherwise fill .git with copies.
+            encoded = json.dumps(_data(doc), ensure_ascii=False).encode("utf-8")
+            tmp.write_bytes(zlib.compress(encoded, 1))
             os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)

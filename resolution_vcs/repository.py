@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from .text import decode, detect_language
 from .workflow import Numbered, Outcome, ReviewItem
 
 DRAFTS = "drafts"
+_KEEP_DOCUMENTS = 8
 REVIEWS = "reviews"
 SLUG_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _VERSION_RE = re.compile(r"[vV](\d+)")
@@ -105,7 +107,9 @@ class Repository:
         self.store = store
         self.config = config
         self.root = store.root
-        self._documents: dict[tuple[str, str], Document] = {}
+        #: The last documents read, by (slug, commit): a few, so that walking a long
+        #: history keeps memory flat (the parses themselves are cached in .git).
+        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._cache = DocumentCache(store.git_dir / "resvcs" / "cache")
         #: Amendment records read so far, by (file name, blob id): a blob never changes.
         self.record_cache: dict[tuple[str, str], Amendment] = {}
@@ -266,6 +270,8 @@ class Repository:
         key = (slug, commit)
         cached = self._documents.get(key)
         if cached is not None:
+            self._documents.move_to_end(key)
+        if cached is not None:
             return cached
         path = _draft_path(slug)
         found = self.store.read(commit, path)
@@ -297,6 +303,8 @@ class Repository:
             )
         result = with_ids(doc, ids)
         self._documents[key] = result
+        if len(self._documents) > _KEEP_DOCUMENTS:
+            self._documents.popitem(last=False)
         return result
 
     def parsed(self, blob: str, data: bytes) -> Document:

@@ -234,14 +234,14 @@ def test_parsed_versions_are_cached_in_git_and_safe_to_delete(repo: Repository) 
     cache = repo.root / ".git" / "resvcs" / "cache"
     fresh = Repository.open(repo.root)
     first = fresh.document(SLUG)
-    assert list(cache.rglob("*.json"))
+    assert list(cache.rglob("*.json.z"))
     again = Repository.open(repo.root).document(SLUG)
     assert again.render() == text and [c.id for c in again] == [c.id for c in first]
     assert [(c.label, c.kind, c.text, c.number, c.parent) for c in again] == [
         (c.label, c.kind, c.text, c.number, c.parent) for c in first
     ]
-    for entry in cache.rglob("*.json"):
-        entry.write_text("{damaged", encoding="utf-8")
+    for entry in cache.rglob("*.json.z"):
+        entry.write_bytes(b"{damaged")
     assert Repository.open(repo.root).document(SLUG).render() == text
     shutil.rmtree(cache)
     assert Repository.open(repo.root).document(SLUG).render() == text
