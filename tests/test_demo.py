@@ -45,8 +45,7 @@ class Demo:
 
 
 def run_demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    if not SEED.exists():
-        pytest.skip("the seed in ../shared is not here")
+    assert SEED.exists(), "the seed must be in ../shared beside the project"
     out = tmp_path_factory.mktemp("demo") / "demo-output"
     home = tmp_path_factory.mktemp("home")
     bin_dir = Path(sys.executable).parent
@@ -173,3 +172,26 @@ def test_demo_tells_the_story(tmp_path_factory: pytest.TempPathFactory) -> None:
     check_rejected_with_a_reason(demo)
     check_adopted_and_tagged(demo)
     check_documents_written(demo)
+    check_history_of_the_demo(demo)
+
+
+def check_history_of_the_demo(demo: Demo) -> None:
+    """verify passes on the demo repository, and blame credits every accepted change."""
+    from resolution_vcs.history import blame, log
+    from resolution_vcs.repository import Repository
+    from resolution_vcs.verify import verify
+
+    with Repository.open(demo.repo) as repo:
+        assert verify(repo, SLUG).ok
+        accepted = {e.amendment: e.chair for e in log(repo, SLUG) if e.action == "acceptance"}
+        numbers = {n.id: n for n in repo.amendments(SLUG)}
+        credited = {
+            s.attribution.amendment: s.attribution
+            for c in blame(repo, SLUG)
+            for s in c.spans
+            if s.attribution.action == "acceptance"
+        }
+        assert set(credited) == set(accepted)
+        for amendment, attribution in credited.items():
+            assert attribution.chair == accepted[amendment]
+            assert attribution.author == numbers[amendment].amendment.author

@@ -198,3 +198,11 @@ def test_verify_reports_a_moved_adoption_tag(story: Repository) -> None:
     assert [v.what for v in report.violations] == [
         f"the adoption tag 'forum-final' was moved to {first[:12]}"
     ]
+
+
+def test_verify_require_signed_reports_unsigned_commits(story: Repository) -> None:
+    (story.root / "allowed_signers").write_text("", encoding="utf-8")
+    report = verify(story, SLUG, require_signed=True)
+    assert not report.ok
+    assert all("is not signed by an allowed signer" in v.what for v in report.violations)
+    assert len(report.violations) == len(log(story, SLUG))
