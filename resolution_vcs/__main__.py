@@ -1,5 +1,5 @@
 """``python -m resolution_vcs`` runs the ``resvcs`` command line."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="resvcs")
+run()

@@ -17,6 +17,7 @@ and the ids are re-anchored by content.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -89,9 +90,17 @@ def with_ids(document: Document, ids: Sequence[str]) -> Document:
     if len(ids) != len(document.clauses):
         raise ValueError("one id per clause is needed")
     clauses = tuple(
-        c if c.id == i else replace(c, id=i) for c, i in zip(document.clauses, ids, strict=True)
+        c if c.id == i else _with_id(c, i) for c, i in zip(document.clauses, ids, strict=True)
     )
     return replace(document, clauses=clauses)
+
+
+def _with_id(clause: Clause, clause_id: str) -> Clause:
+    """A copy of a clause with another id (cheaper than dataclasses.replace, which
+    runs the constructor: this is done for every clause of every version read)."""
+    new = copy.copy(clause)
+    object.__setattr__(new, "id", clause_id)
+    return new
 
 
 def fresh_ids(document: Document, taken: Iterable[str] = ()) -> list[str]:
