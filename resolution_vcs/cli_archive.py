@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .cli import (
+    _count,
     _print_json,
     _repository,
     _short,
@@ -211,8 +212,8 @@ def verify(slug: str | None, require_signed: bool) -> None:
         report = check(repo, slug, require_signed=require_signed)
     if report.ok:
         click.echo(
-            f"Verified {slug}: {report.versions} versions and {report.decisions} "
-            "decisions, as recorded."
+            f"Verified {slug}: {_count(report.versions, 'version')} and "
+            f"{_count(report.decisions, 'decision')}, as recorded."
         )
         return
     click.echo(f"{slug}: {len(report.violations)} problem(s) in the history:", err=True)

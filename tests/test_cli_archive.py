@@ -57,7 +57,7 @@ def test_log_history_blame(council: Path) -> None:
 
 
 def test_verify_passes_then_reports_a_hand_edit(council: Path) -> None:
-    assert run("verify").output.startswith(f"Verified {SLUG}: 2 versions and 1 decisions")
+    assert run("verify").output.startswith(f"Verified {SLUG}: 2 versions and 1 decision,")
     draft = council / "drafts" / f"{SLUG}.md"
     draft.write_text(draft.read_text(encoding="utf-8") + "\nДобавлено тайно.\n", encoding="utf-8")
     subprocess.run(
