@@ -449,27 +449,6 @@ def _labels_for(
     return {**_current_labels(base), **current}
 
 
-def _as_proposed(repo: Repository, slug: str, a: Amendment) -> DocumentDiff | None:
-    """The amendment applied to the text it was made against (None if it does not apply)."""
-    from .amend import apply
-    from .diff import diff
-
-    base = repo.document(slug, a.base)
-    result = apply(base, a.operations)
-    return None if result.document is None else diff(base, result.document)
-
-
-def _against(doc: Document, a: Amendment) -> tuple[DocumentDiff | None, list[str]]:
-    """The amendment applied to ``doc``: its redline, or why it does not apply."""
-    from .amend import apply
-    from .diff import diff
-
-    result = apply(doc, a.operations)
-    if result.document is None:
-        return None, [c.reason for c in result.conflicts]
-    return diff(doc, result.document), []
-
-
 def _version_at(repo: Repository, slug: str, commit: str) -> str:
     """The version of the document a commit holds: "v3"."""
     from .repository import DRAFTS
@@ -746,6 +725,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
     from .present.amendments import describe, next_steps, readable
     from .records import Status
     from .storage import Person
+    from .workflow import as_proposed, redline
 
     with _repository() as repo:
         slug = repo.resolve_slug(slug)
@@ -756,10 +736,10 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
         pending = a.status in (Status.PROPOSED, Status.CONFLICTED)
         version = repo.versions(slug)[-1].name
         if pending:
-            delta, conflicts = _against(doc, a)
+            delta, conflicts = redline(doc, a)
             where = f"Against the current text ({version}):"
         else:
-            delta, conflicts = _as_proposed(repo, slug, a), []
+            delta, conflicts = as_proposed(repo, slug, a), ()
             where = f"As proposed (against {_version_at(repo, slug, a.base)}):"
         facts = [
             ("Status", str(a.status)),
@@ -1352,7 +1332,7 @@ def table(
       resvcs table --format md --lang en
       resvcs table --kind amendments --format docx -o amendments.docx
     """
-    from .present.amendments import TableEntry, render_amendments
+    from .present.amendments import render_amendments, table_entries
     from .present.tables import render_comparative
 
     if kind == "amendments" and (old or new):
@@ -1364,10 +1344,7 @@ def table(
         language = lang or repo.language(slug) or "en"
         result: str | bytes
         if kind == "amendments":
-            entries = [
-                TableEntry(n.number, n.amendment, _as_proposed(repo, slug, n.amendment))
-                for n in repo.amendments(slug)
-            ]
+            entries = table_entries(repo, slug, repo.amendments(slug))
             result = render_amendments(entries, fmt, lang=language, document_title=repo.title(slug))
         else:
             delta = repo.diff(slug, old, new)

@@ -328,6 +328,26 @@ def resolve(
         return Numbered(resolved, numbered.number)
 
 
+def redline(doc: Document, amendment: Amendment) -> tuple[DocumentDiff | None, tuple[str, ...]]:
+    """The amendment applied to ``doc``: its redline, or (None and) why it does not apply."""
+    result = apply(doc, amendment.operations)
+    if result.document is None:
+        return None, tuple(c.reason for c in result.conflicts)
+    return diff(doc, result.document), ()
+
+
+def as_proposed(repo: Repository, slug: str, amendment: Amendment) -> DocumentDiff | None:
+    """The amendment's redline against the version it was made against (None if that
+    version cannot be read or the amendment does not apply to it)."""
+    from .errors import ResolutionError
+
+    try:
+        base = repo.document(slug, amendment.base)
+    except ResolutionError:
+        return None
+    return redline(base, amendment)[0]
+
+
 def review(repo: Repository, slug: str) -> list[ReviewItem]:
     """Pending amendments in document order of the first clause they touch, each
     with its redline against the current text and the amendments it competes with."""

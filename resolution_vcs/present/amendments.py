@@ -48,6 +48,7 @@ from .tables import (
 if TYPE_CHECKING:
     from docx.table import _Cell
 
+    from ..repository import Repository
     from ..workflow import Numbered, ReviewItem
 
 Side = Literal["before", "after"]
@@ -55,6 +56,7 @@ Side = Literal["before", "after"]
 __all__ = [
     "AmendmentRow",
     "TableEntry",
+    "table_entries",
     "amendment_dict",
     "amendment_rows",
     "clause_name",
@@ -411,6 +413,16 @@ def _fallback_parts(amendment: Amendment, labels: Mapping[str, str]) -> tuple[Co
 def _names(amendment: Amendment) -> str:
     people = [amendment.author, *amendment.cosponsors]
     return ", ".join(Person.parse(p).name for p in people)
+
+
+def table_entries(repo: Repository, slug: str, numbered: Sequence[Numbered]) -> list[TableEntry]:
+    """The amendment table's entries: each amendment applied to the version it was
+    made against (None where it does not apply there)."""
+    from ..workflow import as_proposed
+
+    return [
+        TableEntry(n.number, n.amendment, as_proposed(repo, slug, n.amendment)) for n in numbered
+    ]
 
 
 def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[AmendmentRow]:

@@ -40,7 +40,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..amend import apply
 from ..diff import ChangeKind, DocumentDiff, diff, inline_diff
 from ..errors import InputError, ResolutionError
 from ..history import Attribution, Wording, attributions, blame
@@ -48,7 +47,7 @@ from ..model import ClauseKind
 from ..records import Amendment, Status
 from ..storage import Person
 from ..verify import Report, verify
-from .amendments import AmendmentRow, TableEntry, amendment_rows
+from .amendments import AmendmentRow, amendment_rows, table_entries
 from .amendments import headers as amendment_headers
 from .export import text_html
 from .i18n import Lang, cite, resolve_lang, t
@@ -68,7 +67,6 @@ if TYPE_CHECKING:
 
     from ..model import Document
     from ..repository import Repository, Version
-    from ..workflow import Numbered
 
 #: The file that marks a folder as a dossier resvcs wrote (and may replace).
 MARKER = "resvcs-dossier.txt"
@@ -185,24 +183,6 @@ def clause_histories(steps: Sequence[tuple[Attribution, Document]]) -> dict[str,
                 )
         previous = doc
     return result
-
-
-def table_entries(repo: Repository, slug: str, numbered: Sequence[Numbered]) -> list[TableEntry]:
-    """The amendment table's entries: each amendment applied to the version it was
-    made against (None where it does not apply there)."""
-    entries = []
-    for n in numbered:
-        change: DocumentDiff | None = None
-        try:
-            base = repo.document(slug, n.amendment.base)
-        except ResolutionError:
-            base = None
-        if base is not None:
-            result = apply(base, n.amendment.operations)
-            if result.document is not None:
-                change = diff(base, result.document)
-        entries.append(TableEntry(n.number, n.amendment, change))
-    return entries
 
 
 def _name(person: str) -> str:
