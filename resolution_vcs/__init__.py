@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .diff import ChangeKind, DocumentDiff, diff
 from .errors import ResolutionError
+from .model import Clause, ClauseKind, Document
+from .parse import parse
 
 __all__ = [
     "ChangeKind",
@@ -34,24 +37,16 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .diff import ChangeKind, DocumentDiff, diff
     from .ids import assign_ids
     from .importers import import_text
-    from .model import Clause, ClauseKind, Document
-    from .parse import parse
     from .repository import Repository
     from .storage import Person
 
+# ``parse`` and ``diff`` are imported above because they share their names with
+# their modules; the rest (git, YAML) waits for first use so the CLI starts fast.
 _LAZY = {
-    "ChangeKind": "diff",
-    "DocumentDiff": "diff",
-    "diff": "diff",
     "assign_ids": "ids",
     "import_text": "importers",
-    "Clause": "model",
-    "ClauseKind": "model",
-    "Document": "model",
-    "parse": "parse",
     "Repository": "repository",
     "Person": "storage",
 }

@@ -48,3 +48,36 @@ def test_readme_tour_runs(tmp_path: Path) -> None:
     assert (tmp_path / "changes.html").read_text(encoding="utf-8").count("<del>СФЗО</del>") == 4
     assert (tmp_path / "comparative.docx").read_bytes()[:2] == b"PK"
     assert "4 modified" in result.stdout
+
+
+def test_readme_python_examples_run(tmp_path: Path) -> None:
+    """The README's Python blocks, run as written: the pure diff on two versions of the
+    law, then the repository examples on a council made as in the tour."""
+    from .conftest import CORPUS
+
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert len(blocks) == 3
+    shutil.copy(CORPUS[12], tmp_path / "v1.md")
+    shutil.copy(CORPUS[13], tmp_path / "v2.md")
+    shutil.copy(SEED, tmp_path / "draft.txt")
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "RESVCS_AUTHOR": "Anna Petrova <anna@example.org>",
+    }
+    setup = (
+        'resvcs init council --chair "Anna Petrova <anna@example.org>" && cd council && '
+        "resvcs import ../draft.txt --slug forum-2022"
+    )
+    subprocess.run(["bash", "-c", setup], cwd=tmp_path, env=env, check=True, capture_output=True)
+    outputs = []
+    for block in blocks:
+        result = subprocess.run(
+            [sys.executable, "-c", block], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert "'modified': 4" in outputs[0] and "19.02" in outputs[0]
+    assert "'modified': 4" in outputs[1]  # the four СФЗО of the revision
+    assert outputs[2].splitlines()[-1].endswith("accepted")
