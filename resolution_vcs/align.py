@@ -34,6 +34,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import cast
 
 from .text import SHORT_CLAUSE_WORDS, bigram_bag, dice, word_bag
 
@@ -76,6 +77,48 @@ def align(
         )
         _similar_in_gaps(old, new, match, used, bags)
         _similar_anywhere(old, new, match, used, bags)
+    return match
+
+
+def changed_spans(
+    old: Sequence[str] | Sequence[bytes], new: Sequence[str] | Sequence[bytes]
+) -> list[tuple[int, int, int, int]]:
+    """Where two sequences differ: ``(old_lo, old_hi, new_lo, new_hi)`` runs,
+    in order, between elements paired by pass 1 (equal and in order).
+
+    Outside the runs the sequences are equal element for element. A moved
+    element shows as a run on each side.
+    """
+    # Pass 1 compares elements only for equality: bytes serve as well as text.
+    a, b = cast("Sequence[str]", old), cast("Sequence[str]", new)
+    match = _same_order(a, b)
+    if match is None:
+        match = [None] * len(b)
+        _exact_in_order(a, b, match, [False] * len(a))
+    spans = []
+    prev_o = prev_n = -1
+    for n, o in enumerate((*match, len(old))):
+        if o is None:
+            continue
+        if o - prev_o > 1 or n - prev_n > 1:
+            spans.append((prev_o + 1, o, prev_n + 1, n))
+        prev_o, prev_n = o, n
+    return spans
+
+
+def _same_order(old: Sequence[str], new: Sequence[str]) -> list[int | None] | None:
+    """The usual case, fast: the elements found on both sides are the same in
+    the same order (nothing moved, no repeat gained or lost); pair them in order.
+    None otherwise."""
+    in_new, in_old = set(new), set(old)
+    if [x for x in old if x in in_new] != [x for x in new if x in in_old]:
+        return None
+    kept_old = [k for k, x in enumerate(old) if x in in_new]
+    match: list[int | None] = [None] * len(new)
+    kept = iter(kept_old)
+    for n, x in enumerate(new):
+        if x in in_old:
+            match[n] = next(kept)
     return match
 
 

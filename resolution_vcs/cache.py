@@ -56,17 +56,42 @@ class DocumentCache:
 
     def put(self, blob: str, doc: Document) -> None:
         """Keep a parse; failures to write are ignored (the cache is only a copy)."""
-        path = self._path(blob)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # Compressed: the JSON of a version is about twice its text, and a long
+        # history would otherwise fill .git with copies.
+        _write(self._path(blob), json.dumps(_data(doc), ensure_ascii=False).encode("utf-8"))
+
+
+class JsonCache:
+    """Small JSON values by key (a hex digest), compressed, in a folder; like
+    :class:`DocumentCache`, only ever a copy."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json.z"
+
+    def get(self, key: str) -> Any:
+        """The value kept under ``key``, or None (missing, unreadable or damaged)."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Compressed: the JSON of a version is about twice its text, and a long
-            # history would otherwise fill .git with copies.
-            encoded = json.dumps(_data(doc), ensure_ascii=False).encode("utf-8")
-            tmp.write_bytes(zlib.compress(encoded, 1))
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+            return json.loads(zlib.decompress(self._path(key).read_bytes()))
+        except (OSError, ValueError, zlib.error):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep a value; failures to write are ignored."""
+        _write(self._path(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Compress ``data`` into ``path`` atomically; give up quietly on errors."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(zlib.compress(data, 1))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _data(doc: Document) -> dict[str, Any]:

@@ -178,15 +178,18 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
                 ]
             )
             return
+        lines = []  # one write: a long draft has tens of thousands of lines
         for c in clauses:
             sources = {s.attribution.version: s.attribution for s in c.spans}
             if len(sources) <= 1:
                 who = _who(next(iter(sources.values()))) if sources else "—"
-                click.echo(f"[{c.label}] {c.id}  {who}")
+                lines.append(f"[{c.label}] {c.id}  {who}")
                 continue
-            click.echo(f"[{c.label}] {c.id}")
+            lines.append(f"[{c.label}] {c.id}")
             for s in c.spans:
-                click.echo(f"    {_short(s.text, 60)!r:64}  {_who(s.attribution)}")
+                lines.append(f"    {_short(s.text, 60)!r:64}  {_who(s.attribution)}")
+        if lines:
+            click.echo("\n".join(lines))
 
 
 @main.command()

@@ -179,17 +179,9 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         if keep[n]:
             flush_deleted(o)
         old_clause = old.clauses[o]
-        kinds: list[ChangeKind] = []
         moved = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
-        if moved:
-            kinds.append(ChangeKind.MOVED)
-        ops: tuple[InlineOp, ...] = ()
-        if old_clause.content != new_clause.content:
-            kinds.append(ChangeKind.MODIFIED)
-            ops = inline_diff(old_clause.content, new_clause.content)
-        if old_clause.number != new_clause.number and old_clause.number and new_clause.number:
-            kinds.append(ChangeKind.RENUMBERED)
-        changes.append(ClauseChange(tuple(kinds), old_clause, new_clause, ops))
+        kinds, ops = compare_clauses(old_clause, new_clause, moved=moved)
+        changes.append(ClauseChange(kinds, old_clause, new_clause, ops))
     flush_deleted(len(old.clauses))
 
     layout = (
@@ -211,6 +203,23 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         new_epilogue=new.epilogue,
         layout_changed=layout,
     )
+
+
+def compare_clauses(
+    old: Clause, new: Clause, *, moved: bool
+) -> tuple[tuple[ChangeKind, ...], tuple[InlineOp, ...]]:
+    """What happened to a clause that continues into a new version (no kinds:
+    unchanged), and its word operations when it was reworded."""
+    kinds: list[ChangeKind] = []
+    if moved:
+        kinds.append(ChangeKind.MOVED)
+    ops: tuple[InlineOp, ...] = ()
+    if old.content != new.content:
+        kinds.append(ChangeKind.MODIFIED)
+        ops = inline_diff(old.content, new.content)
+    if old.number != new.number and old.number and new.number:
+        kinds.append(ChangeKind.RENUMBERED)
+    return tuple(kinds), ops
 
 
 def _pair(old: Document, new: Document) -> list[int | None]:

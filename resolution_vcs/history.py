@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .diff import ChangeKind, InlineOp, diff
+from .diff import ChangeKind, InlineOp
 from .errors import NotFoundError, ResolutionError
 from .records import load_record, number_amendments
+from .steps import ClauseStep, Step, version_steps
 from .storage import CommitInfo
 from .text import tokenize
 
 if TYPE_CHECKING:
-    from .model import Document
+    from collections.abc import Iterator
+
     from .repository import Repository
 
 
@@ -122,53 +124,95 @@ def attributions(repo: Repository, slug: str, upto: str | None = None) -> list[A
 def clause_history(repo: Repository, slug: str, ref: str) -> list[Wording]:
     """Every wording of one clause, following it through moves and renumbering."""
     current = repo.document(slug)
-    target = _find_anywhere(repo, slug, ref, current)
+    try:
+        target = current.find(ref).id
+        missing: NotFoundError | None = None
+    except NotFoundError as error:  # perhaps a clause deleted since: by its id
+        target, missing = ref.strip(), error
     wordings: list[Wording] = []
-    previous: Document | None = None
-    for attribution in attributions(repo, slug):
-        doc = repo.document(slug, attribution.commit)
-        clause = doc.get(target)
-        old = previous.get(target) if previous is not None else None
-        if clause is None and old is not None:
-            wordings.append(Wording(attribution, old.label, "", ("deleted",)))
-        elif clause is not None and old is None:
-            wordings.append(Wording(attribution, clause.label, clause.content, ("added",)))
-        elif clause is not None and old is not None and previous is not None:
-            change = next(c for c in diff(previous, doc).changes if c.new is clause)
-            if change.kind is not ChangeKind.UNCHANGED:
-                kinds = tuple(str(k) for k in change.kinds)
-                wordings.append(Wording(attribution, clause.label, clause.content, kinds))
-        previous = doc
+    for attribution, step in _steps(repo, slug):
+        if step.initial is not None:
+            wordings.extend(
+                Wording(attribution, label, content, ("added",))
+                for clause_id, content, label in step.initial
+                if clause_id == target
+            )
+        else:
+            wordings.extend(_wording(attribution, c) for c in step.changes if c.id == target)
+    if not wordings and missing is not None:
+        raise missing
     return wordings
+
+
+def clause_histories(repo: Repository, slug: str) -> dict[str, list[Wording]]:
+    """:func:`clause_history` of every clause that ever was, by id, in one reading."""
+    result: dict[str, list[Wording]] = {}
+    for attribution, step in _steps(repo, slug):
+        if step.initial is not None:
+            for clause_id, content, label in step.initial:
+                result[clause_id] = [Wording(attribution, label, content, ("added",))]
+        else:
+            for change in step.changes:
+                result.setdefault(change.id, []).append(_wording(attribution, change))
+    return result
+
+
+def _wording(attribution: Attribution, change: ClauseStep) -> Wording:
+    if change.new is None:
+        return Wording(attribution, change.old_label, "", ("deleted",))
+    if change.old is None:
+        return Wording(attribution, change.label, change.new, ("added",))
+    return Wording(attribution, change.label, change.new, tuple(str(k) for k in change.kinds))
 
 
 def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClause]:
     """For every clause of a version, each run of its words with the version that wrote it."""
     target = repo.resolve(slug, at)
     wanted = repo.document(slug, at)
-    runs: dict[str, list[tuple[str, Attribution]]] = {}
-    previous: Document | None = None
-    for attribution in attributions(repo, slug, target):
-        doc = repo.document(slug, attribution.commit)
-        if previous is None:
-            for clause in doc:
-                runs[clause.id] = [(t, attribution) for t in tokenize(clause.content)]
-        else:
-            for change in diff(previous, doc).changes:
-                if change.new is None:
-                    runs.pop(change.old.id, None)  # type: ignore[union-attr]
-                elif change.old is None:
-                    runs[change.new.id] = [(t, attribution) for t in tokenize(change.new.content)]
-                elif ChangeKind.MODIFIED in change.kinds:
-                    runs[change.new.id] = _carry(
-                        runs.get(change.old.id, []), change.ops, attribution
-                    )
-        previous = doc
+    # A clause's words with who wrote them; while a clause keeps the wording it
+    # was added with, just that wording and its version (most clauses, never split).
+    runs: dict[str, list[tuple[str, Attribution]] | tuple[str, Attribution]] = {}
+    for attribution, step in _steps(repo, slug, target):
+        if step.initial is not None:
+            for clause_id, content, _ in step.initial:
+                runs[clause_id] = (content, attribution)
+            continue
+        for change in step.changes:
+            if change.new is None:
+                runs.pop(change.id, None)
+            elif change.old is None:
+                runs[change.id] = (change.new, attribution)
+            elif ChangeKind.MODIFIED in change.kinds:
+                runs[change.id] = _carry(_tokens(runs.get(change.id)), change.ops, attribution)
     result = []
     for clause in wanted:
-        tokens = runs.get(clause.id) or []
-        result.append(BlamedClause(clause.id, clause.label, _merge_runs(tokens)))
+        run = runs.get(clause.id)
+        spans: tuple[Span, ...]
+        if isinstance(run, tuple):
+            spans = (Span(run[0], run[1]),) if run[0] else ()
+        else:
+            spans = _merge_runs(run or [])
+        result.append(BlamedClause(clause.id, clause.label, spans))
     return result
+
+
+def _steps(
+    repo: Repository, slug: str, upto: str | None = None
+) -> Iterator[tuple[Attribution, Step]]:
+    """Each version's attribution and what it changed, v1 first."""
+    found = attributions(repo, slug, upto)
+    steps = version_steps(repo, slug, [a.commit for a in found])
+    return zip(found, steps, strict=True)
+
+
+def _tokens(
+    run: list[tuple[str, Attribution]] | tuple[str, Attribution] | None,
+) -> list[tuple[str, Attribution]]:
+    if run is None:
+        return []
+    if isinstance(run, tuple):
+        return [(t, run[1]) for t in tokenize(run[0])]
+    return run
 
 
 def _carry(
@@ -239,18 +283,6 @@ def _numbers(repo: Repository, slug: str) -> dict[str, int]:
     return number_amendments(records)
 
 
-def _find_anywhere(repo: Repository, slug: str, ref: str, current: Document) -> str:
-    """A clause id by id or label now, or by id in any earlier version (a deleted clause)."""
-    try:
-        return current.find(ref).id
-    except NotFoundError:
-        for version in reversed(repo.versions(slug)):
-            doc = repo.document(slug, version.commit)
-            if doc.get(ref.strip()) is not None:
-                return ref.strip()
-        raise
-
-
 __all__ = [
     "Attribution",
     "BlamedClause",
@@ -259,6 +291,7 @@ __all__ = [
     "Wording",
     "attributions",
     "blame",
+    "clause_histories",
     "clause_history",
     "log",
 ]

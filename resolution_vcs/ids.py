@@ -154,8 +154,15 @@ def format_id_file(name: str, text: str, ids: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: An ids file as resvcs writes it: the header, the source line, one id per line.
+_ID_FILE_RE = re.compile(r"#[^\n]*\nsource ([0-9a-f]{40})\n((?:" + ID_RE.pattern + r"\n)*)")
+
+
 def parse_id_file(content: str) -> tuple[str, list[str]]:
     """The blob id and the ids recorded in an ids file."""
+    m = _ID_FILE_RE.fullmatch(content)
+    if m is not None:  # the usual case, read fast (long drafts have many ids)
+        return m.group(1), m.group(2).split("\n")[:-1]
     source = ""
     ids: list[str] = []
     for line in content.splitlines():

@@ -56,6 +56,9 @@ class _Block:
     #: Blocks after a nested list inside this item are counted from 2.
     after_count: int = 1
     parts: list[TextPart] = field(default_factory=list)
+    #: Set by :func:`_labels`: the label and the visible number path.
+    label: str = ""
+    path: str = ""
 
 
 @dataclass(eq=False)
@@ -65,21 +68,43 @@ class _ListCtx:
     count: int = 0
 
 
+#: The structure behind a document's labels: one opaque entry per clause, in
+#: order (see :func:`parse_outline`).
+Outline = list["_Block"]
+
+
 def parse(text: str, cache: ChunkCache | None = None) -> Document:
     """Split Markdown into clauses. Never reformats: ``parse(t).render() == t``.
 
     ``cache`` (a dict) shares parsed chunks between calls, e.g. between two
     versions of one document; by default a process-wide cache is used.
     """
+    return parse_outline(text, cache)[0]
+
+
+def parse_outline(
+    text: str, cache: ChunkCache | None = None, *, labels: bool = True
+) -> tuple[Document, Outline]:
+    """:func:`parse`, and the outline its labels were computed from.
+
+    Outlines of parts of a document can be spliced together (whole top-level
+    lists at a time) and labelled again with :func:`outline_labels`: this is
+    how a long history is read without parsing every version whole. With
+    ``labels=False`` the clauses' labels are left empty (a part of a document
+    has no labels of its own).
+    """
     offsets = _line_offsets(text)
     n_lines = len(offsets) - 1
     tokens, shifts, refs = block_tokens(text, offsets, cache)
     blocks = [b for b in _collect_blocks(tokens, shifts) if b.always_visible or _has_words(b.parts)]
     if not blocks:
-        return Document(clauses=(), preamble=text)
+        return Document(clauses=(), preamble=text), []
     for b in blocks:
         b.end = _trim_blank(text, offsets, b.start, min(b.end, n_lines))
-    labels, numbers = _labels(blocks)
+    if labels:
+        names, numbers = _labels(blocks)
+    else:
+        names, numbers = [""] * len(blocks), _numbers(blocks)
     position = {id(b): i for i, b in enumerate(blocks)}
 
     # The lines between one clause's body and the next: leading blank lines are
@@ -102,14 +127,26 @@ def parse(text: str, cache: ChunkCache | None = None) -> Document:
             parent = position.get(id(ancestor))
             ancestor = ancestor.parent
         body = text[offsets[b.start] : offsets[b.end]]
-        clauses.append(
-            _make_clause(b, body, leads[i], gaps[i], labels[i], numbers[i], parent, refs)
-        )
-    return Document(
+        clauses.append(_make_clause(b, body, leads[i], gaps[i], names[i], numbers[i], parent, refs))
+    document = Document(
         clauses=tuple(clauses),
         preamble=text[: offsets[blocks[0].start]],
         epilogue=text[offsets[blocks[-1].end] :],
     )
+    return document, blocks
+
+
+def outline_labels(outline: Outline) -> list[str]:
+    """The label of every clause of an outline (the same rules as :func:`parse`)."""
+    return _labels(outline)[0]
+
+
+def starts_top_level_group(outline: Outline, index: int) -> bool:
+    """Whether clause ``index`` opens a group of clauses that parses alone: a
+    top-level clause that is not a list item (lists, with all their items and
+    what is nested in them, lie between such clauses)."""
+    block = outline[index]
+    return block.parent is None and block.kind is not ClauseKind.ITEM
 
 
 def render(document: Document) -> str:
@@ -282,22 +319,29 @@ def _block_text(tokens: list[Token], i: int) -> tuple[int, list[TextPart]]:
 
 
 def _labels(blocks: list[_Block]) -> tuple[list[str], list[str]]:
-    """Labels and visible number paths, in the rules of the module docstring."""
+    """Labels and visible number paths, in the rules of the module docstring.
+
+    Each block keeps its label and number path for its children to read
+    (``label``/``path``): a parent always comes before its children.
+    """
     labels: list[str] = []
     numbers: list[str] = []
-    label_of: dict[int, str] = {}
-    number_of: dict[int, str] = {}
     owner_label: str | None = None
     top_numbers: set[str] = set()
     paragraph_count = 0
+    item = ClauseKind.ITEM
     for b in blocks:
-        parent_label = label_of.get(id(b.parent)) if b.parent is not None else None
-        parent_number = number_of.get(id(b.parent), "") if b.parent is not None else ""
-        if b.kind is ClauseKind.ITEM and b.ordered:
-            number = f"{parent_number}.{b.number}" if parent_number else str(b.number)
+        parent = b.parent
+        if parent is not None:
+            parent_label: str | None = parent.label
+            parent_number = parent.path
         else:
-            number = parent_number
-        if b.kind is ClauseKind.ITEM:
+            parent_label, parent_number = None, ""
+        if b.kind is item:
+            if b.ordered:
+                number = f"{parent_number}.{b.number}" if parent_number else str(b.number)
+            else:
+                number = parent_number
             if parent_label is not None:
                 label = f"{parent_label}.{b.number}"
             elif b.ordered:
@@ -309,23 +353,40 @@ def _labels(blocks: list[_Block]) -> tuple[list[str], list[str]]:
                 label = f"{owner_label}.{b.number}"
             else:
                 label = f"•{b.number}"
-        elif b.after_list and parent_label is not None:
-            label = f"{parent_label}¶{b.number}"
         else:
-            paragraph_count += 1
-            label = f"¶{paragraph_count}"
-            owner_label = label
-        label_of[id(b)] = label
-        number_of[id(b)] = number
+            number = parent_number
+            if b.after_list and parent_label is not None:
+                label = f"{parent_label}¶{b.number}"
+            else:
+                paragraph_count += 1
+                label = f"¶{paragraph_count}"
+                owner_label = label
+        b.label = label
+        b.path = number
         labels.append(label)
         numbers.append(number)
     # Anything still repeated (a list with no paragraph before it) gets "#2", "#3".
-    counts: dict[str, int] = {}
-    unique: list[str] = []
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
-        unique.append(label if counts[label] == 1 else f"{label}#{counts[label]}")
-    return unique, numbers
+    if len(set(labels)) != len(labels):
+        counts: dict[str, int] = {}
+        for k, label in enumerate(labels):
+            counts[label] = counts.get(label, 0) + 1
+            if counts[label] > 1:
+                labels[k] = f"{label}#{counts[label]}"
+    return labels, numbers
+
+
+def _numbers(blocks: list[_Block]) -> list[str]:
+    """The visible number paths alone (what :func:`_labels` computes besides labels)."""
+    numbers: list[str] = []
+    for b in blocks:
+        parent_number = b.parent.path if b.parent is not None else ""
+        if b.kind is ClauseKind.ITEM and b.ordered:
+            number = f"{parent_number}.{b.number}" if parent_number else str(b.number)
+        else:
+            number = parent_number
+        b.path = number
+        numbers.append(number)
+    return numbers
 
 
 def _make_clause(

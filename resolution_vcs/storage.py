@@ -157,6 +157,13 @@ class Store:
             return None
         return blob.hexsha, blob.data_stream.read()
 
+    def blob_id(self, commit: str, path: str) -> str | None:
+        """The blob id of ``path`` at ``commit`` (without reading it), None if absent."""
+        try:
+            return (self.repo.commit(commit).tree / path).hexsha
+        except KeyError:
+            return None
+
     def list_dir(self, commit: str | None, folder: str) -> list[str]:
         """Names of the files directly in ``folder`` at ``commit``."""
         if commit is None:

@@ -239,11 +239,9 @@ def test_a_failed_verification_lists_the_violations(repo: Repository, tmp_path: 
 
 
 def test_clause_histories_are_those_of_history(story: Repository) -> None:
-    from resolution_vcs.history import attributions
-    from resolution_vcs.present.dossier import clause_histories
+    from resolution_vcs.history import clause_histories
 
-    steps = [(a, story.document(SLUG, a.commit)) for a in attributions(story, SLUG)]
-    histories = clause_histories(steps)
+    histories = clause_histories(story, SLUG)
     assert set(histories) == {c.id for c in story.document(SLUG)}
     for clause_id, wordings in histories.items():
         assert wordings == clause_history(story, SLUG, clause_id)

@@ -34,15 +34,14 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..diff import ChangeKind, DocumentDiff, diff, inline_diff
+from ..diff import DocumentDiff, diff, inline_diff
 from ..errors import InputError, ResolutionError
-from ..history import Attribution, Wording, attributions, blame
+from ..history import Attribution, attributions, blame, clause_histories
 from ..model import ClauseKind
 from ..records import Amendment, Status
 from ..storage import Person
@@ -151,40 +150,6 @@ class _Step:
     delta: DocumentDiff | None  # against the previous version; None for v1
 
 
-def clause_histories(steps: Sequence[tuple[Attribution, Document]]) -> dict[str, list[Wording]]:
-    """Every clause's wordings (as :func:`history.clause_history` gives them for one
-    clause), for all clauses at once: one diff per version instead of one per clause
-    and version. ``steps`` are the versions, v1 first."""
-    result: dict[str, list[Wording]] = {}
-    previous: Document | None = None
-    for attribution, doc in steps:
-        if previous is None:
-            for clause in doc:
-                result.setdefault(clause.id, []).append(
-                    Wording(attribution, clause.label, clause.content, ("added",))
-                )
-            previous = doc
-            continue
-        for change in diff(previous, doc).changes:
-            old, new = change.old, change.new
-            if old is not None and (new is None or new.id != old.id) and doc.get(old.id) is None:
-                result.setdefault(old.id, []).append(
-                    Wording(attribution, old.label, "", ("deleted",))
-                )
-            if new is not None and (old is None or old.id != new.id):
-                if previous.get(new.id) is None:
-                    result.setdefault(new.id, []).append(
-                        Wording(attribution, new.label, new.content, ("added",))
-                    )
-            elif new is not None and change.kind is not ChangeKind.UNCHANGED:
-                kinds = tuple(str(k) for k in change.kinds)
-                result.setdefault(new.id, []).append(
-                    Wording(attribution, new.label, new.content, kinds)
-                )
-        previous = doc
-    return result
-
-
 def _name(person: str) -> str:
     """The name in "Name <email>" (the string itself if it does not read as one)."""
     try:
@@ -249,7 +214,7 @@ class _Dossier:
             self.steps.append(_Step(version, attribution, doc, delta))
             previous = doc
         self.final = self.steps[-1].doc
-        self.histories = clause_histories([(s.attribution, s.doc) for s in self.steps])
+        self.histories = clause_histories(repo, slug)
         self.numbered = repo.amendments(slug)
         self.accepted_in = {
             s.attribution.amendment: s.version.name for s in self.steps if s.attribution.amendment

@@ -1,0 +1,692 @@
+"""What each version of a draft changed, read without parsing every version whole.
+
+History and blame need, for each version, the clauses it added, reworded,
+moved, renumbered or deleted. Parsing every version of a long draft whole
+costs the document's size times the history's length; here each version is
+derived from the one before:
+
+1. The two texts are cut at blank lines and compared block by block (equal
+   blocks paired in order, :func:`resolution_vcs.align.changed_spans`).
+2. Each difference is widened to whole top-level groups (from a top-level
+   clause that is not a list item to the next one, so whole lists at a time)
+   plus one unchanged group on either side, and only that region of the new
+   text is parsed. The two unchanged groups must come out of the region's
+   parse exactly as they were, or the region grows; after a few tries the
+   version is parsed whole. Markdown's block structure is decided line by
+   line from the start of a top-level block, so a region whose edges parse as
+   before parses as it would inside the whole text.
+3. Clause ids come from the version's ids file. When it does not describe
+   the text (a hand edit committed with plain git), or the ids of untouched
+   clauses changed, the version is read whole and diffed with
+   :func:`resolution_vcs.diff.diff`.
+
+What a version changed is small and is kept in ``.git/resvcs/cache`` under
+the blob ids of the two texts and ids files, so a second reading of the same
+history reads neither the texts nor the parses. ``tests/test_steps.py``
+checks the results against whole-version diffs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import accumulate, pairwise
+from typing import TYPE_CHECKING, Any
+
+from .align import changed_spans, in_order
+from .cache import JsonCache
+from .diff import ChangeKind, InlineOp, compare_clauses, diff
+from .errors import ResolutionError
+from .ids import parse_id_file
+from .model import ClauseKind
+from .parse import Outline, outline_labels, parse_outline, starts_top_level_group
+
+if TYPE_CHECKING:
+    from .model import Clause
+    from .repository import Repository
+
+#: Bump when what is cached per step changes: old entries are then ignored.
+FORMAT = "1"
+#: How many times a region may grow before the version is parsed whole.
+_WIDEN = 4
+
+
+@dataclass(frozen=True)
+class ClauseStep:
+    """One clause that a version changed."""
+
+    id: str
+    kinds: tuple[ChangeKind, ...]
+    old: str | None  # the clause's Markdown before (None: added)
+    new: str | None  # and after (None: deleted)
+    old_label: str
+    label: str
+    ops: tuple[InlineOp, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One version: the clauses it changed; for the first version, every clause."""
+
+    commit: str
+    changes: tuple[ClauseStep, ...] = ()
+    #: First version only: (id, Markdown, label) of every clause.
+    initial: tuple[tuple[str, str, str], ...] | None = None
+
+
+def version_steps(repo: Repository, slug: str, commits: Sequence[str]) -> Iterator[Step]:
+    """The steps of a draft's versions at ``commits`` (consecutive versions, oldest first)."""
+    reader = _Reader(repo, slug)
+    keys = [reader.key(old, new) for old, new in pairwise(commits)]
+    cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
+    state: _State | None = None
+    for n, commit in enumerate(commits):
+        if n == 0:
+            if cached and cached[0] is None:
+                state = reader.state(commit)
+                labels = state.labels
+                initial = tuple(
+                    (i, c.content, labels[k])
+                    for k, (i, c) in enumerate(zip(state.ids, state.clauses, strict=True))
+                )
+            else:
+                doc = repo.document(slug, commit)
+                initial = tuple((c.id, c.content, c.label) for c in doc)
+            yield Step(commit, initial=initial)
+            continue
+        changes = cached[n - 1]
+        if changes is None:
+            previous = commits[n - 1]
+            if state is None or state.commit != previous:
+                state = reader.state(previous)
+            state, changes = reader.advance(state, commit)
+            if keys[n - 1]:
+                reader.cache.put(keys[n - 1], _encode(changes))  # type: ignore[arg-type]
+        yield Step(commit, changes=changes)
+
+
+@dataclass
+class _State:
+    """A version as the reader keeps it between steps."""
+
+    commit: str
+    data: bytes  # the text, UTF-8 (offsets below count bytes: no decoding per version)
+    blocks: list[bytes]  # the text cut at blank lines
+    clauses: list[Clause]  # labels and parents of some may be stale: use ``outline``
+    outline: Outline
+    ids: list[str]
+    parents: list[str | None]  # id of each clause's parent
+    lengths: list[int]  # bytes of each clause's source
+    preamble: str
+    epilogue: str
+    preamble_size: int
+    _labels: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def labels(self) -> list[str]:
+        if self._labels is None:
+            self._labels = outline_labels(self.outline)
+        return self._labels
+
+
+class _Reader:
+    def __init__(self, repo: Repository, slug: str) -> None:
+        self.repo = repo
+        self.slug = slug
+        self.draft = f"drafts/{slug}.md"
+        self.ids_path = f"drafts/{slug}.ids"
+        self.cache = JsonCache(repo.store.git_dir / "resvcs" / "cache" / f"steps{FORMAT}")
+
+    def key(self, old: str, new: str) -> str | None:
+        store = self.repo.store
+        parts = [
+            store.blob_id(old, self.draft),
+            store.blob_id(old, self.ids_path),
+            store.blob_id(new, self.draft),
+            store.blob_id(new, self.ids_path),
+        ]
+        if parts[0] is None or parts[2] is None:
+            return None
+        return hashlib.sha1(":".join(p or "-" for p in parts).encode()).hexdigest()
+
+    def _read(self, commit: str) -> tuple[bytes, str, list[str] | None]:
+        """The text, its blob id, and the ids from the ids file if they describe it."""
+        found = self.repo.store.read(commit, self.draft)
+        if found is None:
+            raise ResolutionError(f"Document {self.slug!r} does not exist at {commit[:12]}")
+        blob, data = found
+        ids: list[str] | None = None
+        ids_file = self.repo.store.read(commit, self.ids_path)
+        if ids_file is not None:
+            try:
+                source, recorded = parse_id_file(ids_file[1].decode("utf-8"))
+            except (ResolutionError, UnicodeDecodeError):
+                source, recorded = "", []
+            if source == blob and len(set(recorded)) == len(recorded):
+                ids = recorded
+        return data, blob, ids
+
+    def state(self, commit: str) -> _State:
+        """A version read whole."""
+        data, _, ids = self._read(commit)
+        doc, outline = parse_outline(data.decode("utf-8"))
+        if ids is None or len(ids) != len(doc.clauses):
+            ids = [c.id for c in self.repo.document(self.slug, commit)]
+        clauses = list(doc.clauses)
+        return _State(
+            commit=commit,
+            data=data,
+            blocks=data.split(b"\n\n"),
+            clauses=clauses,
+            outline=outline,
+            ids=ids,
+            parents=[None if c.parent is None else ids[c.parent] for c in clauses],
+            lengths=[len(c.source.encode("utf-8")) for c in clauses],
+            preamble=doc.preamble,
+            epilogue=doc.epilogue,
+            preamble_size=len(doc.preamble.encode("utf-8")),
+        )
+
+    def advance(self, state: _State, commit: str) -> tuple[_State, tuple[ClauseStep, ...]]:
+        """The next version's state and what it changed."""
+        data, _, ids = self._read(commit)
+        if ids is not None:
+            try:
+                done = _advance(state, commit, data, ids)
+            except UnicodeDecodeError:
+                done = None
+            if done is not None:
+                return done
+        return self._whole(state, commit)
+
+    def _whole(self, state: _State, commit: str) -> tuple[_State, tuple[ClauseStep, ...]]:
+        """The next version read whole and compared with :func:`diff`."""
+        old = self.repo.document(self.slug, state.commit)
+        new = self.repo.document(self.slug, commit)
+        changes = tuple(
+            ClauseStep(
+                id=c.id,
+                kinds=c.kinds,
+                old=None if c.old is None else c.old.content,
+                new=None if c.new is None else c.new.content,
+                old_label="" if c.old is None else c.old.label,
+                label="" if c.new is None else c.new.label,
+                ops=c.ops,
+            )
+            for c in diff(old, new).changes
+            if c.kinds
+        )
+        return self.state(commit), changes
+
+
+def _same(a: Clause, b: Clause) -> bool:
+    """Whether a clause parsed in a region is the clause it was in the whole text."""
+    return (a.kind, a.content, a.prefix, a.indents, a.eol, a.depth, a.number, a.level) == (
+        b.kind,
+        b.content,
+        b.prefix,
+        b.indents,
+        b.eol,
+        b.depth,
+        b.number,
+        b.level,
+    )
+
+
+@dataclass
+class _Region:
+    lo: int  # old index of the unchanged clause before (-1: from the start)
+    hi: int  # old index of the unchanged clause after (len: to the end)
+
+
+def _advance(
+    state: _State, commit: str, data: bytes, ids: list[str]
+) -> tuple[_State, tuple[ClauseStep, ...]] | None:
+    """The next version by parsing only what changed; None when that cannot be trusted."""
+    blocks = data.split(b"\n\n")
+    spans = changed_spans(state.blocks, blocks)
+    n = len(state.clauses)
+    if not spans:
+        return (_moved_on(state, commit, data), ()) if ids == state.ids else None
+    if n == 0:
+        return None
+    old_at = _offsets(state.blocks)
+    new_at = _offsets(blocks)
+    # Character ranges that differ, and how much each shifts what follows.
+    ranges = [
+        (old_at(o_lo), old_at(o_hi), new_at(n_lo), new_at(n_hi)) for o_lo, o_hi, n_lo, n_hi in spans
+    ]
+    ends = [r[1] for r in ranges]
+    shifts = list(accumulate((r[3] - r[2]) - (r[1] - r[0]) for r in ranges))
+
+    def to_new(pos: int) -> int:
+        k = bisect_right(ends, pos)
+        return pos + (shifts[k - 1] if k else 0)
+
+    starts = list(accumulate(state.lengths, initial=state.preamble_size))
+    # Words changed inside lines that keep their structure need no parsing at all.
+    edited, handled = _line_edits(state, blocks, spans, old_at, starts)
+    current = list(state.clauses)
+    for k, clause in edited.items():
+        current[k] = clause
+    regions: list[_Region] = []
+    for number, (a, b, _, _) in enumerate(ranges):
+        if number in handled:
+            continue
+        first = max(bisect_right(starts, a) - 1, 0)
+        last = min(max(bisect_right(starts, max(a, b - 1)) - 1, first), n - 1)
+        region = _Region(_group_before(state.outline, first), _group_after(state.outline, last))
+        if regions and region.lo < regions[-1].hi:
+            regions[-1].hi = max(regions[-1].hi, region.hi)
+        else:
+            regions.append(region)
+
+    clauses: list[Clause] = []
+    outline: Outline = []
+    new_ids_at: list[int] = []  # where each region's new clauses start in the new list
+    pieces: list[tuple[_Region, list[Clause], Outline, str, str]] = []
+    for region in regions:
+        parsed = _parse_region(state, current, region, starts, to_new, data)
+        if parsed is None:
+            return None
+        pieces.append(parsed)
+    # Merge regions that grew into each other (sharing an edge clause is fine).
+    merged: list[tuple[_Region, list[Clause], Outline, str, str]] = []
+    for piece in pieces:
+        while merged and piece[0].lo < merged[-1][0].hi:
+            prior = merged.pop()[0]
+            union = _Region(min(prior.lo, piece[0].lo), max(prior.hi, piece[0].hi))
+            again = _parse_region(state, current, union, starts, to_new, data)
+            if again is None:
+                return None
+            piece = again
+        merged.append(piece)
+
+    preamble, epilogue, preamble_size = state.preamble, state.epilogue, state.preamble_size
+    kept = 0  # old clauses copied so far
+    for region, inner, inner_outline, region_preamble, region_epilogue in merged:
+        upto = region.lo + 1
+        clauses.extend(current[kept:upto])
+        outline.extend(state.outline[kept:upto])
+        new_ids_at.append(len(clauses))
+        clauses.extend(inner)
+        outline.extend(inner_outline)
+        kept = region.hi
+        if region.lo < 0:
+            preamble = region_preamble
+            preamble_size = len(preamble.encode("utf-8"))
+        if region.hi >= n:
+            epilogue = region_epilogue
+    clauses.extend(current[kept:])
+    outline.extend(state.outline[kept:])
+    if len(clauses) != len(ids):
+        return None
+
+    # The ids of the clauses outside the regions must not have changed.
+    old_pos = 0
+    new_pos = 0
+    for (region, inner, *_), at in zip(merged, new_ids_at, strict=True):
+        upto = region.lo + 1
+        if state.ids[old_pos:upto] != ids[new_pos:at]:
+            return None
+        old_pos, new_pos = region.hi, at + len(inner)
+    if state.ids[old_pos:] != ids[new_pos:]:
+        return None
+
+    # Parents: the same outside the regions, found through the outline inside them
+    # (a region holds whole top-level groups, so every parent is in the same one).
+    parents = list(state.parents)
+    lengths = list(state.lengths)
+    for k, clause in edited.items():
+        lengths[k] = len(clause.source.encode("utf-8"))
+    for (region, inner, inner_outline, *_), at in reversed(
+        list(zip(merged, new_ids_at, strict=True))
+    ):
+        index_of = {id(b): at + k for k, b in enumerate(inner_outline)}
+        inner_parents = []
+        for block in inner_outline:
+            ancestor = block.parent
+            while ancestor is not None and id(ancestor) not in index_of:
+                ancestor = ancestor.parent
+            inner_parents.append(None if ancestor is None else ids[index_of[id(ancestor)]])
+        parents[region.lo + 1 : region.hi] = inner_parents
+        lengths[region.lo + 1 : region.hi] = [len(c.source.encode("utf-8")) for c in inner]
+    new = _State(
+        commit=commit,
+        data=data,
+        blocks=blocks,
+        clauses=clauses,
+        outline=outline,
+        ids=ids,
+        parents=parents,
+        lengths=lengths,
+        preamble=preamble,
+        epilogue=epilogue,
+        preamble_size=preamble_size,
+    )
+    if not merged:
+        new._labels = state._labels  # the same outline: the same labels
+    # Clauses reworded outside the regions: (old index, new index) by id.
+    outside: dict[str, tuple[int, int]] = {}
+    for k in edited:
+        shift = 0
+        for region, inner, *_ in merged:
+            if region.hi <= k:
+                shift += len(inner) - (region.hi - region.lo - 1)
+            elif region.lo < k:
+                break  # inside a region: parsed there
+        else:
+            outside[state.ids[k]] = (k, k + shift)
+    return new, _changes(state, new, merged, new_ids_at, outside)
+
+
+#: What may give a line its block structure: indentation, quote markers, a list
+#: marker, heading hashes. A line that keeps all that and the letter after it
+#: cannot change how it or its neighbours parse, whatever else changes in it
+#: (short of a table's "|" or a line break).
+_STRUCTURE_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
+_WORD_KINDS = (ClauseKind.PARAGRAPH, ClauseKind.ITEM, ClauseKind.HEADING)
+
+
+def _line_edits(
+    state: _State,
+    blocks: list[bytes],
+    spans: list[tuple[int, int, int, int]],
+    old_at: Any,
+    starts: list[int],
+) -> tuple[dict[int, Clause], set[int]]:
+    """The changed spans that only reword words inside lines of paragraphs,
+    list items and headings: those clauses reworded (by old index), and the
+    numbers of the spans they account for."""
+    lines_of: dict[int, dict[int, str]] = {}
+    handled: set[int] = set()
+    for number, span in enumerate(spans):
+        found = _span_lines(state, blocks, span, old_at, starts)
+        if found is not None:
+            handled.add(number)
+            for k, line_no, line in found:
+                lines_of.setdefault(k, {})[line_no] = line
+    edited: dict[int, Clause] = {}
+    for k, lines in lines_of.items():
+        clause = _reworded(state.clauses[k], lines)
+        if clause is None:
+            return {}, set()  # let the regions parse it all
+        edited[k] = clause
+    return edited, handled
+
+
+def _span_lines(
+    state: _State,
+    blocks: list[bytes],
+    span: tuple[int, int, int, int],
+    old_at: Any,
+    starts: list[int],
+) -> list[tuple[int, int, str]] | None:
+    """(clause index, line of its body, new line) for each line a span rewords;
+    None if the span does anything else."""
+    o_lo, o_hi, n_lo, n_hi = span
+    if o_hi - o_lo != n_hi - n_lo or o_hi == o_lo:
+        return None
+    found = []
+    for o, n in zip(range(o_lo, o_hi), range(n_lo, n_hi), strict=True):
+        old_lines = state.blocks[o].split(b"\n")
+        new_lines = blocks[n].split(b"\n")
+        if len(old_lines) != len(new_lines):
+            return None
+        at = old_at(o)
+        for old_line, new_line in zip(old_lines, new_lines, strict=True):
+            if old_line != new_line:
+                place = _reworded_line(state, starts, at, old_line, new_line)
+                if place is None:
+                    return None
+                found.append(place)
+            at += len(old_line) + 1
+    return found
+
+
+def _reworded_line(
+    state: _State, starts: list[int], at: int, old_raw: bytes, new_raw: bytes
+) -> tuple[int, int, str] | None:
+    try:
+        old_line, new_line = old_raw.decode("utf-8"), new_raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in old_line or "\r" in new_line or "|" in old_line or "|" in new_line:
+        return None
+    q = _STRUCTURE_RE.match(old_line).end()  # type: ignore[union-attr]
+    if not (q < len(old_line) and old_line[q].isalpha() and new_line[: q + 1] == old_line[: q + 1]):
+        return None
+    k = bisect_right(starts, at) - 1
+    if not 0 <= k < len(state.clauses):
+        return None
+    clause = state.clauses[k]
+    if clause.kind not in _WORD_KINDS or any(kind != "inline" for kind, _ in clause.parts):
+        return None
+    body_at = starts[k] + len(clause.lead.encode("utf-8"))
+    body = clause.body.encode("utf-8")
+    if not body_at <= at < body_at + len(body):
+        return None
+    return k, body[: at - body_at].count(b"\n"), new_line
+
+
+def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
+    """The clause with some lines of its body replaced (their structure kept)."""
+    body = clause.body[: len(clause.body) - len(clause.eol)].split("\n")
+    for line_no, line in lines.items():
+        body[line_no] = line
+    if not body[0].startswith(clause.prefix):
+        return None
+    content = [body[0][len(clause.prefix) :]]
+    for cut, line in zip(clause.indents, body[1:], strict=True):
+        if line[:cut].strip(" "):
+            return None
+        content.append(line[cut:])
+    return replace(clause, content="\n".join(content), parts=())
+
+
+def _moved_on(state: _State, commit: str, data: bytes) -> _State:
+    """The same text at another commit."""
+    return replace(state, commit=commit, data=data)
+
+
+def _offsets(blocks: list[bytes]) -> Any:
+    """A function from block index to its character offset in the joined text
+    (the text followed by one more separator)."""
+    total = list(accumulate(map(len, blocks), initial=0))
+    # Block i starts at total[i] + 2 * i; past the last block this counts a
+    # separator that is not there, on both sides alike, so shifts stay right.
+    return lambda i: total[i] + 2 * i
+
+
+def _group_before(outline: Outline, index: int) -> int:
+    """The start of the top-level group before the one holding clause ``index`` (-1: none)."""
+    k = index - 1
+    while k >= 0 and not starts_top_level_group(outline, k):
+        k -= 1
+    return k
+
+
+def _group_after(outline: Outline, index: int) -> int:
+    """The first clause after ``index`` that starts a top-level group (len: none)."""
+    k = index + 1
+    while k < len(outline) and not starts_top_level_group(outline, k):
+        k += 1
+    return k
+
+
+def _parse_region(
+    state: _State,
+    current: list[Clause],
+    region: _Region,
+    starts: list[int],
+    to_new: Any,
+    data: bytes,
+) -> tuple[_Region, list[Clause], Outline, str, str] | None:
+    """Parse the new text of a region, growing it until its unchanged edges
+    parse as they did: (region, inner clauses, their outline, preamble, epilogue)."""
+    n = len(state.clauses)
+    for _ in range(_WIDEN):
+        lo, hi = region.lo, region.hi
+        begin = 0 if lo < 0 else starts[lo]
+        end = starts[hi + 1] if hi < n else len(state.data)
+        new_begin = 0 if lo < 0 else to_new(begin)
+        new_end = len(data) if hi >= n else to_new(end)
+        doc, outline = parse_outline(data[new_begin:new_end].decode("utf-8"), labels=False)
+        found = list(doc.clauses)
+        inner_lo = 0 if lo < 0 else 1
+        inner_hi = len(found) - (0 if hi >= n else 1)
+        if inner_hi >= inner_lo and _edges_hold(current, region, doc, found, outline):
+            return (
+                region,
+                found[inner_lo:inner_hi],
+                outline[inner_lo:inner_hi],
+                doc.preamble,
+                doc.epilogue,
+            )
+        if lo < 0 and hi >= n:
+            return None
+        region = _Region(
+            -1 if lo < 0 else _group_before(state.outline, lo),
+            n if hi >= n else _group_after(state.outline, hi),
+        )
+    return None
+
+
+def _edges_hold(
+    current: list[Clause], region: _Region, doc: Any, found: list[Clause], outline: Outline
+) -> bool:
+    """Whether the region's unchanged edge clauses parsed as they are (as
+    ``current`` has them: with the words changed in place outside regions)."""
+    n = len(current)
+    if region.lo >= 0:
+        before = current[region.lo]
+        if not (
+            found
+            and doc.preamble == before.lead
+            and _same(found[0], before)
+            and starts_top_level_group(outline, 0)
+        ):
+            return False
+    if region.hi < n:
+        after = current[region.hi]
+        if not (
+            found
+            and doc.epilogue == after.gap
+            and _same(found[-1], after)
+            and found[-1].lead == after.lead
+            and starts_top_level_group(outline, len(found) - 1)
+        ):
+            return False
+    return True
+
+
+def _changes(
+    old: _State,
+    new: _State,
+    merged: list[tuple[_Region, list[Clause], Outline, str, str]],
+    new_ids_at: list[int],
+    outside: dict[str, tuple[int, int]],
+) -> tuple[ClauseStep, ...]:
+    """The clauses a step changed, in the order :func:`diff` lists them."""
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    region_of: dict[str, int] = {}
+    for r, ((region, inner, *_), at) in enumerate(zip(merged, new_ids_at, strict=True)):
+        for k in range(region.lo + 1, region.hi):
+            before[old.ids[k]] = k
+            region_of[old.ids[k]] = r
+        for k in range(at, at + len(inner)):
+            after[new.ids[k]] = k
+    # Clauses outside the regions keep their order; so do the others unless one
+    # changed places inside its region or went to another region.
+    common_before = [i for i in before if i in after]
+    common_after = [i for i in after if i in before]
+    moved: set[str] = set()
+    if common_before != common_after or any(
+        region_of[i] != r
+        for r, ((_, inner, *_), at) in enumerate(zip(merged, new_ids_at, strict=True))
+        for i in new.ids[at : at + len(inner)]
+        if i in region_of
+    ):
+        position = {i: k for k, i in enumerate(old.ids)}
+        match = [position.get(i) for i in new.ids]
+        moved = {
+            new.ids[k]
+            for k, keep in enumerate(in_order(match))
+            if not keep and match[k] is not None
+        }
+    for i, k in after.items():
+        o = before.get(i)
+        if o is not None and old.parents[o] != new.parents[k]:
+            moved.add(i)
+
+    old_labels, new_labels = old.labels, new.labels
+    steps: list[ClauseStep] = []
+    for i in sorted(before.keys() - after.keys(), key=before.__getitem__):
+        k = before[i]
+        steps.append(
+            ClauseStep(i, (ChangeKind.DELETED,), old.clauses[k].content, None, old_labels[k], "")
+        )
+    new_positions = dict(after)
+    for i, (_, k) in outside.items():
+        new_positions[i] = k
+    for i in moved:
+        if i not in new_positions:
+            new_positions[i] = new.ids.index(i)
+    old_positions = {i: outside[i][0] if i in outside else before.get(i) for i in new_positions}
+    for i, k in sorted(new_positions.items(), key=lambda item: item[1]):
+        o = old_positions[i]
+        if o is None and i in moved:
+            o = old.ids.index(i)
+        clause = new.clauses[k]
+        if o is None:
+            steps.append(
+                ClauseStep(i, (ChangeKind.ADDED,), None, clause.content, "", new_labels[k])
+            )
+            continue
+        was = old.clauses[o]
+        kinds, ops = compare_clauses(was, clause, moved=i in moved)
+        if kinds:
+            steps.append(
+                ClauseStep(i, kinds, was.content, clause.content, old_labels[o], new_labels[k], ops)
+            )
+    return tuple(steps)
+
+
+def _encode(changes: tuple[ClauseStep, ...]) -> list[Any]:
+    return [
+        [
+            c.id,
+            [k.value for k in c.kinds],
+            c.old,
+            c.new,
+            c.old_label,
+            c.label,
+            [[op.op, op.text, op.old_text] for op in c.ops],
+        ]
+        for c in changes
+    ]
+
+
+def _decode(data: Any) -> tuple[ClauseStep, ...] | None:
+    try:
+        return tuple(
+            ClauseStep(
+                id=row[0],
+                kinds=tuple(ChangeKind(k) for k in row[1]),
+                old=row[2],
+                new=row[3],
+                old_label=row[4],
+                label=row[5],
+                ops=tuple(InlineOp(op, text, old_text) for op, text, old_text in row[6]),
+            )
+            for row in data
+        )
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+__all__ = ["ClauseStep", "Step", "version_steps"]
