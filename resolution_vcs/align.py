@@ -84,11 +84,21 @@ def changed_spans(
     old: Sequence[str] | Sequence[bytes], new: Sequence[str] | Sequence[bytes]
 ) -> list[tuple[int, int, int, int]]:
     """Where two sequences differ: ``(old_lo, old_hi, new_lo, new_hi)`` runs,
-    in order, between elements paired by pass 1 (equal and in order).
+    in order, between elements paired equal and in order.
 
     Outside the runs the sequences are equal element for element. A moved
     element shows as a run on each side.
     """
+    if len(old) == len(new):  # the usual edit: elements replaced in place
+        differ = [i for i, (x, y) in enumerate(zip(old, new, strict=True)) if x != y]
+        if len(differ) * 4 <= len(old):
+            runs: list[tuple[int, int, int, int]] = []
+            for i in differ:
+                if runs and runs[-1][1] == i:
+                    runs[-1] = (runs[-1][0], i + 1, runs[-1][2], i + 1)
+                else:
+                    runs.append((i, i + 1, i, i + 1))
+            return runs
     # Pass 1 compares elements only for equality: bytes serve as well as text.
     a, b = cast("Sequence[str]", old), cast("Sequence[str]", new)
     match = _same_order(a, b)

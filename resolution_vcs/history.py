@@ -8,9 +8,11 @@ each commit, and each version's clauses with their ids.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .diff import ChangeKind, InlineOp
@@ -169,29 +171,29 @@ def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClau
     """For every clause of a version, each run of its words with the version that wrote it."""
     target = repo.resolve(slug, at)
     wanted = repo.document(slug, at)
-    # A clause's words with who wrote them; while a clause keeps the wording it
-    # was added with, just that wording and its version (most clauses, never split).
-    runs: dict[str, list[tuple[str, Attribution]] | tuple[str, Attribution]] = {}
-    for attribution, step in _steps(repo, slug, target):
-        if step.initial is not None:
-            for clause_id, content, _ in step.initial:
-                runs[clause_id] = (content, attribution)
-            continue
+    found = attributions(repo, slug, target)
+    first = found[0]
+    # Who wrote which words, as runs of so many tokens, for the clauses changed
+    # since the first version; the others read as that version wrote them.
+    runs: dict[str, list[tuple[int, Attribution]]] = {}
+    steps = version_steps(repo, slug, [a.commit for a in found], initial=False)
+    for attribution, step in zip(found, steps, strict=True):
         for change in step.changes:
             if change.new is None:
                 runs.pop(change.id, None)
             elif change.old is None:
-                runs[change.id] = (change.new, attribution)
+                runs[change.id] = [(len(tokenize(change.new)), attribution)]
             elif ChangeKind.MODIFIED in change.kinds:
-                runs[change.id] = _carry(_tokens(runs.get(change.id)), change.ops, attribution)
+                old = runs.get(change.id) or [(len(tokenize(change.old)), first)]
+                runs[change.id] = _carry(old, change.ops, attribution)
     result = []
     for clause in wanted:
-        run = runs.get(clause.id)
+        segments = runs.get(clause.id)
         spans: tuple[Span, ...]
-        if isinstance(run, tuple):
-            spans = (Span(run[0], run[1]),) if run[0] else ()
+        if segments is None:
+            spans = (Span(clause.content, first),) if clause.content else ()
         else:
-            spans = _merge_runs(run or [])
+            spans = _spans(clause.content, segments)
         result.append(BlamedClause(clause.id, clause.label, spans))
     return result
 
@@ -205,43 +207,63 @@ def _steps(
     return zip(found, steps, strict=True)
 
 
-def _tokens(
-    run: list[tuple[str, Attribution]] | tuple[str, Attribution] | None,
-) -> list[tuple[str, Attribution]]:
-    if run is None:
-        return []
-    if isinstance(run, tuple):
-        return [(t, run[1]) for t in tokenize(run[0])]
-    return run
-
-
 def _carry(
-    old: list[tuple[str, Attribution]], ops: tuple[InlineOp, ...], attribution: Attribution
-) -> list[tuple[str, Attribution]]:
-    """New token attributions: equal runs keep theirs, inserted runs get ``attribution``."""
-    out: list[tuple[str, Attribution]] = []
-    i = 0
+    old: list[tuple[int, Attribution]], ops: tuple[InlineOp, ...], attribution: Attribution
+) -> list[tuple[int, Attribution]]:
+    """Runs of the new wording: words kept keep who wrote them, words inserted
+    are ``attribution``'s."""
+    starts = list(accumulate((n for n, _ in old), initial=0))
+    out: list[tuple[int, Attribution]] = []
+    i = 0  # tokens of the old wording read so far
     for op in ops:
         if op.op == "insert":
-            out.extend((t, attribution) for t in tokenize(op.text))
+            out.append((len(tokenize(op.text)), attribution))
             continue
-        count = len(tokenize(op.old))
         if op.op == "equal":
-            new_tokens = tokenize(op.text)
-            for k, token in enumerate(new_tokens):
-                source = old[i + k][1] if i + k < len(old) else attribution
-                out.append((token, source))
-        i += count
+            out.extend(_slice(old, starts, i, len(tokenize(op.text)), attribution))
+        i += len(tokenize(op.old))
     return out
 
 
-def _merge_runs(tokens: list[tuple[str, Attribution]]) -> tuple[Span, ...]:
+def _slice(
+    runs: list[tuple[int, Attribution]],
+    starts: list[int],
+    start: int,
+    count: int,
+    fallback: Attribution,
+) -> list[tuple[int, Attribution]]:
+    """The runs covering tokens ``start`` to ``start + count``; tokens past
+    the end are ``fallback``'s."""
+    out = []
+    k = bisect_right(starts, start) - 1
+    end = start + count
+    while count > 0 and k < len(runs):
+        take = min(starts[k + 1], end) - max(starts[k], start)
+        if take > 0:
+            out.append((take, runs[k][1]))
+            count -= take
+        k += 1
+    if count > 0:
+        out.append((count, fallback))
+    return out
+
+
+def _spans(content: str, runs: list[tuple[int, Attribution]]) -> tuple[Span, ...]:
+    """A clause's text cut into runs of tokens, neighbours by the same version joined."""
+    tokens = tokenize(content)
     spans: list[Span] = []
-    for text, attribution in tokens:
-        if spans and spans[-1].attribution == attribution:
+    at = 0
+    for count, attribution in runs:
+        text = "".join(tokens[at : at + count])
+        at += count
+        if not text:
+            continue
+        if spans and spans[-1].attribution is attribution:
             spans[-1] = Span(spans[-1].text + text, attribution)
         else:
             spans.append(Span(text, attribution))
+    if at < len(tokens) and spans:
+        spans[-1] = Span(spans[-1].text + "".join(tokens[at:]), spans[-1].attribution)
     return tuple(spans)
 
 

@@ -77,25 +77,31 @@ class Step:
     initial: tuple[tuple[str, str, str], ...] | None = None
 
 
-def version_steps(repo: Repository, slug: str, commits: Sequence[str]) -> Iterator[Step]:
-    """The steps of a draft's versions at ``commits`` (consecutive versions, oldest first)."""
+def version_steps(
+    repo: Repository, slug: str, commits: Sequence[str], *, initial: bool = True
+) -> Iterator[Step]:
+    """The steps of a draft's versions at ``commits`` (consecutive versions, oldest
+    first). With ``initial=False`` the first step does not list the first version's
+    clauses (for readers that only need what changed)."""
     reader = _Reader(repo, slug)
     keys = [reader.key(old, new) for old, new in pairwise(commits)]
     cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
     state: _State | None = None
     for n, commit in enumerate(commits):
         if n == 0:
+            if not initial:
+                yield Step(commit)
+                continue
             if cached and cached[0] is None:
                 state = reader.state(commit)
                 labels = state.labels
-                initial = tuple(
+                clauses = tuple(
                     (i, c.content, labels[k])
                     for k, (i, c) in enumerate(zip(state.ids, state.clauses, strict=True))
                 )
             else:
-                doc = repo.document(slug, commit)
-                initial = tuple((c.id, c.content, c.label) for c in doc)
-            yield Step(commit, initial=initial)
+                clauses = tuple((c.id, c.content, c.label) for c in repo.document(slug, commit))
+            yield Step(commit, initial=clauses)
             continue
         changes = cached[n - 1]
         if changes is None:
