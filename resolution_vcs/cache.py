@@ -110,26 +110,18 @@ def _value(value: object) -> object:
 
 def _document(data: dict[str, Any]) -> Document:
     refs = References(data["refs"]) if data.get("refs") else None
+    kinds = {k.value: k for k in ClauseKind}
     clauses = []
     for row in data["clauses"]:
+        # Built like the dataclass would, without its per-field frozen checks:
+        # a long draft has tens of thousands of clauses.
+        clause = object.__new__(Clause)
         fields = dict(zip(_FIELDS, row, strict=True))
-        clauses.append(
-            Clause(
-                id="",
-                label=fields["label"],
-                kind=ClauseKind(fields["kind"]),
-                content=fields["content"],
-                lead=fields["lead"],
-                prefix=fields["prefix"],
-                indents=tuple(fields["indents"]),
-                eol=fields["eol"],
-                gap=fields["gap"],
-                depth=fields["depth"],
-                parent=fields["parent"],
-                number=fields["number"],
-                level=fields["level"],
-                parts=tuple((kind, tuple(sources)) for kind, sources in fields["parts"]),
-                refs=refs,
-            )
-        )
+        fields["id"] = ""
+        fields["kind"] = kinds[fields["kind"]]
+        fields["indents"] = tuple(fields["indents"])
+        fields["parts"] = tuple((kind, tuple(sources)) for kind, sources in fields["parts"])
+        fields["refs"] = refs
+        clause.__dict__.update(fields)
+        clauses.append(clause)
     return Document(clauses=tuple(clauses), preamble=data["preamble"], epilogue=data["epilogue"])

@@ -17,7 +17,6 @@ and the ids are re-anchored by content.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -98,8 +97,11 @@ def with_ids(document: Document, ids: Sequence[str]) -> Document:
 def _with_id(clause: Clause, clause_id: str) -> Clause:
     """A copy of a clause with another id (cheaper than dataclasses.replace, which
     runs the constructor: this is done for every clause of every version read)."""
-    new = copy.copy(clause)
-    object.__setattr__(new, "id", clause_id)
+    new = object.__new__(Clause)
+    fields = new.__dict__
+    fields.update(clause.__dict__)
+    fields.pop("text", None)  # the cached plain text goes with the copy's own parts
+    fields["id"] = clause_id
     return new
 
 

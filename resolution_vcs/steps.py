@@ -84,7 +84,7 @@ def version_steps(
     first). With ``initial=False`` the first step does not list the first version's
     clauses (for readers that only need what changed)."""
     reader = _Reader(repo, slug)
-    keys = [reader.key(old, new) for old, new in pairwise(commits)]
+    keys = reader.keys(commits)
     cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
     state: _State | None = None
     for n, commit in enumerate(commits):
@@ -146,17 +146,20 @@ class _Reader:
         self.ids_path = f"drafts/{slug}.ids"
         self.cache = JsonCache(repo.store.git_dir / "resvcs" / "cache" / f"steps{FORMAT}")
 
-    def key(self, old: str, new: str) -> str | None:
-        store = self.repo.store
-        parts = [
-            store.blob_id(old, self.draft),
-            store.blob_id(old, self.ids_path),
-            store.blob_id(new, self.draft),
-            store.blob_id(new, self.ids_path),
-        ]
-        if parts[0] is None or parts[2] is None:
-            return None
-        return hashlib.sha1(":".join(p or "-" for p in parts).encode()).hexdigest()
+    def keys(self, commits: Sequence[str]) -> list[str | None]:
+        """The cache key of each step: the blob ids of both texts and ids files."""
+        blobs = self.repo.store.blob_ids_at(
+            [(commit, path) for commit in commits for path in (self.draft, self.ids_path)]
+        )
+        pairs = list(zip(blobs[0::2], blobs[1::2], strict=True))
+        keys: list[str | None] = []
+        for (old_text, old_ids), (new_text, new_ids) in pairwise(pairs):
+            if old_text is None or new_text is None:
+                keys.append(None)
+                continue
+            parts = (old_text, old_ids or "-", new_text, new_ids or "-")
+            keys.append(hashlib.sha1(":".join(parts).encode()).hexdigest())
+        return keys
 
     def _read(self, commit: str) -> tuple[bytes, str, list[str] | None]:
         """The text, its blob id, and the ids from the ids file if they describe it."""

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -157,12 +158,25 @@ class Store:
             return None
         return blob.hexsha, blob.data_stream.read()
 
-    def blob_id(self, commit: str, path: str) -> str | None:
-        """The blob id of ``path`` at ``commit`` (without reading it), None if absent."""
-        try:
-            return (self.repo.commit(commit).tree / path).hexsha
-        except KeyError:
-            return None
+    def blob_ids_at(self, places: Sequence[tuple[str, str]]) -> list[str | None]:
+        """The blob id of ``path`` at ``commit`` for many (commit, path) places,
+        None where there is none; read in one git process, without the blobs."""
+        if not places:
+            return []
+        names = "".join(f"{commit}:{path}\n" for commit, path in places)
+        if any(c in commit + path for commit, path in places for c in "\n\r\0"):
+            raise InputError("A path or commit holds a line break. Name it without one")
+        output = subprocess.run(
+            ["git", "--git-dir", str(self.git_dir), "cat-file", "--batch-check"],
+            input=names.encode("utf-8"),
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+        found: list[str | None] = []
+        for line in output.splitlines():
+            parts = line.split()
+            found.append(parts[0] if len(parts) == 3 and parts[1] == "blob" else None)
+        return found
 
     def list_dir(self, commit: str | None, folder: str) -> list[str]:
         """Names of the files directly in ``folder`` at ``commit``."""
