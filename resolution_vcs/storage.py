@@ -96,6 +96,7 @@ class Store:
         #: While building on another commit (see :meth:`building_on`): the tip so far.
         self._building: str | None = None
         self._loose: LooseObjectDB | None = None
+        self._sign: bool | None = None
 
     @classmethod
     def init(cls, path: Path) -> Store:
@@ -363,12 +364,52 @@ class Store:
         when = (date or datetime.now(UTC)).astimezone(UTC)
         # The commit object is written here, as git writes it, with an explicit
         # author, committer and date (nothing comes from the machine's settings).
+        if self._signs():
+            return self._signed_commit(tree.hex(), parent, message, author, when)
         person = f"{_clean(author.name)} <{_clean(author.email)}> {int(when.timestamp())} +0000"
         lines = [f"tree {tree.hex()}"]
         if parent:
             lines.append(f"parent {parent}")
         lines += [f"author {person}", f"committer {person}", "", message]
         return self._store("commit", "\n".join(lines).encode("utf-8")).hex()
+
+    def _signs(self) -> bool:
+        """Whether commits are to be signed: git's own ``commit.gpgsign`` setting."""
+        if self._sign is None:
+            reader = self.repo.config_reader()
+            self._sign = bool(reader.get_value("commit", "gpgsign", default=False))
+        return self._sign
+
+    def _signed_commit(
+        self, tree: str, parent: str | None, message: str, author: Person, when: datetime
+    ) -> str:
+        """The same commit object, signed by git (``commit-tree -S``) with the key and
+        format git is set up with (``user.signingkey``, ``gpg.format``)."""
+        stamp = f"{int(when.timestamp())} +0000"
+        env = {
+            "GIT_AUTHOR_NAME": _clean(author.name),
+            "GIT_AUTHOR_EMAIL": _clean(author.email),
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_NAME": _clean(author.name),
+            "GIT_COMMITTER_EMAIL": _clean(author.email),
+            "GIT_COMMITTER_DATE": stamp,
+        }
+        args = ["git", "--git-dir", str(self.git_dir), "commit-tree", "-S", tree]
+        if parent:
+            args += ["-p", parent]
+        done = subprocess.run(
+            [*args, "-F", "-"],
+            input=message.encode("utf-8"),
+            env={**os.environ, **env},
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            reason = _first_line(done.stderr.decode("utf-8", "replace"))
+            raise RepositoryError(
+                f"git could not sign the commit ({reason}). Check user.signingkey and "
+                "gpg.format in git's settings, or turn commit.gpgsign off"
+            )
+        return done.stdout.decode("ascii").strip()
 
     def _store(self, kind: str, data: bytes) -> bytes:
         """Write one object as a loose object (in process: no git child per object)."""

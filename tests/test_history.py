@@ -15,7 +15,7 @@ from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
 from resolution_vcs.verify import verify
 
-from .conftest import CHAIR, CORPUS, DATE, EDITOR
+from .conftest import CHAIR, CORPUS, DATE, EDITOR, SEED
 
 SLUG = "bibliomodel-2022"
 chair, editor = Person.parse(CHAIR), Person.parse(EDITOR)
@@ -198,6 +198,42 @@ def test_verify_reports_a_moved_adoption_tag(story: Repository) -> None:
     assert [v.what for v in report.violations] == [
         f"the adoption tag 'forum-final' was moved to {first[:12]}"
     ]
+
+
+def test_commits_are_signed_when_git_is_set_to_sign(tmp_path: Path) -> None:
+    """With commit.gpgsign on, every commit resvcs makes is signed with the user's key
+    (here an ssh key), and verify --require-signed passes; a key not in allowed_signers
+    fails it."""
+    key = tmp_path / "key"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "chair", "-f", str(key)],
+        check=True,
+    )
+    root = tmp_path / "council"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    for name, value in [
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("commit.gpgsign", "true"),
+    ]:
+        _git(root, "config", name, value)
+    public = key.with_suffix(".pub").read_text(encoding="utf-8").split()
+    (root / "allowed_signers").write_text(
+        f"{chair.email} {public[0]} {public[1]}\n{editor.email} {public[0]} {public[1]}\n",
+        encoding="utf-8",
+    )
+    repo = Repository.init(root, actor=chair, date=DATE)
+    repo.import_document(SEED.read_bytes(), source=SEED.name, slug=SLUG, author=chair, date=DATE)
+    doc = repo.document(SLUG)
+    repo.propose(SLUG, [replace_throughout(doc, "СФЗО", "СЗФО")], author=editor, date=DATE)
+    repo.accept(SLUG, ["1"], chair=chair, reason="Опечатка")
+    assert "gpgsig" in _git(root, "cat-file", "-p", "HEAD")
+    assert verify(repo, SLUG, require_signed=True).ok
+    (root / "allowed_signers").write_text(f"{chair.email} {public[0]} AAAAother\n")
+    report = verify(Repository.open(root), SLUG, require_signed=True)
+    assert not report.ok
+    assert all("is not signed by an allowed signer" in v.what for v in report.violations)
 
 
 def test_verify_require_signed_reports_unsigned_commits(story: Repository) -> None:
