@@ -260,7 +260,25 @@ class Repository:
         found = self.store.read(commit, _draft_path(slug))
         if found is None:
             raise NotFoundError(f"Document {slug!r} does not exist at {at or 'HEAD'}")
-        return found[1].decode("utf-8")
+        return self.stored_text(slug, commit, found[1])
+
+    def stored_text(self, slug: str, commit: str, data: bytes) -> str:
+        """A draft's text as committed, checked like a file given to import (a text
+        committed with plain git may be anything): the size limit and UTF-8."""
+        where = f"{_draft_path(slug)} at {commit[:12]}"
+        limit = self.config.max_document_bytes
+        if len(data) > limit:
+            raise InputError(
+                f"{where} is {len(data):,} bytes, more than the limit of {limit:,}. "
+                "Raise [limits] max_document_bytes in resvcs.toml, or restore a smaller text"
+            )
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{where} is not UTF-8 text (invalid byte at offset {exc.start:,}); "
+                "it was committed without resvcs. Restore the text with git"
+            ) from None
 
     def document(self, slug: str, at: str | None = None) -> Document:
         """The document at a version (default: the current one), with its clause ids."""
@@ -278,7 +296,7 @@ class Repository:
         if found is None:
             raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
         blob, data = found
-        doc = self.parsed(blob, data)
+        doc = self.parsed(slug, commit, blob, data)
         ids_file = self.store.read(commit, _ids_path(slug))
         ids: list[str] | None = None
         if ids_file is not None:
@@ -307,11 +325,11 @@ class Repository:
             self._documents.popitem(last=False)
         return result
 
-    def parsed(self, blob: str, data: bytes) -> Document:
+    def parsed(self, slug: str, commit: str, blob: str, data: bytes) -> Document:
         """The parse of a draft blob (without ids), from the cache in .git when it is there."""
         doc = self._cache.get(blob)
         if doc is None:
-            doc = parse(data.decode("utf-8"))
+            doc = parse(self.stored_text(slug, commit, data))
             self._cache.put(blob, doc)
         return doc
 

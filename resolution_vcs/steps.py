@@ -167,6 +167,8 @@ class _Reader:
         if found is None:
             raise ResolutionError(f"Document {self.slug!r} does not exist at {commit[:12]}")
         blob, data = found
+        if len(data) > self.repo.config.max_document_bytes:
+            self.repo.stored_text(self.slug, commit, data)  # says what is wrong
         ids: list[str] | None = None
         ids_file = self.repo.store.read(commit, self.ids_path)
         if ids_file is not None:
@@ -181,7 +183,7 @@ class _Reader:
     def state(self, commit: str) -> _State:
         """A version read whole."""
         data, _, ids = self._read(commit)
-        doc, outline = parse_outline(data.decode("utf-8"))
+        doc, outline = parse_outline(self.repo.stored_text(self.slug, commit, data))
         if ids is None or len(ids) != len(doc.clauses):
             ids = [c.id for c in self.repo.document(self.slug, commit)]
         clauses = list(doc.clauses)

@@ -377,6 +377,50 @@ def test_document_size_limit_is_configurable(sandbox: tuple[Path, Path], tmp_pat
     assert "max_document_bytes in resvcs.toml must be a positive whole number" in result.output
 
 
+def test_a_draft_committed_with_plain_git_is_checked_when_read(sandbox: tuple[Path, Path]) -> None:
+    """Over the size limit, or not UTF-8: the commands that read it say so; nothing else breaks."""
+    root, _ = sandbox
+    config = root / "resvcs.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\n[limits]\nmax_document_bytes = 20000\n",
+        encoding="utf-8",
+    )
+    draft = root / "drafts" / "forum.md"
+    head = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nслово " * 4000, encoding="utf-8")
+    _commit(root, "A long text by hand")
+    commit = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    size = draft.stat().st_size
+    env = {"RESVCS_AUTHOR": CHAIR}
+    for args in (["show"], ["clauses"], ["blame"], ["export", "--format", "md"]):
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output == (
+            f"Error: drafts/{draft.name} at {commit} is {size:,} bytes, more than the limit of "
+            "20,000. Raise [limits] max_document_bytes in resvcs.toml, or restore a smaller "
+            "text.\n"
+        )
+    assert CliRunner().invoke(main, ["show", "--at", head], env=env).exit_code == 0
+    draft.write_bytes(b"# \xff\xfe broken\n")
+    _commit(root, "Not UTF-8")
+    result = CliRunner().invoke(main, ["clauses"], env=env)
+    assert result.exit_code == 1
+    assert "is not UTF-8 text (invalid byte at offset 2); it was committed without resvcs" in (
+        result.output
+    )
+    assert CliRunner().invoke(main, ["log"], env=env).exit_code == 0
+
+
 def test_bidi_and_zero_width_characters_show_in_diffs(tmp_path: Path) -> None:
     old = tmp_path / "old.md"
     new = tmp_path / "new.md"
