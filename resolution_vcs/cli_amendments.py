@@ -1,0 +1,774 @@
+"""Commands for amendments: propose, amendments, amendment, withdraw, review,
+accept, reject, resolve and adopt. Registered on :data:`cli.main`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import click
+
+from .cli import (
+    AUTHOR_HELP,
+    F,
+    _acting_person,
+    _print_json,
+    _read_input,
+    _repository,
+    _short,
+    doc_option,
+    json_option,
+    main,
+)
+
+if TYPE_CHECKING:
+    from .amend import Operation
+    from .diff import DocumentDiff
+    from .model import Document
+    from .records import Amendment, Role, Status
+    from .repository import Repository
+    from .storage import Person
+    from .workflow import Numbered
+
+
+STATUSES = ("proposed", "conflicted", "accepted", "rejected", "withdrawn", "lapsed")
+
+#: The forms of ``propose``: (name, options it needs, options it may have).
+_FORMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("from", ("from",), ("single", "encoding")),
+    ("throughout", ("replace", "with", "throughout"), ()),
+    ("words", ("clause", "replace", "with"), ("occurrence", "all")),
+    ("wording", ("clause", "text"), ()),
+    ("insert-after", ("insert-after", "text"), ()),
+    ("insert-before", ("insert-before", "text"), ()),
+    ("delete", ("delete",), ()),
+    ("move", ("move", "after"), ()),
+)
+
+
+#: How the usage messages of ``propose`` show each option.
+_SHOWN_OPTIONS = {
+    "from": "--from FILE",
+    "clause": "--clause C",
+    "text": "--text T",
+    "replace": "--replace OLD",
+    "with": "--with NEW",
+    "occurrence": "--occurrence N",
+    "insert-after": "--insert-after C",
+    "insert-before": "--insert-before C",
+    "delete": "--delete C",
+    "move": "--move C",
+    "after": "--after D",
+}
+
+
+def _proposal_form(given: dict[str, bool]) -> str:
+    """Which form of ``propose`` the options given make; a usage error (exit 2) if none."""
+    used = {name for name, present in given.items() if present}
+    for name, needs, may in _FORMS:
+        if set(needs) <= used <= set(needs) | set(may):
+            return name
+    if not used:
+        raise click.UsageError(
+            'Say what to propose, e.g. --clause 5 --text "…", or --from edited.md. '
+            "See 'resvcs propose --help' for every form."
+        )
+
+    def show(options: Iterable[str]) -> str:
+        return " ".join(_SHOWN_OPTIONS.get(o, f"--{o}") for o in options)
+
+    # The forms closest to what was given, and what each would need added or left out.
+    best = max(len(used & {*needs, *may}) for _, needs, may in _FORMS)
+    adds, drops = [], []
+    for _, needs, may in _FORMS:
+        if len(used & {*needs, *may}) == best:
+            missing = [o for o in needs if o not in used]
+            extra = sorted(used - set(needs) - set(may))
+            if missing and not extra:
+                adds.append(show(missing))
+            elif extra and not missing:
+                drops.append(show(extra))
+    hints = []
+    if adds:
+        hints.append("Add " + " or ".join(dict.fromkeys(adds)))
+    if drops:
+        hints.append("Leave out " + " or ".join(dict.fromkeys(drops)))
+    advice = f"{'; or '.join(hints)}. " if hints else ""
+    names = [f"--{o}" for o in sorted(used)]
+    what = (
+        f"Option {names[0]} alone does not"
+        if len(names) == 1
+        else f"Options {', '.join(names)} do not"
+    )
+    raise click.UsageError(
+        f"{what} make one proposal. {advice}See 'resvcs propose --help' for every form."
+    )
+
+
+def _current_labels(doc: Document) -> dict[str, str]:
+    return {c.id: c.label for c in doc.clauses}
+
+
+def _labels_for(
+    repo: Repository, slug: str, a: Amendment, current: dict[str, str]
+) -> dict[str, str]:
+    """Labels of the clauses an amendment names: as they are now, or, for clauses
+    that are gone, as they were in the text it was made against."""
+    if all(t in current for t in a.targets):
+        return current
+    base = repo.document(slug, a.base)
+    return {**_current_labels(base), **current}
+
+
+def _version_at(repo: Repository, slug: str, commit: str) -> str:
+    """The version of the document a commit holds: "v3"."""
+    from .repository import DRAFTS
+
+    return f"v{len(repo.store.history(f'{DRAFTS}/{slug}.md', commit))}"
+
+
+def _use_color(color: str) -> bool:
+    return color == "always" or (color == "auto" and sys.stdout.isatty())
+
+
+def color_option(f: F) -> F:
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour in the redlines (auto: on a terminal).",
+    )(f)
+
+
+def _redline(delta: DocumentDiff, color: bool) -> str:
+    from .present import redline
+
+    return redline.render_text(delta, color=color, lang="en").rstrip("\n")
+
+
+@main.command()
+@doc_option
+@click.option(
+    "--clause",
+    metavar="ID|LABEL",
+    help="The clause to change (with --text, or --replace and --with).",
+)
+@click.option(
+    "--text",
+    help="The clause's new wording (with --clause), or a new clause (with --insert-after "
+    "or --insert-before).",
+)
+@click.option(
+    "--replace", "old", metavar="OLD", help="Words to replace: they must occur (with --with)."
+)
+@click.option("--with", "new", metavar="NEW", help="The words that take the place of OLD.")
+@click.option(
+    "--occurrence",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Which occurrence of OLD in the clause, when it occurs more than once.",
+)
+@click.option("--all", "every", is_flag=True, help="Replace every occurrence of OLD in the clause.")
+@click.option(
+    "--throughout",
+    is_flag=True,
+    help="Replace OLD with NEW everywhere in the text, as one amendment.",
+)
+@click.option(
+    "--insert-after", metavar="ID|LABEL", help="Add --text as a new clause after this one."
+)
+@click.option(
+    "--insert-before", metavar="ID|LABEL", help="Add --text as a new clause before this one."
+)
+@click.option("--delete", metavar="ID|LABEL", help="Delete this clause.")
+@click.option("--move", metavar="ID|LABEL", help="Move this clause (with --after).")
+@click.option("--after", metavar="ID|LABEL", help="The clause --move puts it after.")
+@click.option(
+    "--from",
+    "file",
+    type=click.Path(dir_okay=False),
+    help="An edited copy of the current text: one amendment per changed clause.",
+)
+@click.option("--single", is_flag=True, help="With --from: one amendment for all the changes.")
+@click.option("--encoding", help="FILE's encoding when it is not UTF-8.")
+@click.option("--author", help=AUTHOR_HELP)
+@click.option("--rationale", default="", help="Why: shown to the chair and in the amendment table.")
+@click.option(
+    "--cosponsor",
+    "cosponsors",
+    multiple=True,
+    metavar='"NAME <EMAIL>"',
+    help="A co-sponsor (repeatable).",
+)
+def propose(
+    slug: str | None,
+    clause: str | None,
+    text: str | None,
+    old: str | None,
+    new: str | None,
+    occurrence: int | None,
+    every: bool,
+    throughout: bool,
+    insert_after: str | None,
+    insert_before: str | None,
+    delete: str | None,
+    move: str | None,
+    after: str | None,
+    file: str | None,
+    single: bool,
+    encoding: str | None,
+    author: str | None,
+    rationale: str,
+    cosponsors: tuple[str, ...],
+) -> None:
+    """Propose an amendment to the current text of a document.
+
+    \b
+    Forms:
+      --clause C --text T                    new wording of clause C
+      --clause C --replace OLD --with NEW    other words in C (if OLD occurs
+                                             more than once: --occurrence N or --all)
+      --replace OLD --with NEW --throughout  everywhere in the text, one amendment
+      --insert-after C --text T              a new clause after C (--insert-before: before)
+      --delete C                             delete clause C
+      --move C --after D                     move clause C after clause D
+      --from FILE                            an edited copy of the text: one amendment
+                                             per changed clause (--single: one in all)
+
+    \b
+    Examples:
+      resvcs propose --clause 5 --replace "Опыт" --with "Практика" --rationale "Точнее"
+      resvcs propose --replace СФЗО --with СЗФО --throughout
+      resvcs propose --from edited.md --author "Olga Editor <olga@example.org>"
+    """
+    from . import amend
+    from .storage import Person
+
+    form = _proposal_form(
+        {
+            "from": file is not None,
+            "single": single,
+            "encoding": encoding is not None,
+            "clause": clause is not None,
+            "text": text is not None,
+            "replace": old is not None,
+            "with": new is not None,
+            "occurrence": occurrence is not None,
+            "all": every,
+            "throughout": throughout,
+            "insert-after": insert_after is not None,
+            "insert-before": insert_before is not None,
+            "delete": delete is not None,
+            "move": move is not None,
+            "after": after is not None,
+        }
+    )
+    data = _read_input(file) if file is not None else b""
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        actor = _acting_person(author, repo.root)
+        people = [Person.parse(c) for c in cosponsors]
+        common: dict[str, Any] = {"author": actor, "rationale": rationale, "cosponsors": people}
+        doc = repo.document(slug)
+        if file is not None:
+            made = repo.propose_copy(
+                slug, data, source=file, single=single, encoding=encoding, **common
+            )
+            if not made:
+                click.echo(
+                    f"No changes: {file} is the same as the current text of {slug}. "
+                    "Nothing was proposed."
+                )
+                return
+        else:
+            ops: list[amend.Operation]
+            if form == "throughout":
+                ops = amend.replace_throughout(doc, old or "", new or "")
+            elif form == "words":
+                ops = [
+                    amend.replace_words(doc, clause or "", old or "", new or "", occurrence, every)
+                ]
+            elif form == "wording":
+                ops = [amend.replace_clause(doc, clause or "", text or "")]
+            elif form in ("insert-after", "insert-before"):
+                anchor = insert_after or insert_before or ""
+                where: Literal["after", "before"] = "after" if insert_after else "before"
+                ops = [amend.insert_clause(doc, anchor, text or "", where)]
+            elif form == "delete":
+                ops = [amend.delete_clause(doc, delete or "")]
+            else:
+                ops = [amend.move_clause(doc, move or "", after or "")]
+            made = repo.propose(slug, [ops], **common)
+        from .present.amendments import describe
+
+        labels = _current_labels(doc)
+        if len(made) == 1:
+            (n,) = made
+            click.echo(f"Proposed amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
+            return
+        click.echo(f"Proposed {len(made)} amendments from {file}:")
+        for n in made:
+            click.echo(f"  amendment {n.number} ({n.id}): {describe(n.amendment, labels)}")
+
+
+@main.command()
+@doc_option
+@click.option(
+    "--status",
+    type=click.Choice([*STATUSES, "pending"]),
+    help="Only amendments with this status (pending: proposed or conflicted).",
+)
+@click.option(
+    "--author", metavar="TEXT", help="Only amendments whose author's name or email contains TEXT."
+)
+@json_option
+def amendments(slug: str | None, status: str | None, author: str | None, as_json: bool) -> None:
+    """List the amendments of a document: number, id, status, author, clauses, summary.
+
+    \b
+    Examples:
+      resvcs amendments --status pending
+      resvcs amendments --author olga --json
+    """
+    from .present.amendments import amendment_dict, gist
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        everything = repo.amendments(slug)
+        wanted = ("proposed", "conflicted") if status == "pending" else (status,)
+        chosen = [
+            n
+            for n in everything
+            if (status is None or n.amendment.status in wanted)
+            and (author is None or author.casefold() in n.amendment.author.casefold())
+        ]
+        current = _current_labels(repo.document(slug))
+        labelled = [(n, _labels_for(repo, slug, n.amendment, current)) for n in chosen]
+    if as_json:
+        _print_json([amendment_dict(n, labels) for n, labels in labelled])
+        return
+    from .storage import Person
+
+    if not chosen:
+        if everything:
+            click.echo("No amendments match.")
+        else:
+            click.echo(f"No amendments to {slug} yet. Propose one with 'resvcs propose'.")
+        return
+    from tabulate import tabulate
+
+    rows = [
+        [
+            n.number,
+            n.id,
+            str(n.amendment.status),
+            _short(Person.parse(n.amendment.author).name, 24),
+            _short(", ".join(labels.get(t, t) for t in n.amendment.targets), 24),
+            _short(gist(n.amendment, labels), 60),
+        ]
+        for n, labels in labelled
+    ]
+    click.echo(
+        tabulate(
+            rows,
+            headers=["NUMBER", "ID", "STATUS", "AUTHOR", "CLAUSES", "SUMMARY"],
+            tablefmt="plain",
+            disable_numparse=True,
+        )
+    )
+
+
+@main.command("amendment")
+@click.argument("ref", metavar="ID")
+@doc_option
+@color_option
+def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
+    """Show one amendment: who proposed what and why, its status, and its redline.
+
+    ID is the amendment's number (3) or id (q7k2mx4a). A pending amendment is
+    shown against the current text; a decided one as it was proposed.
+
+    \b
+    Example:
+      resvcs amendment 3
+    """
+    from .present.amendments import describe, next_steps, readable
+    from .records import Status
+    from .storage import Person
+    from .workflow import as_proposed, redline
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        n = repo.amendment(slug, ref)
+        a = n.amendment
+        doc = repo.document(slug)
+        labels = _labels_for(repo, slug, a, _current_labels(doc))
+        pending = a.status in (Status.PROPOSED, Status.CONFLICTED)
+        version = repo.versions(slug)[-1].name
+        if pending:
+            delta, conflicts = redline(doc, a)
+            where = f"Against the current text ({version}):"
+        else:
+            delta, conflicts = as_proposed(repo, slug, a), ()
+            where = f"As proposed (against {_version_at(repo, slug, a.base)}):"
+        facts = [
+            ("Status", str(a.status)),
+            ("Author", a.author),
+            ("Co-sponsors", ", ".join(a.cosponsors)),
+            (
+                "Proposed",
+                f"{a.created:%Y-%m-%d %H:%M} UTC, against {_version_at(repo, slug, a.base)}",
+            ),
+            ("Rationale", a.rationale),
+            ("Conflict", readable(a.conflict, labels)),
+        ]
+        if a.decision is not None:
+            d = a.decision
+            by = Person.parse(d.by).name
+            reason = f": {d.reason}" if d.reason else ""
+            facts.append(("Decision", f"{d.status} by {by} on {d.date:%Y-%m-%d}{reason}"))
+    click.echo(f"Amendment {n.number} ({a.id}) to {slug}: {describe(a, labels)}")
+    width = max(len(k) for k, v in facts if v) + 1
+    for key, value in facts:
+        if value:
+            click.echo(f"  {key + ':':<{width}} {value}")
+    click.echo("")
+    if delta is None:
+        why = "; ".join(readable(c, labels) for c in conflicts) or "its base text is missing"
+        click.echo(f"It does not apply to the current text ({version}): {why}.")
+        if pending:
+            click.echo(next_steps(n.number) + ".")
+    else:
+        click.echo(where)
+        click.echo(_redline(delta, _use_color(color)))
+
+
+@main.command()
+@click.argument("ref", metavar="ID")
+@doc_option
+@click.option("--reason", default="", help="Why (optional).")
+@click.option("--author", help=AUTHOR_HELP)
+def withdraw(ref: str, slug: str | None, reason: str, author: str | None) -> None:
+    """Withdraw an amendment you proposed (only its author may).
+
+    \b
+    Example:
+      resvcs withdraw 3 --reason "Covered by amendment 5"
+    """
+    from .present.amendments import describe
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        actor = _acting_person(author, repo.root)
+        outcome = repo.withdraw(slug, ref, author=actor, reason=reason)
+        n = outcome.amendment
+        labels = _labels_for(repo, slug, n.amendment, _current_labels(repo.document(slug)))
+    click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
+
+
+@main.command()
+@doc_option
+@color_option
+@json_option
+def review(slug: str | None, color: str, as_json: bool) -> None:
+    """Show the pending amendments for the chair: redlines in the order of the text.
+
+    Each pending amendment is shown against the current text; amendments that
+    change the same words are shown together as competing, with what accepting
+    each would do to the others.
+
+    \b
+    Example:
+      resvcs review
+    """
+    from .present.amendments import render_review, review_dict
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        items = repo.review(slug)
+        labels = _current_labels(repo.document(slug))
+        version = repo.versions(slug)[-1].name
+    if as_json:
+        _print_json([review_dict(item, labels) for item in items])
+        return
+    out = render_review(items, labels, slug=slug, version=version, color=_use_color(color))
+    click.echo(out, nl=False)
+
+
+def _check_decision(
+    repo: Repository, slug: str, refs: Sequence[str], to: Status, actor: Person
+) -> tuple[list[Numbered], list[Numbered]]:
+    """The amendments named, each checked before anything is written: an unknown
+    one, a decided one or a person who may not decide stops the command untouched.
+    Returns them (once each, in the order given) and every amendment of the document."""
+    from .records import check_transition
+
+    everything = repo.amendments(slug)
+    by_key = {str(n.number): n for n in everything} | {n.id: n for n in everything}
+    roles: set[Role] = {"chair"} if repo.config.is_chair(actor) else set()
+    chosen: dict[str, Numbered] = {}
+    for ref in refs:
+        n = by_key.get(ref.strip().lstrip("#")) or repo.amendment(slug, ref)
+        check_transition(n.amendment, to, roles, number=n.number)
+        chosen.setdefault(n.id, n)
+    return list(chosen.values()), everything
+
+
+@main.command()
+@click.argument("refs", nargs=-1, required=True, metavar="ID...")
+@doc_option
+@click.option("--reason", default="", help="Why (optional).")
+@click.option("--author", help=AUTHOR_HELP)
+def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | None) -> None:
+    """Accept amendments into the text, in the order given (chairs only).
+
+    Each acceptance is one commit. An amendment whose words have changed meanwhile
+    is not applied: it becomes conflicted, and the command exits with 1.
+
+    \b
+    Example:
+      resvcs accept 1 2 4 --reason "Supported by the working group"
+    """
+    from .present.amendments import describe, next_steps, readable
+    from .records import Status
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        actor = _acting_person(author, repo.root)
+        chosen, everything = _check_decision(repo, slug, refs, Status.ACCEPTED, actor)
+        before = {x.id: x for x in everything}
+        refused: list[int] = []
+        for n in chosen:
+            labels = _current_labels(repo.document(slug))
+            now = before[n.id].amendment
+            if now.status is Status.CONFLICTED:  # by an acceptance just before
+                outcome_status, why = Status.CONFLICTED, now.conflict
+            else:
+                (outcome,) = repo.accept(slug, [n.id], chair=actor, reason=reason)
+                outcome_status, why = outcome.status, outcome.reason
+            if outcome_status is not Status.ACCEPTED:
+                refused.append(n.number)
+                click.echo(
+                    f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
+                    f"current text ({readable(why, labels)}). {next_steps(n.number)}."
+                )
+                continue
+            version = repo.versions(slug)[-1].name
+            summary = describe(n.amendment, labels)
+            click.echo(
+                f"Accepted amendment {n.number} ({n.id}): {summary}. The text is now {version}."
+            )
+            # What the acceptance did to the other pending amendments.
+            after = {x.id: x for x in repo.amendments(slug)}
+            new_labels = _current_labels(repo.document(slug))
+            for other in after.values():
+                was = before.get(other.id)
+                if (
+                    other.id == n.id
+                    or was is None
+                    or was.amendment.status is other.amendment.status
+                ):
+                    continue
+                if other.amendment.status is Status.CONFLICTED:
+                    click.echo(
+                        f"  Amendment {other.number} ({other.id}) no longer applies and is now "
+                        f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
+                        f"{next_steps(other.number)}."
+                    )
+                elif other.amendment.status is Status.PROPOSED:
+                    click.echo(f"  Amendment {other.number} ({other.id}) applies again.")
+            before = after
+    if refused:
+        names = ", ".join(map(str, refused))
+        if len(refused) == 1:
+            message = f"Amendment {names} was not accepted: it conflicts with the current text"
+            todo = "Resolve it or reject it"
+        else:
+            message = f"Amendments {names} were not accepted: they conflict with the current text"
+            todo = "Resolve or reject them"
+        raise click.ClickException(f"{message}. {todo}.")
+
+
+@main.command()
+@click.argument("refs", nargs=-1, required=True, metavar="ID...")
+@doc_option
+@click.option("--reason", default="", help="Why (required): shown in the amendment table.")
+@click.option("--author", help=AUTHOR_HELP)
+def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | None) -> None:
+    """Reject amendments, with the reason (chairs only). The text does not change.
+
+    \b
+    Example:
+      resvcs reject 3 --reason "Outside the forum's remit"
+    """
+    from .present.amendments import describe
+    from .records import Status
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        actor = _acting_person(author, repo.root)
+        chosen, _ = _check_decision(repo, slug, refs, Status.REJECTED, actor)
+        labels = _current_labels(repo.document(slug))
+        outcomes = repo.reject(slug, [n.id for n in chosen], chair=actor, reason=reason)
+    for outcome in outcomes:
+        n = outcome.amendment
+        click.echo(
+            f"Rejected amendment {n.number} ({n.id}): {describe(n.amendment, labels)}. "
+            f"Reason: {outcome.reason}"
+        )
+
+
+@main.command("resolve")
+@click.argument("ref", metavar="ID")
+@doc_option
+@click.option("--text", help="The new wording of the clause it changes (or of the clause it adds).")
+@click.option(
+    "--from",
+    "file",
+    type=click.Path(dir_okay=False),
+    help="An edited copy of the current text making the change the amendment should make.",
+)
+@click.option("--encoding", help="FILE's encoding when it is not UTF-8.")
+@click.option("--author", help=AUTHOR_HELP)
+def resolve_cmd(
+    ref: str,
+    slug: str | None,
+    text: str | None,
+    file: str | None,
+    encoding: str | None,
+    author: str | None,
+) -> None:
+    """Give a conflicted amendment new wording against the current text (its author or a chair).
+
+    \b
+    Examples:
+      resvcs resolve 5 --text "регулярно размещать информацию …"
+      resvcs resolve 5 --from edited.md
+    """
+    from .present.amendments import describe
+
+    if (text is None) == (file is None):
+        raise click.UsageError(
+            "Give the new wording with --text T or an edited copy with --from FILE (one of them)"
+        )
+    data = _read_input(file) if file is not None else b""
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        actor = _acting_person(author, repo.root)
+        doc = repo.document(slug)
+        n = repo.amendment(slug, ref)
+        if file is not None:
+            ops = _operations_from_file(doc, data, file, encoding, repo.config.max_document_bytes)
+        else:
+            ops = _operations_for_text(doc, n, text or "")
+        resolved = repo.resolve_amendment(slug, ref, ops, person=actor)
+        version = repo.versions(slug)[-1].name
+    summary = describe(resolved.amendment, _current_labels(doc))
+    click.echo(
+        f"Resolved amendment {resolved.number} ({resolved.id}): it now proposes to {summary} "
+        f"of the current text ({version}). A chair can accept it: resvcs accept {resolved.number}"
+    )
+
+
+def _operations_from_file(
+    doc: Document, data: bytes, file: str, encoding: str | None, max_bytes: int
+) -> list[Operation]:
+    """All the changes an edited copy makes to ``doc``, as the operations of one amendment."""
+    from .amend import operations_from_copy
+    from .errors import InputError
+    from .importers import to_markdown
+    from .text import decode
+
+    text = decode(data, source=file, encoding=encoding, max_bytes=max_bytes)
+    if not text.strip():
+        raise InputError(f"{file} is empty. Give the edited copy of the text")
+    ops = [
+        op for group in operations_from_copy(doc, to_markdown(text, filename=file)) for op in group
+    ]
+    if not ops:
+        raise InputError(
+            f"{file} is the same as the current text. Make the change the amendment should "
+            "make in it"
+        )
+    return ops
+
+
+def _operations_for_text(doc: Document, n: Numbered, text: str) -> list[Operation]:
+    """The amendment's one change made again with new wording, against ``doc``."""
+    from .amend import OpKind, insert_clause, replace_clause
+    from .errors import InputError
+
+    ops = n.amendment.operations
+    copy_hint = "Give an edited copy of the current text with --from FILE instead"
+    if len(ops) != 1:
+        raise InputError(
+            f"{n.name} changes {len(ops)} places; --text gives one wording. {copy_hint}"
+        )
+    (op,) = ops
+    if op.op is OpKind.REPLACE and doc.get(op.target) is not None:
+        return [replace_clause(doc, op.target, text)]
+    if op.op is OpKind.INSERT and doc.get(op.anchor) is not None:
+        return [insert_clause(doc, op.anchor, text, op.where)]
+    if op.op in (OpKind.REPLACE, OpKind.INSERT):
+        raise InputError(f"The clause {n.name.lower()} refers to no longer exists. {copy_hint}")
+    raise InputError(
+        f"{n.name} does not propose wording ({op.op}); --text does not fit. {copy_hint}"
+    )
+
+
+@main.command()
+@doc_option
+@click.option("--tag", metavar="NAME", help="The name of the tag (default: SLUG-adopted).")
+@click.option(
+    "--lapse-pending",
+    is_flag=True,
+    help="Mark amendments still pending as lapsed instead of refusing.",
+)
+@click.option(
+    "--final-status",
+    metavar="TEXT",
+    help='Replace the status line (ПРОЕКТ) with TEXT; --final-status "" drops it.',
+)
+@click.option("--author", help=AUTHOR_HELP)
+def adopt(
+    slug: str | None,
+    tag: str | None,
+    lapse_pending: bool,
+    final_status: str | None,
+    author: str | None,
+) -> None:
+    """Adopt the current text (chairs only): an annotated git tag marks the adopted version.
+
+    Refused while amendments are pending, unless --lapse-pending.
+
+    \b
+    Example:
+      resvcs adopt --tag forum-2022-adopted --final-status ""
+    """
+    from .records import Status
+
+    with _repository() as repo:
+        slug = repo.resolve_slug(slug)
+        actor = _acting_person(author, repo.root)
+        pending = [
+            n
+            for n in repo.amendments(slug)
+            if n.amendment.status in (Status.PROPOSED, Status.CONFLICTED)
+        ]
+        name = repo.adopt(
+            slug, chair=actor, tag=tag, lapse_pending=lapse_pending, final_status=final_status
+        )
+        version = repo.versions(slug)[-1].name
+    if pending:
+        numbers = ", ".join(str(n.number) for n in pending)
+        noun = "amendment" if len(pending) == 1 else "amendments"
+        click.echo(f"Lapsed (not decided before adoption): {noun} {numbers}.")
+    if final_status is not None:
+        click.echo(
+            "The status line was dropped."
+            if not final_status.strip()
+            else f"The status line now reads: {final_status.strip()}."
+        )
+    click.echo(f"Adopted {slug} {version}; the git tag {name} marks the adopted text.")
