@@ -16,7 +16,8 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .diff import ChangeKind, InlineOp
-from .errors import NotFoundError, ResolutionError
+from .errors import ResolutionError
+from .ids import is_id
 from .records import load_record, number_amendments
 from .steps import ClauseStep, Step, version_steps
 from .storage import CommitInfo
@@ -125,12 +126,10 @@ def attributions(repo: Repository, slug: str, upto: str | None = None) -> list[A
 
 def clause_history(repo: Repository, slug: str, ref: str) -> list[Wording]:
     """Every wording of one clause, following it through moves and renumbering."""
-    current = repo.document(slug)
-    try:
-        target = current.find(ref).id
-        missing: NotFoundError | None = None
-    except NotFoundError as error:  # perhaps a clause deleted since: by its id
-        target, missing = ref.strip(), error
+    if is_id(ref.strip()):  # an id names the clause in every version: no need to look
+        target = ref.strip()
+    else:
+        target = repo.document(slug).find(ref).id
     wordings: list[Wording] = []
     for attribution, step in _steps(repo, slug):
         if step.initial is not None:
@@ -141,8 +140,8 @@ def clause_history(repo: Repository, slug: str, ref: str) -> list[Wording]:
             )
         else:
             wordings.extend(_wording(attribution, c) for c in step.changes if c.id == target)
-    if not wordings and missing is not None:
-        raise missing
+    if not wordings:
+        repo.document(slug).find(ref)  # raises: no such clause, ever
     return wordings
 
 
