@@ -27,7 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# History and blame over 100 versions of a 10,000-clause document (about 20 minutes).
+# History and blame over 200 versions of a 10,000-clause document (about 15 minutes).
 bench-history: $(STAMP)
 	$(BIN)/python benchmarks/history.py
 
