@@ -198,9 +198,10 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
     pending_insert: list[Clause] = []
     changes = [c for c in delta.changes if c.new is not None or c.old is not None]
 
-    def flush_insert(following: Clause | None) -> None:
+    def flush_insert(following: Clause | None) -> bool:
+        """Propose the new clauses met so far; whether there were any."""
         if not pending_insert:
-            return
+            return False
         source = "".join(c.source for c in pending_insert)
         if previous is not None:
             groups.append([Operation(OpKind.INSERT, anchor=previous.id, where="after", new=source)])
@@ -220,6 +221,7 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
                 ]
             )
         pending_insert.clear()
+        return True
 
     for change in changes:
         if change.new is None:
@@ -229,9 +231,14 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
         if change.old is None:
             pending_insert.append(change.new)
             continue
-        flush_insert(change.new)
+        inserted = flush_insert(change.new)
         old, new = change.old, change.new
-        if ChangeKind.MOVED in change.kinds:
+        # A clause "moved" with no kept clause before or after it is the only one
+        # kept: it stands where it stood once the others are gone.
+        moved = ChangeKind.MOVED in change.kinds and (
+            previous is not None or bool(_next_kept(delta, change))
+        )
+        if moved:
             if previous is not None:
                 op = Operation(
                     OpKind.MOVE,
@@ -251,7 +258,13 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
                     base=old.source,
                     new=new.source,
                 )
-            groups.append([op])
+            if inserted:
+                # New text goes between the clause before and the one moved here:
+                # one amendment, the move first, so the two cannot land the other
+                # way round.
+                groups[-1] = [op, *groups[-1]]
+            else:
+                groups.append([op])
         elif old.source != new.source:
             groups.append(
                 [Operation(OpKind.REPLACE, target=old.id, base=old.source, new=new.source)]
@@ -264,7 +277,36 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
         groups.append(
             [Operation(OpKind.REPLACE, EPILOGUE, base=current.epilogue, new=edited.epilogue)]
         )
+    # Never propose what would not give the copy: together, the amendments must
+    # turn the current text into the edited one (blank lines between clauses aside:
+    # a deleted clause leaves its blank lines, so that its neighbours do not join).
+    if not groups:
+        return groups
+    together = apply(current, [op for group in groups for op in group])
+    if together.document is None or not _reads_as(together.document, edited):
+        why = together.conflicts[0].reason if together.conflicts else "the result differs"
+        raise InputError(
+            f"The edited copy changes the text in a way amendments cannot carry exactly ({why}). "
+            "Record it as a revision with 'resvcs revise', or propose the changes one by one"
+        )
     return groups
+
+
+def _reads_as(result: Document, wanted: Document) -> bool:
+    """Whether two documents have the same clauses, word for word and in the same
+    structure, and differ at most in blank lines."""
+
+    def reading(doc: Document) -> tuple[object, ...]:
+        return (
+            doc.preamble.strip(),
+            doc.epilogue.strip(),
+            tuple(
+                (c.kind, c.content, c.prefix, c.indents, c.lead.strip(), c.depth, c.number)
+                for c in doc.clauses
+            ),
+        )
+
+    return result.render() == wanted.render() or reading(result) == reading(wanted)
 
 
 def _next_kept(delta: DocumentDiff, change: object) -> str:
@@ -293,7 +335,10 @@ def apply(current: Document, operations: Sequence[Operation]) -> Applied:
 
 
 def check(current: Document, operations: Sequence[Operation]) -> tuple[Conflict, ...]:
-    """Why the operations cannot be applied to the current text (empty if they can)."""
+    """Why the operations cannot be applied to the current text: their targets and
+    anchors, and the words they change. Cheap (no parse of the result), so it runs
+    for every pending amendment after each decision; :func:`apply` may still refuse
+    a result in which a clause the operations do not name would read differently."""
     return tuple(_plan(current, operations)[3])
 
 
@@ -301,11 +346,15 @@ def _plan(
     current: Document, operations: Sequence[Operation]
 ) -> tuple[str, list[_Segment], str, list[Conflict]]:
     """The clause sources after the operations, and the conflicts met on the way."""
-    segments: list[_Segment] = [_Segment(c.id, c.source) for c in current.clauses]
+    segments = _segments(current)
     preamble, epilogue = current.preamble, current.epilogue
     conflicts: list[Conflict] = []
+    index = current._index  # positions by id: right until an operation moves a clause
+    moved_any = False
     for op in operations:
-        index = {s.id: i for i, s in enumerate(segments) if s.id}
+        if moved_any:
+            index = {s.id: i for i, s in enumerate(segments) if s.id}
+        moved_any = moved_any or op.op is not OpKind.REPLACE
         if op.target in (PREAMBLE, EPILOGUE):
             now = preamble if op.target == PREAMBLE else epilogue
             merged = merge3(op.base, now, op.new)
@@ -448,10 +497,23 @@ def _overlap(a: Hunk, b: Hunk) -> bool:
     return s1 == s2 or (e1 == s1 and s2 < s1 < e2) or (e2 == s2 and s1 < s2 < e1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Segment:
     id: str  # "" for inserted text
     source: str
+
+
+#: The segments of the last document planned on (every pending amendment is
+#: checked against the same new text after each decision).
+_last_segments: tuple[Document | None, tuple[_Segment, ...]] = (None, ())
+
+
+def _segments(document: Document) -> list[_Segment]:
+    """The clauses of a document as segments, to be changed by a plan."""
+    global _last_segments
+    if _last_segments[0] is not document:
+        _last_segments = (document, tuple(_Segment(c.id, c.source) for c in document.clauses))
+    return list(_last_segments[1])
 
 
 def _remove(segments: list[_Segment], at: int) -> _Segment:
@@ -507,8 +569,9 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
     # Validate before anyone writes it: every clause the operations did not touch
     # must read exactly as before (a change must never spill into a neighbour).
     touched = {s.id for s in segments if s.id and s.source != _source_of(current, s.id)}
+    kept = {s.id for s in segments if s.id}
     for clause in current.clauses:
-        if clause.id in touched or not any(s.id == clause.id for s in segments):
+        if clause.id in touched or clause.id not in kept:
             continue
         after = result.get(clause.id)
         if after is None or after.content != clause.content:

@@ -19,6 +19,7 @@ space equals a space) but each side keeps its own characters.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,7 @@ _PRIMARY = (
 )
 
 OpName = Literal["equal", "delete", "insert"]
+_DIGITS_RE = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,8 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         or any(
             c.old is not None
             and c.new is not None
-            and (c.old.lead, c.old.gap, c.old.prefix.strip(), c.old.indents)
-            != (c.new.lead, c.new.gap, c.new.prefix.strip(), c.new.indents)
+            and (c.old.lead, c.old.gap, _layout(c.old.prefix), c.old.indents)
+            != (c.new.lead, c.new.gap, _layout(c.new.prefix), c.new.indents)
             for c in changes
         )
     )
@@ -203,6 +205,11 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         new_epilogue=new.epilogue,
         layout_changed=layout,
     )
+
+
+def _layout(prefix: str) -> str:
+    """A clause's prefix without the number it shows (a renumbering is its own kind)."""
+    return _DIGITS_RE.sub("0", prefix)
 
 
 def compare_clauses(

@@ -78,7 +78,7 @@ class Clause:
             return plain_text((("inline", (self.content,)),), self.refs)
         return plain_text(self.parts, self.refs)
 
-    @property
+    @cached_property
     def body(self) -> str:
         """The clause's own lines as they stand in the source."""
         lines = self.content.split("\n")
@@ -87,7 +87,7 @@ class Clause:
             lines = [lines[0], *rest]
         return self.prefix + "\n".join(lines) + self.eol
 
-    @property
+    @cached_property
     def source(self) -> str:
         """Everything this clause contributes to the document's text."""
         return self.lead + self.body + self.gap

@@ -299,12 +299,13 @@ class _Reader:
         if isinstance(value, str):  # a quoted time, as a hand edit might leave it
             with suppress(ValueError):
                 value = datetime.fromisoformat(value)
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            self.fail(
-                f"the field {key!r} in {where} is not a date and time in UTC "
-                "(like 2024-03-17T10:00:00.000000Z)"
-            )
-        return value.astimezone(UTC)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            with suppress(OverflowError, ValueError):  # out of range in UTC
+                return value.astimezone(UTC)
+        self.fail(
+            f"the field {key!r} in {where} is not a date and time in UTC "
+            "(like 2024-03-17T10:00:00.000000Z)"
+        )
 
     def person(self, value: str, key: str, where: str) -> str:
         try:
@@ -342,6 +343,10 @@ def _read(text: str, r: _Reader) -> Amendment:
         line = f" at line {mark.line + 2}" if mark is not None else ""
         problem = " ".join(str(getattr(e, "problem", None) or e).split())
         r.fail(f"invalid YAML{line}: {problem}", _or_restore("Fix the front matter"))
+    except (ValueError, KeyError, AttributeError, OverflowError, TypeError, RecursionError):
+        # PyYAML's constructors fail this way on values such as "!!float x" or a
+        # timestamp out of range.
+        r.fail("invalid YAML: a value cannot be read", _or_restore("Fix the front matter"))
     top = "the front matter"
     data = r.mapping(raw, top, _FIELDS)
     ident = r.get(data, "id", top, str, None)

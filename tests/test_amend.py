@@ -211,3 +211,41 @@ def test_deleting_the_last_list_item_keeps_the_next_paragraph_apart(seed_doc) ->
     assert doc is not None and len(doc.clauses) == len(seed_doc.clauses) - 1
     assert doc.find("7").content == seed_doc.find("7").content
     assert doc.find("¶11").text.startswith("Участниками Форума")
+
+
+def test_a_copy_that_keeps_one_clause_moved_past_the_deleted_ones() -> None:
+    """When every clause but one is deleted, the one left needs no move (there is
+    nothing to anchor it to): the amendments still give the copy (found by fuzzing)."""
+    current = assign_ids(
+        parse("- резолюция\n  - резолюция\n\n  ::: {.section}\nрезолюция\n:::\n\n")
+    )
+    copy = "  ::: {.section}\nрезолюция\n:::\n\n"
+    groups = operations_from_copy(current, copy)
+    applied = apply(current, [op for group in groups for op in group])
+    assert applied.document is not None
+    assert applied.document.render() == copy
+
+
+def test_a_copy_amendments_cannot_carry_exactly_is_refused() -> None:
+    """Never a proposal whose acceptance would not give the copy (found by fuzzing):
+    here a list turned inside out around moved items; the message says what to do."""
+    current = assign_ids(parse("резолюция\n\n- резолюция\n- резолюция\n\n"))
+    copy = "1. резолюция резолюция\n   - резолюция форум\n\nрезолюция\n\n```\nфорум\n```\n\n"
+    with pytest.raises(InputError) as info:
+        operations_from_copy(current, copy)
+    assert str(info.value) == (
+        "The edited copy changes the text in a way amendments cannot carry exactly "
+        "(the result differs). Record it as a revision with 'resvcs revise', or propose "
+        "the changes one by one"
+    )
+
+
+def test_new_text_before_a_clause_moved_into_a_list_lands_in_order() -> None:
+    """An insertion and a move to the same place are one amendment, the move first."""
+    current = assign_ids(parse("резолюция\n\nрезолюция резолюция\n\n"))
+    copy = "1. резолюция\n   - резолюция\n   - резолюция резолюция\n\n"
+    groups = operations_from_copy(current, copy)
+    applied = apply(current, [op for group in groups for op in group])
+    assert applied.document is not None
+    assert applied.document.render() == copy
+    assert [op.op for op in groups[-1]] == [OpKind.MOVE, OpKind.INSERT]

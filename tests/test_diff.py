@@ -148,3 +148,12 @@ def test_large_clause_diff_is_minimal_without_time_budget() -> None:
     ops = inline_diff(old, " ".join(new_words))
     changed = [(op.op, op.text) for op in ops if op.op != "equal"]
     assert changed == [("delete", "слово3000"), ("insert", "изменено")]
+
+
+def test_a_change_of_indentation_alone_is_a_change() -> None:
+    """Different texts never compare as the same (found by fuzzing: a leading space)."""
+    delta = diff(parse("резолюция\n"), parse(" резолюция\n"))
+    assert delta.has_changes
+    assert delta.layout_changed
+    renumbered = diff(assign_ids(parse("1. a\n")), assign_ids(parse("2. a\n")))
+    assert not renumbered.layout_changed

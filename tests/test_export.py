@@ -278,3 +278,14 @@ def test_docx_keeps_raw_html_as_text_and_link_addresses() -> None:
     assert "сайт (https://example.org/a?b=1&c=2)" in text
     assert "javascript" not in text.lower()
     assert "<div>" not in text
+
+
+def test_word_files_show_characters_xml_cannot_hold() -> None:
+    """A control character (from a draft committed with plain git, say) cannot go into a
+    Word file: it shows as U+FFFD instead of failing the export (found by fuzzing)."""
+    doc = assign_ids(parse("Слово\x0bслово.\n"))
+    data = export_text(doc, "docx", title="Title\x0b", lang="ru")
+    assert isinstance(data, bytes)
+    word = docx.Document(io.BytesIO(data))
+    assert word.core_properties.title == "Title\ufffd"
+    assert "Слово\ufffdслово." in [p.text for p in word.paragraphs]

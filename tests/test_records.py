@@ -658,3 +658,24 @@ def test_record_body_of_a_conflicted_proposal_and_its_record() -> None:
     assert "- **Конфликт:** clause kfte was changed\n" in body
     assert "Изложить kfte в новой редакции" in body
     assert load_record(dump_record(a, body), filename="q7k2mx4a.md") == a
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("created", "!!float x", "invalid YAML: a value cannot be read"),
+        ("created", "!!bool x", "invalid YAML: a value cannot be read"),
+        ("created", "2000-01-01 00:00:00 -99:99", "invalid YAML"),
+        ("created", "0001-01-01T00:00:00+05:00", "is not a date and time in UTC"),
+    ],
+)
+def test_values_yaml_cannot_construct_are_reported(field: str, value: str, expected: str) -> None:
+    """PyYAML fails on some tagged or out-of-range values with errors of its own:
+    each becomes the record's own error (found by fuzzing)."""
+    text = re.sub(
+        rf"^{field}: .*$", f"{field}: {value}", dump_record(AMENDMENT, ""), flags=re.MULTILINE
+    )
+    with pytest.raises(ResolutionError) as info:
+        load_record(text, filename="q7k2mx4a.md")
+    assert expected in str(info.value)
+    assert str(info.value).startswith("q7k2mx4a.md: ")

@@ -205,3 +205,11 @@ def test_no_changes_and_unknown_format(delta: DocumentDiff) -> None:
     assert isinstance(md, str) and "No changes." in md and "|" not in md
     with pytest.raises(InputError, match="Unknown table format 'pdf'. Use one of: md, html"):
         render_comparative(delta, "pdf")
+
+
+def test_a_cell_ends_no_line_of_the_markdown_table() -> None:
+    """Every character some reader takes for a line break becomes <br> in a cell."""
+    from resolution_vcs.present.tables import md_cell_text
+
+    for brk in ("\r", "\r\n", "\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"):
+        assert md_cell_text(f"a{brk}b|c") == "a<br>b\\|c"

@@ -43,6 +43,7 @@ from .tables import (
     set_cell,
     set_column_widths,
     word_document,
+    xml_safe,
 )
 
 if TYPE_CHECKING:
@@ -634,7 +635,7 @@ def _docx_wording(cell: _Cell, row: AmendmentRow, side: Side, lang: Lang) -> Non
     for i, part in enumerate(row.parts):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         if len(row.parts) > 1:
-            paragraph.add_run(f"{part.label}: ").italic = True
+            paragraph.add_run(f"{xml_safe(part.label)}: ").italic = True
         if part.before if side == "before" else part.after:
             docx_runs(paragraph, _side_runs(part, side))
         else:
@@ -645,6 +646,7 @@ def _docx(rows: list[AmendmentRow], lang: Lang, title: str, document_title: str)
     """A Word document: title, the document's title, and the table in a landscape
     A4 section, header row bold and repeated on every page."""
     document, usable = word_document(title, lang)
+    document_title = xml_safe(document_title)
     if document_title:
         document.add_paragraph(t("amendments.document", lang, title=document_title))
     if not rows:

@@ -208,8 +208,9 @@ _BULLETS = ("•", "–", "◦")
 
 
 def _docx(markdown: str, title: str, lang: Lang) -> bytes:
-    from .tables import docx_bytes
+    from .tables import docx_bytes, xml_safe
 
+    markdown, title = xml_safe(markdown), xml_safe(title)
     document = _word_document(title, lang)
     _WordWriter(document).write(text_tokens(markdown, offline=True))
     return docx_bytes(document)

@@ -121,9 +121,13 @@ def render_comparative(
 _HARD_BREAK_RE = re.compile(r"(\\| {2,})\n")
 
 
+#: Everything that ends a line for some reader of a Markdown file.
+_LINE_BREAK_RE = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def md_cell_text(text: str) -> str:
     """Cell-safe Markdown: pipes escaped, line breaks as <br> (hard breaks too)."""
-    text = _HARD_BREAK_RE.sub("\n", text)
+    text = _LINE_BREAK_RE.sub("\n", _HARD_BREAK_RE.sub("\n", text))
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
@@ -239,7 +243,7 @@ def docx_runs(paragraph: Paragraph, runs: Sequence[Run]) -> None:
         text = "".join(f"<{p.text}>" if p.marker else p.text for p in run.pieces())
         if not text:
             continue
-        word_run = paragraph.add_run(text)
+        word_run = paragraph.add_run(xml_safe(text))
         if run.op == "delete":
             word_run.font.strike = True
             word_run.font.color.rgb = RGBColor(*_DELETED_RGB)
@@ -247,6 +251,16 @@ def docx_runs(paragraph: Paragraph, runs: Sequence[Run]) -> None:
             word_run.font.underline = WD_UNDERLINE.SINGLE
             word_run.font.bold = True
             word_run.font.color.rgb = RGBColor(*_INSERTED_RGB)
+
+
+#: Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab and
+#: line breaks, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters a Word file cannot hold shown as U+FFFD."""
+    return _NOT_XML_RE.sub("\ufffd", text)
 
 
 def set_cell(cell: _Cell, runs: Sequence[Run], empty: str) -> None:
@@ -268,6 +282,7 @@ def word_document(title: str, lang: Lang) -> tuple[WordDocument, int]:
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
+    title = xml_safe(title)
     document = docx.Document()
     document.core_properties.title = title
     document.core_properties.language = lang
