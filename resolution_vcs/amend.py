@@ -22,6 +22,7 @@ This module is pure: strings and dataclasses, no git.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -30,7 +31,7 @@ from typing import Literal
 from .diff import ChangeKind, DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import carry_ids, clause_key, id_length, new_id, with_ids
-from .model import Clause, Document
+from .model import Clause, ClauseKind, Document
 from .parse import parse
 from .text import WORD_RE, tokenize
 
@@ -246,7 +247,7 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
                     anchor=previous.id,
                     where="after",
                     base=old.source,
-                    new=new.source,
+                    new=_kept_gap(old, new, edited),
                 )
             else:
                 following = _next_kept(delta, change)
@@ -256,7 +257,7 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
                     anchor=following,
                     where="before",
                     base=old.source,
-                    new=new.source,
+                    new=_kept_gap(old, new, edited),
                 )
             if inserted:
                 # New text goes between the clause before and the one moved here:
@@ -266,9 +267,8 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
             else:
                 groups.append([op])
         elif old.source != new.source:
-            groups.append(
-                [Operation(OpKind.REPLACE, target=old.id, base=old.source, new=new.source)]
-            )
+            source = _kept_gap(old, new, edited)
+            groups.append([Operation(OpKind.REPLACE, target=old.id, base=old.source, new=source)])
         previous = new
     flush_insert(None)
     if current.epilogue != edited.epilogue and not any(
@@ -290,6 +290,15 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
             "Record it as a revision with 'resvcs revise', or propose the changes one by one"
         )
     return groups
+
+
+def _kept_gap(old: Clause, new: Clause, edited: Document) -> str:
+    """The new source of a clause; when it is the copy's last clause (which ends
+    in no blank line), with the blank lines it ended in before: an amendment
+    applied alone must not run the clause into the next one."""
+    if new.gap or new is not edited.clauses[-1]:
+        return new.source
+    return new.lead + new.body + old.gap
 
 
 def _reads_as(result: Document, wanted: Document) -> bool:
@@ -375,7 +384,12 @@ def _plan(
                     )
                 )
                 continue
-            segments.insert(at + 1 if op.where == "after" else at, _Segment("", op.new))
+            new = op.new
+            if op.where == "after" and _would_join(current.get(op.anchor), segments[at], new):
+                new = "\n" + new  # a blank line, or the new text runs on into the clause
+                if at + 1 == len(segments) and not epilogue:
+                    new = new.rstrip("\n") + "\n"  # and no blank line at the end of the text
+            segments.insert(at + 1 if op.where == "after" else at, _Segment("", new))
             continue
         at = index.get(op.target)
         if at is None:
@@ -525,6 +539,22 @@ def _remove(segments: list[_Segment], at: int) -> _Segment:
         before = segments[at - 1]
         segments[at - 1] = _Segment(before.id, before.source + blank)
     return removed
+
+
+#: A list marker at the start of a text.
+_LIST_START_RE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _would_join(anchor: Clause | None, segment: _Segment, new: str) -> bool:
+    """Whether ``new`` put right after ``segment`` would read as part of it: the
+    segment ends without a blank line (the last clause of a text) and the new
+    text is not the next item of a list (the segment's, as it stands now)."""
+    if _trailing_blank(segment.source) or not segment.source.endswith("\n"):
+        return False
+    in_list = (anchor is not None and anchor.kind is ClauseKind.ITEM) or any(
+        _LIST_START_RE.match(line) for line in segment.source.split("\n")
+    )
+    return not (in_list and _LIST_START_RE.match(new))
 
 
 def _trailing_blank(source: str) -> str:

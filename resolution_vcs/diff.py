@@ -192,8 +192,7 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         or any(
             c.old is not None
             and c.new is not None
-            and (c.old.lead, c.old.gap, _layout(c.old.prefix), c.old.indents)
-            != (c.new.lead, c.new.gap, _layout(c.new.prefix), c.new.indents)
+            and _layout(c.old, c.new) != _layout(c.new, c.old)
             for c in changes
         )
     )
@@ -207,9 +206,13 @@ def diff(old: Document, new: Document) -> DocumentDiff:
     )
 
 
-def _layout(prefix: str) -> str:
-    """A clause's prefix without the number it shows (a renumbering is its own kind)."""
-    return _DIGITS_RE.sub("0", prefix)
+def _layout(clause: Clause, other: Clause) -> tuple[object, ...]:
+    """What of a clause's source is not its words: a renumbered clause's marker
+    counts without its digits (the renumbering is a change of its own)."""
+    prefix = clause.prefix
+    if clause.number != other.number:
+        prefix = _DIGITS_RE.sub("0", prefix)
+    return (clause.lead, clause.gap, prefix, clause.indents)
 
 
 def compare_clauses(

@@ -222,6 +222,11 @@ def _check_records(repo: Repository, slug: str) -> tuple[list[Violation], int]:
             except ResolutionError as exc:
                 problems.append(Violation(info.sha, str(exc)))
                 continue
+            except UnicodeDecodeError as exc:
+                problems.append(
+                    Violation(info.sha, f"{name}: not UTF-8 text (invalid byte at {exc.start})")
+                )
+                continue
             if record.status in FINAL:
                 decided_at[amendment_id] = info.sha
                 chair_needed = record.status in (Status.ACCEPTED, Status.REJECTED, Status.LAPSED)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from resolution_vcs.amend import (
     OpKind,
     apply,
+    check,
     delete_clause,
     insert_clause,
     merge3,
@@ -249,3 +250,24 @@ def test_new_text_before_a_clause_moved_into_a_list_lands_in_order() -> None:
     assert applied.document is not None
     assert applied.document.render() == copy
     assert [op.op for op in groups[-1]] == [OpKind.MOVE, OpKind.INSERT]
+
+
+def test_a_clause_inserted_after_the_last_paragraph_stands_alone() -> None:
+    """The last paragraph ends without a blank line: the new one must not run on into it."""
+    doc = assign_ids(parse("# Резолюция\n\nПервый абзац.\n\nПоследний абзац.\n"))
+    applied = apply(doc, [insert_clause(doc, "¶3", "Новый абзац.")])
+    assert applied.document is not None
+    assert applied.document.render() == (
+        "# Резолюция\n\nПервый абзац.\n\nПоследний абзац.\n\nНовый абзац.\n"
+    )
+    assert check(doc, [insert_clause(doc, "¶3", "Новый абзац.")]) == ()
+
+
+def test_amendments_from_a_copy_each_apply_alone() -> None:
+    """Reword the next-to-last paragraph and delete the last one: the rewording keeps
+    its blank line, so it applies without the deletion too (found by fuzzing)."""
+    doc = assign_ids(parse("# Резолюция\n\nПервый абзац.\n\nПоследний абзац.\n"))
+    groups = operations_from_copy(doc, "# Резолюция\n\nПервый абзац, исправленный.\n")
+    assert len(groups) == 2
+    for group in groups:
+        assert apply(doc, group).conflicts == ()

@@ -157,3 +157,11 @@ def test_a_change_of_indentation_alone_is_a_change() -> None:
     assert delta.layout_changed
     renumbered = diff(assign_ids(parse("1. a\n")), assign_ids(parse("2. a\n")))
     assert not renumbered.layout_changed
+
+
+def test_a_list_number_changed_in_the_source_alone_is_a_change() -> None:
+    """Markdown numbers a list from its first item, so "3." after "1." still reads 2:
+    the clause is not renumbered, but the text changed."""
+    delta = diff(assign_ids(parse("1. a\n2. b\n")), assign_ids(parse("1. a\n3. b\n")))
+    assert delta.has_changes
+    assert not any(c.kinds for c in delta.changes)
