@@ -78,7 +78,7 @@ class Clause:
             return plain_text((("inline", (self.content,)),), self.refs)
         return plain_text(self.parts, self.refs)
 
-    @cached_property
+    @property
     def body(self) -> str:
         """The clause's own lines as they stand in the source."""
         lines = self.content.split("\n")
@@ -87,7 +87,7 @@ class Clause:
             lines = [lines[0], *rest]
         return self.prefix + "\n".join(lines) + self.eol
 
-    @cached_property
+    @property
     def source(self) -> str:
         """Everything this clause contributes to the document's text."""
         return self.lead + self.body + self.gap
