@@ -60,14 +60,22 @@ GROWTH_50K = 2.0
 
 INTRO = """# Benchmarks
 
-`make bench` (that is, `.venv/bin/python benchmarks/run.py`; `--quick` for 1,000 and 10,000
-clauses only and 3 runs, `--runs N` for more or fewer runs) measures the clause diff as a user
-meets it: the whole `resvcs diff-files OLD NEW` process (start-up, reading, parsing both files
-into clauses, aligning them, word diffs, rendering), in text and in JSON, against the baseline
-`git diff --no-index --word-diff=plain OLD NEW` on the same files. The commands run in turn,
-interleaved, so that the noise of a shared machine hits both alike; the table gives the median
-wall time and the peak resident memory (`ru_maxrss` of each child process) over the runs, after
-one warm-up run that is not counted.
+`make bench` runs three benchmarks, each writing its section below: the clause diff
+(`benchmarks/run.py`), every command (`benchmarks/commands.py`) and history, blame and log over
+200 versions (`benchmarks/history.py`); about half an hour on a fresh clone, most of it building
+the long history once. All compare whole processes with git doing the nearest job, in the same
+run.
+
+## The clause diff
+
+`.venv/bin/python benchmarks/run.py` (`--quick` for 1,000 and 10,000 clauses only and 3 runs,
+`--runs N` for more or fewer runs) measures the clause diff as a user meets it: the whole
+`resvcs diff-files OLD NEW` process (start-up, reading, parsing both files into clauses,
+aligning them, word diffs, rendering), in text and in JSON, against the baseline `git diff
+--no-index --word-diff=plain OLD NEW` on the same files. The commands run in turn, interleaved,
+so that the noise of a shared machine hits both alike; the table gives the median wall time and
+the peak resident memory (`ru_maxrss` of each child process) over the runs, after one warm-up
+run that is not counted.
 
 The pairs are the seed resolution against a copy with "СФЗО" corrected to "СЗФО", two versions
 of a real law (`ua-2939-17`, v13 → v14), and documents made by `benchmarks/generate.py`
