@@ -103,14 +103,14 @@ def version_steps(
                 clauses = tuple((c.id, c.content, c.label) for c in repo.document(slug, commit))
             yield Step(commit, initial=clauses)
             continue
-        changes = cached[n - 1]
+        changes, key = cached[n - 1], keys[n - 1]
         if changes is None:
             previous = commits[n - 1]
             if state is None or state.commit != previous:
                 state = reader.state(previous)
             state, changes = reader.advance(state, commit)
-            if keys[n - 1]:
-                reader.cache.put(keys[n - 1], _encode(changes))  # type: ignore[arg-type]
+            if key:
+                reader.cache.put(key, _encode(changes))
         yield Step(commit, changes=changes)
 
 
@@ -467,7 +467,8 @@ def _reworded_line(
         return None
     if "\r" in old_line or "\r" in new_line or "|" in old_line or "|" in new_line:
         return None
-    q = _STRUCTURE_RE.match(old_line).end()  # type: ignore[union-attr]
+    structure = _STRUCTURE_RE.match(old_line)  # always matches: every part is optional
+    q = structure.end() if structure else 0
     if not (q < len(old_line) and old_line[q].isalpha() and new_line[: q + 1] == old_line[: q + 1]):
         return None
     k = bisect_right(starts, at) - 1
