@@ -50,6 +50,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import run
 from history import _PSTATS
 from run import (
     CORPUS,
@@ -935,18 +936,8 @@ def load_line(machine: list[str]) -> str:
 
 
 def write_section(block: str) -> None:
-    """Put ``block`` between this benchmark's markers, placed right after the diff section."""
-    text = REPORT.read_text(encoding="utf-8")
-    section = f"{START}\n{block}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif DIFF_END in text:
-        head, tail = text.split(DIFF_END, 1)
-        text = head + DIFF_END + "\n\n" + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    """Put ``block`` between this benchmark's markers, placed after the diff section."""
+    run.write_section(block, START, END, after=DIFF_END)
 
 
 # --- profiles of the failures ---------------------------------------------------------------

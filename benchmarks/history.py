@@ -40,6 +40,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import generate
+import run
 from run import (
     END as DIFF_END,
 )
@@ -458,17 +459,7 @@ def setup_note(meta: dict, built: bool, folder: Path) -> str:
 
 def write_section(block: str) -> None:
     """Put ``block`` between this benchmark's markers, placed after the diff section."""
-    text = REPORT.read_text(encoding="utf-8")
-    section = f"{START}\n{block}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif DIFF_END in text:
-        head, tail = text.split(DIFF_END, 1)
-        text = head + DIFF_END + "\n\n" + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
+    run.write_section(block, START, END, after=DIFF_END)
 
 
 def save_raw(meta: dict, results: Results, path: Path) -> None:

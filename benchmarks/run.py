@@ -477,17 +477,26 @@ def report(pairs: Sequence[Pair], floors: dict[str, list[Sample]], info: RunInfo
     return "\n".join(lines)
 
 
-def write_report(block: str) -> None:
-    """Put ``block`` between the markers of BENCHMARKS.md, creating the file if needed."""
+def write_section(block: str, start: str, end: str, after: str | None = None) -> None:
+    """Put ``block`` between the markers ``start`` and ``end`` of BENCHMARKS.md (created
+    with the introduction if missing); a new section goes right after the marker
+    ``after`` when given and present, else at the end."""
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else INTRO
-    section = f"{START}\n{block}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + section + tail
+    section = f"{start}\n{block}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section + rest.split(end, 1)[1]
+    elif after is not None and after in text:
+        head, tail = text.split(after, 1)
+        text = head + after + "\n\n" + section + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     REPORT.write_text(text, encoding="utf-8")
+
+
+def write_report(block: str) -> None:
+    """Put the diff section's ``block`` in BENCHMARKS.md."""
+    write_section(block, START, END)
 
 
 def save_raw(pairs: Sequence[Pair], floors: dict[str, list[Sample]]) -> None:
