@@ -283,7 +283,7 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
     if not groups:
         return groups
     together = apply(current, [op for group in groups for op in group])
-    if together.document is None or not _reads_as(together.document, edited):
+    if together.document is None or not reads_as(together.document, edited):
         why = together.conflicts[0].reason if together.conflicts else "the result differs"
         raise InputError(
             f"The edited copy changes the text in a way amendments cannot carry exactly ({why}). "
@@ -301,7 +301,7 @@ def _kept_gap(old: Clause, new: Clause, edited: Document) -> str:
     return new.lead + new.body + old.gap
 
 
-def _reads_as(result: Document, wanted: Document) -> bool:
+def reads_as(result: Document, wanted: Document) -> bool:
     """Whether two documents have the same clauses, word for word and in the same
     structure, and differ at most in blank lines."""
 

@@ -100,6 +100,7 @@ from resolution_vcs.amend import (  # noqa: E402
     merge3,
     move_clause,
     operations_from_copy,
+    reads_as,
     replace_clause,
     replace_throughout,
     replace_words,
@@ -1077,21 +1078,9 @@ def check_copy(doc: Document, text: str, copy: str, kind: str) -> None:
 
 
 def reads_same(a: str, b: str) -> bool:
-    """The same clauses, word for word and in the same structure; blank lines aside
-    (what ``propose --from`` promises: a deleted clause leaves its blank lines)."""
-
-    def reading(text: str) -> tuple[object, ...]:
-        doc = parse(text)
-        return (
-            doc.preamble.strip(),
-            doc.epilogue.strip(),
-            tuple(
-                (c.kind, c.content, c.prefix, c.indents, c.lead.strip(), c.depth, c.number)
-                for c in doc.clauses
-            ),
-        )
-
-    return a == b or reading(a) == reading(b)
+    """What ``propose --from`` promises: the same clauses, word for word and in the
+    same structure, blank lines aside (a deleted clause leaves its blank lines)."""
+    return reads_as(parse(a), parse(b))
 
 
 def target_amend(data: st.DataObject) -> None:
