@@ -353,7 +353,7 @@ _PSTATS = r"""
 import pstats, sys
 stats = pstats.Stats(sys.argv[1])
 # Leave out the frames every command has (runpy, click, the entry point).
-skip = r"^(?!.*(runpy|click/|<string>|builtins.exec|__main__|cli.py:\d+\(invoke\)))"
+skip = r"^(?!.*(runpy|click/|<string>|builtins.exec|__main__|cli/__init__.py:\d+\(invoke\)))"
 stats.sort_stats("cumulative").print_stats(skip, int(sys.argv[2]))
 """
 

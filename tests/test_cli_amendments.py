@@ -237,7 +237,7 @@ def test_amendments_listing_and_filters(council: Path) -> None:
 
 
 def test_statuses_offered_are_the_library_statuses() -> None:
-    from resolution_vcs.cli_amendments import STATUSES
+    from resolution_vcs.cli.amendments import STATUSES
     from resolution_vcs.records import Status
 
     assert set(STATUSES) == {str(s) for s in Status}

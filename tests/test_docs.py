@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
-from resolution_vcs.cli import main
+from resolution_vcs.cli import COMMANDS, main
 
 from .conftest import ROOT, SEED
 
@@ -23,11 +24,41 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert first[:2] == ["make demo", "make test"]
 
 
-@pytest.mark.parametrize("name", sorted(main.commands))
+def _command(name: str) -> click.Command:
+    command = main.get_command(click.Context(main), name)
+    assert command is not None
+    return command
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_is_in_the_readme_and_has_an_example(name: str) -> None:
     assert f"resvcs {name}" in README
-    command = main.commands[name]
+    command = _command(name)
+    assert command.name == name
     assert command.help and "Example" in command.help
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_command_table_has_each_commands_own_short_help(name: str) -> None:
+    """``resvcs --help`` lists the commands from the table without importing them:
+    the table's line must be what the command itself would say."""
+    assert COMMANDS[name][1] == _command(name).get_short_help_str(limit=1000)
+
+
+def test_help_lists_every_command_without_importing_them() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from resolution_vcs.cli import main\n"
+        "out = CliRunner().invoke(main, ['--help']).output\n"
+        "loaded = [m for m in sys.modules if m.startswith('resolution_vcs.cli.')]\n"
+        "print(sorted(loaded)); print(out)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded, _, out = result.stdout.partition("\n")
+    assert loaded == "[]"
+    for name in COMMANDS:
+        assert f"  {name} " in out
 
 
 def _tour() -> list[str]:

@@ -1,5 +1,5 @@
 """Commands for archivists and for working across machines: log, history, blame,
-verify, export, dossier, sync and clone. Registered on :data:`cli.main`."""
+verify, export, dossier, sync and clone."""
 
 from __future__ import annotations
 
@@ -8,20 +8,19 @@ from pathlib import Path
 
 import click
 
-from .cli import (
-    _count,
-    _print_json,
-    _repository,
-    _short,
-    _write_output,
+from .common import (
     at_option,
+    count,
     doc_option,
     json_option,
-    main,
+    open_repository,
+    print_json,
+    short,
+    write_output,
 )
 
 
-@main.command()
+@click.command()
 @doc_option
 @json_option
 def log(slug: str | None, as_json: bool) -> None:
@@ -32,13 +31,13 @@ def log(slug: str | None, as_json: bool) -> None:
     Example:
       resvcs log --json
     """
-    from .history import log as read_log
+    from ..history import log as read_log
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         entries = read_log(repo, slug)
         if as_json:
-            _print_json(
+            print_json(
                 [
                     {
                         "version": e.version or None,
@@ -64,7 +63,7 @@ def log(slug: str | None, as_json: bool) -> None:
                 e.date.strftime("%Y-%m-%d %H:%M"),
                 e.person.split(" <")[0],
                 e.action,
-                _short(e.subject, 70),
+                short(e.subject, 70),
             ]
             for e in reversed(entries)
         ]
@@ -79,7 +78,7 @@ def log(slug: str | None, as_json: bool) -> None:
 
 
 def _who(attribution: object) -> str:
-    from .history import Attribution
+    from ..history import Attribution
 
     assert isinstance(attribution, Attribution)
     parts = [attribution.version, attribution.action]
@@ -91,7 +90,7 @@ def _who(attribution: object) -> str:
     return ", ".join(parts)
 
 
-@main.command()
+@click.command()
 @click.argument("clause", metavar="CLAUSE")
 @doc_option
 @json_option
@@ -103,13 +102,13 @@ def history(clause: str, slug: str | None, as_json: bool) -> None:
     Example:
       resvcs history 5
     """
-    from .history import clause_history
+    from ..history import clause_history
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         wordings = clause_history(repo, slug, clause)
         if as_json:
-            _print_json(
+            print_json(
                 [
                     {
                         "version": w.attribution.version,
@@ -137,7 +136,7 @@ def history(clause: str, slug: str | None, as_json: bool) -> None:
             click.echo()
 
 
-@main.command()
+@click.command()
 @doc_option
 @at_option
 @json_option
@@ -150,13 +149,13 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
     Example:
       resvcs blame --json
     """
-    from .history import blame as read_blame
+    from ..history import blame as read_blame
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         clauses = read_blame(repo, slug, at)
         if as_json:
-            _print_json(
+            print_json(
                 [
                     {
                         "id": c.id,
@@ -187,12 +186,12 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
                 continue
             lines.append(f"[{c.label}] {c.id}")
             for s in c.spans:
-                lines.append(f"    {_short(s.text, 60)!r:64}  {_who(s.attribution)}")
+                lines.append(f"    {short(s.text, 60)!r:64}  {_who(s.attribution)}")
         if lines:
             click.echo("\n".join(lines))
 
 
-@main.command()
+@click.command()
 @doc_option
 @click.option(
     "--require-signed",
@@ -208,15 +207,15 @@ def verify(slug: str | None, require_signed: bool) -> None:
     Example:
       resvcs verify
     """
-    from .verify import verify as check
+    from ..verify import verify as check
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         report = check(repo, slug, require_signed=require_signed)
     if report.ok:
         click.echo(
-            f"Verified {slug}: {_count(report.versions, 'version')} and "
-            f"{_count(report.decisions, 'decision')}, as recorded."
+            f"Verified {slug}: {count(report.versions, 'version')} and "
+            f"{count(report.decisions, 'decision')}, as recorded."
         )
         return
     click.echo(f"{slug}: {len(report.violations)} problem(s) in the history:", err=True)
@@ -225,7 +224,7 @@ def verify(slug: str | None, require_signed: bool) -> None:
     sys.exit(1)
 
 
-@main.command()
+@click.command()
 @doc_option
 @at_option
 @click.option(
@@ -247,9 +246,9 @@ def export(
     Example:
       resvcs export --format docx -o resolution.docx
     """
-    from .present.export import export_text
+    from ..present.export import export_text
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         doc = repo.document(slug, at)
         result = export_text(
@@ -258,10 +257,10 @@ def export(
             title=repo.title(slug),
             lang=lang or repo.language(slug) or "en",
         )
-    _write_output(result, output)
+    write_output(result, output)
 
 
-@main.command()
+@click.command()
 @doc_option
 @click.option(
     "--out",
@@ -279,15 +278,15 @@ def dossier(slug: str | None, out: str, lang: str | None) -> None:
     Example:
       resvcs dossier --out dossier
     """
-    from .present.dossier import write_dossier
+    from ..present.dossier import write_dossier
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         written = write_dossier(repo, slug, Path(out), lang=lang)
     click.echo(f"Wrote {len(written)} files to {out}; open {Path(out) / 'index.html'}.")
 
 
-@main.command()
+@click.command()
 @click.option("--remote", default="origin", show_default=True, help="The git remote to use.")
 def sync(remote: str) -> None:
     """Exchange proposals and decisions with a git remote: fetch, integrate, push.
@@ -299,14 +298,14 @@ def sync(remote: str) -> None:
     Example:
       resvcs sync --remote origin
     """
-    from .sync import sync as run_sync
+    from ..sync import sync as run_sync
 
-    with _repository() as repo:
+    with open_repository() as repo:
         result = run_sync(repo, remote)
     click.echo(result.describe())
 
 
-@main.command()
+@click.command()
 @click.argument("url")
 @click.argument("directory", required=False)
 def clone(url: str, directory: str | None) -> None:
@@ -316,7 +315,7 @@ def clone(url: str, directory: str | None) -> None:
     Example:
       resvcs clone https://example.org/council.git council
     """
-    from .sync import clone as run_clone
+    from ..sync import clone as run_clone
 
     folder = run_clone(url, directory)
     click.echo(f"Cloned {url} into {folder}. Work there, and run 'resvcs sync' to exchange.")

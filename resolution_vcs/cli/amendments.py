@@ -1,5 +1,5 @@
 """Commands for amendments: propose, amendments, amendment, withdraw, review,
-accept, reject, resolve and adopt. Registered on :data:`cli.main`."""
+accept, reject, resolve and adopt."""
 
 from __future__ import annotations
 
@@ -9,27 +9,26 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from .cli import (
+from .common import (
     AUTHOR_HELP,
     F,
-    _acting_person,
-    _print_json,
-    _read_input,
-    _repository,
-    _short,
+    acting_person,
     doc_option,
     json_option,
-    main,
+    open_repository,
+    print_json,
+    read_input,
+    short,
 )
 
 if TYPE_CHECKING:
-    from .amend import Operation
-    from .diff import DocumentDiff
-    from .model import Document
-    from .records import Amendment, Role, Status
-    from .repository import Repository
-    from .storage import Person
-    from .workflow import Numbered
+    from ..amend import Operation
+    from ..diff import DocumentDiff
+    from ..model import Document
+    from ..records import Amendment, Role, Status
+    from ..repository import Repository
+    from ..storage import Person
+    from ..workflow import Numbered
 
 
 STATUSES = ("proposed", "conflicted", "accepted", "rejected", "withdrawn", "lapsed")
@@ -123,7 +122,7 @@ def _labels_for(
 
 def _version_at(repo: Repository, slug: str, commit: str) -> str:
     """The version of the document a commit holds: "v3"."""
-    from .repository import DRAFTS
+    from ..repository import DRAFTS
 
     return f"v{len(repo.store.history(f'{DRAFTS}/{slug}.md', commit))}"
 
@@ -143,12 +142,12 @@ def color_option(f: F) -> F:
 
 
 def _redline(delta: DocumentDiff, color: bool) -> str:
-    from .present import redline
+    from ..present import redline
 
     return redline.render_text(delta, color=color, lang="en").rstrip("\n")
 
 
-@main.command()
+@click.command()
 @doc_option
 @click.option(
     "--clause",
@@ -243,8 +242,8 @@ def propose(
       resvcs propose --replace СФЗО --with СЗФО --throughout
       resvcs propose --from edited.md --author "Olga Editor <olga@example.org>"
     """
-    from . import amend
-    from .storage import Person
+    from .. import amend
+    from ..storage import Person
 
     form = _proposal_form(
         {
@@ -265,10 +264,10 @@ def propose(
             "after": after is not None,
         }
     )
-    data = _read_input(file) if file is not None else b""
-    with _repository() as repo:
+    data = read_input(file) if file is not None else b""
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = _acting_person(author, repo.root)
+        actor = acting_person(author, repo.root)
         people = [Person.parse(c) for c in cosponsors]
         common: dict[str, Any] = {"author": actor, "rationale": rationale, "cosponsors": people}
         doc = repo.document(slug)
@@ -301,7 +300,7 @@ def propose(
             else:
                 ops = [amend.move_clause(doc, move or "", after or "")]
             made = repo.propose(slug, [ops], **common)
-        from .present.amendments import describe
+        from ..present.amendments import describe
 
         labels = _current_labels(doc)
         if len(made) == 1:
@@ -313,7 +312,7 @@ def propose(
             click.echo(f"  amendment {n.number} ({n.id}): {describe(n.amendment, labels)}")
 
 
-@main.command()
+@click.command()
 @doc_option
 @click.option(
     "--status",
@@ -332,9 +331,9 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
       resvcs amendments --status pending
       resvcs amendments --author olga --json
     """
-    from .present.amendments import amendment_dict, gist
+    from ..present.amendments import amendment_dict, gist
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         everything = repo.amendments(slug)
         wanted = ("proposed", "conflicted") if status == "pending" else (status,)
@@ -347,9 +346,9 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
         current = _current_labels(repo.document(slug))
         labelled = [(n, _labels_for(repo, slug, n.amendment, current)) for n in chosen]
     if as_json:
-        _print_json([amendment_dict(n, labels) for n, labels in labelled])
+        print_json([amendment_dict(n, labels) for n, labels in labelled])
         return
-    from .storage import Person
+    from ..storage import Person
 
     if not chosen:
         if everything:
@@ -364,9 +363,9 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
             n.number,
             n.id,
             str(n.amendment.status),
-            _short(Person.parse(n.amendment.author).name, 24),
-            _short(", ".join(labels.get(t, t) for t in n.amendment.targets), 24),
-            _short(gist(n.amendment, labels), 60),
+            short(Person.parse(n.amendment.author).name, 24),
+            short(", ".join(labels.get(t, t) for t in n.amendment.targets), 24),
+            short(gist(n.amendment, labels), 60),
         ]
         for n, labels in labelled
     ]
@@ -380,7 +379,7 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
     )
 
 
-@main.command("amendment")
+@click.command("amendment")
 @click.argument("ref", metavar="ID")
 @doc_option
 @color_option
@@ -394,12 +393,12 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
     Example:
       resvcs amendment 3
     """
-    from .present.amendments import describe, next_steps, readable
-    from .records import Status
-    from .storage import Person
-    from .workflow import as_proposed, redline
+    from ..present.amendments import describe, next_steps, readable
+    from ..records import Status
+    from ..storage import Person
+    from ..workflow import as_proposed, redline
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         n = repo.amendment(slug, ref)
         a = n.amendment
@@ -445,7 +444,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
         click.echo(_redline(delta, _use_color(color)))
 
 
-@main.command()
+@click.command()
 @click.argument("ref", metavar="ID")
 @doc_option
 @click.option("--reason", default="", help="Why (optional).")
@@ -457,18 +456,18 @@ def withdraw(ref: str, slug: str | None, reason: str, author: str | None) -> Non
     Example:
       resvcs withdraw 3 --reason "Covered by amendment 5"
     """
-    from .present.amendments import describe
+    from ..present.amendments import describe
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = _acting_person(author, repo.root)
+        actor = acting_person(author, repo.root)
         outcome = repo.withdraw(slug, ref, author=actor, reason=reason)
         n = outcome.amendment
         labels = _labels_for(repo, slug, n.amendment, _current_labels(repo.document(slug)))
     click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
 
 
-@main.command()
+@click.command()
 @doc_option
 @color_option
 @json_option
@@ -483,15 +482,15 @@ def review(slug: str | None, color: str, as_json: bool) -> None:
     Example:
       resvcs review
     """
-    from .present.amendments import render_review, review_dict
+    from ..present.amendments import render_review, review_dict
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         items = repo.review(slug)
         labels = _current_labels(repo.document(slug))
         version = repo.versions(slug)[-1].name
     if as_json:
-        _print_json([review_dict(item, labels) for item in items])
+        print_json([review_dict(item, labels) for item in items])
         return
     out = render_review(items, labels, slug=slug, version=version, color=_use_color(color))
     click.echo(out, nl=False)
@@ -503,7 +502,7 @@ def _check_decision(
     """The amendments named, each checked before anything is written: an unknown
     one, a decided one or a person who may not decide stops the command untouched.
     Returns them (once each, in the order given) and every amendment of the document."""
-    from .records import check_transition
+    from ..records import check_transition
 
     everything = repo.amendments(slug)
     by_key = {str(n.number): n for n in everything} | {n.id: n for n in everything}
@@ -516,7 +515,7 @@ def _check_decision(
     return list(chosen.values()), everything
 
 
-@main.command()
+@click.command()
 @click.argument("refs", nargs=-1, required=True, metavar="ID...")
 @doc_option
 @click.option("--reason", default="", help="Why (optional).")
@@ -531,12 +530,12 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     Example:
       resvcs accept 1 2 4 --reason "Supported by the working group"
     """
-    from .present.amendments import describe, next_steps, readable
-    from .records import Status
+    from ..present.amendments import describe, next_steps, readable
+    from ..records import Status
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = _acting_person(author, repo.root)
+        actor = acting_person(author, repo.root)
         chosen, everything = _check_decision(repo, slug, refs, Status.ACCEPTED, actor)
         before = {x.id: x for x in everything}
         refused: list[int] = []
@@ -591,7 +590,7 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
         raise click.ClickException(f"{message}. {todo}.")
 
 
-@main.command()
+@click.command()
 @click.argument("refs", nargs=-1, required=True, metavar="ID...")
 @doc_option
 @click.option("--reason", default="", help="Why (required): shown in the amendment table.")
@@ -603,12 +602,12 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     Example:
       resvcs reject 3 --reason "Outside the forum's remit"
     """
-    from .present.amendments import describe
-    from .records import Status
+    from ..present.amendments import describe
+    from ..records import Status
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = _acting_person(author, repo.root)
+        actor = acting_person(author, repo.root)
         chosen, _ = _check_decision(repo, slug, refs, Status.REJECTED, actor)
         labels = _current_labels(repo.document(slug))
         outcomes = repo.reject(slug, [n.id for n in chosen], chair=actor, reason=reason)
@@ -620,7 +619,7 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
         )
 
 
-@main.command("resolve")
+@click.command("resolve")
 @click.argument("ref", metavar="ID")
 @doc_option
 @click.option("--text", help="The new wording of the clause it changes (or of the clause it adds).")
@@ -647,16 +646,16 @@ def resolve_cmd(
       resvcs resolve 5 --text "регулярно размещать информацию …"
       resvcs resolve 5 --from edited.md
     """
-    from .present.amendments import describe
+    from ..present.amendments import describe
 
     if (text is None) == (file is None):
         raise click.UsageError(
             "Give the new wording with --text T or an edited copy with --from FILE (one of them)"
         )
-    data = _read_input(file) if file is not None else b""
-    with _repository() as repo:
+    data = read_input(file) if file is not None else b""
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = _acting_person(author, repo.root)
+        actor = acting_person(author, repo.root)
         doc = repo.document(slug)
         n = repo.amendment(slug, ref)
         if file is not None:
@@ -676,10 +675,10 @@ def _operations_from_file(
     doc: Document, data: bytes, file: str, encoding: str | None, max_bytes: int
 ) -> list[Operation]:
     """All the changes an edited copy makes to ``doc``, as the operations of one amendment."""
-    from .amend import operations_from_copy
-    from .errors import InputError
-    from .importers import to_markdown
-    from .text import decode
+    from ..amend import operations_from_copy
+    from ..errors import InputError
+    from ..importers import to_markdown
+    from ..text import decode
 
     text = decode(data, source=file, encoding=encoding, max_bytes=max_bytes)
     if not text.strip():
@@ -697,8 +696,8 @@ def _operations_from_file(
 
 def _operations_for_text(doc: Document, n: Numbered, text: str) -> list[Operation]:
     """The amendment's one change made again with new wording, against ``doc``."""
-    from .amend import OpKind, insert_clause, replace_clause
-    from .errors import InputError
+    from ..amend import OpKind, insert_clause, replace_clause
+    from ..errors import InputError
 
     ops = n.amendment.operations
     copy_hint = "Give an edited copy of the current text with --from FILE instead"
@@ -718,7 +717,7 @@ def _operations_for_text(doc: Document, n: Numbered, text: str) -> list[Operatio
     )
 
 
-@main.command()
+@click.command()
 @doc_option
 @click.option("--tag", metavar="NAME", help="The name of the tag (default: SLUG-adopted).")
 @click.option(
@@ -747,11 +746,11 @@ def adopt(
     Example:
       resvcs adopt --tag forum-2022-adopted --final-status ""
     """
-    from .records import Status
+    from ..records import Status
 
-    with _repository() as repo:
+    with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = _acting_person(author, repo.root)
+        actor = acting_person(author, repo.root)
         pending = [
             n
             for n in repo.amendments(slug)

@@ -1,0 +1,141 @@
+"""What the commands of the ``resvcs`` command line share: options, opening the
+repository, who acts, reading input files and writing output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from ..diff import DocumentDiff
+    from ..repository import Repository
+    from ..storage import Person
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+AUTHOR_HELP = 'Who acts, "Name <email>" (default: $RESVCS_AUTHOR, then git\'s user.name/email).'
+
+
+def doc_option(f: F) -> F:
+    return click.option(
+        "--doc",
+        "slug",
+        metavar="SLUG",
+        help="The document (may be left out when the repository holds one).",
+    )(f)
+
+
+def at_option(f: F) -> F:
+    return click.option(
+        "--at", "at", metavar="REV", help="A version: v1, v2 …, a tag, a commit id or HEAD~N."
+    )(f)
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")(f)
+
+
+@contextmanager
+def open_repository() -> Iterator[Repository]:
+    """The resolution repository of the current folder, closed afterwards."""
+    from ..repository import Repository
+
+    repo = Repository.open(Path.cwd())
+    try:
+        yield repo
+    finally:
+        repo.close()
+
+
+def acting_person(explicit: str | None, where: Path | None) -> Person:
+    """Who runs the command: --author, then $RESVCS_AUTHOR, then git's identity."""
+    from ..storage import Person, git_identity
+
+    value = explicit or os.environ.get("RESVCS_AUTHOR")
+    if value:
+        return Person.parse(value)
+    found = git_identity(where)
+    if found is not None:
+        return found
+    raise ConfigError(
+        'Cannot tell who you are. Pass --author "Name <email>", set RESVCS_AUTHOR, '
+        "or set git config user.name and user.email"
+    )
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a file given on the command line, or a one-line error."""
+    from ..errors import InputError
+
+    file = Path(path)
+    if not file.exists():
+        raise InputError(f"{path} does not exist. Check the file name")
+    if file.is_dir():
+        raise InputError(f"{path} is a folder. Give a text or Markdown file")
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path} ({exc.strerror}). Check its permissions") from None
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def count(n: int, noun: str) -> str:
+    """The count with its noun: 1 clause, 3 clauses."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def short(text: str, width: int) -> str:
+    """The text on one line, cut to ``width`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def write_output(result: str | bytes, output: str | None) -> None:
+    """Write a result to the -o file (atomically), or print it."""
+    from ..errors import InputError
+
+    if output:
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise InputError(
+                f"The folder {target.parent} does not exist. Create it or choose another -o file"
+            )
+        if target.is_dir():
+            raise InputError(f"{output} is a folder. Give a file name with -o")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(result if isinstance(result, bytes) else result.encode("utf-8"))
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"Cannot write {output} ({exc.strerror}). Check the folder") from None
+        click.echo(f"Wrote {output}.", err=True)
+    elif isinstance(result, bytes):
+        if sys.stdout.isatty():
+            raise InputError("A Word file cannot be printed on the terminal. Add -o FILE.docx")
+        sys.stdout.buffer.write(result)
+    else:
+        click.echo(result, nl=not result.endswith("\n"))
+
+
+def stat_line(delta: DocumentDiff) -> str:
+    order = ("modified", "added", "deleted", "moved", "renumbered", "unchanged")
+    return ", ".join(f"{delta.summary[k]} {k}" for k in order)

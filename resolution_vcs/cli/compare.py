@@ -1,0 +1,251 @@
+"""Commands that compare: diff, diff-files and table."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import F, doc_option, open_repository, read_input, stat_line, write_output
+
+if TYPE_CHECKING:
+    from ..diff import DocumentDiff
+    from ..model import Document
+
+
+def diff_output_options(f: F) -> F:
+    f = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        help="Write to this file instead of printing.",
+    )(f)
+    f = click.option(
+        "--exit-code",
+        is_flag=True,
+        help="Exit with 1 when there are differences, as git diff does.",
+    )(f)
+    f = click.option("--stat", is_flag=True, help="Print counts only.")(f)
+    f = click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour in text output (auto: on a terminal).",
+    )(f)
+    f = click.option(
+        "--lang",
+        type=click.Choice(["ru", "en"]),
+        help="Language of headings and notes (default: the document's for html and "
+        "markdown, English on the terminal).",
+    )(f)
+    f = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "markdown", "html", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(f)
+    return f
+
+
+def _emit_diff(
+    delta: DocumentDiff,
+    fmt: str,
+    stat: bool,
+    exit_code: bool,
+    color: str,
+    lang: str | None,
+    doc_lang: str,
+    title: str,
+    output: str | None,
+) -> None:
+    """Print or write a diff. Documents (html, markdown) speak the document's
+    language unless --lang says otherwise; the terminal redline speaks English
+    unless --lang says otherwise."""
+    from ..present import redline
+
+    if stat and fmt == "json":
+        out = json.dumps(
+            {"summary": delta.summary, "layout_changed": delta.layout_changed},
+            ensure_ascii=False,
+            indent=2,
+        )
+    elif stat:
+        out = stat_line(delta)
+    elif fmt == "json":
+        out = redline.render_json(delta)
+    elif fmt == "markdown":
+        out = redline.render_markdown(delta, lang=lang or doc_lang)
+    elif fmt == "html":
+        out = redline.render_html(delta, title=title, lang=lang or doc_lang)
+    else:
+        use_color = output is None and (
+            color == "always" or (color == "auto" and sys.stdout.isatty())
+        )
+        out = redline.render_text(delta, color=use_color, lang=lang or "en")
+        if not delta.has_changes:
+            out = "No changes."
+    if out or output:
+        write_output(out, output)
+    if exit_code and delta.has_changes:
+        sys.exit(1)
+
+
+@click.command("diff")
+@click.argument("old", required=False, metavar="[FROM]")
+@click.argument("new", required=False, metavar="[TO]")
+@doc_option
+@diff_output_options
+def diff_cmd(
+    old: str | None,
+    new: str | None,
+    slug: str | None,
+    fmt: str,
+    lang: str | None,
+    color: str,
+    stat: bool,
+    exit_code: bool,
+    output: str | None,
+) -> None:
+    """Show what changed between two versions, clause by clause and word by word.
+
+    Without FROM and TO: the previous version against the current one. With
+    FROM only: FROM against the current version.
+
+    \b
+    Examples:
+      resvcs diff
+      resvcs diff v1 v3 --format html -o changes.html
+    """
+    with open_repository() as repo:
+        slug = repo.resolve_slug(slug)
+        delta = repo.diff(slug, old, new)
+        _emit_diff(
+            delta,
+            fmt,
+            stat,
+            exit_code,
+            color,
+            lang,
+            repo.language(slug) or "en",
+            repo.title(slug),
+            output,
+        )
+
+
+def _load_file(path: str, encoding: str | None) -> Document:
+    from ..importers import to_markdown
+    from ..parse import parse
+    from ..text import decode
+
+    text = decode(read_input(path), source=path, encoding=encoding)
+    return parse(to_markdown(text, filename=path)) if text.strip() else parse("")
+
+
+@click.command("diff-files")
+@click.argument("old_file", type=click.Path(dir_okay=False), metavar="OLD")
+@click.argument("new_file", type=click.Path(dir_okay=False), metavar="NEW")
+@click.option("--encoding", help="The files' encoding when it is not UTF-8.")
+@diff_output_options
+def diff_files(
+    old_file: str,
+    new_file: str,
+    encoding: str | None,
+    fmt: str,
+    lang: str | None,
+    color: str,
+    stat: bool,
+    exit_code: bool,
+    output: str | None,
+) -> None:
+    """Compare any two Markdown or plain-text files clause by clause (no repository needed).
+
+    \b
+    Example:
+      resvcs diff-files old.md new.md --format html -o changes.html
+    """
+    from ..diff import diff
+    from ..text import detect_language
+
+    old_doc, new_doc = _load_file(old_file, encoding), _load_file(new_file, encoding)
+    delta = diff(old_doc, new_doc)
+    language = detect_language(new_doc.render()[:20000])
+    _emit_diff(
+        delta, fmt, stat, exit_code, color, lang, language, f"{old_file} → {new_file}", output
+    )
+
+
+@click.command()
+@click.argument("old", required=False, metavar="[FROM]")
+@click.argument("new", required=False, metavar="[TO]")
+@doc_option
+@click.option(
+    "--kind",
+    type=click.Choice(["comparative", "amendments"]),
+    default="comparative",
+    show_default=True,
+    help="Which table: the comparative table (wording before and after, FROM → TO) or "
+    "the amendment table (every amendment with its decision).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "csv", "docx"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ru", "en"]),
+    help="Language of headings and notes (default: the document's).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (needed for docx on a terminal).",
+)
+def table(
+    old: str | None,
+    new: str | None,
+    slug: str | None,
+    kind: str,
+    fmt: str,
+    lang: str | None,
+    output: str | None,
+) -> None:
+    """Write the comparative table or the amendment table.
+
+    The comparative table: old and new wording of each clause changed from FROM
+    to TO. The amendment table: each amendment with its clause, current and
+    proposed wording, authors, rationale, decision and reason.
+
+    \b
+    Examples:
+      resvcs table --kind comparative v1 v2 --format docx -o table.docx
+      resvcs table --format md --lang en
+      resvcs table --kind amendments --format docx -o amendments.docx
+    """
+    from ..present.amendments import render_amendments, table_entries
+    from ..present.tables import render_comparative
+
+    if kind == "amendments" and (old or new):
+        raise click.UsageError(
+            "FROM and TO are for --kind comparative; the amendment table lists every amendment"
+        )
+    with open_repository() as repo:
+        slug = repo.resolve_slug(slug)
+        language = lang or repo.language(slug) or "en"
+        result: str | bytes
+        if kind == "amendments":
+            entries = table_entries(repo, slug, repo.amendments(slug))
+            result = render_amendments(entries, fmt, lang=language, document_title=repo.title(slug))
+        else:
+            delta = repo.diff(slug, old, new)
+            result = render_comparative(delta, fmt, lang=language, title=repo.title(slug))
+    write_output(result, output)
