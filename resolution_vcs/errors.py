@@ -29,3 +29,7 @@ class RepositoryError(ResolutionError):
 
 class ConfigError(ResolutionError):
     """resvcs.toml is missing or invalid, or the acting person cannot be identified."""
+
+
+class StaleError(InputError):
+    """A change was made against a text that has moved on, and no longer fits it."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,21 +26,24 @@ from .errors import RepositoryError
 DEFAULT_TIMEOUT = 30.0
 
 
-#: Locks this process holds, with how many times each was entered (the lock is
-#: re-entrant: a sync that re-applies decisions takes it once for all of them).
-_HELD: dict[Path, int] = {}
+#: Locks held in this process, by (lock file, thread), with how many times each was
+#: entered (the lock is re-entrant: a sync that re-applies decisions takes it once for
+#: all of them). Keyed by thread too, so that another thread of the same process (a
+#: web server's) waits for the lock like another process does.
+_HELD: dict[tuple[Path, int], int] = {}
 
 
 @contextmanager
 def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     """Hold the repository lock for the duration of the ``with`` block."""
     path = (git_dir / "resvcs.lock").resolve()
-    if _HELD.get(path):
-        _HELD[path] += 1
+    key = (path, threading.get_ident())
+    if _HELD.get(key):
+        _HELD[key] += 1
         try:
             yield
         finally:
-            _HELD[path] -= 1
+            _HELD[key] -= 1
         return
     deadline = time.monotonic() + timeout
     delay = 0.01
@@ -67,11 +71,11 @@ def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator
         finally:
             os.close(fd)
         break
-    _HELD[path] = 1
+    _HELD[key] = 1
     try:
         yield
     finally:
-        _HELD.pop(path, None)
+        _HELD.pop(key, None)
         try:
             if _read_owner(path) == (socket.gethostname(), os.getpid()):
                 os.unlink(path)

@@ -113,6 +113,9 @@ class Repository:
         self._cache = DocumentCache(store.git_dir / "resvcs" / "cache")
         #: Amendment records read so far, by (file name, blob id): a blob never changes.
         self.record_cache: dict[tuple[str, str], Amendment] = {}
+        #: The commit :meth:`reload` last saw, and the blob its settings came from.
+        self._seen_head: str | None = None
+        self._config_blob: str | None = None
 
     # -- opening -------------------------------------------------------------
 
@@ -437,6 +440,19 @@ class Repository:
     def refresh(self) -> None:
         """Forget what was read, after a write (parsed versions stay: they never change)."""
 
+    def reload(self) -> str | None:
+        """Catch up with commits made by others (another process, a sync) since this
+        object last looked: the settings in resvcs.toml are read again when they
+        changed. Returns the current commit."""
+        head = self.store.head()
+        if head is not None and head != self._seen_head:
+            committed = self.store.read(head, CONFIG_FILE)
+            if committed is not None and committed[0] != self._config_blob:
+                self.config = Config.loads(committed[1].decode("utf-8"))
+                self._config_blob = committed[0]
+            self._seen_head = head
+        return head
+
     # -- amendments ----------------------------------------------------------------------------
 
     def amendments(self, slug: str) -> list[Numbered]:
@@ -456,11 +472,49 @@ class Repository:
         rationale: str = "",
         cosponsors: Sequence[Person] = (),
         date: datetime | None = None,
+        base: str | None = None,
     ) -> list[Numbered]:
-        """Propose amendments: one per group of operations (see :mod:`amend`)."""
+        """Propose amendments: one per group of operations (see :mod:`amend`).
+
+        ``base``: the commit whose text the operations were made against, when not
+        the current one (see :func:`workflow.propose`)."""
         return workflow.propose(
-            self, slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
+            self,
+            slug,
+            groups,
+            author=author,
+            rationale=rationale,
+            cosponsors=cosponsors,
+            date=date,
+            base=base,
         )
+
+    def copy_operations(
+        self,
+        slug: str,
+        data: bytes,
+        *,
+        source: str,
+        encoding: str | None = None,
+        at: str | None = None,
+    ) -> list[list[Operation]]:
+        """The changes an edited copy makes to the text (current, or at ``at``), one
+        group per changed clause; [] when the copy is the same."""
+        text = decode(
+            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
+        )
+        if not text.strip():
+            raise InputError(f"{source} is empty. Give the edited copy of the text")
+        return operations_from_copy(self.document(slug, at), to_markdown(text, filename=source))
+
+    def version_name(self, slug: str, commit: str) -> str:
+        """The version of the document a commit holds: "v3"."""
+        return f"v{len(self.store.history(_draft_path(slug), commit))}"
+
+    def labels(self, slug: str, amendment: Amendment | None = None) -> dict[str, str]:
+        """Clause ids → labels of the current text (and of the clauses ``amendment``
+        names that are gone, as they were)."""
+        return workflow.labels_for(self, slug, amendment)
 
     def propose_copy(
         self,
@@ -477,12 +531,7 @@ class Repository:
     ) -> list[Numbered]:
         """Amendments from an edited copy of the current text: one per changed clause
         (or one for everything with ``single``); [] when the copy is unchanged."""
-        text = decode(
-            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
-        )
-        if not text.strip():
-            raise InputError(f"{source} is empty. Give the edited copy of the text")
-        groups = operations_from_copy(self.document(slug), to_markdown(text, filename=source))
+        groups = self.copy_operations(slug, data, source=source, encoding=encoding)
         if not groups:
             return []
         if single:

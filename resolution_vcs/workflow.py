@@ -9,14 +9,24 @@ again) in the same commit. Who may do what is the table in :mod:`records`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from .amend import PREAMBLE, Operation, OpKind, apply, check
+from .amend import PREAMBLE, Operation, OpKind, apply, check, insert_clause, replace_clause
+from .config import Config
 from .diff import DocumentDiff, diff
-from .errors import AmbiguousError, InputError, NotFoundError, RepositoryError
+from .errors import (
+    AmbiguousError,
+    InputError,
+    NotFoundError,
+    RepositoryError,
+    ResolutionError,
+    StaleError,
+)
 from .model import Document
 from .records import (
     Amendment,
@@ -32,12 +42,30 @@ from .records import (
     number_amendments,
     record_body,
 )
-from .storage import Person
-
-if TYPE_CHECKING:
-    from .repository import Repository
+from .storage import Person, Store
 
 PENDING = (Status.PROPOSED, Status.CONFLICTED)
+
+
+class Drafts(Protocol):
+    """What the workflow needs of a repository: its store and settings, its documents
+    by version, and its lock. :class:`~resolution_vcs.repository.Repository` is one;
+    the workflow takes it by these parts so that it never imports the facade."""
+
+    store: Store
+    config: Config
+    #: Amendment records read so far, by (file name, blob id).
+    record_cache: dict[tuple[str, str], Amendment]
+
+    def document(self, slug: str, at: str | None = None) -> Document: ...
+
+    def language(self, slug: str) -> str: ...
+
+    def version_files(self, slug: str, doc: Document) -> dict[str, bytes]: ...
+
+    def locked(self) -> AbstractContextManager[None]: ...
+
+    def refresh(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -64,6 +92,9 @@ class Outcome:
     status: Status
     commit: str
     reason: str = ""
+    #: Other pending amendments whose status the same commit changed (an acceptance
+    #: makes some conflicted and lets others apply again), as they are after it.
+    others: tuple[Numbered, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,7 +113,7 @@ def record_path(slug: str, amendment_id: str) -> str:
     return f"reviews/{slug}/{amendment_id}.md"
 
 
-def load_all(repo: Repository, slug: str, at: str | None = None) -> list[Numbered]:
+def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
     """Every amendment of a document, numbered, in number order."""
     commit = at or repo.store.head()
     records: list[Amendment] = []
@@ -99,7 +130,7 @@ def load_all(repo: Repository, slug: str, at: str | None = None) -> list[Numbere
     return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
 
 
-def find(repo: Repository, slug: str, ref: str) -> Numbered:
+def find(repo: Drafts, slug: str, ref: str) -> Numbered:
     """An amendment by id, or by number ("7", "#7")."""
     key = ref.strip().lstrip("#")
     everything = load_all(repo, slug)
@@ -117,7 +148,7 @@ def find(repo: Repository, slug: str, ref: str) -> Numbered:
 
 
 def propose(
-    repo: Repository,
+    repo: Drafts,
     slug: str,
     groups: Sequence[Sequence[Operation]],
     *,
@@ -125,16 +156,27 @@ def propose(
     rationale: str = "",
     cosponsors: Sequence[Person] = (),
     date: datetime | None = None,
+    base: str | None = None,
 ) -> list[Numbered]:
-    """Record one amendment per group of operations, in one commit."""
+    """Record one amendment per group of operations, in one commit.
+
+    ``base`` is the commit whose text the operations were made against (a page
+    opened before others changed the text); by default the current one. Made
+    against an older text, they must still apply to the current one (three-way),
+    or nothing is proposed and the error says where the text moved.
+    """
     groups = [list(g) for g in groups if g]
     if not groups:
         raise InputError("Nothing to propose: the text is the same as the current one")
     with repo.locked():
-        base = repo.store.head()
-        if base is None:
+        head = repo.store.head()
+        if head is None:
             raise RepositoryError("This repository has no commits yet")
         doc = repo.document(slug)
+        if base is None or base == head:
+            base = head
+        else:
+            stale_check(repo, slug, groups, doc)
         when = _now(date)
         made = [
             Amendment(
@@ -161,8 +203,39 @@ def propose(
     return [Numbered(a, numbers[a.id]) for a in made]
 
 
+def stale_check(
+    repo: Drafts, slug: str, groups: Sequence[Sequence[Operation]], doc: Document
+) -> None:
+    """Refuse operations made against an older text that no longer apply to ``doc``."""
+    labels = {c.id: c.label for c in doc.clauses}
+    for ops in groups:
+        conflicts = check(doc, ops)
+        if conflicts:
+            why = "; ".join(readable_reason(c.reason, labels) for c in conflicts)
+            raise StaleError(
+                f"The text changed after you opened it, and the change no longer fits: {why}. "
+                "Look at the current wording and make the change again"
+            )
+
+
+def check_decision(
+    repo: Drafts, slug: str, refs: Sequence[str], to: Status, person: Person
+) -> list[Numbered]:
+    """The amendments named, each checked before anything is written: an unknown
+    one, a decided one or a person who may not decide stops everything untouched.
+    Returns them once each, in the order given."""
+    everything = load_all(repo, slug)
+    by_key = {str(n.number): n for n in everything} | {n.id: n for n in everything}
+    chosen: dict[str, Numbered] = {}
+    for ref in refs:
+        n = by_key.get(ref.strip().lstrip("#")) or find(repo, slug, ref)
+        check_transition(n.amendment, to, _roles(repo, n.amendment, person), number=n.number)
+        chosen.setdefault(n.id, n)
+    return list(chosen.values())
+
+
 def accept(
-    repo: Repository,
+    repo: Drafts,
     slug: str,
     refs: Iterable[str],
     *,
@@ -183,7 +256,7 @@ def accept(
 
 
 def _accept_one(
-    repo: Repository, slug: str, ref: str, chair: Person, reason: str, when: datetime
+    repo: Drafts, slug: str, ref: str, chair: Person, reason: str, when: datetime
 ) -> Outcome:
     numbered = find(repo, slug, ref)
     amendment = numbered.amendment
@@ -217,7 +290,11 @@ def _accept_one(
     )
     files = repo.version_files(slug, new_doc)
     files[record_path(slug, amendment.id)] = _dump(repo, slug, decided, current, numbered.number)
-    files.update(_reanchor(repo, slug, new_doc, skip=amendment.id))
+    others = _reanchor(repo, slug, new_doc, skip=amendment.id)
+    for other in others:
+        files[record_path(slug, other.id)] = _dump(
+            repo, slug, other.amendment, new_doc, other.number
+        )
     subject = f"Accept amendment {numbered.number} to {slug}: {_summary(amendment, current)}"
     trailers = [("Amendment", amendment.id), ("Decision", "accepted"), ("Chair", str(chair))]
     body = f"\n\n{reason.strip()}" if reason.strip() else ""
@@ -225,12 +302,12 @@ def _accept_one(
         files, _message(subject + body, "acceptance", slug, trailers), chair, when
     )
     repo.refresh()
-    return Outcome(numbered, Status.ACCEPTED, sha, reason.strip())
+    return Outcome(numbered, Status.ACCEPTED, sha, reason.strip(), tuple(others))
 
 
-def _reanchor(repo: Repository, slug: str, new_doc: Document, skip: str) -> dict[str, bytes]:
-    """Records of pending amendments whose status changes against the new text."""
-    files: dict[str, bytes] = {}
+def _reanchor(repo: Drafts, slug: str, new_doc: Document, skip: str) -> list[Numbered]:
+    """Pending amendments whose status changes against the new text, as they become."""
+    changes: list[Numbered] = []
     for numbered in load_all(repo, slug):
         a = numbered.amendment
         if a.id == skip or a.status not in PENDING:
@@ -243,12 +320,12 @@ def _reanchor(repo: Repository, slug: str, new_doc: Document, skip: str) -> dict
             changed = replace(a, status=Status.PROPOSED, conflict="")
         else:
             continue
-        files[record_path(slug, a.id)] = _dump(repo, slug, changed, new_doc, numbered.number)
-    return files
+        changes.append(Numbered(changed, numbered.number))
+    return changes
 
 
 def decide(
-    repo: Repository,
+    repo: Drafts,
     slug: str,
     refs: Iterable[str],
     status: Status,
@@ -293,7 +370,7 @@ def decide(
 
 
 def resolve(
-    repo: Repository,
+    repo: Drafts,
     slug: str,
     ref: str,
     operations: Sequence[Operation],
@@ -328,6 +405,58 @@ def resolve(
         return Numbered(resolved, numbered.number)
 
 
+def wording_operations(doc: Document, numbered: Numbered, text: str) -> list[Operation]:
+    """The amendment's one change made again with new wording, against ``doc``
+    (to resolve a conflicted amendment with a new text)."""
+    ops = numbered.amendment.operations
+    copy_hint = "Give an edited copy of the current text instead"
+    if len(ops) != 1:
+        raise InputError(
+            f"{numbered.name} changes {len(ops)} places; one wording does not fit. {copy_hint}"
+        )
+    (op,) = ops
+    if op.op is OpKind.REPLACE and doc.get(op.target) is not None:
+        return [replace_clause(doc, op.target, text)]
+    if op.op is OpKind.INSERT and doc.get(op.anchor) is not None:
+        return [insert_clause(doc, op.anchor, text, op.where)]
+    if op.op in (OpKind.REPLACE, OpKind.INSERT):
+        raise InputError(
+            f"The clause {numbered.name.lower()} refers to no longer exists. {copy_hint}"
+        )
+    raise InputError(
+        f"{numbered.name} does not propose wording ({op.op}); a new wording does not fit. "
+        f"{copy_hint}"
+    )
+
+
+def labels_for(repo: Drafts, slug: str, amendment: Amendment | None = None) -> dict[str, str]:
+    """Clause ids → the labels people cite: of the current text, and, for clauses
+    ``amendment`` names that are gone, as they were in the text it was made against."""
+    current = {c.id: c.label for c in repo.document(slug).clauses}
+    if amendment is None or all(t in current for t in amendment.targets):
+        return current
+    try:
+        base = repo.document(slug, amendment.base)
+    except ResolutionError:
+        return current
+    return {**{c.id: c.label for c in base.clauses}, **current}
+
+
+_CLAUSE_ID_RE = re.compile(r"\bclause ([a-z][a-z0-9]{3,})\b")
+
+
+def readable_reason(reason: str, labels: Mapping[str, str]) -> str:
+    """A conflict reason with clause ids replaced by the labels people cite
+    ("clause bdkc" → "clause ¶13.2"); ids not in ``labels`` stay."""
+
+    def name(label: str) -> str:
+        return f"clause {label}" if label[:1].isdigit() else label
+
+    return _CLAUSE_ID_RE.sub(
+        lambda m: name(labels[m.group(1)]) if m.group(1) in labels else m.group(0), reason
+    )
+
+
 def redline(doc: Document, amendment: Amendment) -> tuple[DocumentDiff | None, tuple[str, ...]]:
     """The amendment applied to ``doc``: its redline, or (None and) why it does not apply."""
     result = apply(doc, amendment.operations)
@@ -336,11 +465,9 @@ def redline(doc: Document, amendment: Amendment) -> tuple[DocumentDiff | None, t
     return diff(doc, result.document), ()
 
 
-def as_proposed(repo: Repository, slug: str, amendment: Amendment) -> DocumentDiff | None:
+def as_proposed(repo: Drafts, slug: str, amendment: Amendment) -> DocumentDiff | None:
     """The amendment's redline against the version it was made against (None if that
     version cannot be read or the amendment does not apply to it)."""
-    from .errors import ResolutionError
-
     try:
         base = repo.document(slug, amendment.base)
     except ResolutionError:
@@ -348,7 +475,7 @@ def as_proposed(repo: Repository, slug: str, amendment: Amendment) -> DocumentDi
     return redline(base, amendment)[0]
 
 
-def review(repo: Repository, slug: str) -> list[ReviewItem]:
+def review(repo: Drafts, slug: str) -> list[ReviewItem]:
     """Pending amendments in document order of the first clause they touch, each
     with its redline against the current text and the amendments it competes with."""
     doc = repo.document(slug)
@@ -386,7 +513,7 @@ def review(repo: Repository, slug: str) -> list[ReviewItem]:
 
 
 def adopt(
-    repo: Repository,
+    repo: Drafts,
     slug: str,
     *,
     chair: Person,
@@ -455,7 +582,7 @@ def _with_status_line(doc: Document, final_status: str) -> Document:
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _roles(repo: Repository, amendment: Amendment, person: Person) -> set[Role]:
+def _roles(repo: Drafts, amendment: Amendment, person: Person) -> set[Role]:
     roles: set[Role] = set()
     if repo.config.is_chair(person):
         roles.add("chair")
@@ -472,7 +599,7 @@ def dump_plain(a: Amendment) -> bytes:
     return dump_record(a, record_body(a, {}, "en")).encode("utf-8")
 
 
-def _dump(repo: Repository, slug: str, a: Amendment, doc: Document, number: int) -> bytes:
+def _dump(repo: Drafts, slug: str, a: Amendment, doc: Document, number: int) -> bytes:
     labels = {c.id: c.label for c in doc.clauses}
     lang = repo.language(slug) or "en"
     return dump_record(a, record_body(a, labels, lang, number)).encode("utf-8")  # type: ignore[arg-type]

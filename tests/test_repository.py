@@ -245,3 +245,21 @@ def test_parsed_versions_are_cached_in_git_and_safe_to_delete(repo: Repository) 
     assert Repository.open(repo.root).document(SLUG).render() == text
     shutil.rmtree(cache)
     assert Repository.open(repo.root).document(SLUG).render() == text
+
+
+def test_reload_reads_settings_another_process_changed(repo: object) -> None:
+    """A long-lived Repository (the web server's) sees chairs added by a commit made elsewhere."""
+    from resolution_vcs.config import CONFIG_FILE, Config
+    from resolution_vcs.repository import Repository
+    from resolution_vcs.storage import Person
+
+    assert isinstance(repo, Repository)
+    newcomer = Person.parse("Nina Chair <nina@example.org>")
+    repo.reload()
+    assert not repo.config.is_chair(newcomer)
+    with Repository.open(repo.root) as elsewhere:
+        config = Config.loads(elsewhere.config.dumps())
+        config.chairs.append(newcomer)
+        elsewhere.store.commit({CONFIG_FILE: config.dumps().encode()}, "Add a chair", newcomer)
+    assert repo.reload() == repo.store.head()
+    assert repo.config.is_chair(newcomer)

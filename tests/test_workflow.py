@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from resolution_vcs.amend import insert_clause, replace_throughout, replace_words
-from resolution_vcs.errors import InputError, RepositoryError, ResolutionError
+from resolution_vcs.errors import InputError, RepositoryError, ResolutionError, StaleError
 from resolution_vcs.lock import repository_lock
 from resolution_vcs.records import RecordError, Status
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
+from resolution_vcs.workflow import check_decision
 
 from .conftest import CHAIR, DATE, EDITOR
 
@@ -204,3 +205,95 @@ def test_lock_of_a_dead_process_is_recovered_and_a_live_one_waits(tmp_path: Path
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_change_made_against_an_older_text(repo: Repository) -> None:
+    """A proposal built on the text as it was applies three-way where it still fits,
+    and is refused, with nothing written, where the words it changes are gone."""
+    old = repo.document(SLUG)
+    seen = repo.store.head()
+    assert seen is not None
+    (typo,) = repo.propose(SLUG, [replace_throughout(old, "СФЗО", "СЗФО")], author=editor)
+    repo.accept(SLUG, [typo.id], chair=chair)
+    # Made against the first text, other words of another clause: still fits.
+    (fits,) = repo.propose(
+        SLUG,
+        [[replace_words(old, "5", "Опыт создания", "Опыт открытия")]],
+        author=editor,
+        base=seen,
+    )
+    assert fits.amendment.base == seen
+    (outcome,) = repo.accept(SLUG, [fits.id], chair=chair)
+    assert outcome.status is Status.ACCEPTED and "Опыт открытия" in repo.text(SLUG)
+    # Made against the first text, the same words another acceptance changed: refused.
+    clause = next(c for c in old.clauses if "СФЗО" in c.text)
+    head = repo.store.head()
+    with pytest.raises(StaleError, match="The text changed after you opened it"):
+        repo.propose(
+            SLUG,
+            [[replace_words(old, clause.id, "СФЗО", "Северо-Запад")]],
+            author=editor,
+            base=seen,
+        )
+    assert repo.store.head() == head
+
+
+def test_decisions_are_checked_before_any_is_written(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    made = repo.propose(
+        SLUG,
+        [[replace_words(doc, "5", "Опыт создания", "Опыт открытия")]],
+        author=editor,
+    )
+    head = repo.store.head()
+    with pytest.raises(RecordError, match="Only a chair may accept"):
+        check_decision(repo, SLUG, [str(made[0].number)], Status.ACCEPTED, editor)
+    with pytest.raises(ResolutionError, match="No amendment '9'"):
+        check_decision(repo, SLUG, ["1", "9"], Status.ACCEPTED, chair)
+    assert [
+        n.id for n in check_decision(repo, SLUG, ["1", made[0].id], Status.ACCEPTED, chair)
+    ] == [made[0].id]
+    assert repo.store.head() == head
+
+
+def test_an_acceptance_names_the_amendments_it_changed(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    first, second = (
+        repo.propose(SLUG, [[replace_words(doc, "5", "Опыт создания", w)]], author=editor)[0]
+        for w in ("Опыт открытия", "Практика создания")
+    )
+    (outcome,) = repo.accept(SLUG, [first.id], chair=chair)
+    assert [(o.id, o.amendment.status) for o in outcome.others] == [(second.id, Status.CONFLICTED)]
+    assert _statuses(repo)[second.number] is Status.CONFLICTED
+
+
+def test_the_lock_holds_between_threads_of_one_process(tmp_path: Path) -> None:
+    """A web server writes from several threads: each waits for the others."""
+    import threading
+
+    order: list[str] = []
+    held, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with repository_lock(tmp_path):
+            order.append("first in")
+            held.set()
+            release.wait()
+            order.append("first out")
+
+    def second() -> None:
+        with repository_lock(tmp_path):
+            order.append("second in")
+
+    one = threading.Thread(target=first)
+    one.start()
+    held.wait()
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(timeout=0.2)
+    assert two.is_alive()  # waiting, whatever the machine's speed
+    release.set()
+    one.join()
+    two.join()
+    assert order == ["first in", "first out", "second in"]
+    assert not (tmp_path / "resvcs.lock").exists()

@@ -4,7 +4,7 @@ accept, reject, resolve and adopt."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -22,13 +22,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..amend import Operation
     from ..diff import DocumentDiff
-    from ..model import Document
-    from ..records import Amendment, Role, Status
-    from ..repository import Repository
-    from ..storage import Person
-    from ..workflow import Numbered
 
 
 STATUSES = ("proposed", "conflicted", "accepted", "rejected", "withdrawn", "lapsed")
@@ -103,28 +97,6 @@ def _proposal_form(given: dict[str, bool]) -> str:
     raise click.UsageError(
         f"{what} make one proposal. {advice}See 'resvcs propose --help' for every form."
     )
-
-
-def _current_labels(doc: Document) -> dict[str, str]:
-    return {c.id: c.label for c in doc.clauses}
-
-
-def _labels_for(
-    repo: Repository, slug: str, a: Amendment, current: dict[str, str]
-) -> dict[str, str]:
-    """Labels of the clauses an amendment names: as they are now, or, for clauses
-    that are gone, as they were in the text it was made against."""
-    if all(t in current for t in a.targets):
-        return current
-    base = repo.document(slug, a.base)
-    return {**_current_labels(base), **current}
-
-
-def _version_at(repo: Repository, slug: str, commit: str) -> str:
-    """The version of the document a commit holds: "v3"."""
-    from ..repository import DRAFTS
-
-    return f"v{len(repo.store.history(f'{DRAFTS}/{slug}.md', commit))}"
 
 
 def _use_color(color: str) -> bool:
@@ -302,7 +274,7 @@ def propose(
             made = repo.propose(slug, [ops], **common)
         from ..present.amendments import describe
 
-        labels = _current_labels(doc)
+        labels = repo.labels(slug)
         if len(made) == 1:
             (n,) = made
             click.echo(f"Proposed amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
@@ -343,8 +315,16 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
             if (status is None or n.amendment.status in wanted)
             and (author is None or author.casefold() in n.amendment.author.casefold())
         ]
-        current = _current_labels(repo.document(slug))
-        labelled = [(n, _labels_for(repo, slug, n.amendment, current)) for n in chosen]
+        current = repo.labels(slug)
+        labelled = [
+            (
+                n,
+                current
+                if all(t in current for t in n.amendment.targets)
+                else repo.labels(slug, n.amendment),
+            )
+            for n in chosen
+        ]
     if as_json:
         print_json([amendment_dict(n, labels) for n, labels in labelled])
         return
@@ -403,7 +383,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
         n = repo.amendment(slug, ref)
         a = n.amendment
         doc = repo.document(slug)
-        labels = _labels_for(repo, slug, a, _current_labels(doc))
+        labels = repo.labels(slug, a)
         pending = a.status in (Status.PROPOSED, Status.CONFLICTED)
         version = repo.versions(slug)[-1].name
         if pending:
@@ -411,14 +391,14 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
             where = f"Against the current text ({version}):"
         else:
             delta, conflicts = as_proposed(repo, slug, a), ()
-            where = f"As proposed (against {_version_at(repo, slug, a.base)}):"
+            where = f"As proposed (against {repo.version_name(slug, a.base)}):"
         facts = [
             ("Status", str(a.status)),
             ("Author", a.author),
             ("Co-sponsors", ", ".join(a.cosponsors)),
             (
                 "Proposed",
-                f"{a.created:%Y-%m-%d %H:%M} UTC, against {_version_at(repo, slug, a.base)}",
+                f"{a.created:%Y-%m-%d %H:%M} UTC, against {repo.version_name(slug, a.base)}",
             ),
             ("Rationale", a.rationale),
             ("Conflict", readable(a.conflict, labels)),
@@ -463,7 +443,7 @@ def withdraw(ref: str, slug: str | None, reason: str, author: str | None) -> Non
         actor = acting_person(author, repo.root)
         outcome = repo.withdraw(slug, ref, author=actor, reason=reason)
         n = outcome.amendment
-        labels = _labels_for(repo, slug, n.amendment, _current_labels(repo.document(slug)))
+        labels = repo.labels(slug, n.amendment)
     click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
 
 
@@ -487,32 +467,13 @@ def review(slug: str | None, color: str, as_json: bool) -> None:
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         items = repo.review(slug)
-        labels = _current_labels(repo.document(slug))
+        labels = repo.labels(slug)
         version = repo.versions(slug)[-1].name
     if as_json:
         print_json([review_dict(item, labels) for item in items])
         return
     out = render_review(items, labels, slug=slug, version=version, color=_use_color(color))
     click.echo(out, nl=False)
-
-
-def _check_decision(
-    repo: Repository, slug: str, refs: Sequence[str], to: Status, actor: Person
-) -> tuple[list[Numbered], list[Numbered]]:
-    """The amendments named, each checked before anything is written: an unknown
-    one, a decided one or a person who may not decide stops the command untouched.
-    Returns them (once each, in the order given) and every amendment of the document."""
-    from ..records import check_transition
-
-    everything = repo.amendments(slug)
-    by_key = {str(n.number): n for n in everything} | {n.id: n for n in everything}
-    roles: set[Role] = {"chair"} if repo.config.is_chair(actor) else set()
-    chosen: dict[str, Numbered] = {}
-    for ref in refs:
-        n = by_key.get(ref.strip().lstrip("#")) or repo.amendment(slug, ref)
-        check_transition(n.amendment, to, roles, number=n.number)
-        chosen.setdefault(n.id, n)
-    return list(chosen.values()), everything
 
 
 @click.command()
@@ -532,22 +493,23 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     """
     from ..present.amendments import describe, next_steps, readable
     from ..records import Status
+    from ..workflow import check_decision
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
-        chosen, everything = _check_decision(repo, slug, refs, Status.ACCEPTED, actor)
-        before = {x.id: x for x in everything}
+        chosen = check_decision(repo, slug, refs, Status.ACCEPTED, actor)
         refused: list[int] = []
+        #: Amendments an acceptance just before made conflicted: not tried again.
+        conflicted: dict[str, str] = {}
         for n in chosen:
-            labels = _current_labels(repo.document(slug))
-            now = before[n.id].amendment
-            if now.status is Status.CONFLICTED:  # by an acceptance just before
-                outcome_status, why = Status.CONFLICTED, now.conflict
+            labels = repo.labels(slug)
+            if n.id in conflicted:
+                status, why = Status.CONFLICTED, conflicted[n.id]
             else:
                 (outcome,) = repo.accept(slug, [n.id], chair=actor, reason=reason)
-                outcome_status, why = outcome.status, outcome.reason
-            if outcome_status is not Status.ACCEPTED:
+                status, why = outcome.status, outcome.reason
+            if status is not Status.ACCEPTED:
                 refused.append(n.number)
                 click.echo(
                     f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
@@ -560,25 +522,18 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
                 f"Accepted amendment {n.number} ({n.id}): {summary}. The text is now {version}."
             )
             # What the acceptance did to the other pending amendments.
-            after = {x.id: x for x in repo.amendments(slug)}
-            new_labels = _current_labels(repo.document(slug))
-            for other in after.values():
-                was = before.get(other.id)
-                if (
-                    other.id == n.id
-                    or was is None
-                    or was.amendment.status is other.amendment.status
-                ):
-                    continue
+            new_labels = repo.labels(slug)
+            for other in outcome.others:
                 if other.amendment.status is Status.CONFLICTED:
+                    conflicted[other.id] = other.amendment.conflict
                     click.echo(
                         f"  Amendment {other.number} ({other.id}) no longer applies and is now "
                         f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
                         f"{next_steps(other.number)}."
                     )
-                elif other.amendment.status is Status.PROPOSED:
+                else:
+                    conflicted.pop(other.id, None)
                     click.echo(f"  Amendment {other.number} ({other.id}) applies again.")
-            before = after
     if refused:
         names = ", ".join(map(str, refused))
         if len(refused) == 1:
@@ -604,12 +559,13 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     """
     from ..present.amendments import describe
     from ..records import Status
+    from ..workflow import check_decision
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
-        chosen, _ = _check_decision(repo, slug, refs, Status.REJECTED, actor)
-        labels = _current_labels(repo.document(slug))
+        chosen = check_decision(repo, slug, refs, Status.REJECTED, actor)
+        labels = repo.labels(slug)
         outcomes = repo.reject(slug, [n.id for n in chosen], chair=actor, reason=reason)
     for outcome in outcomes:
         n = outcome.amendment
@@ -646,7 +602,9 @@ def resolve_cmd(
       resvcs resolve 5 --text "регулярно размещать информацию …"
       resvcs resolve 5 --from edited.md
     """
+    from ..errors import InputError
     from ..present.amendments import describe
+    from ..workflow import wording_operations
 
     if (text is None) == (file is None):
         raise click.UsageError(
@@ -659,61 +617,25 @@ def resolve_cmd(
         doc = repo.document(slug)
         n = repo.amendment(slug, ref)
         if file is not None:
-            ops = _operations_from_file(doc, data, file, encoding, repo.config.max_document_bytes)
+            ops = [
+                op
+                for group in repo.copy_operations(slug, data, source=file, encoding=encoding)
+                for op in group
+            ]
+            if not ops:
+                raise InputError(
+                    f"{file} is the same as the current text. Make the change the amendment "
+                    "should make in it"
+                )
         else:
-            ops = _operations_for_text(doc, n, text or "")
+            ops = wording_operations(doc, n, text or "")
         resolved = repo.resolve_amendment(slug, ref, ops, person=actor)
         version = repo.versions(slug)[-1].name
-    summary = describe(resolved.amendment, _current_labels(doc))
+        labels = repo.labels(slug)
+    summary = describe(resolved.amendment, labels)
     click.echo(
         f"Resolved amendment {resolved.number} ({resolved.id}): it now proposes to {summary} "
         f"of the current text ({version}). A chair can accept it: resvcs accept {resolved.number}"
-    )
-
-
-def _operations_from_file(
-    doc: Document, data: bytes, file: str, encoding: str | None, max_bytes: int
-) -> list[Operation]:
-    """All the changes an edited copy makes to ``doc``, as the operations of one amendment."""
-    from ..amend import operations_from_copy
-    from ..errors import InputError
-    from ..importers import to_markdown
-    from ..text import decode
-
-    text = decode(data, source=file, encoding=encoding, max_bytes=max_bytes)
-    if not text.strip():
-        raise InputError(f"{file} is empty. Give the edited copy of the text")
-    ops = [
-        op for group in operations_from_copy(doc, to_markdown(text, filename=file)) for op in group
-    ]
-    if not ops:
-        raise InputError(
-            f"{file} is the same as the current text. Make the change the amendment should "
-            "make in it"
-        )
-    return ops
-
-
-def _operations_for_text(doc: Document, n: Numbered, text: str) -> list[Operation]:
-    """The amendment's one change made again with new wording, against ``doc``."""
-    from ..amend import OpKind, insert_clause, replace_clause
-    from ..errors import InputError
-
-    ops = n.amendment.operations
-    copy_hint = "Give an edited copy of the current text with --from FILE instead"
-    if len(ops) != 1:
-        raise InputError(
-            f"{n.name} changes {len(ops)} places; --text gives one wording. {copy_hint}"
-        )
-    (op,) = ops
-    if op.op is OpKind.REPLACE and doc.get(op.target) is not None:
-        return [replace_clause(doc, op.target, text)]
-    if op.op is OpKind.INSERT and doc.get(op.anchor) is not None:
-        return [insert_clause(doc, op.anchor, text, op.where)]
-    if op.op in (OpKind.REPLACE, OpKind.INSERT):
-        raise InputError(f"The clause {n.name.lower()} refers to no longer exists. {copy_hint}")
-    raise InputError(
-        f"{n.name} does not propose wording ({op.op}); --text does not fit. {copy_hint}"
     )
 
 

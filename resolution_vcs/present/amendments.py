@@ -28,6 +28,7 @@ from ..errors import InputError
 from ..parse import parse
 from ..records import Amendment, Status
 from ..storage import Person
+from ..workflow import readable_reason
 from .i18n import Lang, cite, resolve_lang, t
 from .redline import Run, diff_to_dict, render_text, run_views, template_environment
 from .tables import (
@@ -163,15 +164,8 @@ def _words_of(source: str) -> str:
     return re.sub(r"(?m)^\s*(?:[-*+]|\d+[.)])\s+", "", source).strip()
 
 
-_CLAUSE_ID_RE = re.compile(r"\bclause ([a-z][a-z0-9]{3,})\b")
-
-
-def readable(reason: str, labels: Mapping[str, str]) -> str:
-    """A conflict reason with clause ids replaced by the labels people cite
-    ("clause bdkc" → "clause ¶13.2"); ids not in ``labels`` stay."""
-    return _CLAUSE_ID_RE.sub(
-        lambda m: clause_name(labels[m.group(1)]) if m.group(1) in labels else m.group(0), reason
-    )
+#: A conflict reason with clause ids replaced by the labels people cite.
+readable = readable_reason
 
 
 def next_steps(number: int) -> str:
