@@ -631,6 +631,12 @@ def _changed_since(what: str, op: Operation) -> str:
     return f"{what} was changed since the amendment was proposed"
 
 
+def clause_source(clause: Clause, content: str, prefix: str | None = None) -> str:
+    """The source of ``clause`` reading ``content`` instead (with another list marker
+    if ``prefix`` is given): its layout lines and blank lines stay."""
+    return clause.lead + _with_content(clause, content, prefix).body + clause.gap
+
+
 def _with_content(clause: Clause, content: str, prefix: str | None = None) -> Clause:
     """The clause with other words (and optionally another marker), indented to match."""
     from dataclasses import replace
