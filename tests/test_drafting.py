@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,131 @@ def test_amendments_from_edited_copies_read_back_as_themselves(
         if any(op.base == op.new for op in ops):
             continue  # a clause the copy leaves as it was: no instruction changes nothing
         check_round_trip(doc, ops, lang)
+
+
+# -- reading what people write -------------------------------------------------------------
+
+DECISION = document(
+    "РЕШЕНИЕ\n\n"
+    "1. Утвердить план.\n"
+    "2. Создать рабочую группу.\n"
+    "3. Поручить рабочей группе в соответствии с пунктом 2 подготовить доклад, рабочей группе "
+    "его представить.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В пункте 2 слова «рабочую группу» заменить словами «комиссию».",
+        'в п. 2 слова "рабочую группу" заменить словами “комиссию”',
+        "1. В пункте 2 слова „рабочую группу“ заменить словами «комиссию».",
+        "У пункті 2 слова «рабочую группу» замінити словами «комиссию».",
+        "In paragraph 2, replace “рабочую группу” with “комиссию”.",
+        "In para. 2, replace «рабочую группу» by «комиссию»",
+        "В  пункте  2  слова  «рабочую группу»  заменить  словами  «комиссию» .",
+    ],
+)
+def test_a_replacement_of_words_reads_as_propose_makes_it(text: str) -> None:
+    wanted = amend.replace_words(DECISION, "2", "рабочую группу", "комиссию")
+    assert read_instructions(text, DECISION) == [[wanted]]
+
+
+@pytest.mark.parametrize(
+    ("text", "occurrence", "every"),
+    [
+        ("В пункте 3 слова «рабочей группе» во втором случае заменить словами «ей».", 2, False),
+        ("В пункте 3 второе слово «рабочей группе» заменить словами «ей».", 2, False),
+        ("В пункте 3 слова «рабочей группе» (второе вхождение) заменить словами «ей».", 2, False),
+        ("У пункті 3 слова «рабочей группе» у другому випадку замінити словами «ей».", 2, False),
+        ("In paragraph 3, replace “рабочей группе” (second occurrence) with “ей”.", 2, False),
+        ("In paragraph 3, replace the first “рабочей группе” with “ей”.", 1, False),
+        ("В пункте 3 слова «рабочей группе» в обоих случаях заменить словами «ей».", None, True),
+        ("В пункте 3 слова «рабочей группе» во всех случаях заменить словами «ей».", None, True),
+        ("У пункті 3 слова «рабочей группе» в обох випадках замінити словами «ей».", None, True),
+        ("In paragraph 3, replace “рабочей группе” (both occurrences) with “ей”.", None, True),
+    ],
+)
+def test_which_occurrence_is_read(text: str, occurrence: int | None, every: bool) -> None:
+    wanted = amend.replace_words(DECISION, "3", "рабочей группе", "ей", occurrence, every)
+    assert read_instructions(text, DECISION) == [[wanted]]
+
+
+def test_numbered_and_unnumbered_instructions_are_separate_amendments() -> None:
+    delete_1 = amend.delete_clause(DECISION, "1")
+    insert = amend.insert_clause(DECISION, "3", "Контроль оставляю за собой.")
+    numbered = (
+        "1. Пункт 1 исключить. Пункты 2 и 3 считать соответственно пунктами 1 и 2.\n"
+        "2. Дополнить пунктом 4 следующего содержания:\n«4. Контроль оставляю за собой.»\n"
+    )
+    assert read_instructions(numbered, DECISION) == [[delete_1], [insert]]
+    unnumbered = (
+        "Пункт 1 исключить.\n\nDelete paragraph 1.\nПункт 1 виключити.\n"
+        "After paragraph 3, insert the following new paragraph: “Контроль оставляю за собой.”\n"
+    )
+    assert read_instructions(unnumbered, DECISION) == [[delete_1]] * 3 + [[insert]]
+
+
+def test_a_range_of_items_is_one_amendment() -> None:
+    wanted = [amend.delete_clause(DECISION, "1"), amend.delete_clause(DECISION, "2")]
+    for text in ("Пункты 1–2 исключить.", "Пункты 1 и 2 исключить.", "Delete paragraphs 1 to 2."):
+        assert read_instructions(text, DECISION) == [wanted]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Пункт 1 исключить.\nПункт 12 исключить.",
+            "Instruction 2 (“Пункт 12 исключить.”): there is no item 12 in the text. "
+            "Correct it; nothing was proposed",
+        ),
+        (
+            "В пункте 3 слова «рабочей группе» заменить словами «ей».",
+            "Instruction 1 (“В пункте 3 слова «рабочей группе» заменить словами «ей».”): "
+            "the words “рабочей группе” occur 2 times there; say which, e.g. «во втором "
+            "случае», «в обоих случаях» or “(second occurrence)”. Correct it; nothing was "
+            "proposed",
+        ),
+        (
+            "Пункты 2–5 исключить.",
+            "Instruction 1 (“Пункты 2–5 исключить.”): there is no item 4 in the text. "
+            "Correct it; nothing was proposed",
+        ),
+        (
+            "Пункт 1 исключить. Пункты 2–8 считать соответственно пунктами 1–7.",
+            "Instruction 1 (“Пункты 2–8 считать соответственно пунктами 1–7.”): there is no "
+            "item 4 in the text. Correct it; nothing was proposed",
+        ),
+        (
+            "В пункте 1 слово «бюджет» исключить.",
+            "Instruction 1 (“В пункте 1 слово «бюджет» исключить.”): the words “бюджет” do "
+            "not occur there. Correct it; nothing was proposed",
+        ),
+        (
+            "Принять к сведению.",
+            "Instruction 1 (“Принять к сведению.”): it is not an instruction this program "
+            "reads. Correct it; nothing was proposed",
+        ),
+        (
+            "Пункт 1 изложить в следующей редакции: «Утвердить план",
+            "The quote opened on line 1 of the instructions is never closed. Close it with "
+            "the matching quote mark",
+        ),
+    ],
+)
+def test_an_instruction_that_names_no_single_place_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ResolutionError) as refused:
+        read_instructions(text, DECISION)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_renumbering_sentence_reads_back_and_names_existing_items(lang: str) -> None:
+    ops = [amend.insert_clause(DECISION, "1", "Провести заседание.")]
+    stated = drafted(DECISION, ops, lang, {"2": "3", "3": "4"})
+    assert len(stated.sentences) == 2
+    assert read_instructions(stated.text, DECISION) == [ops]
+    wrong = drafted(DECISION, ops, lang, {"7": "8", "8": "9"})
+    with pytest.raises(ResolutionError, match="there is no item 7 in the text"):
+        read_instructions(wrong.text, DECISION)

@@ -185,9 +185,11 @@ def _find(doc: Document, cite: Cite) -> Clause:
 
 
 def _describe(cite: Cite) -> str:
-    """A place in plain English for an error message."""
+    """A place in plain English for an error message: "item 12", "the ninth paragraph"."""
     from .places import phrase
 
+    if cite.kind in ("item", "subitem") and cite.owner is None:
+        return f"item {cite.number}"
     return phrase(cite, "en", "nom", lambda text: f"“{text}”")
 
 
@@ -291,8 +293,8 @@ def apply_change(content: str, change: Change) -> str:
     elif change.occurrence is None:
         if count > 1:
             raise ResolveError(
-                f"the words “{old}” occur {count} times there; say which "
-                "(«во втором случае», «в обоих случаях», “second occurrence”)"
+                f"the words “{old}” occur {count} times there; say which, e.g. "
+                "«во втором случае», «в обоих случаях» or “(second occurrence)”"
             )
         positions = [content.find(old)]
     else:

@@ -9,8 +9,8 @@ needs:
     2.1       подпункт 2.1                              subparagraph 2.1
     ¶12       абзац двенадцатый / в абзаце двенадцатом  the twelfth paragraph
     ¶2        заголовок «РЕЗОЛЮЦИЯ» (a heading)         the heading “РЕЗОЛЮЦИЯ”
-    ¶12.2     абзац второй перечня после абзаца         the second indent after the
-              двенадцатого (a bullet)                   twelfth paragraph
+    ¶12.2     абзац второй перечня после абзаца         the second indent of the list
+              двенадцатого (a bullet)                   after the twelfth paragraph
     3.2       абзац второй перечня пункта 3             the second indent of paragraph 3
     3¶2       абзац второй пункта 3                     the second subparagraph of paragraph 3
     ¶12.3     пункт 3 перечня после абзаца двенадцатого item 3 of the list after …
@@ -263,7 +263,7 @@ def _english(cite: Cite, quote: Quote) -> str:
         return f"the {ordinal(cite.ordinal, 'en')} indent at the beginning of the text"
     owner = _english(cite.owner, quote) if cite.owner is not None else ""
     if kind == "indent":
-        link = "after" if cite.relation == "after" else "of"
+        link = "of the list after" if cite.relation == "after" else "of"
         return f"the {ordinal(cite.ordinal, 'en')} indent {link} {owner}"
     if kind == "paragraph":
         if cite.owner is not None:
@@ -300,7 +300,13 @@ def _read(words: list[str], lang: str, quotes: list[str], limit: int) -> tuple[C
         cite, rest = _read_english_head(words, quotes, limit)
     else:
         cite, rest = _read_head(words, lang, quotes, limit)
-    return _read_owner(cite, rest, lang, quotes, limit)
+    cite, rest = _read_owner(cite, rest, lang, quotes, limit)
+    # An indent belongs to a list; a paragraph follows nothing.
+    if (cite.kind == "indent" and not cite.relation) or (
+        cite.kind in ("paragraph", "heading", "provision") and cite.relation == "after"
+    ):
+        raise PlaceError(" ".join(words))
+    return cite, rest
 
 
 def _kind_of_noun(word: str, lang: str) -> str | None:

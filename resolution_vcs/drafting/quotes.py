@@ -58,7 +58,7 @@ def extract(text: str) -> tuple[str, list[str]]:
         char = text[i]
         if char in _PAIRS:
             end = closing(text, i)
-            out.append(f" \ue000{len(quoted)}\ue001 ")
+            out.append(f"\ue000{len(quoted)}\ue001")
             quoted.append(text[i + 1 : end])
             i = end + 1
             continue

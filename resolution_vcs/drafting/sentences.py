@@ -435,11 +435,20 @@ def skeleton(text: str, quotes: list[str]) -> Skeleton:
 def read(sk: Skeleton, limit: int) -> list[Instruction]:
     """The instruction(s) a sentence states; ReadError if it states none.
     ``limit`` bounds the ordinal words tried (the document's length)."""
-    for reader in (_read_ru_uk, _read_en):
-        found = reader(sk, limit)
+    first_error: ReadError | None = None
+    readers: list[Callable[[], list[Instruction] | None]] = [
+        *(lambda w=w, lang=lang: _read_slavic(sk, lang, w, limit) for lang, w in _SLAVIC.items()),
+        lambda: _read_en(sk, limit),
+    ]
+    for reader in readers:  # Russian and Ukrainian share words: the first that reads wins
+        try:
+            found = reader()
+        except ReadError as e:
+            first_error = first_error or e
+            continue
         if found is not None:
             return found
-    raise ReadError("it is not an instruction this program reads")
+    raise first_error or ReadError("it is not an instruction this program reads")
 
 
 _SLAVIC = {
@@ -486,14 +495,6 @@ _SLAVIC = {
         new=r"(?:новим|новими) ",
     ),
 }
-
-
-def _read_ru_uk(sk: Skeleton, limit: int) -> list[Instruction] | None:
-    for lang, w in _SLAVIC.items():
-        found = _read_slavic(sk, lang, w, limit)
-        if found is not None:
-            return found
-    return None
 
 
 def _read_slavic(
