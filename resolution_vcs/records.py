@@ -432,40 +432,57 @@ def _operation(r: _Reader, raw: object, n: int) -> Operation:
 
 # -- the body for people -----------------------------------------------------------------
 
-Lang = Literal["ru", "en"]
+Lang = Literal["ru", "uk", "en"]
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "amendment": ("Поправка", "Amendment"),
+_WORDS: dict[str, tuple[str, str, str]] = {
+    "amendment": ("Поправка", "Поправка", "Amendment"),
     "note": (
         "Данные поправки — в заголовке файла (YAML); этот текст лишь для чтения.",
+        "Дані поправки — у заголовку файлу (YAML); цей текст лише для читання.",
         "The amendment's data is the YAML header of this file; this text is for reading only.",
     ),
-    "document": ("Документ", "Document"),
-    "author": ("Автор", "Author"),
-    "cosponsors": ("Соавторы", "Co-sponsors"),
-    "created": ("Внесена", "Proposed on"),
-    "base": ("Редакция", "Made against version"),
-    "status": ("Статус", "Status"),
-    "conflict": ("Конфликт", "Conflict"),
-    "rationale": ("Обоснование", "Rationale"),
-    "current": ("Текущая редакция", "Current wording"),
-    "proposed": ("Предлагаемая редакция", "Proposed wording"),
-    "empty": ("(пусто)", "(empty)"),
-    "replace": ("Изложить {t} в новой редакции", "Reword {t}"),
-    "insert.after": ("Вставить после {a}", "Insert after {a}"),
-    "insert.before": ("Вставить перед {a}", "Insert before {a}"),
-    "delete": ("Исключить {t}", "Delete {t}"),
-    "move.after": ("Переместить {t} после {a}", "Move {t} after {a}"),
-    "move.before": ("Переместить {t} перед {a}", "Move {t} before {a}"),
-    # The clause as the object of the verb (ru: accusative) and after a preposition (genitive).
-    PREAMBLE: ("вводную часть|вводной части", "the opening text|the opening text"),
-    EPILOGUE: ("заключительную часть|заключительной части", "the closing text|the closing text"),
-    "status.proposed": ("внесена", "proposed"),
-    "status.accepted": ("принята", "accepted"),
-    "status.rejected": ("отклонена", "rejected"),
-    "status.withdrawn": ("отозвана", "withdrawn"),
-    "status.conflicted": ("в конфликте с текущим текстом", "conflicted with the current text"),
-    "status.lapsed": ("снята с рассмотрения", "lapsed"),
+    "document": ("Документ", "Документ", "Document"),
+    "author": ("Автор", "Автор", "Author"),
+    "cosponsors": ("Соавторы", "Співавтори", "Co-sponsors"),
+    "created": ("Внесена", "Внесена", "Proposed on"),
+    "base": ("Редакция", "Редакція", "Made against version"),
+    "status": ("Статус", "Статус", "Status"),
+    "conflict": ("Конфликт", "Конфлікт", "Conflict"),
+    "rationale": ("Обоснование", "Обґрунтування", "Rationale"),
+    "current": ("Текущая редакция", "Поточна редакція", "Current wording"),
+    "proposed": ("Предлагаемая редакция", "Запропонована редакція", "Proposed wording"),
+    "empty": ("(пусто)", "(порожньо)", "(empty)"),
+    "replace": ("Изложить {t} в новой редакции", "Викласти {t} в новій редакції", "Reword {t}"),
+    "insert.after": ("Вставить после {a}", "Вставити після {a}", "Insert after {a}"),
+    "insert.before": ("Вставить перед {a}", "Вставити перед {a}", "Insert before {a}"),
+    "delete": ("Исключить {t}", "Виключити {t}", "Delete {t}"),
+    "move.after": ("Переместить {t} после {a}", "Перемістити {t} після {a}", "Move {t} after {a}"),
+    "move.before": (
+        "Переместить {t} перед {a}",
+        "Перемістити {t} перед {a}",
+        "Move {t} before {a}",
+    ),
+    # The clause as the object of the verb (accusative) and after a preposition (genitive).
+    PREAMBLE: (
+        "вводную часть|вводной части",
+        "вступну частину|вступної частини",
+        "the opening text|the opening text",
+    ),
+    EPILOGUE: (
+        "заключительную часть|заключительной части",
+        "заключну частину|заключної частини",
+        "the closing text|the closing text",
+    ),
+    "status.proposed": ("внесена", "внесена", "proposed"),
+    "status.accepted": ("принята", "прийнята", "accepted"),
+    "status.rejected": ("отклонена", "відхилена", "rejected"),
+    "status.withdrawn": ("отозвана", "відкликана", "withdrawn"),
+    "status.conflicted": (
+        "в конфликте с текущим текстом",
+        "у конфлікті з поточним текстом",
+        "conflicted with the current text",
+    ),
+    "status.lapsed": ("снята с рассмотрения", "знята з розгляду", "lapsed"),
 }
 
 
@@ -479,13 +496,13 @@ def record_body(
     a = amendment
 
     def w(key: str) -> str:
-        return _WORDS[key][0 if lang == "ru" else 1]
+        return _WORDS[key][{"ru": 0, "uk": 1}.get(lang, 2)]
 
     def ref(clause: str, case: int) -> str:
         if clause in (PREAMBLE, EPILOGUE):
             return w(clause).split("|")[case]
         label = labels.get(clause, clause)
-        if lang == "en":
+        if lang not in ("ru", "uk"):
             return f"clause {label}"
         return f"п. {label}" if label[:1].isdigit() else label
 

@@ -540,6 +540,32 @@ class Repository:
             slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
         )
 
+    def propose_instructions(
+        self,
+        slug: str,
+        data: bytes,
+        *,
+        source: str,
+        author: Person,
+        rationale: str = "",
+        cosponsors: Sequence[Person] = (),
+        encoding: str | None = None,
+        date: datetime | None = None,
+    ) -> list[Numbered]:
+        """Amendments written in drafting language ("Пункт 4 исключить.", "In paragraph 5,
+        replace “X” with “Y”."): one per instruction, the same operations the other
+        forms of ``propose`` make. An instruction that does not name exactly one place
+        is refused (InputError naming it) and nothing is proposed."""
+        from .drafting import read_instructions
+
+        text = decode(
+            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
+        )
+        groups = read_instructions(text, self.document(slug))
+        return self.propose(
+            slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
+        )
+
     def accept(
         self,
         slug: str,

@@ -192,7 +192,7 @@ def similarity(a: str, b: str) -> float:
     return dice(wa, wb)
 
 
-#: Share of Cyrillic letters among all letters from which a text counts as Russian.
+#: Share of Cyrillic letters among all letters from which a text counts as Cyrillic.
 #: Russian documents quote Latin names, abbreviations and URLs; 30% leaves room
 #: for a lot of them while an English text citing a Russian title stays English.
 CYRILLIC_SHARE = 0.30
@@ -214,15 +214,26 @@ def _is_cyrillic(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _CYRILLIC_RANGES)
 
 
-def detect_language(text: str) -> Literal["ru", "en"]:
-    """Russian ("ru") when at least 30% of the letters are Cyrillic (Ukrainian
-    and other Cyrillic texts too), else "en" (also for a text with no letters)."""
-    letters = cyrillic = 0
+#: Letters only Ukrainian uses, and letters only Russian uses (among the two).
+_UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
+_RUSSIAN_LETTERS = frozenset("ыэъёЫЭЪЁ")
+
+
+def detect_language(text: str) -> Literal["ru", "uk", "en"]:
+    """Cyrillic when at least 30% of the letters are Cyrillic, else "en" (also for
+    a text with no letters); Cyrillic is Ukrainian ("uk") when letters only
+    Ukrainian has (і, ї, є, ґ) outnumber those only Russian has (ы, э, ъ, ё),
+    else Russian ("ru", other Cyrillic texts too)."""
+    letters = cyrillic = ukrainian = russian = 0
     for char in text[:_SAMPLE_CHARS]:
         if char.isalpha():
             letters += 1
             if _is_cyrillic(char):
                 cyrillic += 1
+                if char in _UKRAINIAN_LETTERS:
+                    ukrainian += 1
+                elif char in _RUSSIAN_LETTERS:
+                    russian += 1
     if letters and cyrillic >= CYRILLIC_SHARE * letters:
-        return "ru"
+        return "uk" if ukrainian > russian else "ru"
     return "en"

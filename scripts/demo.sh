@@ -2,8 +2,8 @@
 # The demo: the story of one resolution, from the draft to the adopted text.
 #
 # The secretary imports the draft; four editors propose amendments (one fixes a
-# typo throughout, one adds a recommendation and rewords a sentence, one hands in
-# an edited copy, one proposes a competing wording); the chair reviews them,
+# typo throughout, one adds a recommendation and rewords a sentence in drafting
+# language, one hands in an edited copy, one proposes a competing wording); the chair reviews them,
 # accepts, rejects one with a reason, sees the competing one become conflicted,
 # resolves and accepts it, and adopts the text. The amendment table and the
 # comparative table are written next to the repository.
@@ -60,11 +60,15 @@ say "Irina fixes the region's abbreviation everywhere: СФЗО is a typo for С
 step resvcs propose --replace СФЗО --with СЗФО --throughout --author "$irina" \
     --rationale "Опечатка: Северо-Западный федеральный округ — СЗФО."
 
-say "Pavel proposes a new recommendation to the project offices, and other words for ¶9."
+say "Pavel proposes a new recommendation to the project offices, and other words for ¶9," \
+    "written as a drafting service writes amendments."
 step resvcs propose --insert-after ¶12.1 --author "$pavel" \
     --text "предусмотреть в региональных программах средства на обновление фондов модельных библиотек;" \
     --rationale "Без обновления фондов модернизация библиотек не завершена."
-step resvcs propose --clause ¶9 --replace "оффлайн и онлайн" --with "очно и дистанционно" \
+printf '%s\n' 'В абзаце девятом слова «оффлайн и онлайн» заменить словами «очно и дистанционно».' \
+    > "$out/pavel.txt"
+step cat "$out/pavel.txt"
+step resvcs propose --instructions "$out/pavel.txt" \
     --author "$pavel" --rationale "Заменить заимствования русскими словами."
 
 say "Olga edits a copy of the text, as she would in a word processor, and hands it in."

@@ -17,6 +17,9 @@ import docx
 import pytest
 from click.testing import Result
 
+from resolution_vcs import Repository
+from resolution_vcs.drafting import read_instructions
+
 from .conftest import CHAIR, CORPUS, EDITOR, ROOT, SEED
 from .test_cli import run
 
@@ -549,24 +552,33 @@ def test_amendment_table_markdown(decided: Path) -> None:
     assert lines[0] == "# Таблица поправок"
     assert lines[2].startswith("Документ: РЕЗОЛЮЦИЯ Форума")
     assert lines[4] == (
-        "| № | Пункт | Действующая редакция | Предлагаемая редакция | Автор(ы) | Обоснование "
-        "| Решение | Причина |"
+        "| № | Пункт | Действующая редакция | Предлагаемая редакция | Текст поправки | Автор(ы) "
+        "| Обоснование | Решение | Причина |"
     )
     rows = [line for line in lines if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 4
     assert rows[0].startswith("| 1 | ¶12.2, ¶13, ¶13.3, ¶13.5 | _¶12.2:_ ")
     assert rows[0].count("~~СФЗО~~") == 4 and rows[0].count("**СЗФО**") == 4
     assert "| Boris Editor | Опечатка | принята | — |" in rows[0]
-    assert rows[1].startswith("| 2 | новый, после ¶12.1 | — | **обновлять фонды;** | Olga Editor |")
+    assert rows[1].startswith(
+        "| 2 | новый, после ¶12.1 | — | **обновлять фонды;** | После абзаца первого перечня "
+        "после абзаца двенадцатого дополнить абзацем следующего содержания: «обновлять "
+        "фонды;». | Olga Editor |"
+    )
+    assert "| По всему тексту слово «СФЗО» заменить словом «СЗФО». | Boris Editor |" in rows[0]
     assert rows[2].endswith("| Dmitry Editor | — | отклонена | Термин общепринят |")
     assert rows[3].startswith("| 4 | ¶13.4 | ~~распространить лучший опыт")
-    assert "| исключить | Boris Editor, Olga Editor | — | не рассмотрена | — |" in rows[3]
+    assert (
+        "| исключить | Абзац четвёртый перечня после абзаца тринадцатого исключить. | " in rows[3]
+    )
+    assert "| Boris Editor, Olga Editor | — | не рассмотрена | — |" in rows[3]
     english = run("table", "--kind", "amendments", "--lang", "en").output
     assert english.startswith("# Table of amendments")
     assert (
-        "| No. | Clause | Current wording | Proposed wording | Author(s) | Rationale | Decision "
-        "| Reason |" in english
+        "| No. | Clause | Current wording | Proposed wording | The amendment as worded "
+        "| Author(s) | Rationale | Decision | Reason |" in english
     )
+    assert "| Throughout the text, replace “СФЗО” with “СЗФО”. |" in english
     assert "| new, after ¶12.1 |" in english and "| rejected |" in english
 
 
@@ -576,11 +588,19 @@ def test_amendment_table_csv_and_html(decided: Path) -> None:
     )
     assert rows[0][0] == "№" and rows[0][-1] == "Причина" and len(rows) == 5
     assert rows[1][2].startswith("¶12.2: профессиональному") and "\n\n¶13: " in rows[1][2]
-    assert rows[3][6:] == ["отклонена", "Термин общепринят"]
+    assert rows[3][7:] == ["отклонена", "Термин общепринят"]
+    # The drafting-language column reads back as the amendments themselves.
+    with Repository.open(decided) as repo:
+        for row, numbered in zip(rows[1:], repo.amendments(SLUG), strict=True):
+            base = repo.document(SLUG, numbered.amendment.base)
+            assert row[4] and read_instructions(row[4], base) == [
+                list(numbered.amendment.operations)
+            ]
     html = run("table", "--kind", "amendments", "--format", "html").output
     assert html.startswith("<!DOCTYPE html>") and '<html lang="ru">' in html
     assert html.count("<del>СФЗО</del>") == 4 and "<ins>обновлять фонды;</ins>" in html
     assert '<th scope="col">Предлагаемая редакция</th>' in html
+    assert '<td class="wording">По всему тексту слово «СФЗО» заменить словом «СЗФО».</td>' in html
     assert 'class="rejected"' in html
 
 
@@ -596,6 +616,7 @@ def test_amendment_table_docx(decided: Path, tmp_path: Path) -> None:
         "Пункт",
         "Действующая редакция",
         "Предлагаемая редакция",
+        "Текст поправки",
         "Автор(ы)",
         "Обоснование",
         "Решение",
@@ -608,7 +629,10 @@ def test_amendment_table_docx(decided: Path, tmp_path: Path) -> None:
     assert struck == ["СФЗО"] * 4
     inserted = [r.text for p in first[3].paragraphs for r in p.runs if r.font.bold]
     assert inserted == ["СЗФО"] * 4
-    assert [c.text for c in table.rows[3].cells[6:]] == ["отклонена", "Термин общепринят"]
+    assert [c.text for c in table.rows[3].cells[7:]] == ["отклонена", "Термин общепринят"]
+    assert table.rows[3].cells[4].text == (
+        "В абзаце девятом слово «оффлайн» заменить словом «очно»."
+    )
     assert table.rows[4].cells[3].text == "исключить"
 
 
@@ -678,6 +702,7 @@ def test_readme_amendments_tour_runs(tmp_path: Path) -> None:
     assert (tmp_path / "amendments.docx").read_bytes()[:2] == b"PK"
     final = (tmp_path / "council" / "drafts" / "forum-2022.md").read_text(encoding="utf-8")
     assert "Опыт открытия" in final and "регулярно размещать" in final
+    assert "Форум прошел в гибридном формате – очно и дистанционно." in final
     # The history part: the archive, a verified history and a second copy.
     assert "Verified forum-2022: " in out
     assert (tmp_path / "resolution.docx").read_bytes()[:2] == b"PK"

@@ -161,6 +161,38 @@ def check_documents_written(demo: Demo) -> None:
     assert (demo.out / "changes.html").read_text(encoding="utf-8").count("<del>СФЗО</del>") == 4
 
 
+def check_every_amendment_reads_back_from_its_wording(demo: Demo) -> None:
+    """The formal wording of each amendment, in every language, proposed again with
+    ``propose --instructions`` (its reading), gives the same operations; the wording
+    is what ``amendment`` and the amendment table show."""
+    from resolution_vcs import amend
+    from resolution_vcs.drafting import LANGUAGES, read_instructions, wording
+    from resolution_vcs.repository import Repository
+
+    table = (demo.out / "amendments.md").read_text(encoding="utf-8")
+    with Repository.open(demo.repo) as repo:
+        amendments = repo.amendments(SLUG)
+        assert len(amendments) == 6
+        for n in amendments:
+            base = repo.document(SLUG, n.amendment.base)
+            ops = list(n.amendment.operations)
+            for lang in LANGUAGES:
+                said = wording(base, ops, lang)
+                assert read_instructions(said, base) == [ops], said
+            assert f"| {wording(base, ops, 'ru')} |" in table
+        # Pavel's instruction is the amendment --clause/--replace/--with makes.
+        pavel = amendments[2].amendment
+        base = repo.document(SLUG, pavel.base)
+        assert list(pavel.operations) == [
+            amend.replace_words(base, "¶9", "оффлайн и онлайн", "очно и дистанционно")
+        ]
+    assert demo.output_of("resvcs propose --instructions").startswith("Proposed amendment 3 (")
+    shown = demo.output_of("resvcs amendment 1")
+    assert re.search(
+        r"\n  Wording: +По всему тексту слово «СФЗО» заменить словом «СЗФО»\.\n", shown
+    )
+
+
 def test_demo_tells_the_story(tmp_path_factory: pytest.TempPathFactory) -> None:
     demo = run_demo(tmp_path_factory)
     check_final_text_is_the_expected_one(demo)
@@ -173,6 +205,7 @@ def test_demo_tells_the_story(tmp_path_factory: pytest.TempPathFactory) -> None:
     check_adopted_and_tagged(demo)
     check_documents_written(demo)
     check_history_of_the_demo(demo)
+    check_every_amendment_reads_back_from_its_wording(demo)
 
 
 def check_history_of_the_demo(demo: Demo) -> None:

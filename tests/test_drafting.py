@@ -66,17 +66,21 @@ def built_amendments(draw: st.DrawFn) -> tuple[Document, list[Operation]]:
     return doc, ops
 
 
+#: Enough generated cases to meet every kind of clause and operation in every language.
+PROPERTY = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
 def check_round_trip(doc: Document, ops: list[Operation], lang: str) -> None:
     stated = drafted(doc, ops, lang)
     assert stated.exact, stated.text
     assert read_instructions(stated.text, doc) == [ops], stated.text
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@PROPERTY
 @given(built_amendments(), st.sampled_from(LANGUAGES))
 def test_built_amendments_read_back_as_themselves(
     case: tuple[Document, list[Operation]], lang: str
@@ -85,11 +89,7 @@ def test_built_amendments_read_back_as_themselves(
     check_round_trip(doc, ops, lang)
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@PROPERTY
 @given(edited_documents(), st.sampled_from(LANGUAGES))
 def test_amendments_from_edited_copies_read_back_as_themselves(
     pair: tuple[str, str], lang: str

@@ -190,9 +190,11 @@ def test_docx_on_corpus_pair() -> None:
     old = parse((CORPUS / "v13.md").read_text(encoding="utf-8"))
     new = parse((CORPUS / "v14.md").read_text(encoding="utf-8"))
     delta = diff(old, new)
-    document = read_docx(render_comparative(delta, "docx"))  # language detected: Cyrillic
+    document = read_docx(render_comparative(delta, "docx"))  # language detected: Ukrainian
     table = document.tables[0]
-    assert [cell.text for cell in table.rows[0].cells] == RU_HEADERS
+    header = [cell.text for cell in table.rows[0].cells]
+    assert header[2:4] == ["Редакція до змін", "Нова редакція"]
+    assert document.core_properties.language == "uk"
     assert len(table.rows) == 1 + 4
     struck = [r.text for r in table.rows[1].cells[2].paragraphs[0].runs if r.font.strike]
     assert struck == ["01.01"]

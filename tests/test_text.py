@@ -83,4 +83,7 @@ def test_similarity_rule() -> None:
 
 def test_detect_language() -> None:
     assert detect_language("Проект резолюции of the forum") == "ru"
+    assert detect_language("Проєкт резолюції форуму") == "uk"
+    # A Russian text that quotes a Ukrainian name stays Russian.
+    assert detect_language("Резолюция форума «Київ»: объём работы, съезд, это") == "ru"
     assert detect_language("Draft resolution, п. 3") == "en"

@@ -30,6 +30,7 @@ STATUSES = ("proposed", "conflicted", "accepted", "rejected", "withdrawn", "laps
 #: The forms of ``propose``: (name, options it needs, options it may have).
 _FORMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("from", ("from",), ("single", "encoding")),
+    ("instructions", ("instructions",), ("encoding",)),
     ("throughout", ("replace", "with", "throughout"), ()),
     ("words", ("clause", "replace", "with"), ("occurrence", "all")),
     ("wording", ("clause", "text"), ()),
@@ -43,6 +44,7 @@ _FORMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 #: How the usage messages of ``propose`` show each option.
 _SHOWN_OPTIONS = {
     "from": "--from FILE",
+    "instructions": "--instructions FILE",
     "clause": "--clause C",
     "text": "--text T",
     "replace": "--replace OLD",
@@ -163,6 +165,13 @@ def _redline(delta: DocumentDiff, color: bool) -> str:
     help="An edited copy of the current text: one amendment per changed clause.",
 )
 @click.option("--single", is_flag=True, help="With --from: one amendment for all the changes.")
+@click.option(
+    "--instructions",
+    "instructions",
+    metavar="FILE",
+    help="Amendments in drafting language (ru, uk, en), one per instruction; - reads "
+    "standard input.",
+)
 @click.option("--encoding", help="FILE's encoding when it is not UTF-8.")
 @click.option("--author", help=AUTHOR_HELP)
 @click.option("--rationale", default="", help="Why: shown to the chair and in the amendment table.")
@@ -189,6 +198,7 @@ def propose(
     after: str | None,
     file: str | None,
     single: bool,
+    instructions: str | None,
     encoding: str | None,
     author: str | None,
     rationale: str,
@@ -207,12 +217,15 @@ def propose(
       --move C --after D                     move clause C after clause D
       --from FILE                            an edited copy of the text: one amendment
                                              per changed clause (--single: one in all)
+      --instructions FILE                    amendments in drafting language, one per
+                                             instruction (- : standard input)
 
     \b
     Examples:
       resvcs propose --clause 5 --replace "Опыт" --with "Практика" --rationale "Точнее"
       resvcs propose --replace СФЗО --with СЗФО --throughout
       resvcs propose --from edited.md --author "Olga Editor <olga@example.org>"
+      echo "Пункт 4 исключить." | resvcs propose --instructions -
     """
     from .. import amend
     from ..storage import Person
@@ -220,6 +233,7 @@ def propose(
     form = _proposal_form(
         {
             "from": file is not None,
+            "instructions": instructions is not None,
             "single": single,
             "encoding": encoding is not None,
             "clause": clause is not None,
@@ -237,13 +251,20 @@ def propose(
         }
     )
     data = read_input(file) if file is not None else b""
+    if instructions == "-":
+        data = sys.stdin.buffer.read()
+    elif instructions is not None:
+        data = read_input(instructions)
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
         people = [Person.parse(c) for c in cosponsors]
         common: dict[str, Any] = {"author": actor, "rationale": rationale, "cosponsors": people}
         doc = repo.document(slug)
-        if file is not None:
+        if instructions is not None:
+            source = "standard input" if instructions == "-" else instructions
+            made = repo.propose_instructions(slug, data, source=source, encoding=encoding, **common)
+        elif file is not None:
             made = repo.propose_copy(
                 slug, data, source=file, single=single, encoding=encoding, **common
             )
@@ -279,7 +300,8 @@ def propose(
             (n,) = made
             click.echo(f"Proposed amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
             return
-        click.echo(f"Proposed {len(made)} amendments from {file}:")
+        given = "standard input" if instructions == "-" else instructions or file
+        click.echo(f"Proposed {len(made)} amendments from {given}:")
         for n in made:
             click.echo(f"  amendment {n.number} ({n.id}): {describe(n.amendment, labels)}")
 
@@ -373,7 +395,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
     Example:
       resvcs amendment 3
     """
-    from ..present.amendments import describe, next_steps, readable
+    from ..present.amendments import amendment_wording, describe, next_steps, readable
     from ..records import Status
     from ..storage import Person
     from ..workflow import as_proposed, redline
@@ -400,6 +422,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
                 "Proposed",
                 f"{a.created:%Y-%m-%d %H:%M} UTC, against {repo.version_name(slug, a.base)}",
             ),
+            ("Wording", amendment_wording(repo, slug, a)),
             ("Rationale", a.rationale),
             ("Conflict", readable(a.conflict, labels)),
         ]
@@ -462,17 +485,23 @@ def review(slug: str | None, color: str, as_json: bool) -> None:
     Example:
       resvcs review
     """
-    from ..present.amendments import render_review, review_dict
+    from ..present.amendments import amendment_wording, render_review, review_dict
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         items = repo.review(slug)
         labels = repo.labels(slug)
         version = repo.versions(slug)[-1].name
+        wordings = {
+            item.amendment.id: amendment_wording(repo, slug, item.amendment.amendment)
+            for item in items
+        }
     if as_json:
-        print_json([review_dict(item, labels) for item in items])
+        print_json([review_dict(item, labels, wordings[item.amendment.id]) for item in items])
         return
-    out = render_review(items, labels, slug=slug, version=version, color=_use_color(color))
+    out = render_review(
+        items, labels, slug=slug, version=version, color=_use_color(color), wordings=wordings
+    )
     click.echo(out, nl=False)
 
 

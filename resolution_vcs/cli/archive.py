@@ -235,7 +235,7 @@ def verify(slug: str | None, require_signed: bool) -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--lang", type=click.Choice(["ru", "en"]), help="Language of the page.")
+@click.option("--lang", type=click.Choice(["ru", "uk", "en"]), help="Language of the page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
 def export(
     slug: str | None, at: str | None, fmt: str, lang: str | None, output: str | None
@@ -269,7 +269,7 @@ def export(
     type=click.Path(file_okay=False),
     help="The folder to write (made or replaced).",
 )
-@click.option("--lang", type=click.Choice(["ru", "en"]), help="Language of the pages.")
+@click.option("--lang", type=click.Choice(["ru", "uk", "en"]), help="Language of the pages.")
 def dossier(slug: str | None, out: str, lang: str | None) -> None:
     """An offline archive in HTML: the final text, every version, the amendment table,
     the changes between versions, each clause's history and the verify result.

@@ -37,7 +37,7 @@ def diff_output_options(f: F) -> F:
     )(f)
     f = click.option(
         "--lang",
-        type=click.Choice(["ru", "en"]),
+        type=click.Choice(["ru", "uk", "en"]),
         help="Language of headings and notes (default: the document's for html and "
         "markdown, English on the terminal).",
     )(f)
@@ -201,7 +201,7 @@ def diff_files(
 )
 @click.option(
     "--lang",
-    type=click.Choice(["ru", "en"]),
+    type=click.Choice(["ru", "uk", "en"]),
     help="Language of headings and notes (default: the document's).",
 )
 @click.option(

@@ -3,7 +3,9 @@
 The amendment table (таблица поправок) is what a body publishes with its
 decisions: a row per amendment with the clause it concerns, the current and
 the proposed wording (the changed words marked, as in the comparative table),
-its authors, rationale, the decision and the reason for it. Each row shows the
+the amendment in drafting language ("В пункте 5 слова «…» заменить словами
+«…»", :mod:`resolution_vcs.drafting`), its authors, rationale, the decision and
+the reason for it. Each row shows the
 amendment as it was proposed: applied to the text it was made against, so
 that a row reads the same before and after the decision. This module builds
 the rows once (:func:`amendment_rows`) and writes them as Markdown, a
@@ -24,7 +26,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind
 from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
+from ..drafting import wording
 from ..errors import InputError
+from ..model import Document
 from ..parse import parse
 from ..records import Amendment, Status
 from ..storage import Person
@@ -57,6 +61,7 @@ Side = Literal["before", "after"]
 
 __all__ = [
     "AmendmentRow",
+    "amendment_wording",
     "TableEntry",
     "table_entries",
     "amendment_dict",
@@ -199,8 +204,25 @@ def amendment_dict(numbered: Numbered, labels: Mapping[str, str]) -> dict[str, A
     }
 
 
-def review_dict(item: ReviewItem, labels: Mapping[str, str]) -> dict[str, Any]:
-    """A review item as ``resvcs review --json`` prints it (the redline in ``resvcs.diff/1``)."""
+def amendment_wording(
+    repo: Repository, slug: str, amendment: Amendment, lang: str | None = None
+) -> str:
+    """The amendment in drafting language ("В пункте 5 слова «…» заменить словами
+    «…»."), against the version it was made against, in ``lang`` ("ru", "uk",
+    "en"; None: the document's language); "" if that version cannot be read."""
+    from ..errors import ResolutionError
+
+    try:
+        base = repo.document(slug, amendment.base)
+    except ResolutionError:
+        return ""
+    language = resolve_lang(lang or repo.language(slug) or None, base.render()[:20000])
+    return wording(base, amendment.operations, language)
+
+
+def review_dict(item: ReviewItem, labels: Mapping[str, str], wording: str = "") -> dict[str, Any]:
+    """A review item as ``resvcs review --json`` prints it (the redline in ``resvcs.diff/1``;
+    ``wording``: the amendment in drafting language)."""
     a = item.amendment.amendment
     return {
         "number": item.amendment.number,
@@ -210,6 +232,7 @@ def review_dict(item: ReviewItem, labels: Mapping[str, str]) -> dict[str, Any]:
         "clauses": list(item.clauses),
         "labels": [labels.get(c, c) for c in item.clauses],
         "summary": describe(a, labels),
+        "wording": wording,
         "rationale": a.rationale,
         "applies": item.redline is not None,
         "conflicts": [readable(c, labels) for c in item.conflicts],
@@ -252,11 +275,13 @@ def render_review(
     slug: str,
     version: str,
     color: bool = False,
+    wordings: Mapping[str, str] | None = None,
 ) -> str:
     """What ``resvcs review`` prints: a heading per clause in the order of the text,
-    each pending amendment's redline under it; amendments that change the same
-    words under one "competing amendments" heading, each saying what accepting it
-    would do to the others."""
+    each pending amendment's redline under it (and its drafting language, from
+    ``wordings`` by amendment id); amendments that change the same words under
+    one "competing amendments" heading, each saying what accepting it would do
+    to the others."""
     if not items:
         return f"No amendments to {slug} await a decision.\n"
     count = len(items)
@@ -269,6 +294,8 @@ def render_review(
         a = n.amendment
         author = Person.parse(a.author).name
         out.append(f"Amendment {n.number} ({n.id}) by {author}: {describe(a, labels)}")
+        if wordings and wordings.get(n.id):
+            out.append(f"Wording: {wordings[n.id]}")
         if a.rationale:
             out.append(f"Rationale: {a.rationale}")
         out.append("")
@@ -341,6 +368,9 @@ class TableEntry:
     #: The amendment applied to the text it was made against; None where it
     #: does not apply there (then its operations' own texts are shown).
     change: DocumentDiff | None
+    #: The text it was made against (None if that version cannot be read): the
+    #: drafting language names the clauses as they stood there.
+    base: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -353,6 +383,8 @@ class AmendmentRow:
     place: str
     #: The wording before and after, clause by clause (comparative-table rows).
     parts: tuple[ComparativeRow, ...]
+    #: The amendment in drafting language: "В пункте 5 слова «…» заменить …".
+    wording: str
     authors: str
     rationale: str
     status: Status
@@ -413,11 +445,18 @@ def _names(amendment: Amendment) -> str:
 def table_entries(repo: Repository, slug: str, numbered: Sequence[Numbered]) -> list[TableEntry]:
     """The amendment table's entries: each amendment applied to the version it was
     made against (None where it does not apply there)."""
-    from ..workflow import as_proposed
+    from ..errors import ResolutionError
+    from ..workflow import redline
 
-    return [
-        TableEntry(n.number, n.amendment, as_proposed(repo, slug, n.amendment)) for n in numbered
-    ]
+    entries = []
+    for n in numbered:
+        try:
+            base: Document | None = repo.document(slug, n.amendment.base)
+        except ResolutionError:
+            base = None
+        change = redline(base, n.amendment)[0] if base is not None else None
+        entries.append(TableEntry(n.number, n.amendment, change, base))
+    return entries
 
 
 def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[AmendmentRow]:
@@ -447,6 +486,7 @@ def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[Amendme
                 id=a.id,
                 place=_place(a, labels, lang),
                 parts=parts,
+                wording="" if entry.base is None else wording(entry.base, a.operations, lang),
                 authors=_names(a),
                 rationale=a.rationale,
                 status=a.status,
@@ -458,9 +498,19 @@ def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[Amendme
 
 
 def headers(lang: Lang) -> list[str]:
-    """№ | Пункт | Действующая редакция | Предлагаемая редакция | Автор(ы) |
-    Обоснование | Решение | Причина."""
-    keys = ("no", "clause", "current", "proposed", "authors", "rationale", "decision", "reason")
+    """№ | Пункт | Действующая редакция | Предлагаемая редакция | Текст поправки |
+    Автор(ы) | Обоснование | Решение | Причина."""
+    keys = (
+        "no",
+        "clause",
+        "current",
+        "proposed",
+        "wording",
+        "authors",
+        "rationale",
+        "decision",
+        "reason",
+    )
     return [t(f"col.{key}", lang) for key in keys]
 
 
@@ -474,7 +524,7 @@ def render_amendments(
 ) -> str | bytes:
     """The amendment table as "md", "html", "csv" (text) or "docx" (bytes).
 
-    ``lang`` ("ru"/"en", default: the language of the amendments' texts) sets
+    ``lang`` ("ru", "uk", "en"; default: the language of the amendments' texts) sets
     the headings and the decisions' words; ``title`` defaults to "Таблица
     поправок" / "Table of amendments"; ``document_title`` is printed under it.
     """
@@ -531,7 +581,7 @@ def _markdown(rows: list[AmendmentRow], lang: Lang, title: str, document_title: 
     if not rows:
         return "\n".join([*lines, t("no_amendments", lang), ""])
     lines.append("| " + " | ".join(headers(lang)) + " |")
-    lines.append("|---:|---|---|---|---|---|---|---|")
+    lines.append("|---:|---|---|---|---|---|---|---|---|")
     empty = t("empty_cell", lang)
     for row in rows:
         cells = [
@@ -539,6 +589,7 @@ def _markdown(rows: list[AmendmentRow], lang: Lang, title: str, document_title: 
             md_cell_text(row.place),
             _md_wording(row, "before", lang),
             _md_wording(row, "after", lang),
+            md_cell_text(row.wording) or empty,
             md_cell_text(row.authors),
             md_cell_text(row.rationale) or empty,
             md_cell_text(row.decision),
@@ -575,6 +626,7 @@ def _html(rows: list[AmendmentRow], lang: Lang, title: str, document_title: str)
                 "place": row.place,
                 "before": sides["before"],
                 "after": sides["after"],
+                "wording": row.wording,
                 "authors": row.authors,
                 "rationale": row.rationale,
                 "decision": row.decision,
@@ -607,6 +659,7 @@ def _csv(rows: list[AmendmentRow], lang: Lang, title: str, document_title: str) 
                 row.place,
                 _plain_side(row, "before", lang),
                 _plain_side(row, "after", lang),
+                row.wording,
                 row.authors,
                 row.rationale,
                 row.decision,
@@ -618,8 +671,8 @@ def _csv(rows: list[AmendmentRow], lang: Lang, title: str, document_title: str) 
 
 # --- DOCX ------------------------------------------------------------------------------
 
-#: Relative widths of the eight columns (sum 100).
-_COLUMN_SHARES = (4, 8, 22, 22, 10, 14, 8, 12)
+#: Relative widths of the nine columns (sum 100).
+_COLUMN_SHARES = (4, 7, 18, 18, 17, 9, 12, 7, 8)
 
 
 def _docx_wording(cell: _Cell, row: AmendmentRow, side: Side, lang: Lang) -> None:
@@ -654,9 +707,8 @@ def _docx(rows: list[AmendmentRow], lang: Lang, title: str, document_title: str)
         set_cell(cells[1], [Run("equal", row.place)], empty)
         _docx_wording(cells[2], row, "before", lang)
         _docx_wording(cells[3], row, "after", lang)
-        for cell, text in zip(
-            cells[4:], (row.authors, row.rationale, row.decision, row.reason), strict=True
-        ):
+        texts = (row.wording, row.authors, row.rationale, row.decision, row.reason)
+        for cell, text in zip(cells[4:], texts, strict=True):
             set_cell(cell, [Run("equal", text)] if text else [], empty)
     set_column_widths(table, _COLUMN_SHARES, usable)
     return docx_bytes(document)

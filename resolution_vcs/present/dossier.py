@@ -75,7 +75,7 @@ _ATX_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+")
 
 def write_dossier(repo: Repository, slug: str, out: Path, *, lang: str | None = None) -> list[Path]:
     """Write the dossier of document ``slug`` into the folder ``out``; return the
-    files written. ``lang`` ("ru"/"en"; None: the document's language) is the
+    files written. ``lang`` ("ru", "uk", "en"; None: the document's language) is the
     language of the pages.
 
     ``out`` must be new, empty, or a dossier written before (it is replaced
@@ -160,12 +160,12 @@ def _name(person: str) -> str:
 
 def _when(date: datetime, lang: Lang) -> str:
     utc = date.astimezone(UTC)
-    return utc.strftime("%d.%m.%Y %H:%M UTC" if lang == "ru" else "%Y-%m-%d %H:%M UTC")
+    return utc.strftime("%Y-%m-%d %H:%M UTC" if lang == "en" else "%d.%m.%Y %H:%M UTC")
 
 
 def count(n: int, noun: str, lang: Lang) -> str:
-    """The number with the noun in the right form: "3 версии", "5 решений", "1 version"."""
-    if lang == "ru":
+    """The number with the noun in the right form: "3 версии", "5 рішень", "1 version"."""
+    if lang in ("ru", "uk"):  # the same rule for both
         if n % 10 == 1 and n % 100 != 11:
             form = "one"
         elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
@@ -441,6 +441,7 @@ class _Dossier:
             "place": row.place,
             "parts": parts,
             "several": len(parts) > 1,
+            "wording": row.wording,
             "authors": row.authors,
             "rationale": row.rationale,
             "decision": row.decision,

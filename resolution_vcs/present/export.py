@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import InputError
-from .i18n import Lang, resolve_lang
+from .i18n import Lang, resolve_lang, word_language
 from .redline import template_environment
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def export_text(
     doc: Document, fmt: ExportFormat | str, *, title: str, lang: str | None
 ) -> str | bytes:
     """The document as "md" (its Markdown exactly), "html" (one self-contained,
-    printable page) or "docx" (Word bytes). ``lang`` ("ru"/"en"; None or "auto":
+    printable page) or "docx" (Word bytes). ``lang`` ("ru", "uk", "en"; None or "auto":
     detected from the text) sets the page's and the Word file's language."""
     markdown = doc.render()
     if fmt == "md":
@@ -233,7 +233,7 @@ def _word_document(title: str, lang: Lang) -> WordDocument:
     normal.font.size = Pt(12)
     # Proofing language of the text, so Word does not mark every Cyrillic word.
     lang_el = OxmlElement("w:lang")
-    lang_el.set(qn("w:val"), "ru-RU" if lang == "ru" else "en-GB")
+    lang_el.set(qn("w:val"), word_language(lang))
     normal.element.get_or_add_rPr().append(lang_el)
     for level in range(1, 7):
         heading = document.styles[f"Heading {level}"]

@@ -542,7 +542,7 @@ def render_html(
 
     Word changes are ``<del>``/``<ins>``, added and deleted clauses whole
     ``<ins>``/``<del>`` blocks, moved and renumbered clauses carry a badge
-    with their label before and after. ``lang`` ("ru"/"en", default: the
+    with their label before and after. ``lang`` ("ru", "uk", "en"; default: the
     document's language) sets ``<html lang>`` and the page's words; with
     ``context`` (the default) unchanged clauses are shown too, in grey.
     """

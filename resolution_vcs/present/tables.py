@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..diff import ChangeKind, DocumentDiff, InlineOp
 from ..errors import InputError
-from .i18n import Lang, resolve_lang, t
+from .i18n import Lang, resolve_lang, t, word_language
 from .redline import (
     Run,
     change_ops,
@@ -103,7 +103,7 @@ def render_comparative(
 ) -> str | bytes:
     """The comparative table as "md", "html", "csv" (text) or "docx" (bytes).
 
-    ``lang`` ("ru"/"en", default: the document's language) sets the headers
+    ``lang`` ("ru", "uk", "en"; default: the document's language) sets the headers
     and notes; ``title`` defaults to "Сравнительная таблица" / "Comparative table".
     """
     renderers: dict[str, Callable[[list[ComparativeRow], Lang, str, DocumentDiff], str | bytes]]
@@ -291,7 +291,7 @@ def word_document(title: str, lang: Lang) -> tuple[WordDocument, int]:
     normal.font.size = Pt(11)
     # Proofing language of the text, so Word does not mark every Cyrillic word.
     lang_el = OxmlElement("w:lang")
-    lang_el.set(qn("w:val"), "ru-RU" if lang == "ru" else "en-GB")
+    lang_el.set(qn("w:val"), word_language(lang))
     normal.element.get_or_add_rPr().append(lang_el)
 
     section = document.sections[0]
