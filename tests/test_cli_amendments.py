@@ -15,13 +15,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 
-from resolution_vcs import Repository
+from resolution_vcs import Repository, amend
+from resolution_vcs.cli import main
 from resolution_vcs.drafting import read_instructions
 
 from .conftest import CHAIR, CORPUS, EDITOR, ROOT, SEED
-from .test_cli import run
+from .test_cli import ENV, run
 
 SLUG = "bibliomodel-2022"
 OLGA = "Olga Editor <olga@example.org>"
@@ -737,3 +738,70 @@ def test_review_other_words_of_one_clause_are_not_competing(council: Path) -> No
     assert "Amendment 1 changes other words here too; accepting this one leaves it as it is." in out
     run("accept", "1", "2")
     assert "чаще размещать информацию" in draft(council) and "в соцсетях;" in draft(council)
+
+
+# -- amendments written in drafting language ------------------------------------------------
+
+
+def test_propose_instructions_makes_what_the_other_forms_make(council: Path) -> None:
+    (council.parent / "amendments.txt").write_text(
+        "1. В абзаце девятом слова «оффлайн и онлайн» заменить словами «очно и дистанционно».\n"
+        "2. После абзаца первого перечня после абзаца двенадцатого дополнить абзацем "
+        "следующего содержания:\n«обновлять фонды;»\n"
+        "3. Throughout the text, replace “СФЗО” with “СЗФО”.\n",
+        encoding="utf-8",
+    )
+    before = commits(council)
+    out = as_editor("propose", "--instructions", "../amendments.txt").output
+    assert out.splitlines()[0] == "Proposed 3 amendments from ../amendments.txt:"
+    assert commits(council) == before + 1  # one proposal
+    with Repository.open(council) as repo:
+        doc = repo.document(SLUG)
+        made = [list(n.amendment.operations) for n in repo.amendments(SLUG)]
+    assert made == [
+        [amend.replace_words(doc, "¶9", "оффлайн и онлайн", "очно и дистанционно")],
+        [amend.insert_clause(doc, "¶12.1", "обновлять фонды;")],
+        amend.replace_throughout(doc, "СФЗО", "СЗФО"),
+    ]
+    # Standard input, and the review shows every amendment's wording.
+    result = CliRunner().invoke(
+        main,
+        ["propose", "--instructions", "-", "--author", EDITOR],
+        input="Пункт 8 исключить.\n".encode(),
+        env=ENV,
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output
+        == "Proposed amendment 4 ("
+        + result.output.split("(")[1].split(")")[0]
+        + "): delete clause 8.\n"
+    )
+    review = json.loads(run("review", "--json").output)
+    assert {r["number"]: r["wording"] for r in review}[4] == "Пункт 8 исключить."
+    assert (
+        "Wording: По всему тексту слово «СФЗО» заменить словом «СЗФО»."
+        in run("review", "--color", "never").output
+    )
+
+
+def test_propose_instructions_refuses_the_whole_file_for_one_bad_instruction(
+    council: Path,
+) -> None:
+    (council.parent / "bad.txt").write_text(
+        "Пункт 8 исключить.\nВ абзаце девятом слово «онлайн» заменить словом «дистанционно».\n"
+        "Пункт 12 исключить.\n",
+        encoding="utf-8",
+    )
+    fails(
+        "propose",
+        "--instructions",
+        "../bad.txt",
+        message="Error: Instruction 3 (“Пункт 12 исключить.”): there is no item 12 in the "
+        "text. Correct it; nothing was proposed.",
+        who=EDITOR,
+    )
+    assert listing() == []
+    result = run("propose", "--instructions", "../bad.txt", "--from", "../bad.txt", ok=False)
+    assert result.exit_code == 2
+    assert "Leave out" in result.stderr or "do not make one proposal" in result.stderr
