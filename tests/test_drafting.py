@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from resolution_vcs import amend
 from resolution_vcs.amend import Operation
 from resolution_vcs.drafting import LANGUAGES, drafted, read_instructions
+from resolution_vcs.drafting.ordinals import CASES, ordinal, ordinal_value
 from resolution_vcs.errors import ResolutionError
 from resolution_vcs.ids import carry_ids, with_ids
 from resolution_vcs.model import Document
@@ -232,3 +233,29 @@ def test_the_renumbering_sentence_reads_back_and_names_existing_items(lang: str)
     wrong = drafted(DECISION, ops, lang, {"7": "8", "8": "9"})
     with pytest.raises(ResolutionError, match="there is no item 7 in the text"):
         read_instructions(wrong.text, DECISION)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_ordinal_written_is_read_back(lang: str) -> None:
+    for n in range(1, 250):
+        for case in CASES:
+            assert ordinal_value(ordinal(n, lang, case), lang, limit=250) == n
+    assert ordinal(12, "ru", "loc") == "двенадцатом" and ordinal(3, "uk", "gen") == "третього"
+    assert ordinal_value("forty first", "en") == ordinal_value("41st", "en") == 41
+
+
+@PROPERTY
+@given(edited_documents(), st.sampled_from(LANGUAGES))
+def test_all_the_changes_of_a_copy_as_one_amendment_read_back(
+    pair: tuple[str, str], lang: str
+) -> None:
+    """``propose --from --single``: several operations of every kind in one amendment."""
+    old, new = pair
+    doc = document(old)
+    try:
+        groups = amend.operations_from_copy(doc, new)
+    except ResolutionError:
+        assume(False)
+    ops = [op for group in groups for op in group if op.base != op.new]
+    assume(len(ops) > 1)
+    check_round_trip(doc, ops, lang)

@@ -46,7 +46,7 @@ def _forms(n: int, lang: str) -> set[str]:
     """Every form of ``n`` as an ordinal that a reader may meet: all cases, and
     for Russian and Ukrainian the other genders (an occurrence is "второе")."""
     if lang == "en":
-        return {ordinal(n, "en"), f"{n}{_english_suffix(n)}"}
+        return {_fold(ordinal(n, "en")), f"{n}{_english_suffix(n)}"}
     forms = {ordinal(n, lang, case) for case in CASES}
     if lang == "ru":
         for gender in ("n", "f"):
