@@ -69,7 +69,7 @@ def built_amendments(draw: st.DrawFn) -> tuple[Document, list[Operation]]:
 
 #: Enough generated cases to meet every kind of clause and operation in every language.
 PROPERTY = settings(
-    max_examples=300,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -244,7 +244,7 @@ def test_every_ordinal_written_is_read_back(lang: str) -> None:
     assert ordinal_value("forty first", "en") == ordinal_value("41st", "en") == 41
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=100)
 @given(edited_documents(), st.sampled_from(LANGUAGES))
 def test_all_the_changes_of_a_copy_as_one_amendment_read_back(
     pair: tuple[str, str], lang: str
