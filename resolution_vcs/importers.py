@@ -427,7 +427,12 @@ def _render_units(units: Sequence[_Unit]) -> list[str]:
 
 def _escape_block(text: str) -> str:
     """One line of text as a paragraph (or list-item content) that renders as ``text``."""
-    escaped = _escape_inline(text)
+    return escape_block_start(_escape_inline(text))
+
+
+def escape_block_start(escaped: str) -> str:
+    """Escaped inline Markdown made safe to open a paragraph or list item: a backslash
+    before what would start a heading, quote, list, rule or table row."""
     if _BLOCK_START_RE.match(escaped):
         escaped = "\\" + escaped
     elif match := _ORDERED_START_RE.match(escaped):
@@ -435,6 +440,21 @@ def _escape_block(text: str) -> str:
     if "|" in escaped and re.fullmatch(r"[|:\- \t]+", escaped):
         escaped = escaped.replace("|", "\\|")
     return escaped
+
+
+def escape_inline(text: str) -> str:
+    """Backslash what inline Markdown would read as syntax in ``text`` (one line)."""
+    return _escape_inline(text)
+
+
+def escape_heading(text: str) -> str:
+    """``text`` as the content of an ATX heading."""
+    return _escape_heading(text)
+
+
+def is_title_block(lines: Sequence[str]) -> bool:
+    """Whether these non-empty lines open the text as its title block (module docstring)."""
+    return _is_title_block(lines)
 
 
 def _escape_heading(text: str) -> str:

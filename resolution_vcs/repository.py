@@ -27,6 +27,7 @@ from .amend import Operation, operations_from_copy
 from .cache import DocumentCache
 from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
+from .drafts import read_draft
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
 from .ids import carry_ids, format_id_file, fresh_ids, parse_id_file, with_ids
 from .importers import import_text, to_markdown
@@ -35,7 +36,7 @@ from .model import Document
 from .parse import parse
 from .records import Amendment, Status
 from .storage import CommitInfo, Person, Store
-from .text import decode, detect_language
+from .text import detect_language
 from .workflow import Numbered, Outcome, ReviewItem
 
 DRAFTS = "drafts"
@@ -358,10 +359,13 @@ class Repository:
         fmt: str = "auto",
         date: datetime | None = None,
     ) -> Version:
-        """Import a plain-text or Markdown file as a new document (one commit)."""
-        text = decode(
+        """Import a plain-text, Markdown or Word file as a new document (one commit)."""
+        draft = read_draft(
             data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
         )
+        text = draft.text
+        if draft.word:
+            fmt = draft.fmt
         if not text.strip():
             raise InputError(f"{source} is empty. Give the file with the text of the resolution")
         slug = check_slug(slugify(Path(source).stem) if slug is None else slug)
@@ -406,12 +410,13 @@ class Repository:
         """A new version from an edited file (an editorial revision); None if nothing changed."""
         if not message.strip():
             raise InputError("A revision needs a message saying why. Give one with -m")
-        text = decode(
+        draft = read_draft(
             data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
         )
+        text = draft.text
         if not text.strip():
             raise InputError(f"{source} is empty. A revision cannot delete the whole text")
-        markdown = to_markdown(text, filename=source)
+        markdown = to_markdown(text, fmt=draft.fmt, filename=source)
         current = self.document(slug)
         if markdown == current.render():
             return None
@@ -500,12 +505,13 @@ class Repository:
     ) -> list[list[Operation]]:
         """The changes an edited copy makes to the text (current, or at ``at``), one
         group per changed clause; [] when the copy is the same."""
-        text = decode(
+        draft = read_draft(
             data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
         )
-        if not text.strip():
+        if not draft.text.strip():
             raise InputError(f"{source} is empty. Give the edited copy of the text")
-        return operations_from_copy(self.document(slug, at), to_markdown(text, filename=source))
+        markdown = to_markdown(draft.text, fmt=draft.fmt, filename=source)
+        return operations_from_copy(self.document(slug, at), markdown)
 
     def version_name(self, slug: str, commit: str) -> str:
         """The version of the document a commit holds: "v3"."""

@@ -51,3 +51,15 @@ def repo(tmp_path: Path) -> Iterator[object]:
     )
     yield r
     r.close()
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> Iterator[object]:
+    """One headless LibreOffice for the whole session (skipped only when it is not installed)."""
+    from .libreoffice import LibreOffice, available
+
+    if not available():
+        pytest.skip("LibreOffice (soffice and python3-uno) is not installed")
+    office = LibreOffice()
+    yield office
+    office.close()

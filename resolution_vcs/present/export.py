@@ -211,12 +211,12 @@ def _docx(markdown: str, title: str, lang: Lang) -> bytes:
     from .tables import docx_bytes, xml_safe
 
     markdown, title = xml_safe(markdown), xml_safe(title)
-    document = _word_document(title, lang)
+    document = text_document(title, lang)
     _WordWriter(document).write(text_tokens(markdown, offline=True))
     return docx_bytes(document)
 
 
-def _word_document(title: str, lang: Lang) -> WordDocument:
+def text_document(title: str, lang: Lang) -> WordDocument:
     """A new Word document: A4 portrait, Times New Roman 12 pt with the proofing
     language set, black headings."""
     import docx

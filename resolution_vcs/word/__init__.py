@@ -1,0 +1,22 @@
+"""Word files in: drafts and edited copies saved as .docx, read as Markdown.
+
+:mod:`.package` opens the file without trusting it, :mod:`.numbering` works
+out Word's automatic numbers, :mod:`.reader` reads the text (in any reading
+of its tracked changes) and :mod:`.blocks` writes it as Markdown. The
+amendments a copy with tracked changes carries are made by :mod:`.tracked`.
+"""
+
+from __future__ import annotations
+
+from .package import looks_like_word
+from .reader import Change, Comment, WordDocument, accept_all, read_word, reject_all
+
+__all__ = [
+    "Change",
+    "Comment",
+    "WordDocument",
+    "accept_all",
+    "looks_like_word",
+    "read_word",
+    "reject_all",
+]
