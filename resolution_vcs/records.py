@@ -111,6 +111,9 @@ class Amendment:
     decision: Decision | None = None
     #: Why it is conflicted; empty otherwise.
     conflict: str = ""
+    #: When its author drafted it, where that is known apart from the proposal (the date
+    #: of the tracked change in a Word copy it came from).
+    drafted: datetime | None = None
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -215,6 +218,7 @@ def _record_data(a: Amendment) -> dict[str, object]:
         "author": a.author,
         "cosponsors": list(a.cosponsors),
         "created": a.created,
+        **({"drafted": a.drafted} if a.drafted is not None else {}),
         "order": a.order,
         "base": a.base,
         "status": str(a.status),
@@ -251,7 +255,8 @@ def dump_record(amendment: Amendment, body: str) -> str:
 
 _FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 _FIELDS = (
-    "id document author cosponsors created order base status conflict decision rationale operations"
+    "id document author cosponsors created drafted order base status conflict decision rationale "
+    "operations"
 ).split()
 _OP_FIELDS = ("op", "target", "anchor", "where", "base", "new")
 _DECISION_FIELDS = ("status", "by", "date", "reason")
@@ -393,6 +398,7 @@ def _read(text: str, r: _Reader) -> Amendment:
         status=status,
         decision=decision,
         conflict=conflict,
+        drafted=r.get(data, "drafted", top, datetime, None) if "drafted" in data else None,
     )
 
 
@@ -445,6 +451,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "author": ("Автор", "Автор", "Author"),
     "cosponsors": ("Соавторы", "Співавтори", "Co-sponsors"),
     "created": ("Внесена", "Внесена", "Proposed on"),
+    "drafted": ("Подготовлена", "Підготовлена", "Drafted on"),
     "base": ("Редакция", "Редакція", "Made against version"),
     "status": ("Статус", "Статус", "Status"),
     "conflict": ("Конфликт", "Конфлікт", "Conflict"),
@@ -512,6 +519,10 @@ def record_body(
         (w("author"), a.author),
         (w("cosponsors"), ", ".join(a.cosponsors)),
         (w("created"), a.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (
+            w("drafted"),
+            a.drafted.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if a.drafted else "",
+        ),
         (w("base"), a.base[:12]),
         (w("status"), _status_line(a, w(f"status.{a.status}"))),
         (w("conflict"), a.conflict),

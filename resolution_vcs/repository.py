@@ -27,7 +27,7 @@ from .amend import Operation, operations_from_copy
 from .cache import DocumentCache
 from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
-from .drafts import read_draft
+from .drafts import is_word, read_draft
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
 from .ids import carry_ids, format_id_file, fresh_ids, parse_id_file, with_ids
 from .importers import import_text, to_markdown
@@ -36,7 +36,8 @@ from .model import Document
 from .parse import parse
 from .records import Amendment, Status
 from .storage import CommitInfo, Person, Store
-from .text import detect_language
+from .text import decode, detect_language
+from .word.tracked import has_tracked_changes, tracked_proposals
 from .workflow import Numbered, Outcome, ReviewItem
 
 DRAFTS = "drafts"
@@ -537,6 +538,13 @@ class Repository:
     ) -> list[Numbered]:
         """Amendments from an edited copy of the current text: one per changed clause
         (or one for everything with ``single``); [] when the copy is unchanged."""
+        limit = self.config.max_document_bytes
+        if (
+            not single
+            and is_word(data)
+            and has_tracked_changes(data, source=source, max_bytes=limit)
+        ):
+            return self._propose_tracked(slug, data, source=source, author=author, date=date)
         groups = self.copy_operations(slug, data, source=source, encoding=encoding)
         if not groups:
             return []
@@ -570,6 +578,38 @@ class Repository:
         groups = read_instructions(text, self.document(slug))
         return self.propose(
             slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
+        )
+
+    def _propose_tracked(
+        self, slug: str, data: bytes, *, source: str, author: Person, date: datetime | None
+    ) -> list[Numbered]:
+        """Amendments of a Word copy with tracked changes, each credited to the person
+        who made it (:mod:`resolution_vcs.word.tracked`); ``author`` hands the copy in."""
+        proposals, _ = tracked_proposals(
+            self.document(slug), data, source=source, max_bytes=self.config.max_document_bytes
+        )
+        if not proposals:
+            return []
+
+        def person(name: str) -> Person:
+            return Person.parse(name) if name.strip() else author
+
+        credits = [
+            workflow.Credit(
+                person(p.author),
+                p.date,
+                p.rationale,
+                tuple(person(c) for c in p.cosponsors),
+            )
+            for p in proposals
+        ]
+        return workflow.propose(
+            self,
+            slug,
+            [list(p.operations) for p in proposals],
+            author=author,
+            date=date,
+            credits=credits,
         )
 
     def accept(

@@ -85,6 +85,16 @@ class Numbered:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """Who proposes one group of operations, when it was drafted, and why."""
+
+    author: Person
+    drafted: datetime | None = None
+    rationale: str = ""
+    cosponsors: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What a decision did: its new status, and the commit that records it."""
 
@@ -157,6 +167,7 @@ def propose(
     cosponsors: Sequence[Person] = (),
     date: datetime | None = None,
     base: str | None = None,
+    credits: Sequence[Credit] | None = None,
 ) -> list[Numbered]:
     """Record one amendment per group of operations, in one commit.
 
@@ -164,8 +175,15 @@ def propose(
     opened before others changed the text); by default the current one. Made
     against an older text, they must still apply to the current one (three-way),
     or nothing is proposed and the error says where the text moved.
+
+    ``credits`` (one per group) names another author, date of drafting, rationale
+    and co-sponsors for each group (a copy with tracked changes by several people);
+    the commit stays ``author``'s, who hands the proposals in.
     """
-    groups = [list(g) for g in groups if g]
+    if credits is not None and len(credits) != len(groups):
+        raise ValueError("credits must give one entry per group")
+    pairs = [(list(g), credits[i] if credits else None) for i, g in enumerate(groups) if g]
+    groups = [g for g, _ in pairs]
     if not groups:
         raise InputError("Nothing to propose: the text is the same as the current one")
     with repo.locked():
@@ -182,15 +200,16 @@ def propose(
             Amendment(
                 id=new_amendment_id(),
                 document=slug,
-                author=str(author),
+                author=str(credit.author if credit else author),
                 created=when,
                 base=base,
                 operations=tuple(ops),
-                rationale=rationale.strip(),
-                cosponsors=tuple(str(p) for p in cosponsors),
+                rationale=(credit.rationale if credit and credit.rationale else rationale).strip(),
+                cosponsors=tuple(str(p) for p in (credit.cosponsors if credit else cosponsors)),
                 order=i,
+                drafted=credit.drafted.astimezone(UTC) if credit and credit.drafted else None,
             )
-            for i, ops in enumerate(groups)
+            for i, (ops, credit) in enumerate(pairs)
         ]
         everything = [n.amendment for n in load_all(repo, slug)] + made
         numbers = number_amendments(everything)
