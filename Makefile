@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/history.py
+	$(BIN)/python benchmarks/word.py
 
 # History and blame over 200 versions of a 10,000-clause document (about 15 minutes).
 bench-history: $(STAMP)
