@@ -37,7 +37,6 @@ from .parse import parse
 from .records import Amendment, Status
 from .storage import CommitInfo, Person, Store
 from .text import decode, detect_language
-from .word.tracked import has_tracked_changes, tracked_proposals
 from .workflow import Numbered, Outcome, ReviewItem
 
 DRAFTS = "drafts"
@@ -538,6 +537,8 @@ class Repository:
     ) -> list[Numbered]:
         """Amendments from an edited copy of the current text: one per changed clause
         (or one for everything with ``single``); [] when the copy is unchanged."""
+        from .word.tracked import has_tracked_changes
+
         limit = self.config.max_document_bytes
         if (
             not single
@@ -585,6 +586,8 @@ class Repository:
     ) -> list[Numbered]:
         """Amendments of a Word copy with tracked changes, each credited to the person
         who made it (:mod:`resolution_vcs.word.tracked`); ``author`` hands the copy in."""
+        from .word.tracked import tracked_proposals
+
         proposals, _ = tracked_proposals(
             self.document(slug), data, source=source, max_bytes=self.config.max_document_bytes
         )
