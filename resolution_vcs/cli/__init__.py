@@ -114,6 +114,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "archive:sync",
         "Exchange proposals and decisions with a git remote: fetch, integrate, push.",
     ),
+    "user": ("users:user", "Manage the accounts people sign in to 'resvcs serve' with."),
+    "serve": (
+        "web:serve",
+        "Serve the repository as a web app for the meeting: text, amendments, review.",
+    ),
     "clone": (
         "archive:clone",
         "Make your own copy of a resolution repository (a path, ssh, https or git URL).",

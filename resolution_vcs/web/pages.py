@@ -1,0 +1,388 @@
+"""The pages (GET): each reads through the library and renders a template.
+
+Names in addresses (documents, clauses, amendments, versions) are checked by the
+library before anything is read; a name it does not know is a 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import tempfile
+import zipfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+
+from ..errors import ResolutionError
+from ..repository import SLUG_RE, Repository
+from .auth import Forbidden, User, current_user
+from .render import SECURITY_HEADERS, context, environment, page, site_of, ui_lang
+from .views import STATUSES, amendment_list, amendment_page, doc_lang, review_page
+
+T = TypeVar("T")
+#: Clauses rendered per chunk of a streamed text page.
+CHUNK = 400
+
+
+async def reader(request: Request) -> User | None:
+    """The signed-in person; without one, reading needs --public-read."""
+    user = await current_user(request, site_of(request))
+    if user is None and not site_of(request).settings.public_read:
+        raise Forbidden("login.needed")
+    return user
+
+
+async def read(request: Request, fn: Callable[[Repository], T]) -> T:
+    """A library call for a page: a name it does not know is a 404."""
+    try:
+        return await site_of(request).call(fn)
+    except ResolutionError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def checked_slug(request: Request) -> str:
+    slug = request.path_params["slug"]
+    if not SLUG_RE.fullmatch(slug):
+        raise HTTPException(404)
+    return str(slug)
+
+
+def known(repo: Repository, slug: str) -> None:
+    if slug not in repo.slugs():
+        raise ResolutionError(f"No document {slug!r}")
+
+
+async def doc_context(
+    request: Request, user: User | None, slug: str, **extra: Any
+) -> dict[str, Any]:
+    def facts(repo: Repository) -> dict[str, Any]:
+        known(repo, slug)
+        versions = repo.versions(slug)
+        return {
+            "slug": slug,
+            "title": repo.title(slug),
+            "version": versions[-1].name,
+            "versions": [v.name for v in versions],
+            "base": versions[-1].commit if versions else "",
+        }
+
+    return await context(request, user, **(await read(request, facts)), **extra)
+
+
+# -- pages ----------------------------------------------------------------------------
+
+
+async def login_form(request: Request) -> Response:
+    ctx = await context(request, None, title=ui_text(request, "sign_in"))
+    ctx.update(error="", login="", next=safe_next(request.query_params.get("next", "/")))
+    return page("login.html.j2", ctx)
+
+
+def ui_text(request: Request, key: str, **fields: Any) -> str:
+    from .i18n import t
+
+    return t(key, ui_lang(request), **fields)
+
+
+def safe_next(value: str) -> str:
+    """Where to go after signing in: a path on this site only."""
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+async def documents(request: Request) -> Response:
+    user = await current_user(request, site_of(request))
+    if user is None and not site_of(request).settings.public_read:
+        return page("login.html.j2", await login_context(request))
+    docs = await read(request, lambda repo: repo.documents())
+    ctx = await context(request, user, title=ui_text(request, "documents"), documents=docs)
+    return page("documents.html.j2", ctx)
+
+
+async def login_context(request: Request) -> dict[str, Any]:
+    ctx = await context(request, None, title=ui_text(request, "sign_in"))
+    ctx.update(error="", login="", next=safe_next(request.url.path))
+    return ctx
+
+
+async def text(request: Request) -> Response:
+    """The current text, an anchor per clause; streamed, so that the first part of a
+    long code reaches the browser while the rest is still being written."""
+    user = await reader(request)
+    slug = checked_slug(request)
+    ctx = await doc_context(request, user, slug, tab="text")
+    ctx["title_page"] = ctx["title"]
+    env = environment()
+    head, tail = env.get_template("text.html.j2").render(**ctx).split("<!--clauses-->")
+    clause_template = env.get_template("_clauses.html.j2")
+    site = site_of(request)
+
+    async def body() -> AsyncIterator[str]:
+        yield head
+        doc = await site.call(lambda repo: repo.document(slug))
+        clauses = doc.clauses
+        for start in range(0, len(clauses), CHUNK):
+            yield clause_template.render(clauses=clauses[start : start + CHUNK], **ctx)
+            await asyncio.sleep(0)
+        yield tail
+
+    return StreamingResponse(
+        body(), media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
+    )
+
+
+async def clause(request: Request) -> Response:
+    """One clause with the forms to amend it."""
+    user = await reader(request)
+    slug = checked_slug(request)
+    ref = request.path_params["clause"]
+    return await clause_page(request, user, slug, ref)
+
+
+async def clause_page(
+    request: Request,
+    user: User | None,
+    slug: str,
+    ref: str,
+    *,
+    error: str = "",
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    def facts(repo: Repository) -> dict[str, Any]:
+        known(repo, slug)
+        doc = repo.document(slug)
+        found = doc.find(ref)
+        position = doc.clauses.index(found)
+        listing = amendment_list(repo, slug, None, None, found.id)
+        return {
+            "clause": found,
+            "previous": doc.clauses[position - 1] if position else None,
+            "next": doc.clauses[position + 1] if position + 1 < len(doc.clauses) else None,
+            "related": listing["amendments"],
+        }
+
+    ctx = await doc_context(request, user, slug, tab="text")
+    ctx.update(await read(request, facts))
+    ctx.update(error=error, values=values or {})
+    if values and values.get("base"):
+        ctx["base"] = values["base"]
+    return page("clause.html.j2", ctx, status)
+
+
+async def amendments(request: Request) -> Response:
+    user = await reader(request)
+    slug = checked_slug(request)
+    q = request.query_params
+    status = q.get("status") or None
+    if status not in (None, "pending", *STATUSES):
+        status = None
+    author, clause_ref = q.get("author") or None, q.get("clause") or None
+    ctx = await doc_context(request, user, slug, tab="amendments")
+    ctx.update(
+        await read(request, lambda repo: amendment_list(repo, slug, status, author, clause_ref))
+    )
+    ctx.update(
+        status=status or "", author=author or "", clause_ref=clause_ref or "", statuses=STATUSES
+    )
+    return page("amendments.html.j2", ctx)
+
+
+async def amendment(request: Request) -> Response:
+    user = await reader(request)
+    return await amendment_view(request, user, checked_slug(request), request.path_params["ref"])
+
+
+async def amendment_view(
+    request: Request,
+    user: User | None,
+    slug: str,
+    ref: str,
+    *,
+    error: str = "",
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    lang = ui_lang(request)
+    ctx = await doc_context(request, user, slug, tab="amendments")
+    ctx.update(await read(request, lambda repo: amendment_page(repo, slug, ref, lang)))
+    ctx.update(error=error, values=values or {})
+    return page("amendment.html.j2", ctx, status)
+
+
+async def review(request: Request) -> Response:
+    user = await reader(request)
+    slug = checked_slug(request)
+    ctx = await doc_context(request, user, slug, tab="review")
+    ctx.update(await read(request, lambda repo: review_page(repo, slug)))
+    return page("review.html.j2", ctx)
+
+
+async def upload(request: Request) -> Response:
+    user = await reader(request)
+    slug = checked_slug(request)
+    ctx = await doc_context(request, user, slug, tab="text", error="", values={})
+    return page("upload.html.j2", ctx)
+
+
+async def log(request: Request) -> Response:
+    from ..history import log as read_log
+
+    user = await reader(request)
+    slug = checked_slug(request)
+    ctx = await doc_context(request, user, slug, tab="log")
+    entries = await read(request, lambda repo: read_log(repo, slug))
+    ctx["entries"] = list(reversed(entries))
+    return page("log.html.j2", ctx)
+
+
+async def history(request: Request) -> Response:
+    from ..history import clause_history
+
+    user = await reader(request)
+    slug = checked_slug(request)
+    ref = request.path_params["clause"]
+    ctx = await doc_context(request, user, slug, tab="text")
+    ctx["wordings"] = await read(request, lambda repo: clause_history(repo, slug, ref))
+    ctx["ref"] = ref
+    return page("history.html.j2", ctx)
+
+
+async def blame(request: Request) -> Response:
+    from ..history import blame as read_blame
+
+    user = await reader(request)
+    slug = checked_slug(request)
+    ctx = await doc_context(request, user, slug, tab="blame")
+    ctx["clauses"] = await read(request, lambda repo: read_blame(repo, slug))
+    return page("blame.html.j2", ctx)
+
+
+async def compare(request: Request) -> Response:
+    from .views import changed_clauses
+
+    user = await reader(request)
+    slug = checked_slug(request)
+    ctx = await doc_context(request, user, slug, tab="compare")
+    versions = ctx["versions"]
+    old = request.query_params.get("from") or (versions[-2] if len(versions) > 1 else versions[-1])
+    new = request.query_params.get("to") or versions[-1]
+
+    def delta(repo: Repository) -> dict[str, Any]:
+        d = repo.diff(slug, old, repo.resolve(slug, new))
+        lang = doc_lang(repo, slug)
+        return {"clauses": changed_clauses(d, lang), "summary": d.summary}
+
+    ctx.update(await read(request, delta))
+    ctx.update(old=old, new=new)
+    return page("diff.html.j2", ctx)
+
+
+#: Downloads: name → (media type, file suffix).
+DOWNLOADS = {
+    "amendments.md": "text/markdown; charset=utf-8",
+    "amendments.html": "text/html; charset=utf-8",
+    "amendments.csv": "text/csv; charset=utf-8",
+    "amendments.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "comparative.md": "text/markdown; charset=utf-8",
+    "comparative.html": "text/html; charset=utf-8",
+    "comparative.csv": "text/csv; charset=utf-8",
+    "comparative.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text.md": "text/markdown; charset=utf-8",
+    "text.html": "text/html; charset=utf-8",
+    "text.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "dossier.zip": "application/zip",
+}
+
+
+async def download(request: Request) -> Response:
+    """The tables, the text and the dossier, as the command line writes them."""
+    await reader(request)
+    slug = checked_slug(request)
+    what = request.path_params["what"]
+    media = DOWNLOADS.get(what)
+    if media is None:
+        raise HTTPException(404)
+    kind, fmt = what.split(".")
+
+    def make(repo: Repository) -> bytes:
+        from ..present.amendments import render_amendments, table_entries
+        from ..present.export import export_text
+        from ..present.tables import render_comparative
+
+        known(repo, slug)
+        lang = repo.language(slug) or "en"
+        result: str | bytes
+        if kind == "amendments":
+            entries = table_entries(repo, slug, repo.amendments(slug))
+            result = render_amendments(entries, fmt, lang=lang, document_title=repo.title(slug))
+        elif kind == "comparative":
+            result = render_comparative(
+                repo.diff(slug, "v1"), fmt, lang=lang, title=repo.title(slug)
+            )
+        elif kind == "text":
+            result = export_text(repo.document(slug), fmt, title=repo.title(slug), lang=lang)
+        else:
+            return _dossier_zip(repo, slug)
+        return result if isinstance(result, bytes) else result.encode("utf-8")
+
+    data = await read(request, make)
+    name = f"{slug}-{what}"
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', **SECURITY_HEADERS},
+    )
+
+
+def _dossier_zip(repo: Repository, slug: str) -> bytes:
+    from ..present.dossier import write_dossier
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dossier"
+        written = write_dossier(repo, slug, out)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in written:
+                archive.write(path, f"{slug}-dossier/{path.relative_to(out)}")
+    return buffer.getvalue()
+
+
+async def events(request: Request) -> Response:
+    """Server-sent events: "change" with the new commit whenever the repository moves."""
+    site = site_of(request)
+    user = await current_user(request, site)
+    if user is None and not site.settings.public_read:
+        raise Forbidden("login.needed")
+    since = request.query_params.get("since", "")
+
+    async def stream() -> AsyncIterator[str]:
+        yield "retry: 3000\n\n"
+        if since and site.head and since != site.head:
+            yield f"event: change\ndata: {site.head}\n\n"
+        while True:
+            event = site.changed_event()
+            try:
+                await asyncio.wait_for(event.wait(), timeout=15)
+            except TimeoutError:
+                if await request.is_disconnected():
+                    return
+                yield ": keep-alive\n\n"
+                continue
+            yield f"event: change\ndata: {site.head}\n\n"
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def not_found() -> HTMLResponse:
+    raise HTTPException(404)

@@ -1,0 +1,148 @@
+"""The repository as the web app holds it: one :class:`Repository` per worker thread,
+a watcher that notices new commits (made here, by the command line, or by a sync),
+and the optional exchange with a git remote.
+
+GitPython's objects are not shared between threads, so each worker thread opens its
+own ``Repository``; writes from several threads wait for each other on the
+repository lock as separate processes do. Every call first catches up with commits
+made elsewhere (:meth:`Repository.reload`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from ..accounts import Accounts
+from ..errors import ResolutionError
+from ..repository import Repository
+
+T = TypeVar("T")
+log = logging.getLogger("resvcs.web")
+
+#: Worker threads for library calls: reads run side by side, writes wait for the lock.
+WORKERS = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server was started."""
+
+    root: Path
+    public_read: bool = False
+    #: The git remote to exchange with after each action and every ``sync_every`` seconds.
+    remote: str | None = None
+    sync_every: float = 30.0
+    #: Mark the session cookie Secure (behind a TLS reverse proxy).
+    secure_cookies: bool = False
+    #: How often the watcher looks for new commits, in seconds.
+    watch_every: float = 1.0
+
+
+class Site:
+    """The repository and its accounts, shared by every request."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        with Repository.open(settings.root) as repo:
+            self.git_dir = repo.store.git_dir
+            self.head = repo.store.head()
+        self.accounts = Accounts(self.git_dir)
+        self._local = threading.local()
+        self._opened: list[Repository] = []
+        self._opened_lock = threading.Lock()
+        self.executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="resvcs")
+        #: Set when a new commit is seen; waiters (server-sent events) take a new one.
+        self._changed: asyncio.Event | None = None
+        self.sync_problem = ""
+
+    # -- calling the library ----------------------------------------------------------
+
+    def _repository(self) -> Repository:
+        repo: Repository | None = getattr(self._local, "repo", None)
+        if repo is None:
+            repo = Repository.open(self.settings.root)
+            self._local.repo = repo
+            with self._opened_lock:
+                self._opened.append(repo)
+        repo.reload()
+        return repo
+
+    async def call(self, fn: Callable[[Repository], T]) -> T:
+        """``fn(repo)`` in a worker thread, on a repository that has caught up."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, lambda: fn(self._repository()))
+
+    async def write(self, fn: Callable[[Repository], T]) -> T:
+        """A writing call: afterwards the watchers hear of it and the remote gets it."""
+        try:
+            return await self.call(fn)
+        finally:
+            await self.notice()
+            if self.settings.remote:
+                await self.sync()
+
+    # -- noticing changes ----------------------------------------------------------------
+
+    def changed_event(self) -> asyncio.Event:
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        return self._changed
+
+    async def notice(self) -> bool:
+        """Look at the current commit; wake the waiters if it moved. True if it did."""
+        head = await self.call(lambda repo: repo.store.head())
+        if head == self.head:
+            return False
+        self.head = head
+        event = self.changed_event()
+        self._changed = asyncio.Event()
+        event.set()
+        return True
+
+    async def watch(self) -> None:
+        """Until cancelled: notice commits made by others (the command line, git)."""
+        while True:
+            await asyncio.sleep(self.settings.watch_every)
+            try:
+                await self.notice()
+            except ResolutionError as exc:  # a repository being rewritten by hand
+                log.warning("cannot read the repository: %s", exc)
+
+    # -- exchanging with a remote --------------------------------------------------------
+
+    async def sync(self) -> None:
+        """Exchange with the remote, as ``resvcs sync`` does; a failure is logged and
+        shown on the pages, and the next attempt comes with the next action or tick."""
+        from ..sync import sync
+
+        remote = self.settings.remote
+        assert remote is not None
+        try:
+            result = await self.call(lambda repo: sync(repo, remote))
+        except ResolutionError as exc:
+            self.sync_problem = str(exc)
+            log.warning("sync with %s failed: %s", remote, exc)
+            return
+        self.sync_problem = ""
+        if result.fetched or result.sent:
+            log.info("sync with %s: %s", remote, result.describe())
+        await self.notice()
+
+    async def sync_loop(self) -> None:
+        while True:
+            await self.sync()
+            await asyncio.sleep(self.settings.sync_every)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        with self._opened_lock:
+            for repo in self._opened:
+                repo.close()
+            self._opened.clear()

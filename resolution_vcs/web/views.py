@@ -1,0 +1,199 @@
+"""What the pages show, made from the library's objects: plain data for the templates.
+
+Everything here is a call of the library the command line uses; nothing decides
+anything of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..amend import OpKind
+from ..diff import ChangeKind, DocumentDiff
+from ..errors import ResolutionError
+from ..present.amendments import _place, gist, readable, review_groups
+from ..present.i18n import Lang
+from ..present.redline import ClauseView, clause_view
+from ..records import Amendment, Status
+from ..repository import Repository
+from ..storage import Person
+from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, redline
+
+
+def doc_lang(repo: Repository, slug: str) -> Lang:
+    return "en" if repo.language(slug) == "en" else "ru"
+
+
+def changed_clauses(delta: DocumentDiff | None, lang: Lang) -> list[ClauseView]:
+    """The redline's changed clauses, as the templates show them."""
+    if delta is None:
+        return []
+    return [clause_view(c, lang) for c in delta.changes if c.kind is not ChangeKind.UNCHANGED]
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    number: int
+    id: str
+    status: str
+    author: str
+    author_name: str
+    cosponsors: tuple[str, ...]
+    created: str
+    rationale: str
+    place: str
+    gist: str
+    conflict: str
+    clauses: tuple[tuple[str, str], ...]  # (id, label)
+    decision: dict[str, str] | None
+    pending: bool
+    single_wording: bool  # one replacement or insertion: a new wording fits it
+
+
+def amendment_view(n: Numbered, labels: Mapping[str, str], lang: Lang) -> AmendmentView:
+    a = n.amendment
+    d = a.decision
+    ops = a.operations
+    return AmendmentView(
+        number=n.number,
+        id=a.id,
+        status=str(a.status),
+        author=a.author,
+        author_name=Person.parse(a.author).name,
+        cosponsors=tuple(Person.parse(c).name for c in a.cosponsors),
+        created=f"{a.created:%Y-%m-%d %H:%M}",
+        rationale=a.rationale,
+        place=_place(a, labels, lang),
+        gist=gist(a, labels),
+        conflict=readable(a.conflict, labels),
+        clauses=tuple((t, labels.get(t, t)) for t in a.targets),
+        decision=None
+        if d is None
+        else {
+            "status": str(d.status),
+            "by": Person.parse(d.by).name,
+            "date": f"{d.date:%Y-%m-%d}",
+            "reason": d.reason,
+        },
+        pending=a.status in PENDING,
+        single_wording=len(ops) == 1 and ops[0].op in (OpKind.REPLACE, OpKind.INSERT),
+    )
+
+
+def formal_wording(repo: Repository, slug: str, a: Amendment, ui_lang: str) -> str:
+    """The amendment in drafting language, where the library can word it."""
+    try:
+        from ..drafting import wording  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return ""
+    try:
+        doc = repo.document(slug, a.base)
+        return str(wording(doc, a.operations, ui_lang))
+    except Exception:  # noqa: BLE001 - a page still shows the rest
+        return ""
+
+
+def amendment_page(repo: Repository, slug: str, ref: str, ui_lang: str) -> dict[str, Any]:
+    """Everything the amendment page shows."""
+    n = repo.amendment(slug, ref)
+    a = n.amendment
+    lang = doc_lang(repo, slug)
+    labels = repo.labels(slug, a)
+    if a.status in PENDING:
+        delta, conflicts = redline(repo.document(slug), a)
+        against = repo.versions(slug)[-1].name
+    else:
+        delta, conflicts = as_proposed(repo, slug, a), ()
+        against = repo.version_name(slug, a.base)
+    existing = next((op for op in a.operations if op.op is OpKind.REPLACE), None)
+    return {
+        "a": amendment_view(n, labels, lang),
+        "redline": changed_clauses(delta, lang),
+        "applies": delta is not None,
+        "conflicts": [readable(c, labels) for c in conflicts],
+        "against": against,
+        "base_version": repo.version_name(slug, a.base),
+        "formal": formal_wording(repo, slug, a, ui_lang),
+        "prefill": existing.new.strip("\n") if existing else "",
+        "doc_lang": lang,
+    }
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    a: AmendmentView
+    redline: list[ClauseView]
+    applies: bool
+    conflicts: list[str]
+    competing: list[tuple[int, bool]]  # (number, still applies after this one)
+
+
+def review_page(repo: Repository, slug: str) -> dict[str, Any]:
+    """The chair's review: pending amendments in text order, competing ones grouped."""
+    items = repo.review(slug)
+    lang = doc_lang(repo, slug)
+    labels = repo.labels(slug)
+
+    def entry(item: ReviewItem) -> ReviewEntry:
+        return ReviewEntry(
+            a=amendment_view(item.amendment, labels, lang),
+            redline=changed_clauses(item.redline, lang),
+            applies=item.redline is not None,
+            conflicts=[readable(c, labels) for c in item.conflicts],
+            competing=[(o.number, still) for o, still in item.competing],
+        )
+
+    groups = []
+    for group in review_groups(items):
+        first = group[0]
+        place = labels.get(first.clauses[0], "") if first.clauses else ""
+        groups.append({"place": place, "entries": [entry(i) for i in group]})
+    pending = [n for n in repo.amendments(slug) if n.amendment.status in PENDING]
+    return {"groups": groups, "count": len(items), "pending": len(pending), "doc_lang": lang}
+
+
+def amendment_list(
+    repo: Repository,
+    slug: str,
+    status: str | None,
+    author: str | None,
+    clause: str | None,
+) -> dict[str, Any]:
+    """The amendments, filtered as on the command line (``amendments --status --author``)
+    and by the clause they touch."""
+    everything = repo.amendments(slug)
+    wanted: Sequence[str] = (
+        [str(s) for s in PENDING] if status == "pending" else [status] if status else []
+    )
+    clause_id = None
+    if clause:
+        try:
+            clause_id = repo.document(slug).find(clause).id
+        except ResolutionError:
+            clause_id = clause
+    chosen = [
+        n
+        for n in everything
+        if (not wanted or n.amendment.status in wanted)
+        and (not author or author.casefold() in n.amendment.author.casefold())
+        and (clause_id is None or clause_id in n.amendment.targets)
+    ]
+    lang = doc_lang(repo, slug)
+    current = repo.labels(slug)
+    views = [
+        amendment_view(
+            n,
+            current
+            if all(t in current for t in n.amendment.targets)
+            else repo.labels(slug, n.amendment),
+            lang,
+        )
+        for n in chosen
+    ]
+    authors = sorted({Person.parse(n.amendment.author).name for n in everything})
+    return {"amendments": views, "total": len(everything), "authors": authors}
+
+
+STATUSES = [str(s) for s in Status]

@@ -1,0 +1,465 @@
+"""The web app in process (Starlette's test client): pages, actions as the signed-in
+person, the rules of the command line, many people at once, and the security checks:
+sessions, CSRF tokens, roles, hostile addresses, cookie flags, the login limit."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from resolution_vcs.amend import replace_words
+from resolution_vcs.records import Status
+from resolution_vcs.repository import Repository
+from resolution_vcs.storage import Person
+from resolution_vcs.web.app import create_app
+from resolution_vcs.web.site import Settings
+
+from .conftest import CHAIR
+from .web_support import (
+    OLGA,
+    PASSWORDS,
+    PAVEL,
+    READER,
+    SECRETARY,
+    SLUG,
+    commits,
+    csrf_of,
+    make_council,
+    sign_in,
+)
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_council(tmp_path_factory.mktemp("web") / "council")
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    return make_council(tmp_path / "council")
+
+
+def client_for(root: Path, **settings: object) -> TestClient:
+    return TestClient(create_app(Settings(root=root, **settings)), follow_redirects=False)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app(fresh: Path) -> Iterator[TestClient]:
+    with client_for(fresh) as client:
+        yield client
+
+
+def _clause_id(root: Path, label: str) -> str:
+    with Repository.open(root) as repo:
+        return repo.document(SLUG).find(label).id
+
+
+def _base(root: Path) -> str:
+    with Repository.open(root) as repo:
+        head = repo.store.head()
+        assert head is not None
+        return head
+
+
+def _statuses(root: Path) -> dict[int, Status]:
+    with Repository.open(root) as repo:
+        return {n.number: n.amendment.status for n in repo.amendments(SLUG)}
+
+
+def propose_words(
+    client: TestClient, csrf: str, root: Path, label: str, old: str, new: str, **extra: str
+):  # type: ignore[no-untyped-def]
+    return client.post(
+        f"/d/{SLUG}/propose",
+        data={
+            "csrf": csrf,
+            "base": extra.pop("base", _base(root)),
+            "clause": _clause_id(root, label),
+            "kind": "words",
+            "old": old,
+            "new": new,
+            **extra,
+        },
+    )
+
+
+def propose_on_the_command_line(root: Path, who: str) -> None:
+    """Amendment 1 (other words in clause 5), made outside the server."""
+    with Repository.open(root) as repo:
+        doc = repo.document(SLUG)
+        repo.propose(
+            SLUG,
+            [[replace_words(doc, "5", "Опыт создания", "Опыт открытия")]],
+            author=Person.parse(who),
+        )
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def test_pages_need_a_session_unless_public_read(council: Path) -> None:
+    with client_for(council) as client:
+        response = client.get(f"/d/{SLUG}")
+        assert response.status_code == 403 and "Войти" in response.text
+        assert SLUG not in client.get("/").text  # the sign-in form, not the list
+    with client_for(council, public_read=True) as client:
+        page = client.get(f"/d/{SLUG}").text
+        assert page.count('class="clause') == 29 and "Опыт создания" in page
+        # Reading is open; writing is not.
+        token = csrf_of(client.get("/login").text)
+        refused = client.post(f"/d/{SLUG}/propose", data={"csrf": token, "kind": "delete"})
+        assert refused.status_code == 403
+
+
+def test_every_page_renders(council: Path) -> None:
+    clause = _clause_id(council, "5")
+    with client_for(council) as client:
+        sign_in(client, READER)
+        for path in (
+            "/",
+            f"/d/{SLUG}",
+            f"/d/{SLUG}/c/{clause}",
+            f"/d/{SLUG}/c/5",
+            f"/d/{SLUG}/amendments",
+            f"/d/{SLUG}/amendments?status=pending&author=olga&clause=5",
+            f"/d/{SLUG}/review",
+            f"/d/{SLUG}/upload",
+            f"/d/{SLUG}/log",
+            f"/d/{SLUG}/history/{clause}",
+            f"/d/{SLUG}/blame",
+            f"/d/{SLUG}/diff?from=v1&to=v1",
+            "/static/app.css",
+            "/static/app.js",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, path
+        # A reader sees no form that writes (only signing out and the filters).
+        text = client.get(f"/d/{SLUG}/c/5").text
+        assert 'action="/d/' not in text
+        docx = client.get(f"/d/{SLUG}/download/amendments.docx")
+        assert docx.status_code == 200 and docx.content[:2] == b"PK"
+        md = client.get(f"/d/{SLUG}/download/text.md")
+        with Repository.open(council) as repo:
+            assert md.text == repo.text(SLUG)
+        assert client.get(f"/d/{SLUG}/download/dossier.zip").content[:2] == b"PK"
+
+
+def test_the_interface_speaks_the_persons_language(council: Path) -> None:
+    with client_for(council, public_read=True) as client:
+        assert "Поправки" in client.get(f"/d/{SLUG}").text
+        english = client.get(f"/d/{SLUG}", headers={"Accept-Language": "en-GB,en;q=0.9"}).text
+        assert "Amendments" in english and '<html lang="en">' in english
+        assert '<html lang="uk">' in client.get(f"/d/{SLUG}?lang=uk").text
+        # The choice is kept for the next pages, whatever the browser says.
+        later = client.get(f"/d/{SLUG}/review", headers={"Accept-Language": "en"}).text
+        assert '<html lang="uk">' in later and "Розгляд" in later
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/d/nonexistent",
+        "/d/../../etc/passwd",
+        "/d/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        f"/d/{SLUG}/c/..%2F..%2F.git%2Fconfig",
+        f"/d/{SLUG}/c/zzzz",
+        f"/d/{SLUG}/a/999",
+        f"/d/{SLUG}/a/..%2f..%2fresvcs.toml",
+        f"/d/{SLUG}/a/-1",
+        f"/d/{SLUG}/history/%00",
+        f"/d/{SLUG}/diff?from=--output=/tmp/x&to=HEAD",
+        f"/d/{SLUG}/diff?from=v1&to=..%2F..%2Fetc",
+        f"/d/{SLUG}/download/..%2F..%2F.git%2Fresvcs%2Faccounts.json",
+        f"/d/{SLUG}/download/accounts.json",
+        "/static/../../.git/resvcs/accounts.json",
+        "/static/%2e%2e/%2e%2e/accounts.py",
+        "/D/" + SLUG,
+    ],
+)
+def test_hostile_addresses_are_404(council: Path, path: str) -> None:
+    with client_for(council) as client:
+        sign_in(client, READER)
+        response = client.get(path)
+        assert response.status_code == 404, response.text
+        assert "argon2" not in response.text and "[core]" not in response.text
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def test_propose_and_decide_as_the_signed_in_person(app: TestClient, fresh: Path) -> None:
+    token = sign_in(app, PAVEL)
+    made = propose_words(
+        app, token, fresh, "5", "Опыт создания", "Опыт открытия", rationale="Точнее"
+    )
+    assert made.status_code == 303 and made.headers["location"] == f"/d/{SLUG}/a/1"
+    page = app.get("/d/bibliomodel-2022/a/1").text
+    assert "Предложена поправка 1." in page and "Точнее" in page and "<ins>открытия</ins>" in page
+    author = subprocess.run(
+        ["git", "-C", str(fresh), "log", "-1", "--format=%an <%ae>"], capture_output=True, text=True
+    ).stdout.strip()
+    assert author == PAVEL
+    # An editor may not decide: 403, nothing written.
+    before = commits(fresh)
+    refused = app.post(f"/d/{SLUG}/a/1/accept", data={"csrf": token})
+    assert refused.status_code == 403 and commits(fresh) == before
+    # The chair may.
+    app.cookies.clear()
+    token = sign_in(app, CHAIR)
+    review = app.get(f"/d/{SLUG}/review").text
+    assert 'id="accept-1"' in review
+    accepted = app.post(
+        f"/d/{SLUG}/a/1/accept", data={"csrf": token, "return": f"/d/{SLUG}/review"}
+    )
+    assert accepted.status_code == 303 and accepted.headers["location"] == f"/d/{SLUG}/review"
+    assert "Поправка 1 принята. Текст теперь v2." in app.get(f"/d/{SLUG}/review").text
+    trailers = subprocess.run(
+        ["git", "-C", str(fresh), "log", "-1", "--format=%an%n%(trailers)"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert trailers.startswith("Anna Chair") and f"Chair: {CHAIR}" in trailers
+    assert _statuses(fresh) == {1: Status.ACCEPTED}
+
+
+def test_a_form_sent_against_an_older_text(app: TestClient, fresh: Path) -> None:
+    """Applied three-way where it still fits; refused, with what was typed kept, where not."""
+    token = sign_in(app, OLGA)
+    seen = _base(fresh)
+    with Repository.open(fresh) as repo:  # meanwhile, on the command line
+        doc = repo.document(SLUG)
+        (n,) = repo.propose(
+            SLUG,
+            [[replace_words(doc, "5", "Опыт создания", "Опыт открытия")]],
+            author=Person.parse(PAVEL),
+        )
+        repo.accept(SLUG, [n.id], chair=Person.parse(CHAIR))
+    fits = propose_words(app, token, fresh, "5", "лучшие практики", "лучшие примеры", base=seen)
+    assert fits.status_code == 303
+    stale = propose_words(
+        app,
+        token,
+        fresh,
+        "5",
+        "Опыт создания",
+        "Практика создания",
+        base=seen,
+        rationale="Моё обоснование",
+    )
+    assert stale.status_code == 409
+    assert "The text changed after you opened it" in stale.text
+    assert "Моё обоснование" in stale.text and "Практика создания" in stale.text
+    assert "Опыт открытия" in stale.text  # the current wording is shown
+    assert sorted(_statuses(fresh)) == [1, 2]
+
+
+def test_two_chairs_decide_the_same_amendment_at_once(fresh: Path) -> None:
+    propose_on_the_command_line(fresh, PAVEL)
+    with client_for(fresh) as first, client_for(fresh) as second:
+        tokens = [sign_in(first, CHAIR), sign_in(second, CHAIR)]
+        start = threading.Barrier(2)
+        results: list[object] = [None, None]
+
+        def decide(i: int, client: TestClient, action: str) -> None:
+            start.wait()
+            data = {"csrf": tokens[i], "reason": "Так решили"}
+            results[i] = client.post(f"/d/{SLUG}/a/1/{action}", data=data)
+
+        threads = [
+            threading.Thread(target=decide, args=(0, first, "accept")),
+            threading.Thread(target=decide, args=(1, second, "reject")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    codes = sorted(r.status_code for r in results)  # type: ignore[attr-defined]
+    assert codes == [303, 409]
+    loser = next(r for r in results if r.status_code == 409)  # type: ignore[attr-defined]
+    assert (
+        "решение уже принято другим" in loser.text and "a decision cannot be changed" in loser.text
+    )
+    status = _statuses(fresh)[1]
+    assert status in (Status.ACCEPTED, Status.REJECTED)
+    assert f"status-{status}" in loser.text or f"s-{status}" in loser.text  # the state now
+    decisions = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(fresh),
+            "log",
+            "--format=%s",
+            "--grep=Resvcs-Action: acceptance",
+            "--grep=Resvcs-Action: rejection",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    assert len(decisions) == 1
+
+
+def test_the_command_line_may_act_while_the_server_runs(app: TestClient, fresh: Path) -> None:
+    token = sign_in(app, CHAIR)
+    assert "Ни одна поправка не ждёт решения" in app.get(f"/d/{SLUG}/review").text
+    propose_on_the_command_line(fresh, PAVEL)
+    assert 'id="accept-1"' in app.get(f"/d/{SLUG}/review").text
+    assert app.post(f"/d/{SLUG}/a/1/accept", data={"csrf": token}).status_code == 303
+    assert _statuses(fresh) == {1: Status.ACCEPTED}
+
+
+# -- security --------------------------------------------------------------------------------
+
+
+#: Every writing route, with a form that would do something if it were allowed.
+def _writes(root: Path) -> list[tuple[str, dict[str, str]]]:
+    clause = _clause_id(root, "5")
+    base = _base(root)
+    words = {"base": base, "clause": clause, "kind": "words", "old": "Опыт", "new": "Практика"}
+    return [
+        (f"/d/{SLUG}/propose", words),
+        (f"/d/{SLUG}/propose-copy", {}),
+        (f"/d/{SLUG}/a/1/accept", {"reason": "x"}),
+        (f"/d/{SLUG}/a/1/reject", {"reason": "x"}),
+        (f"/d/{SLUG}/a/1/withdraw", {"reason": "x"}),
+        (f"/d/{SLUG}/a/1/resolve", {"text": "x"}),
+        (f"/d/{SLUG}/adopt", {"final_status": "", "lapse": "on"}),
+    ]
+
+
+def test_writing_routes_refuse_without_session_csrf_or_role(fresh: Path) -> None:
+    propose_on_the_command_line(fresh, OLGA)
+    before = commits(fresh)
+    with client_for(fresh) as client:
+        anonymous_token = csrf_of(client.get("/login").text)
+        for path, data in _writes(fresh):
+            # Without a session (with or without a token): refused.
+            assert client.post(path, data=data).status_code == 403, path
+            assert client.post(path, data={**data, "csrf": anonymous_token}).status_code == 403, (
+                path
+            )
+        token = sign_in(client, PAVEL)
+        for path, data in _writes(fresh):
+            assert client.post(path, data=data).status_code == 403, path  # no token
+            wrong = {**data, "csrf": token[:-2] + "xx"}
+            assert client.post(path, data=wrong).status_code == 403, path
+        chair_only = [w for w in _writes(fresh) if w[0].endswith(("/accept", "/reject", "/adopt"))]
+        for path, data in chair_only:  # an editor lacks the right
+            assert client.post(path, data={**data, "csrf": token}).status_code == 403, path
+        # Pavel is not Olga: he may not withdraw or resolve her amendment.
+        withdraw = client.post(f"/d/{SLUG}/a/1/withdraw", data={"csrf": token})
+        assert withdraw.status_code == 403 and "Only the author" in withdraw.text
+        client.cookies.clear()
+        token = sign_in(client, READER)
+        for path, data in _writes(fresh):  # a reader may write nothing
+            assert client.post(path, data={**data, "csrf": token}).status_code == 403, path
+        # A token from another session does not fit this one.
+        with client_for(fresh) as other:
+            other_token = sign_in(other, CHAIR)
+        client.cookies.clear()
+        sign_in(client, CHAIR)
+        stolen = client.post(f"/d/{SLUG}/a/1/accept", data={"csrf": other_token})
+        assert stolen.status_code == 403
+    assert commits(fresh) == before
+    assert _statuses(fresh) == {1: Status.PROPOSED}
+
+
+def test_cookie_flags_and_logout(council: Path) -> None:
+    with client_for(council) as client:
+        token = csrf_of(client.get("/login").text)
+        response = client.post(
+            "/login",
+            data={"csrf": token, "login": "rita@example.org", "password": PASSWORDS[READER]},
+        )
+        cookie = response.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+        assert re.search(r"max-age=\d+", cookie) and "secure" not in cookie
+        token = csrf_of(client.get("/").text)
+        assert "Rita Reader" in client.get("/").text
+        client.post("/logout", data={"csrf": token})
+        assert client.get(f"/d/{SLUG}").status_code == 403
+    with client_for(council, secure_cookies=True) as client:
+        token = csrf_of(client.get("/login").text)
+        response = client.post(
+            "/login",
+            data={"csrf": token, "login": "rita@example.org", "password": PASSWORDS[READER]},
+        )
+        assert "secure" in response.headers["set-cookie"].lower()
+
+
+def test_a_new_password_ends_the_sessions(fresh: Path) -> None:
+    from resolution_vcs.accounts import Accounts
+
+    with client_for(fresh) as client:
+        sign_in(client, READER)
+        assert client.get(f"/d/{SLUG}").status_code == 200
+        with Repository.open(fresh) as repo:
+            Accounts(repo.store.git_dir).set_password("rita@example.org", "a brand new password")
+        assert client.get(f"/d/{SLUG}").status_code == 403
+
+
+def test_login_attempts_are_limited(fresh: Path) -> None:
+    with client_for(fresh) as client:
+        token = csrf_of(client.get("/login").text)
+        for _ in range(5):
+            wrong = client.post(
+                "/login",
+                data={"csrf": token, "login": "rita@example.org", "password": "guess-guess"},
+            )
+            assert wrong.status_code == 401 and "Неверная почта или пароль" in wrong.text
+        right = client.post(
+            "/login",
+            data={"csrf": token, "login": "rita@example.org", "password": PASSWORDS[READER]},
+        )
+        assert right.status_code == 429 and "Слишком много попыток" in right.text
+        # Another account from the same address is limited too (the address is counted).
+        other = client.post(
+            "/login",
+            data={"csrf": token, "login": "pavel@example.org", "password": PASSWORDS[PAVEL]},
+        )
+        assert other.status_code == 429
+
+
+def test_passwords_are_in_no_page_commit_or_file_of_the_tree(fresh: Path) -> None:
+    with client_for(fresh) as client:
+        pages = []
+        for who in (CHAIR, SECRETARY, PAVEL):
+            client.cookies.clear()
+            token = sign_in(client, who)
+            pages += [client.get(p).text for p in ("/", f"/d/{SLUG}", f"/d/{SLUG}/review")]
+            propose_words(client, token, fresh, "5", "Опыт", "Практика")
+    history = subprocess.run(
+        ["git", "-C", str(fresh), "log", "-p", "--all"], capture_output=True, text=True
+    ).stdout
+    tree = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in fresh.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    )
+    for password in PASSWORDS.values():
+        for text in (*pages, history, tree):
+            assert password not in text
+
+
+def test_serve_binds_loopback_and_logs_no_password(fresh: Path) -> None:
+    from .web_support import serving
+
+    with serving(fresh) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        import httpx
+
+        with httpx.Client(base_url=server.url, follow_redirects=False) as client:
+            token = sign_in(client, CHAIR)
+            client.post(
+                "/login",
+                data={"csrf": token, "login": "chair@example.org", "password": "wrong-password!"},
+            )
+        log = server.stop()
+    assert "GET /login" in log or "POST /login" in log
+    for password in PASSWORDS.values():
+        assert password not in log
