@@ -24,13 +24,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check resolution_vcs tests benchmarks
 	$(BIN)/mypy resolution_vcs
 
-# Every benchmark, each writing its table into BENCHMARKS.md (about 30 minutes):
-# the diff, every command, and history/blame/log over a long history.
+# Every benchmark, each writing its table into BENCHMARKS.md (about 35 minutes):
+# the diff, every command, history/blame/log over a long history, and the web app under load.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/history.py
 	$(BIN)/python benchmarks/word.py
+	$(BIN)/python benchmarks/web.py
 
 # History and blame over 200 versions of a 10,000-clause document (about 15 minutes).
 bench-history: $(STAMP)

@@ -127,4 +127,10 @@ Done. In $out:
   amendments.docx    the amendment table (and amendments.md)
   comparative.docx   the comparative table, v1 against the adopted text
   changes.html       the redline of v1 against the adopted text
+
+To open the repository in a browser, give the chair an account (it asks for a password)
+and serve it; then go to http://127.0.0.1:8000 and sign in as chair@example.org:
+  cd $out/forum
+  resvcs user add "$chair" --role chair
+  resvcs serve --public-read
 EOF

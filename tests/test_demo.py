@@ -206,6 +206,16 @@ def test_demo_tells_the_story(tmp_path_factory: pytest.TempPathFactory) -> None:
     check_documents_written(demo)
     check_history_of_the_demo(demo)
     check_every_amendment_reads_back_from_its_wording(demo)
+    check_it_ends_with_how_to_open_it_in_a_browser(demo)
+
+
+def check_it_ends_with_how_to_open_it_in_a_browser(demo: Demo) -> None:
+    last = demo.log.rstrip("\n").splitlines()[-3:]
+    assert last[0].strip() == f"cd {demo.repo}"
+    assert (
+        last[1].strip().startswith('resvcs user add "Anna Chair <chair@example.org>" --role chair')
+    )
+    assert last[2].strip().startswith("resvcs serve")
 
 
 def check_history_of_the_demo(demo: Demo) -> None:

@@ -148,6 +148,9 @@ def test_every_page_renders(council: Path) -> None:
         with Repository.open(council) as repo:
             assert md.text == repo.text(SLUG)
         assert client.get(f"/d/{SLUG}/download/dossier.zip").content[:2] == b"PK"
+        # The review and the amendment list also as JSON, as the command line prints them.
+        assert client.get(f"/d/{SLUG}/review?format=json").json() == []
+        assert client.get(f"/d/{SLUG}/amendments?format=json&status=pending").json() == []
 
 
 def test_the_interface_speaks_the_persons_language(council: Path) -> None:
@@ -201,6 +204,10 @@ def test_propose_and_decide_as_the_signed_in_person(app: TestClient, fresh: Path
     assert made.status_code == 303 and made.headers["location"] == f"/d/{SLUG}/a/1"
     page = app.get("/d/bibliomodel-2022/a/1").text
     assert "Предложена поправка 1." in page and "Точнее" in page and "<ins>открытия</ins>" in page
+    (item,) = app.get(f"/d/{SLUG}/review?format=json").json()
+    assert (item["number"], item["author"], item["applies"]) == (1, PAVEL, True)
+    (listed,) = app.get(f"/d/{SLUG}/amendments?format=json&author=pavel").json()
+    assert listed["rationale"] == "Точнее" and listed["labels"] == ["5"]
     author = subprocess.run(
         ["git", "-C", str(fresh), "log", "-1", "--format=%an <%ae>"], capture_output=True, text=True
     ).stdout.strip()

@@ -236,6 +236,16 @@ M: dict[str, tuple[str, str, str]] = {
         "Поточний текст уже так читається: поправка нічого не змінює.",
         "The current text already reads so: the amendment changes nothing.",
     ),
+    "against.current": (
+        "Правка текущего текста ({version})",
+        "Правка поточного тексту ({version})",
+        "Against the current text ({version})",
+    ),
+    "against.base": (
+        "Как предложена (к версии {version})",
+        "Як запропоновано (до версії {version})",
+        "As proposed (against {version})",
+    ),
     "adopt": ("Принять текст в целом", "Ухвалити текст у цілому", "Adopt the text"),
     "adopt.tag": ("Метка версии (необязательно)", "Мітка версії (необов'язково)", "Tag (optional)"),
     "adopt.status": (

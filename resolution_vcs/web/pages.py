@@ -10,13 +10,13 @@ import asyncio
 import io
 import tempfile
 import zipfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from ..errors import ResolutionError
 from ..repository import SLUG_RE, Repository
@@ -37,10 +37,12 @@ async def reader(request: Request) -> User | None:
     return user
 
 
-async def read(request: Request, fn: Callable[[Repository], T]) -> T:
-    """A library call for a page: a name it does not know is a 404."""
+async def read(request: Request, fn: Callable[[Repository], T], key: Hashable = None) -> T:
+    """A library call for a page (kept for the commit under ``key`` when given): a name
+    it does not know is a 404."""
+    site = site_of(request)
     try:
-        return await site_of(request).call(fn)
+        return await (site.call(fn) if key is None else site.memo(key, fn))
     except ResolutionError as exc:
         raise HTTPException(404, str(exc)) from None
 
@@ -71,7 +73,7 @@ async def doc_context(
             "base": versions[-1].commit if versions else "",
         }
 
-    return await context(request, user, **(await read(request, facts)), **extra)
+    return await context(request, user, **(await read(request, facts, ("doc", slug))), **extra)
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -169,7 +171,7 @@ async def clause_page(
         }
 
     ctx = await doc_context(request, user, slug, tab="text")
-    ctx.update(await read(request, facts))
+    ctx.update(await read(request, facts, ("clause", slug, ref)))
     ctx.update(error=error, values=values or {})
     if values and values.get("base"):
         ctx["base"] = values["base"]
@@ -184,6 +186,23 @@ async def amendments(request: Request) -> Response:
     if status not in (None, "pending", *STATUSES):
         status = None
     author, clause_ref = q.get("author") or None, q.get("clause") or None
+    if wants_json(request):  # as ``resvcs amendments --json`` prints them
+
+        def listing(repo: Repository) -> list[dict[str, Any]]:
+            from ..present.amendments import amendment_dict
+
+            known(repo, slug)
+            wanted = {
+                v.id for v in amendment_list(repo, slug, status, author, clause_ref)["amendments"]
+            }
+            return [
+                amendment_dict(n, repo.labels(slug, n.amendment))
+                for n in repo.amendments(slug)
+                if n.id in wanted
+            ]
+
+        key = ("amendments.json", slug, status, author, clause_ref)
+        return JSONResponse(await read(request, listing, key))
     ctx = await doc_context(request, user, slug, tab="amendments")
     ctx.update(
         await read(request, lambda repo: amendment_list(repo, slug, status, author, clause_ref))
@@ -211,16 +230,36 @@ async def amendment_view(
 ) -> Response:
     lang = ui_lang(request)
     ctx = await doc_context(request, user, slug, tab="amendments")
-    ctx.update(await read(request, lambda repo: amendment_page(repo, slug, ref, lang)))
+    ctx.update(
+        await read(
+            request,
+            lambda repo: amendment_page(repo, slug, ref, lang),
+            ("amendment", slug, ref, lang),
+        )
+    )
     ctx.update(error=error, values=values or {})
     return page("amendment.html.j2", ctx, status)
+
+
+def wants_json(request: Request) -> bool:
+    return request.query_params.get("format") == "json"
 
 
 async def review(request: Request) -> Response:
     user = await reader(request)
     slug = checked_slug(request)
+    if wants_json(request):  # as ``resvcs review --json`` prints it
+
+        def items(repo: Repository) -> list[dict[str, Any]]:
+            from ..present.amendments import review_dict
+
+            known(repo, slug)
+            labels = repo.labels(slug)
+            return [review_dict(item, labels) for item in repo.review(slug)]
+
+        return JSONResponse(await read(request, items, ("review.json", slug)))
     ctx = await doc_context(request, user, slug, tab="review")
-    ctx.update(await read(request, lambda repo: review_page(repo, slug)))
+    ctx.update(await read(request, lambda repo: review_page(repo, slug), ("review", slug)))
     return page("review.html.j2", ctx)
 
 
@@ -237,7 +276,7 @@ async def log(request: Request) -> Response:
     user = await reader(request)
     slug = checked_slug(request)
     ctx = await doc_context(request, user, slug, tab="log")
-    entries = await read(request, lambda repo: read_log(repo, slug))
+    entries = await read(request, lambda repo: read_log(repo, slug), ("log", slug))
     ctx["entries"] = list(reversed(entries))
     return page("log.html.j2", ctx)
 
@@ -249,7 +288,9 @@ async def history(request: Request) -> Response:
     slug = checked_slug(request)
     ref = request.path_params["clause"]
     ctx = await doc_context(request, user, slug, tab="text")
-    ctx["wordings"] = await read(request, lambda repo: clause_history(repo, slug, ref))
+    ctx["wordings"] = await read(
+        request, lambda repo: clause_history(repo, slug, ref), ("history", slug, ref)
+    )
     ctx["ref"] = ref
     return page("history.html.j2", ctx)
 
@@ -260,7 +301,7 @@ async def blame(request: Request) -> Response:
     user = await reader(request)
     slug = checked_slug(request)
     ctx = await doc_context(request, user, slug, tab="blame")
-    ctx["clauses"] = await read(request, lambda repo: read_blame(repo, slug))
+    ctx["clauses"] = await read(request, lambda repo: read_blame(repo, slug), ("blame", slug))
     return page("blame.html.j2", ctx)
 
 
@@ -279,7 +320,7 @@ async def compare(request: Request) -> Response:
         lang = doc_lang(repo, slug)
         return {"clauses": changed_clauses(d, lang), "summary": d.summary}
 
-    ctx.update(await read(request, delta))
+    ctx.update(await read(request, delta, ("diff", slug, old, new)))
     ctx.update(old=old, new=new)
     return page("diff.html.j2", ctx)
 

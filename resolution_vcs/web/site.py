@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..accounts import Accounts
 from ..errors import ResolutionError
@@ -28,6 +29,8 @@ log = logging.getLogger("resvcs.web")
 
 #: Worker threads for library calls: reads run side by side, writes wait for the lock.
 WORKERS = 4
+#: Page data kept per commit (the last few commits' pages).
+MEMO_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Site:
         #: Set when a new commit is seen; waiters (server-sent events) take a new one.
         self._changed: asyncio.Event | None = None
         self.sync_problem = ""
+        self._memo: OrderedDict[tuple[str | None, Hashable], object] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     # -- calling the library ----------------------------------------------------------
 
@@ -78,6 +83,26 @@ class Site:
         """``fn(repo)`` in a worker thread, on a repository that has caught up."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, lambda: fn(self._repository()))
+
+    async def memo(self, key: Hashable, fn: Callable[[Repository], T]) -> T:
+        """``fn(repo)``, computed once per commit: what a page shows of the repository
+        changes only with a new commit, so twenty people reading the review page at
+        once cost one computation."""
+
+        def run(repo: Repository) -> T:
+            slot = (repo.store.head(), key)
+            with self._memo_lock:
+                if slot in self._memo:
+                    self._memo.move_to_end(slot)
+                    return cast(T, self._memo[slot])
+            value = fn(repo)
+            with self._memo_lock:
+                self._memo[slot] = value
+                while len(self._memo) > MEMO_SIZE:
+                    self._memo.popitem(last=False)
+            return value
+
+        return await self.call(run)
 
     async def write(self, fn: Callable[[Repository], T]) -> T:
         """A writing call: afterwards the watchers hear of it and the remote gets it."""
