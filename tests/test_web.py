@@ -4,6 +4,7 @@ sessions, CSRF tokens, roles, hostile addresses, cookie flags, the login limit."
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import threading
@@ -14,6 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from resolution_vcs.amend import replace_words
+from resolution_vcs.present.amendments import amendment_wording
 from resolution_vcs.records import Status
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
@@ -204,6 +206,9 @@ def test_propose_and_decide_as_the_signed_in_person(app: TestClient, fresh: Path
     assert made.status_code == 303 and made.headers["location"] == f"/d/{SLUG}/a/1"
     page = app.get("/d/bibliomodel-2022/a/1").text
     assert "Предложена поправка 1." in page and "Точнее" in page and "<ins>открытия</ins>" in page
+    with Repository.open(fresh) as repo:  # the drafting language, as the library words it
+        wording = amendment_wording(repo, SLUG, repo.amendment(SLUG, "1").amendment)
+    assert wording.startswith("В пункте 5") and html.escape(wording, quote=False) in page
     (item,) = app.get(f"/d/{SLUG}/review?format=json").json()
     assert (item["number"], item["author"], item["applies"]) == (1, PAVEL, True)
     (listed,) = app.get(f"/d/{SLUG}/amendments?format=json&author=pavel").json()

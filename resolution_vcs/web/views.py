@@ -13,10 +13,10 @@ from typing import Any
 from ..amend import OpKind
 from ..diff import ChangeKind, DocumentDiff
 from ..errors import ResolutionError
-from ..present.amendments import _place, gist, readable, review_groups
+from ..present.amendments import _place, amendment_wording, gist, readable, review_groups
 from ..present.i18n import Lang
 from ..present.redline import ClauseView, clause_view
-from ..records import Amendment, Status
+from ..records import Status
 from ..repository import Repository
 from ..storage import Person
 from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, redline
@@ -82,19 +82,6 @@ def amendment_view(n: Numbered, labels: Mapping[str, str], lang: Lang) -> Amendm
     )
 
 
-def formal_wording(repo: Repository, slug: str, a: Amendment, ui_lang: str) -> str:
-    """The amendment in drafting language, where the library can word it."""
-    try:
-        from ..drafting import wording  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return ""
-    try:
-        doc = repo.document(slug, a.base)
-        return str(wording(doc, a.operations, ui_lang))
-    except Exception:  # noqa: BLE001 - a page still shows the rest
-        return ""
-
-
 def amendment_page(repo: Repository, slug: str, ref: str, ui_lang: str) -> dict[str, Any]:
     """Everything the amendment page shows."""
     n = repo.amendment(slug, ref)
@@ -115,7 +102,7 @@ def amendment_page(repo: Repository, slug: str, ref: str, ui_lang: str) -> dict[
         "conflicts": [readable(c, labels) for c in conflicts],
         "against": against,
         "base_version": repo.version_name(slug, a.base),
-        "formal": formal_wording(repo, slug, a, ui_lang),
+        "formal": amendment_wording(repo, slug, a),
         "prefill": existing.new.strip("\n") if existing else "",
         "doc_lang": lang,
     }
@@ -125,6 +112,7 @@ def amendment_page(repo: Repository, slug: str, ref: str, ui_lang: str) -> dict[
 class ReviewEntry:
     a: AmendmentView
     redline: list[ClauseView]
+    formal: str
     applies: bool
     conflicts: list[str]
     competing: list[tuple[int, bool]]  # (number, still applies after this one)
@@ -140,6 +128,7 @@ def review_page(repo: Repository, slug: str) -> dict[str, Any]:
         return ReviewEntry(
             a=amendment_view(item.amendment, labels, lang),
             redline=changed_clauses(item.redline, lang),
+            formal=amendment_wording(repo, slug, item.amendment.amendment),
             applies=item.redline is not None,
             conflicts=[readable(c, labels) for c in item.conflicts],
             competing=[(o.number, still) for o, still in item.competing],
