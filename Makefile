@@ -25,7 +25,8 @@ lint: $(STAMP)
 	$(BIN)/mypy resolution_vcs
 
 # Every benchmark, each writing its table into BENCHMARKS.md (about 35 minutes):
-# the diff, every command, history/blame/log over a long history, and the web app under load.
+# the diff, every command, history/blame/log over a long history, Word files, and the web
+# app under load.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/commands.py
