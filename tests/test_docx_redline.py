@@ -88,3 +88,28 @@ def test_a_redline_with_comments_opens_in_libreoffice(
     text = libreoffice.converted_text(path, tmp_path)
     # The text export shows deleted and inserted words side by side; every new word is there.
     assert [w for w in reference_words(new) if w not in text] == []
+
+
+def test_diff_files_reads_word_and_writes_a_word_redline(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from resolution_vcs.cli import main
+
+    from .word_files import docx, para
+
+    old = tmp_path / "old.docx"
+    old.write_bytes(docx(para("Решение", style="Heading1") + para("Утвердить план.")))
+    new = tmp_path / "new.md"
+    new.write_text("# Решение\n\nУтвердить программу.\n", encoding="utf-8")
+    out = tmp_path / "out.docx"
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["diff-files", str(old), str(new), "--format", "docx", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    xml = document_xml(out.read_bytes())
+    assert '<w:delText xml:space="preserve">план</w:delText>' in xml
+    assert 'w:author="new.md"' in xml
+    refused = runner.invoke(main, ["diff-files", str(old), str(new), "--format", "docx"])
+    assert refused.exit_code == 2
+    assert "--format docx writes a Word file: give it with -o FILE" in refused.output

@@ -46,7 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "diff-files": (
         "compare:diff_files",
-        "Compare any two Markdown or plain-text files clause by clause (no repository needed).",
+        "Compare any two Markdown, plain-text or Word files clause by clause "
+        "(no repository needed).",
     ),
     "table": ("compare:table", "Write the comparative table or the amendment table."),
     "propose": ("amendments:propose", "Propose an amendment to the current text of a document."),

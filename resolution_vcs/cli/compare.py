@@ -13,6 +13,7 @@ from .common import F, doc_option, open_repository, read_input, stat_line, write
 if TYPE_CHECKING:
     from ..diff import DocumentDiff
     from ..model import Document
+    from ..present.docx_redline import Credit
 
 
 def diff_output_options(f: F) -> F:
@@ -44,10 +45,10 @@ def diff_output_options(f: F) -> F:
     f = click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "markdown", "html", "json"]),
+        type=click.Choice(["text", "markdown", "html", "json", "docx"]),
         default="text",
         show_default=True,
-        help="Output format.",
+        help="Output format (docx: Word's own tracked changes; needs -o).",
     )(f)
     return f
 
@@ -62,12 +63,15 @@ def _emit_diff(
     doc_lang: str,
     title: str,
     output: str | None,
+    word: tuple[Document, Credit] | None = None,
 ) -> None:
-    """Print or write a diff. Documents (html, markdown) speak the document's
+    """Print or write a diff (``word``: the old text and who made the changes, for docx).
+    Documents (html, markdown) speak the document's
     language unless --lang says otherwise; the terminal redline speaks English
     unless --lang says otherwise."""
     from ..present import redline
 
+    out: str | bytes
     if stat and fmt == "json":
         out = json.dumps(
             {"summary": delta.summary, "layout_changed": delta.layout_changed},
@@ -76,6 +80,13 @@ def _emit_diff(
         )
     elif stat:
         out = stat_line(delta)
+    elif fmt == "docx":
+        from ..present.docx_redline import render_docx
+
+        if not output:
+            raise click.UsageError("--format docx writes a Word file: give it with -o FILE")
+        assert word is not None
+        out = render_docx(delta, word[0], credit=word[1], title=title, lang=lang or doc_lang)
     elif fmt == "json":
         out = redline.render_json(delta)
     elif fmt == "markdown":
@@ -124,6 +135,20 @@ def diff_cmd(
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         delta = repo.diff(slug, old, new)
+        word = None
+        if fmt == "docx" and not stat:
+            from ..present.docx_redline import Credit
+
+            versions = repo.versions(slug)
+            old_rev = old or (versions[-2].commit if len(versions) > 1 and new is None else None)
+            newest = (
+                versions[-1]
+                if new is None
+                else next(
+                    (v for v in versions if v.commit == repo.resolve(slug, new)), versions[-1]
+                )
+            )
+            word = (repo.document(slug, old_rev), Credit(str(newest.author), newest.date))
         _emit_diff(
             delta,
             fmt,
@@ -134,16 +159,18 @@ def diff_cmd(
             repo.language(slug) or "en",
             repo.title(slug),
             output,
+            word,
         )
 
 
 def _load_file(path: str, encoding: str | None) -> Document:
+    from ..drafts import read_draft
     from ..importers import to_markdown
     from ..parse import parse
-    from ..text import decode
 
-    text = decode(read_input(path), source=path, encoding=encoding)
-    return parse(to_markdown(text, filename=path)) if text.strip() else parse("")
+    draft = read_draft(read_input(path), source=path, encoding=encoding)
+    text = draft.text
+    return parse(to_markdown(text, fmt=draft.fmt, filename=path)) if text.strip() else parse("")
 
 
 @click.command("diff-files")
@@ -162,7 +189,7 @@ def diff_files(
     exit_code: bool,
     output: str | None,
 ) -> None:
-    """Compare any two Markdown or plain-text files clause by clause (no repository needed).
+    """Compare any two Markdown, plain-text or Word files clause by clause (no repository needed).
 
     \b
     Example:
@@ -174,8 +201,26 @@ def diff_files(
     old_doc, new_doc = _load_file(old_file, encoding), _load_file(new_file, encoding)
     delta = diff(old_doc, new_doc)
     language = detect_language(new_doc.render()[:20000])
+    word = None
+    if fmt == "docx" and not stat:
+        from datetime import UTC, datetime
+        from pathlib import Path
+
+        from ..present.docx_redline import Credit
+
+        changed = datetime.fromtimestamp(Path(new_file).stat().st_mtime, UTC)
+        word = (old_doc, Credit(Path(new_file).name, changed))
     _emit_diff(
-        delta, fmt, stat, exit_code, color, lang, language, f"{old_file} → {new_file}", output
+        delta,
+        fmt,
+        stat,
+        exit_code,
+        color,
+        lang,
+        language,
+        f"{old_file} → {new_file}",
+        output,
+        word,
     )
 
 
