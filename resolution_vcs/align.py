@@ -33,7 +33,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from itertools import pairwise
 from typing import cast
 
 from .text import SHORT_CLAUSE_WORDS, bigram_bag, dice, word_bag
@@ -132,15 +133,62 @@ def _same_order(old: Sequence[str], new: Sequence[str]) -> list[int | None] | No
     return match
 
 
-def in_order(match: Sequence[int | None]) -> list[bool]:
-    """Which pairs keep their relative order: the longest increasing run of old
-    indices (taken in new order); pairs outside it were moved."""
+def in_order(match: Sequence[int | None], moved: Collection[int] = ()) -> list[bool]:
+    """Which pairs keep their relative order; pairs outside it were moved.
+
+    The pairs kept are the most that keep their order (old indices rising in
+    new order). When several choices keep as many, as when two neighbours
+    swap places (either one moved), the choice is the one that keeps the new
+    clauses not named in ``moved`` (new indices known to have been moved, e.g.
+    by the amendment that moved them), then the one that calls moved the
+    clauses that come first in the new text (the one brought up).
+    """
     pairs = [(n, o) for n, o in enumerate(match) if o is not None]
-    keep = _lis([o for _, o in pairs])
     result = [False] * len(match)
-    for k in keep:
+    olds = [o for _, o in pairs]
+    if all(a < b for a, b in pairwise(olds)):  # the usual case: nothing moved
+        for n, _ in pairs:
+            result[n] = True
+        return result
+    # Weights whose sums compare as the tuples (pairs kept, pairs kept that are
+    # not named moved, how late in the new text the pairs kept are) would.
+    hinted = set(moved)
+    late = len(match) * (len(match) + 1) // 2 + 1
+    named = late * (len(pairs) + 1)
+    weights = [named * (len(pairs) + 1) + (0 if n in hinted else named) + n for n, _ in pairs]
+    for k in _heaviest_rising(olds, weights):
         result[pairs[k][0]] = True
     return result
+
+
+def _heaviest_rising(values: Sequence[int], weights: Sequence[int]) -> list[int]:
+    """Indices of the strictly rising subsequence of ``values`` (distinct
+    non-negative integers) with the greatest total weight."""
+    size = max(values) + 1
+    tree = [0] * (size + 1)  # Fenwick tree of (best total, index) over values
+    where = [-1] * (size + 1)
+    prev = [-1] * len(values)
+    total = [0] * len(values)
+    for i, v in enumerate(values):
+        best, at = 0, -1
+        k = v  # prefix of values below v
+        while k > 0:
+            if tree[k] > best:
+                best, at = tree[k], where[k]
+            k -= k & -k
+        total[i], prev[i] = best + weights[i], at
+        k = v + 1
+        while k <= size:
+            if total[i] > tree[k]:
+                tree[k], where[k] = total[i], i
+            k += k & -k
+    i = max(range(len(values)), key=total.__getitem__) if values else -1
+    out: list[int] = []
+    while i != -1:
+        out.append(i)
+        i = prev[i]
+    out.reverse()
+    return out
 
 
 def _exact_in_order(

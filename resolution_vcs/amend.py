@@ -30,7 +30,7 @@ from typing import Literal
 
 from .diff import ChangeKind, DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError
-from .ids import carry_ids, clause_key, id_length, new_id, with_ids
+from .ids import carry_ids, clause_key, id_length, new_id, retired_after, used_ids, with_ids
 from .model import Clause, ClauseKind, Document
 from .parse import parse
 from .text import WORD_RE, tokenize
@@ -181,6 +181,12 @@ def move_clause(doc: Document, ref: str, after: str) -> Operation:
     return Operation(
         OpKind.MOVE, target=clause.id, anchor=anchor.id, where="after", base=clause.source, new=new
     )
+
+
+def moved_by(operations: Sequence[Operation]) -> frozenset[str]:
+    """Ids of the clauses these operations move: the clauses a diff of the
+    result should call moved (:func:`resolution_vcs.diff.diff`)."""
+    return frozenset(op.target for op in operations if op.op is OpKind.MOVE)
 
 
 def operations_from_copy(current: Document, edited_text: str) -> list[list[Operation]]:
@@ -576,7 +582,7 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
         pos += len(s.source)
     import bisect
 
-    taken = {c.id for c in current.clauses}
+    taken = used_ids(current)  # and the ids of deleted clauses: never given again
     length = id_length(len(taken) + len(doc.clauses))
     ids: list[str] = []
     used_segments: set[int] = set()
@@ -595,7 +601,7 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
         taken.add(fresh)
         ids.append(fresh)
         inserted.append(fresh)
-    result = with_ids(doc, ids)
+    result = with_ids(doc, ids, retired_after(current, ids))
     # Validate before anyone writes it: every clause the operations did not touch
     # must read exactly as before (a change must never spill into a neighbour).
     touched = {s.id for s in segments if s.id and s.source != _source_of(current, s.id)}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
@@ -149,10 +149,15 @@ class DocumentDiff:
         return bool(self.changed) or self.layout_changed
 
 
-def diff(old: Document, new: Document) -> DocumentDiff:
-    """Compare two versions clause by clause."""
+def diff(old: Document, new: Document, moved: Collection[str] = ()) -> DocumentDiff:
+    """Compare two versions clause by clause.
+
+    ``moved`` names clauses (by id) known to have been moved between the two,
+    such as the clause an accepted amendment moved: when the order alone does
+    not say which of two clauses moved (two neighbours swapped), these are.
+    """
     match = _pair(old, new)
-    keep = in_order(match)
+    keep = in_order(match, [n for n, c in enumerate(new.clauses) if c.id in moved] if moved else ())
     new_of_old: dict[int, int] = {o: n for n, o in enumerate(match) if o is not None}
     changes: list[ClauseChange] = []
     emitted_upto = 0  # old clauses before this index are accounted for
@@ -181,8 +186,8 @@ def diff(old: Document, new: Document) -> DocumentDiff:
         if keep[n]:
             flush_deleted(o)
         old_clause = old.clauses[o]
-        moved = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
-        kinds, ops = compare_clauses(old_clause, new_clause, moved=moved)
+        elsewhere = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
+        kinds, ops = compare_clauses(old_clause, new_clause, moved=elsewhere)
         changes.append(ClauseChange(kinds, old_clause, new_clause, ops))
     flush_deleted(len(old.clauses))
 

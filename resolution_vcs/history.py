@@ -9,16 +9,16 @@ each commit, and each version's clauses with their ids.
 from __future__ import annotations
 
 from bisect import bisect_right
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from .amend import moved_by
 from .diff import ChangeKind, InlineOp
 from .errors import ResolutionError
 from .ids import is_id
-from .records import load_record, number_amendments
+from .records import Amendment, load_record, number_amendments
 from .steps import ClauseStep, Step, version_steps
 from .storage import CommitInfo
 from .text import tokenize
@@ -43,6 +43,8 @@ class Attribution:
     number: int | None = None
     author: str = ""  # the amendment's author
     chair: str = ""
+    #: Ids of the clauses the amendment moved.
+    moved: frozenset[str] = frozenset()
 
     @property
     def by(self) -> str:
@@ -202,7 +204,7 @@ def _steps(
 ) -> Iterator[tuple[Attribution, Step]]:
     """Each version's attribution and what it changed, v1 first."""
     found = attributions(repo, slug, upto)
-    steps = version_steps(repo, slug, [a.commit for a in found])
+    steps = version_steps(repo, slug, [a.commit for a in found], moved=[a.moved for a in found])
     return zip(found, steps, strict=True)
 
 
@@ -271,12 +273,9 @@ def _attribution(
 ) -> Attribution:
     t = info.trailers
     amendment = t.get("Amendment", "")
-    author = ""
-    if amendment:
-        found = repo.store.read(info.sha, f"reviews/{slug}/{amendment}.md")
-        if found is not None:
-            with suppress(ResolutionError):  # a broken record: verify reports it
-                author = load_record(found[1].decode("utf-8"), filename=f"{amendment}.md").author
+    record = _record(repo, slug, info.sha, amendment) if amendment else None
+    author = "" if record is None else record.author
+    moved = frozenset() if record is None else moved_by(record.operations)
     return Attribution(
         version=version,
         commit=info.sha,
@@ -287,7 +286,37 @@ def _attribution(
         number=numbers.get(amendment),
         author=author,
         chair=t.get("Chair", ""),
+        moved=moved,
     )
+
+
+def moved_between(repo: Repository, slug: str, old: str, new: str) -> frozenset[str]:
+    """Ids of the clauses that the amendments accepted between the versions at
+    commits ``old`` and ``new`` (in either order) moved."""
+    path = f"drafts/{slug}.md"
+    early, late = repo.store.history(path, old), repo.store.history(path, new)
+    if len(early) > len(late):
+        early, late = late, early
+    moved: set[str] = set()
+    for info in late[len(early) :]:
+        amendment = info.trailers.get("Amendment", "")
+        if amendment and info.trailers.get("Resvcs-Action") == "acceptance":
+            record = _record(repo, slug, info.sha, amendment)
+            if record is not None:
+                moved.update(moved_by(record.operations))
+    return frozenset(moved)
+
+
+def _record(repo: Repository, slug: str, commit: str, amendment: str) -> Amendment | None:
+    """An amendment's record as it stood at a commit (None if missing or broken:
+    verify reports that)."""
+    found = repo.store.read(commit, f"reviews/{slug}/{amendment}.md")
+    if found is None:
+        return None
+    try:
+        return load_record(found[1].decode("utf-8"), filename=f"{amendment}.md")
+    except (ResolutionError, UnicodeDecodeError):
+        return None
 
 
 def _numbers(repo: Repository, slug: str) -> dict[str, int]:
@@ -315,4 +344,5 @@ __all__ = [
     "clause_histories",
     "clause_history",
     "log",
+    "moved_between",
 ]

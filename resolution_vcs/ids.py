@@ -5,14 +5,18 @@ look-alikes (i, l, o, 0, 1) left out, e.g. ``k3f9``. Labels start with a digit,
 "¶" or "•", so an id never reads as a label.
 
 A new clause's id is derived from its text (a hash, salted until it is free),
-so two clones that add the same clause give it the same id. A clause that
-continues into a new version keeps its id; which clause continues which is
-decided by :func:`resolution_vcs.align.align`.
+so two clones that add the same clause give it the same id. Free means that
+no clause of the document has it now and none had it before: an id names one
+clause for the whole history, so the ids of deleted clauses are **retired**
+and never given again. A clause that continues into a new version keeps its
+id; which clause continues which is decided by :func:`resolution_vcs.align.align`.
 
 Each draft's ids are kept beside it in ``drafts/<slug>.ids`` (see
-:func:`format_id_file`): one id per clause, in order, and the git blob id of
-the text they describe, so a hand edit committed with plain git is detected
-and the ids are re-anchored by content.
+:func:`format_id_file`): one id per clause, in order, the git blob id of the
+text they describe (so a hand edit committed with plain git is detected and
+the ids are re-anchored by content), and the retired ids. The retired ids of
+a version are those of the version before plus the ids it dropped: they
+follow from the history alone, so every clone has the same.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .align import align
 from .errors import InputError
@@ -84,14 +88,30 @@ class ClauseTexts(Sequence[str]):
         return self._clauses[i].text
 
 
-def with_ids(document: Document, ids: Sequence[str]) -> Document:
-    """The same document with these ids, one per clause in order."""
+def with_ids(
+    document: Document, ids: Sequence[str], retired: Iterable[str] | None = None
+) -> Document:
+    """The same document with these ids, one per clause in order (and, when
+    given, these retired ids)."""
     if len(ids) != len(document.clauses):
         raise ValueError("one id per clause is needed")
     clauses = tuple(
         c if c.id == i else _with_id(c, i) for c, i in zip(document.clauses, ids, strict=True)
     )
-    return replace(document, clauses=clauses)
+    if retired is None:
+        return replace(document, clauses=clauses)
+    return replace(document, clauses=clauses, retired=frozenset(retired))
+
+
+def used_ids(document: Document) -> set[str]:
+    """Every id a new clause of the document's next version may not take: its
+    clauses' ids and its retired ids."""
+    return {c.id for c in document.clauses} | document.retired
+
+
+def retired_after(previous: Document, ids: Iterable[str]) -> frozenset[str]:
+    """The retired ids of the version after ``previous`` whose clauses have ``ids``."""
+    return frozenset(used_ids(previous).difference(ids))
 
 
 def _with_id(clause: Clause, clause_id: str) -> Clause:
@@ -120,14 +140,16 @@ def carry_ids(document: Document, previous: Document) -> list[str]:
         ClauseTexts(document),
     )
     ids: list[str | None] = [None if o is None else previous.clauses[o].id for o in match]
-    return _fill(ids, document, {c.id for c in previous.clauses})
+    return _fill(ids, document, used_ids(previous))
 
 
 def assign_ids(document: Document, previous: Document | None = None) -> Document:
-    """``document`` with ids: carried over from ``previous`` where clauses continue."""
+    """``document`` with ids: carried over from ``previous`` where clauses continue
+    (with the retired ids that follow)."""
     if previous is None:
         return with_ids(document, fresh_ids(document))
-    return with_ids(document, carry_ids(document, previous))
+    ids = carry_ids(document, previous)
+    return with_ids(document, ids, retired_after(previous, ids))
 
 
 def _fill(ids: list[str | None], document: Document, taken: set[str]) -> list[str]:
@@ -149,24 +171,46 @@ def git_blob_id(text: str) -> str:
 _ID_FILE_HEADER = "# Clause ids of {name}, one per clause in order. Written by resvcs; do not edit."
 
 
-def format_id_file(name: str, text: str, ids: Sequence[str]) -> str:
+def format_id_file(name: str, text: str, ids: Sequence[str], retired: Iterable[str] = ()) -> str:
     """The ids file kept beside a draft: a header, the blob id of the draft
-    text the ids belong to, then one id per line."""
-    lines = [_ID_FILE_HEADER.format(name=name), f"source {git_blob_id(text)}", *ids]
+    text the ids belong to, the retired ids (sorted, on one line), then one id
+    per line."""
+    lines = [
+        _ID_FILE_HEADER.format(name=name),
+        f"source {git_blob_id(text)}",
+        " ".join(["retired", *sorted(retired)]),
+        *ids,
+    ]
     return "\n".join(lines) + "\n"
 
 
-#: An ids file as resvcs writes it: the header, the source line, one id per line.
-_ID_FILE_RE = re.compile(r"#[^\n]*\nsource ([0-9a-f]{40})\n((?:" + ID_RE.pattern + r"\n)*)")
+@dataclass(frozen=True)
+class IdFile:
+    """What an ids file records."""
+
+    source: str  # the git blob id of the text the ids belong to
+    ids: list[str]
+    #: The retired ids; None in files written before they were recorded.
+    retired: frozenset[str] | None
 
 
-def parse_id_file(content: str) -> tuple[str, list[str]]:
-    """The blob id and the ids recorded in an ids file."""
+#: An ids file as resvcs writes it: the header, the source line, the retired
+#: ids, one id per line.
+_ID_FILE_RE = re.compile(
+    r"#[^\n]*\nsource ([0-9a-f]{40})\n(?:retired((?: " + ID_RE.pattern + r")*)\n)?"
+    r"((?:" + ID_RE.pattern + r"\n)*)"
+)
+
+
+def read_id_file(content: str) -> IdFile:
+    """What an ids file records; InputError if it is not one."""
     m = _ID_FILE_RE.fullmatch(content)
     if m is not None:  # the usual case, read fast (long drafts have many ids)
-        return m.group(1), m.group(2).split("\n")[:-1]
+        retired = None if m.group(2) is None else frozenset(m.group(2).split())
+        return IdFile(m.group(1), m.group(3).split("\n")[:-1], retired)
     source = ""
     ids: list[str] = []
+    found: set[str] | None = None
     for line in content.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
@@ -175,6 +219,14 @@ def parse_id_file(content: str) -> tuple[str, list[str]]:
             source = line[len("source ") :].strip()
         elif is_id(line):
             ids.append(line)
+        elif line.split()[0] == "retired" and all(map(is_id, line.split()[1:])):
+            found = (found or set()) | set(line.split()[1:])
         else:
             raise InputError(f"Unexpected line {line!r} in an ids file. Restore it with git")
-    return source, ids
+    return IdFile(source, ids, None if found is None else frozenset(found))
+
+
+def parse_id_file(content: str) -> tuple[str, list[str]]:
+    """The blob id and the ids recorded in an ids file."""
+    found = read_id_file(content)
+    return found.source, found.ids

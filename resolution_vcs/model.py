@@ -100,6 +100,9 @@ class Document:
     clauses: tuple[Clause, ...]
     preamble: str = ""
     epilogue: str = ""
+    #: Ids that earlier versions gave to clauses this one no longer has: no new
+    #: clause takes one (an id names one clause for the whole history).
+    retired: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     _index: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:

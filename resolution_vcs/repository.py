@@ -29,7 +29,16 @@ from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
 from .drafts import is_word, read_draft
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
-from .ids import carry_ids, format_id_file, fresh_ids, parse_id_file, with_ids
+from .history import moved_between
+from .ids import (
+    IdFile,
+    carry_ids,
+    format_id_file,
+    fresh_ids,
+    read_id_file,
+    retired_after,
+    with_ids,
+)
 from .importers import import_text, to_markdown
 from .lock import repository_lock
 from .model import Document
@@ -112,6 +121,9 @@ class Repository:
         #: history keeps memory flat (the parses themselves are cached in .git).
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._cache = DocumentCache(store.git_dir / "resvcs" / "cache")
+        #: Per document, the last commit whose ids file was read for the ids seen
+        #: so far, and those ids (for ids files that do not record retired ids).
+        self._seen_ids: dict[str, tuple[str, frozenset[str]]] = {}
         #: Amendment records read so far, by (file name, blob id): a blob never changes.
         self.record_cache: dict[tuple[str, str], Amendment] = {}
         #: The commit :meth:`reload` last saw, and the blob its settings came from.
@@ -301,33 +313,62 @@ class Repository:
             raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
         blob, data = found
         doc = self.parsed(slug, commit, blob, data)
-        ids_file = self.store.read(commit, _ids_path(slug))
-        ids: list[str] | None = None
-        if ids_file is not None:
-            try:
-                source, recorded = parse_id_file(ids_file[1].decode("utf-8"))
-            except ResolutionError:
-                source, recorded = "", []
-            if (
-                source == blob
-                and len(recorded) == len(doc.clauses)
-                and len(set(recorded)) == len(recorded)
-            ):
-                ids = recorded
-        if ids is None:
+        record = self.id_file(slug, commit)
+        if (
+            record is not None
+            and record.source == blob
+            and len(record.ids) == len(doc.clauses)
+            and len(set(record.ids)) == len(record.ids)
+        ):
+            ids = record.ids
+            retired = record.retired
+            if retired is None:  # written before retired ids were recorded
+                retired = self._retired_from_history(slug, commit, ids)
+        else:
             # The text was changed without resvcs (a hand edit committed with git):
             # re-anchor on the previous version, by content.
             previous = self._previous_version(path, commit)
-            ids = (
-                fresh_ids(doc)
-                if previous is None
-                else carry_ids(doc, self._document_at(slug, previous))
-            )
-        result = with_ids(doc, ids)
+            if previous is None:
+                ids, retired = fresh_ids(doc), frozenset()
+            else:
+                before = self._document_at(slug, previous)
+                ids = carry_ids(doc, before)
+                retired = retired_after(before, ids)
+        result = with_ids(doc, ids, retired)
         self._documents[key] = result
         if len(self._documents) > _KEEP_DOCUMENTS:
             self._documents.popitem(last=False)
         return result
+
+    def id_file(self, slug: str, commit: str) -> IdFile | None:
+        """The ids file of a document at a commit, None if missing or unreadable."""
+        found = self.store.read(commit, _ids_path(slug))
+        if found is None:
+            return None
+        try:
+            return read_id_file(found[1].decode("utf-8"))
+        except (ResolutionError, UnicodeDecodeError):
+            return None
+
+    def _retired_from_history(self, slug: str, commit: str, ids: list[str]) -> frozenset[str]:
+        """The retired ids of a version whose ids file does not record them: the
+        ids that the ids files of the versions up to it name and it does not."""
+        history = self.store.history(_ids_path(slug), commit)
+        start, seen = 0, set()
+        last = self._seen_ids.get(slug)  # versions are usually read in order: go on from there
+        if last is not None:
+            for k, info in enumerate(history):
+                if info.sha == last[0]:
+                    start, seen = k + 1, set(last[1])
+                    break
+        for info in history[start:]:
+            record = self.id_file(slug, info.sha)
+            if record is not None:
+                seen.update(record.ids)
+                seen.update(record.retired or ())
+        if history:
+            self._seen_ids[slug] = (history[-1].sha, frozenset(seen))
+        return frozenset(seen.difference(ids))
 
     def parsed(self, slug: str, commit: str, blob: str, data: bytes) -> Document:
         """The parse of a draft blob (without ids), from the cache in .git when it is there."""
@@ -430,10 +471,19 @@ class Repository:
         """The files that hold a version of a document: its text and its ids."""
         path = _draft_path(slug)
         text = doc.render()
+        ids = [c.id for c in doc.clauses]
         return {
             path: text.encode("utf-8"),
-            _ids_path(slug): format_id_file(path, text, [c.id for c in doc.clauses]).encode(),
+            _ids_path(slug): format_id_file(path, text, ids, self._retired(slug, ids)).encode(),
         }
+
+    def _retired(self, slug: str, ids: Sequence[str]) -> frozenset[str]:
+        """The retired ids of a new version with clauses ``ids`` on the current one."""
+        try:
+            current = self.document(slug)
+        except NotFoundError:  # a new document
+            return frozenset()
+        return retired_after(current, ids)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -694,7 +744,9 @@ class Repository:
         path = _draft_path(slug)
         files = {
             path: markdown.encode("utf-8"),
-            _ids_path(slug): format_id_file(path, markdown, ids).encode("utf-8"),
+            _ids_path(slug): format_id_file(path, markdown, ids, self._retired(slug, ids)).encode(
+                "utf-8"
+            ),
             **(extra or {}),
         }
         with self.locked():
@@ -712,9 +764,12 @@ class Repository:
                 base = self.document(slug)
                 return diff(base, base)
             old, new = versions[-2].commit, versions[-1].commit
-        elif new is None:
-            new = self.store.head()
-        return diff(self.document(slug, old), self.document(slug, new))
+        old_commit, new_commit = self.resolve(slug, old), self.resolve(slug, new)
+        return diff(
+            self.document(slug, old_commit),
+            self.document(slug, new_commit),
+            moved_between(self, slug, old_commit, new_commit),
+        )
 
 
 def _draft_path(slug: str) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .repository import Repository
 
 #: Bump when what is cached per step changes: old entries are then ignored.
-FORMAT = "1"
+FORMAT = "2"
 #: How many times a region may grow before the version is parsed whole.
 _WIDEN = 4
 
@@ -78,13 +78,20 @@ class Step:
 
 
 def version_steps(
-    repo: Repository, slug: str, commits: Sequence[str], *, initial: bool = True
+    repo: Repository,
+    slug: str,
+    commits: Sequence[str],
+    *,
+    initial: bool = True,
+    moved: Sequence[Collection[str]] | None = None,
 ) -> Iterator[Step]:
     """The steps of a draft's versions at ``commits`` (consecutive versions, oldest
     first). With ``initial=False`` the first step does not list the first version's
-    clauses (for readers that only need what changed)."""
+    clauses (for readers that only need what changed). ``moved``, one per commit,
+    names the clauses each version is known to have moved (see :func:`diff`)."""
     reader = _Reader(repo, slug)
-    keys = reader.keys(commits)
+    hints = [frozenset(m) for m in moved] if moved is not None else [frozenset()] * len(commits)
+    keys = reader.keys(commits, hints)
     cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
     state: _State | None = None
     for n, commit in enumerate(commits):
@@ -108,7 +115,7 @@ def version_steps(
             previous = commits[n - 1]
             if state is None or state.commit != previous:
                 state = reader.state(previous)
-            state, changes = reader.advance(state, commit)
+            state, changes = reader.advance(state, commit, hints[n])
             if key:
                 reader.cache.put(key, _encode(changes))
         yield Step(commit, changes=changes)
@@ -146,18 +153,21 @@ class _Reader:
         self.ids_path = f"drafts/{slug}.ids"
         self.cache = JsonCache(repo.store.git_dir / "resvcs" / "cache" / f"steps{FORMAT}")
 
-    def keys(self, commits: Sequence[str]) -> list[str | None]:
-        """The cache key of each step: the blob ids of both texts and ids files."""
+    def keys(self, commits: Sequence[str], hints: Sequence[frozenset[str]]) -> list[str | None]:
+        """The cache key of each step: the blob ids of both texts and ids files,
+        and the clauses the step is known to have moved."""
         blobs = self.repo.store.blob_ids_at(
             [(commit, path) for commit in commits for path in (self.draft, self.ids_path)]
         )
         pairs = list(zip(blobs[0::2], blobs[1::2], strict=True))
         keys: list[str | None] = []
-        for (old_text, old_ids), (new_text, new_ids) in pairwise(pairs):
+        for ((old_text, old_ids), (new_text, new_ids)), hint in zip(
+            pairwise(pairs), hints[1:], strict=True
+        ):
             if old_text is None or new_text is None:
                 keys.append(None)
                 continue
-            parts = (old_text, old_ids or "-", new_text, new_ids or "-")
+            parts = (old_text, old_ids or "-", new_text, new_ids or "-", *sorted(hint))
             keys.append(hashlib.sha1(":".join(parts).encode()).hexdigest())
         return keys
 
@@ -201,19 +211,24 @@ class _Reader:
             preamble_size=len(doc.preamble.encode("utf-8")),
         )
 
-    def advance(self, state: _State, commit: str) -> tuple[_State, tuple[ClauseStep, ...]]:
-        """The next version's state and what it changed."""
+    def advance(
+        self, state: _State, commit: str, moved: frozenset[str] = frozenset()
+    ) -> tuple[_State, tuple[ClauseStep, ...]]:
+        """The next version's state and what it changed (``moved``: the clauses
+        it is known to have moved)."""
         data, _, ids = self._read(commit)
         if ids is not None:
             try:
-                done = _advance(state, commit, data, ids)
+                done = _advance(state, commit, data, ids, moved)
             except UnicodeDecodeError:
                 done = None
             if done is not None:
                 return done
-        return self._whole(state, commit)
+        return self._whole(state, commit, moved)
 
-    def _whole(self, state: _State, commit: str) -> tuple[_State, tuple[ClauseStep, ...]]:
+    def _whole(
+        self, state: _State, commit: str, moved: frozenset[str]
+    ) -> tuple[_State, tuple[ClauseStep, ...]]:
         """The next version read whole and compared with :func:`diff`."""
         old = self.repo.document(self.slug, state.commit)
         new = self.repo.document(self.slug, commit)
@@ -227,7 +242,7 @@ class _Reader:
                 label="" if c.new is None else c.new.label,
                 ops=c.ops,
             )
-            for c in diff(old, new).changes
+            for c in diff(old, new, moved).changes
             if c.kinds
         )
         return self.state(commit), changes
@@ -254,7 +269,7 @@ class _Region:
 
 
 def _advance(
-    state: _State, commit: str, data: bytes, ids: list[str]
+    state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str]
 ) -> tuple[_State, tuple[ClauseStep, ...]] | None:
     """The next version by parsing only what changed; None when that cannot be trusted."""
     blocks = data.split(b"\n\n")
@@ -391,7 +406,7 @@ def _advance(
                 break  # inside a region: parsed there
         else:
             outside[state.ids[k]] = (k, k + shift)
-    return new, _changes(state, new, merged, new_ids_at, outside)
+    return new, _changes(state, new, merged, new_ids_at, outside, moved)
 
 
 #: What may give a line its block structure: indentation, quote markers, a list
@@ -601,6 +616,7 @@ def _changes(
     merged: list[tuple[_Region, list[Clause], Outline, str, str]],
     new_ids_at: list[int],
     outside: dict[str, tuple[int, int]],
+    hint: frozenset[str],
 ) -> tuple[ClauseStep, ...]:
     """The clauses a step changed, in the order :func:`diff` lists them."""
     before: dict[str, int] = {}
@@ -625,11 +641,8 @@ def _changes(
     ):
         position = {i: k for k, i in enumerate(old.ids)}
         match = [position.get(i) for i in new.ids]
-        moved = {
-            new.ids[k]
-            for k, keep in enumerate(in_order(match))
-            if not keep and match[k] is not None
-        }
+        keep = in_order(match, [k for k, i in enumerate(new.ids) if i in hint] if hint else ())
+        moved = {new.ids[k] for k, kept in enumerate(keep) if not kept and match[k] is not None}
     for i, k in after.items():
         o = before.get(i)
         if o is not None and old.parents[o] != new.parents[k]:

@@ -9,12 +9,13 @@ they were made on. Anything else is reported with its commit and what is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .amend import apply
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
+from .ids import retired_after
 from .records import FINAL, Amendment, Status, load_record
 from .storage import CommitInfo, Person
 
@@ -73,6 +74,7 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
                     f"{info.author}: {info.subject!r})",
                 )
             )
+        violations.extend(_check_retired(repo, slug, name, info, previous_doc, doc))
         previous_doc = doc
     records, decisions = _check_records(repo, slug)
     violations.extend(records)
@@ -149,13 +151,58 @@ def _check_acceptance(
                     f"amendment {amendment_id} applied",
                 )
             )
-        elif [c.id for c in result.document] != [c.id for c in doc]:
+        elif [c.id for c in result.document] != [c.id for c in doc] and not _ids_as_before(
+            repo, slug, info, previous, record, doc
+        ):
             problems.append(
                 Violation(
                     info.sha, f"{name}: the clause ids do not follow the amendment {amendment_id}"
                 )
             )
     return problems
+
+
+def _ids_as_before(
+    repo: Repository,
+    slug: str,
+    info: CommitInfo,
+    previous: Document,
+    record: Amendment,
+    doc: Document,
+) -> bool:
+    """Whether a version whose ids file does not record retired ids (it was
+    written before they were) has the ids that rule gave: new clauses took any
+    id no clause had at the time."""
+    written = repo.id_file(slug, info.sha)
+    if written is None or written.retired is not None:
+        return False
+    result = apply(replace(previous, retired=frozenset()), record.operations).document
+    return result is not None and [c.id for c in result] == [c.id for c in doc]
+
+
+def _check_retired(
+    repo: Repository,
+    slug: str,
+    name: str,
+    info: CommitInfo,
+    previous: Document | None,
+    doc: Document,
+) -> list[Violation]:
+    """The retired ids an ids file records are every id the versions before used
+    and this one does not."""
+    written = repo.id_file(slug, info.sha)
+    if written is None or written.retired is None or written.ids != [c.id for c in doc]:
+        return []  # nothing recorded, or the ids file is not this version's
+    expected = frozenset() if previous is None else retired_after(previous, written.ids)
+    if written.retired == expected:
+        return []
+    return [
+        Violation(
+            info.sha,
+            f"{name}: the retired ids in drafts/{slug}.ids are not the ids that "
+            "earlier versions used and this one no longer has",
+        )
+    ]
 
 
 def _check_adoption(

@@ -16,7 +16,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from .amend import PREAMBLE, Operation, OpKind, apply, check, insert_clause, replace_clause
+from .amend import (
+    PREAMBLE,
+    Operation,
+    OpKind,
+    apply,
+    check,
+    insert_clause,
+    moved_by,
+    replace_clause,
+)
 from .config import Config
 from .diff import DocumentDiff, diff
 from .errors import (
@@ -481,7 +490,7 @@ def redline(doc: Document, amendment: Amendment) -> tuple[DocumentDiff | None, t
     result = apply(doc, amendment.operations)
     if result.document is None:
         return None, tuple(c.reason for c in result.conflicts)
-    return diff(doc, result.document), ()
+    return diff(doc, result.document, moved_by(amendment.operations)), ()
 
 
 def as_proposed(repo: Drafts, slug: str, amendment: Amendment) -> DocumentDiff | None:
@@ -507,7 +516,11 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
         touched = tuple(
             sorted((t for t in n.amendment.targets if t in position), key=position.__getitem__)
         )
-        redline = diff(doc, result.document) if result.document is not None else None
+        redline = (
+            diff(doc, result.document, moved_by(n.amendment.operations))
+            if result.document is not None
+            else None
+        )
         competing = []
         for other in pending:
             if other.id == n.id or not set(other.amendment.targets) & set(n.amendment.targets):

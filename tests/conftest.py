@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from resolution_vcs.repository import Repository
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -63,3 +68,19 @@ def libreoffice() -> Iterator[object]:
     office = LibreOffice()
     yield office
     office.close()
+
+
+def commit_by_hand(repo: Repository, slug: str, text: str) -> None:
+    """A new text of a draft committed with plain git: its ids file no longer describes it."""
+    root = repo.store.root
+    (root / "drafts" / f"{slug}.md").write_text(text, encoding="utf-8")
+    env = {
+        "GIT_AUTHOR_NAME": "Boris",
+        "GIT_AUTHOR_EMAIL": "b@example.org",
+        "GIT_COMMITTER_NAME": "Boris",
+        "GIT_COMMITTER_EMAIL": "b@example.org",
+        "HOME": str(root),
+        "PATH": "/usr/bin:/bin",
+    }
+    subprocess.run(["git", "commit", "-qam", "By hand"], cwd=root, env=env, check=True)
+    repo.refresh()

@@ -100,3 +100,56 @@ def edited_documents(draw: st.DrawFn) -> tuple[str, str]:
             words[j] = draw(WORDS)
             new[i] = " ".join(words)
     return "\n\n".join(parts) + "\n", "\n\n".join(new) + "\n"
+
+
+LIST = "1. {a}\n1. {b}\n1. {c}\n\n"
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """A text and its next versions, each made by block edits and by line edits
+    that change how neighbouring blocks parse; some committed with plain git."""
+    parts = draw(st.lists(blocks(), min_size=1, max_size=8))
+    if draw(st.booleans()):  # a list numbered "1. 1. 1.": numbers come from the first item
+        parts.insert(0, LIST.format(a=draw(INLINE), b=draw(INLINE), c=draw(INLINE)).strip())
+    versions = []
+    for _ in range(draw(st.integers(1, 4))):
+        parts = list(parts)
+        for _ in range(draw(st.integers(1, 3))):
+            action = draw(
+                st.sampled_from(["edit", "insert", "delete", "move", "join", "fence", "setext"])
+            )
+            i = draw(st.integers(0, len(parts) - 1))
+            if action == "insert" or len(parts) == 1:
+                parts.insert(draw(st.integers(0, len(parts))), draw(blocks()))
+            elif action == "delete":
+                parts.pop(i)
+            elif action == "move":
+                block = parts.pop(i)
+                parts.insert(draw(st.integers(0, len(parts))), block)
+            elif action == "join" and i + 1 < len(parts):  # no blank line between two blocks
+                parts[i : i + 2] = [parts[i] + "\n" + parts[i + 1]]
+            elif action == "fence":  # an unclosed fence swallows what follows
+                parts.insert(i, "```")
+            elif action == "setext":
+                parts[i] = parts[i] + "\n---"
+            else:
+                words = parts[i].split(" ")
+                j = draw(st.integers(0, len(words) - 1))
+                words[j] = draw(INLINE)
+                parts[i] = " ".join(words)
+        how = draw(st.sampled_from(["revise", "revise", "revise", "hand"]))
+        versions.append(("\n\n".join(parts) + "\n", how))
+    return versions
+
+
+@st.composite
+def recurring_histories(draw: st.DrawFn) -> list[str]:
+    """Versions of a text made of paragraphs from one small pool: paragraphs
+    deleted in one version come back, word for word, in a later one."""
+    pool = draw(st.lists(INLINE, min_size=2, max_size=6, unique=True))
+    versions = []
+    for _ in range(draw(st.integers(2, 6))):
+        chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
+        versions.append("\n\n".join(f"Para {text}" for text in chosen) + "\n")
+    return versions

@@ -229,9 +229,11 @@ def test_a_copy_that_keeps_one_clause_moved_past_the_deleted_ones() -> None:
 
 def test_a_copy_amendments_cannot_carry_exactly_is_refused() -> None:
     """Never a proposal whose acceptance would not give the copy (found by fuzzing):
-    here a list turned inside out around moved items; the message says what to do."""
-    current = assign_ids(parse("резолюция\n\n- резолюция\n- резолюция\n\n"))
-    copy = "1. резолюция резолюция\n   - резолюция форум\n\nрезолюция\n\n```\nфорум\n```\n\n"
+    here a heading put between repeated paragraphs; the message says what to do."""
+    current = assign_ids(
+        parse("форум\n\nрезолюция резолюция резолюция\n\nрезолюция\n\nрезолюция\n\n")
+    )
+    copy = "резолюция резолюция\n\n# резолюция\n\nрезолюция резолюция резолюция\n\n"
     with pytest.raises(InputError) as info:
         operations_from_copy(current, copy)
     assert str(info.value) == (

@@ -1,20 +1,33 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from resolution_vcs.align import align, in_order
+from resolution_vcs.amend import delete_clause, insert_clause
+from resolution_vcs.history import clause_history
 from resolution_vcs.ids import (
     assign_ids,
+    clause_key,
     format_id_file,
     git_blob_id,
     is_id,
     new_id,
     parse_id_file,
+    read_id_file,
 )
 from resolution_vcs.parse import parse
+from resolution_vcs.repository import Repository
+from resolution_vcs.storage import Person
+from resolution_vcs.verify import verify
 
-from .conftest import CORPUS
+from .conftest import CHAIR, CORPUS, DATE, commit_by_hand
+from .strategies import recurring_histories
 
 BEFORE = """\
 The forum recommends:
@@ -135,3 +148,158 @@ def test_corpus_versions_keep_most_ids() -> None:
             # Each official wording changes a handful of parts; the rest must keep ids.
             assert len(kept) >= 0.9 * len(prev.clauses), path.name
         prev = doc
+
+
+# -- an id names one clause for the whole history ---------------------------------------
+
+
+def test_a_deleted_clause_s_id_is_never_given_again(repo) -> None:  # type: ignore[no-untyped-def]
+    """Delete a clause, later add one whose text hashes to the same id: the new
+    clause gets another id, and the old id's history is one clause's life."""
+    chair = Person.parse(CHAIR)
+    slug = "bibliomodel-2022"
+    gone = repo.document(slug).find("1")
+    (first,) = repo.propose(
+        slug, [[delete_clause(repo.document(slug), "1")]], author=chair, date=DATE
+    )
+    repo.accept(slug, [first.id], chair=chair, date=DATE)
+    current = repo.document(slug)
+    assert gone.id in current.retired
+    # The same words again: their hash gives the deleted clause's id first.
+    assert new_id(clause_key(gone), {c.id for c in current}, len(gone.id)) == gone.id
+    (second,) = repo.propose(
+        slug, [[insert_clause(current, "¶3", gone.content)]], author=chair, date=DATE
+    )
+    repo.accept(slug, [second.id], chair=chair, date=DATE)
+    doc = repo.document(slug)
+    (back,) = [c for c in doc if c.content == gone.content]
+    assert back.id != gone.id
+    assert gone.id in doc.retired
+    assert [w.changes for w in clause_history(repo, slug, gone.id)] == [("added",), ("deleted",)]
+    assert [w.changes for w in clause_history(repo, slug, back.id)] == [("added",)]
+    assert verify(repo, slug).ok
+
+
+def test_ids_files_record_the_retired_ids() -> None:
+    text = "# T\n\nBody.\n"
+    content = format_id_file("drafts/x.md", text, ["kaaa", "kbbb"], ["kccc", "kddd"])
+    assert content.splitlines()[2] == "retired kccc kddd"
+    found = read_id_file(content)
+    assert (found.source, found.ids, found.retired) == (
+        git_blob_id(text),
+        ["kaaa", "kbbb"],
+        frozenset({"kccc", "kddd"}),
+    )
+    assert read_id_file(format_id_file("drafts/x.md", text, ["kaaa"])).retired == frozenset()
+    # A file written before retired ids were recorded says so.
+    older = "\n".join(content.splitlines()[:2] + ["kaaa", "kbbb"]) + "\n"
+    assert read_id_file(older).retired is None
+    assert read_id_file(older.replace("source", "  source")).retired is None
+
+
+@settings(
+    max_examples=int(os.environ.get("RESVCS_STEPS_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(versions=recurring_histories(), hands=st.lists(st.booleans(), min_size=6, max_size=6))
+def test_no_id_comes_back_in_generated_histories(
+    tmp_path_factory: pytest.TempPathFactory, versions: list[str], hands: list[bool]
+) -> None:
+    """Paragraphs deleted and brought back word for word, by revisions and by hand
+    edits committed with plain git: an id that left the text never returns."""
+    chair = Person.parse(CHAIR)
+    repo = Repository.init(tmp_path_factory.mktemp("h") / "r", actor=chair, date=DATE)
+    try:
+        repo.import_document(versions[0].encode(), source="t.md", slug="t", author=chair)
+        for text, by_hand in zip(versions[1:], hands, strict=False):
+            if text == repo.text("t"):
+                continue
+            if by_hand:
+                commit_by_hand(repo, "t", text)
+            else:
+                repo.revise("t", text.encode(), source="t.md", author=chair, message="Edit")
+        seen: set[str] = set()
+        left: set[str] = set()  # ids that some version dropped
+        for version in repo.versions("t"):
+            doc = repo.document("t", version.commit)
+            ids = {c.id for c in doc}
+            assert not ids & left, "an id came back"
+            assert doc.retired == frozenset(seen - ids)
+            left |= seen - ids
+            seen |= ids
+    finally:
+        repo.close()
+
+
+def test_a_history_from_before_retired_ids_were_recorded(
+    repo, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Ids files that do not record retired ids (as resvcs wrote them before) still
+    verify with the rule of their time, and the ids they used are retired from then on."""
+    import resolution_vcs.amend
+    import resolution_vcs.repository
+
+    chair = Person.parse(CHAIR)
+    slug = "bibliomodel-2022"
+    gone = repo.document(slug).find("1")
+
+    def delete_and_bring_back() -> str:
+        doc = repo.document(slug)
+        ref = next(c.id for c in doc if c.content == gone.content)
+        (first,) = repo.propose(slug, [[delete_clause(doc, ref)]], author=chair, date=DATE)
+        repo.accept(slug, [first.id], chair=chair, date=DATE)
+        doc = repo.document(slug)
+        (second,) = repo.propose(
+            slug, [[insert_clause(doc, "¶3", gone.content)]], author=chair, date=DATE
+        )
+        repo.accept(slug, [second.id], chair=chair, date=DATE)
+        return next(c.id for c in repo.document(slug) if c.content == gone.content)
+
+    with monkeypatch.context() as earlier:  # the rule before: only current ids are taken
+        earlier.setattr(resolution_vcs.amend, "used_ids", lambda d: {c.id for c in d.clauses})
+        earlier.setattr(
+            resolution_vcs.repository,
+            "format_id_file",
+            lambda name, text, ids, retired=(): (
+                format_id_file(name, text, ids)
+                .replace("\nretired\n", "\n", 1)
+                .replace("\nretired " + " ".join(sorted(retired)) + "\n", "\n", 1)
+            ),
+        )
+        assert delete_and_bring_back() == gone.id  # the id came back
+        assert read_id_file((repo.root / "drafts" / f"{slug}.ids").read_text()).retired is None
+    repo.refresh()
+    assert verify(repo, slug).ok
+    assert gone.id not in repo.document(slug).retired  # it is in use again
+    again = delete_and_bring_back()
+    assert again != gone.id
+    assert read_id_file((repo.root / "drafts" / f"{slug}.ids").read_text()).retired == {gone.id}
+    assert verify(repo, slug).ok
+
+
+def test_verify_reports_retired_ids_that_do_not_follow_the_history(
+    repo, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import resolution_vcs.repository
+
+    slug = "bibliomodel-2022"
+    text = repo.text(slug)
+    first = text.split("\n\n")[0]
+    monkeypatch.setattr(
+        resolution_vcs.repository,
+        "format_id_file",
+        lambda name, text, ids, retired=(): format_id_file(name, text, ids, ["zzzz"]),
+    )
+    repo.revise(
+        slug,
+        text.replace(first + "\n\n", "", 1).encode(),
+        source="t.md",
+        author=Person.parse(CHAIR),
+        message="Without the status line",
+    )
+    report = verify(repo, slug)
+    assert [v.what for v in report.violations] == [
+        f"v2: the retired ids in drafts/{slug}.ids are not the ids that earlier versions "
+        "used and this one no longer has"
+    ]

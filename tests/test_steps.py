@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from contextlib import suppress
 from pathlib import Path
 
@@ -28,8 +27,8 @@ from resolution_vcs.steps import version_steps
 from resolution_vcs.storage import Person
 from resolution_vcs.text import tokenize
 
-from .conftest import CHAIR, CORPUS, DATE, EDITOR
-from .strategies import INLINE, blocks
+from .conftest import CHAIR, CORPUS, DATE, EDITOR, commit_by_hand
+from .strategies import blocks, histories
 
 SLUG = "law"
 
@@ -146,17 +145,7 @@ def revise(repo: Repository, text: str) -> None:
 
 def hand_edit(repo: Repository, text: str) -> None:
     """A new text committed with plain git: the ids file no longer describes it."""
-    (repo.store.root / "drafts" / f"{SLUG}.md").write_text(text, encoding="utf-8")
-    env = {
-        "GIT_AUTHOR_NAME": "Boris",
-        "GIT_AUTHOR_EMAIL": "b@example.org",
-        "GIT_COMMITTER_NAME": "Boris",
-        "GIT_COMMITTER_EMAIL": "b@example.org",
-        "HOME": str(repo.store.root),
-        "PATH": "/usr/bin:/bin",
-    }
-    subprocess.run(["git", "commit", "-qam", "By hand"], cwd=repo.store.root, env=env, check=True)
-    repo.refresh()
+    commit_by_hand(repo, SLUG, text)
 
 
 def test_a_real_law_through_its_versions(tmp_path: Path) -> None:
@@ -171,47 +160,6 @@ def test_a_real_law_through_its_versions(tmp_path: Path) -> None:
     cold = clause_history(repo, SLUG, str(changed))
     assert cold == clause_history(repo, SLUG, str(changed))
     assert len(cold) >= 2
-
-
-LIST = "1. {a}\n1. {b}\n1. {c}\n\n"
-
-
-@st.composite
-def histories(draw: st.DrawFn) -> list[tuple[str, str]]:
-    """A text and its next versions, each made by block edits and by line edits
-    that change how neighbouring blocks parse; some committed with plain git."""
-    parts = draw(st.lists(blocks(), min_size=1, max_size=8))
-    if draw(st.booleans()):  # a list numbered "1. 1. 1.": numbers come from the first item
-        parts.insert(0, LIST.format(a=draw(INLINE), b=draw(INLINE), c=draw(INLINE)).strip())
-    versions = []
-    for _ in range(draw(st.integers(1, 4))):
-        parts = list(parts)
-        for _ in range(draw(st.integers(1, 3))):
-            action = draw(
-                st.sampled_from(["edit", "insert", "delete", "move", "join", "fence", "setext"])
-            )
-            i = draw(st.integers(0, len(parts) - 1))
-            if action == "insert" or len(parts) == 1:
-                parts.insert(draw(st.integers(0, len(parts))), draw(blocks()))
-            elif action == "delete":
-                parts.pop(i)
-            elif action == "move":
-                block = parts.pop(i)
-                parts.insert(draw(st.integers(0, len(parts))), block)
-            elif action == "join" and i + 1 < len(parts):  # no blank line between two blocks
-                parts[i : i + 2] = [parts[i] + "\n" + parts[i + 1]]
-            elif action == "fence":  # an unclosed fence swallows what follows
-                parts.insert(i, "```")
-            elif action == "setext":
-                parts[i] = parts[i] + "\n---"
-            else:
-                words = parts[i].split(" ")
-                j = draw(st.integers(0, len(words) - 1))
-                words[j] = draw(INLINE)
-                parts[i] = " ".join(words)
-        how = draw(st.sampled_from(["revise", "revise", "revise", "hand"]))
-        versions.append(("\n\n".join(parts) + "\n", how))
-    return versions
 
 
 @settings(

@@ -210,7 +210,7 @@ class _Dossier:
         previous: Document | None = None
         for version, attribution in zip(versions, atts, strict=True):
             doc = repo.document(slug, version.commit)
-            delta = diff(previous, doc) if previous is not None else None
+            delta = diff(previous, doc, attribution.moved) if previous is not None else None
             self.steps.append(_Step(version, attribution, doc, delta))
             previous = doc
         self.final = self.steps[-1].doc
