@@ -22,6 +22,7 @@ from .records import Amendment, load_record, number_amendments
 from .steps import ClauseStep, Step, version_steps
 from .storage import CommitInfo
 from .text import tokenize
+from .workflow import record_at
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -290,31 +291,11 @@ def _attribution(
     )
 
 
-def moved_between(repo: Repository, slug: str, old: str, new: str) -> frozenset[str]:
-    """Ids of the clauses that the amendments accepted between the versions at
-    commits ``old`` and ``new`` (in either order) moved."""
-    path = f"drafts/{slug}.md"
-    early, late = repo.store.history(path, old), repo.store.history(path, new)
-    if len(early) > len(late):
-        early, late = late, early
-    moved: set[str] = set()
-    for info in late[len(early) :]:
-        amendment = info.trailers.get("Amendment", "")
-        if amendment and info.trailers.get("Resvcs-Action") == "acceptance":
-            record = _record(repo, slug, info.sha, amendment)
-            if record is not None:
-                moved.update(moved_by(record.operations))
-    return frozenset(moved)
-
-
 def _record(repo: Repository, slug: str, commit: str, amendment: str) -> Amendment | None:
     """An amendment's record as it stood at a commit (None if missing or broken:
     verify reports that)."""
-    found = repo.store.read(commit, f"reviews/{slug}/{amendment}.md")
-    if found is None:
-        return None
     try:
-        return load_record(found[1].decode("utf-8"), filename=f"{amendment}.md")
+        return record_at(repo.store, slug, commit, amendment)
     except (ResolutionError, UnicodeDecodeError):
         return None
 
@@ -344,5 +325,4 @@ __all__ = [
     "clause_histories",
     "clause_history",
     "log",
-    "moved_between",
 ]

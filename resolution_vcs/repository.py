@@ -29,7 +29,6 @@ from .config import CONFIG_FILE, Config, DocumentSettings
 from .diff import DocumentDiff, diff
 from .drafts import is_word, read_draft
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
-from .history import moved_between
 from .ids import (
     IdFile,
     carry_ids,
@@ -768,7 +767,7 @@ class Repository:
         return diff(
             self.document(slug, old_commit),
             self.document(slug, new_commit),
-            moved_between(self, slug, old_commit, new_commit),
+            workflow.moved_between(self, slug, old_commit, new_commit),
         )
 
 

@@ -18,6 +18,7 @@ from .errors import ResolutionError
 from .ids import retired_after
 from .records import FINAL, Amendment, Status, load_record
 from .storage import CommitInfo, Person
+from .workflow import record_at
 
 if TYPE_CHECKING:
     from .model import Document
@@ -92,13 +93,6 @@ def _chairs_at(repo: Repository, commit: str) -> Config:
     return Config.loads(found[1].decode("utf-8")) if found else Config()
 
 
-def _record_at(repo: Repository, slug: str, commit: str, amendment: str) -> Amendment | None:
-    found = repo.store.read(commit, f"reviews/{slug}/{amendment}.md")
-    if found is None:
-        return None
-    return load_record(found[1].decode("utf-8"), filename=f"{amendment}.md")
-
-
 def _check_acceptance(
     repo: Repository,
     slug: str,
@@ -111,7 +105,7 @@ def _check_acceptance(
     amendment_id = t.get("Amendment", "")
     chair = t.get("Chair", "")
     problems = []
-    record = _record_at(repo, slug, info.sha, amendment_id) if amendment_id else None
+    record = record_at(repo.store, slug, info.sha, amendment_id) if amendment_id else None
     if record is None:
         return [Violation(info.sha, f"{name} claims an acceptance but names no amendment record")]
     if record.status is not Status.ACCEPTED or record.decision is None:
