@@ -312,13 +312,8 @@ class Repository:
             raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
         blob, data = found
         doc = self.parsed(slug, commit, blob, data)
-        record = self.id_file(slug, commit)
-        if (
-            record is not None
-            and record.source == blob
-            and len(record.ids) == len(doc.clauses)
-            and len(set(record.ids)) == len(record.ids)
-        ):
+        record = self.recorded_ids(slug, commit, blob)
+        if record is not None and len(record.ids) == len(doc.clauses):
             ids = record.ids
             retired = record.retired
             if retired is None:  # written before retired ids were recorded
@@ -348,6 +343,27 @@ class Repository:
             return read_id_file(found[1].decode("utf-8"))
         except (ResolutionError, UnicodeDecodeError):
             return None
+
+    def recorded_ids(self, slug: str, commit: str, blob: str) -> IdFile | None:
+        """The ids file of a document at a commit if resvcs wrote it for the text
+        there (the draft's blob ``blob``); None after a hand edit committed with
+        plain git, also one that brings back a text an ids file was once written for."""
+        record = self.id_file(slug, commit)
+        if record is None or record.source != blob or len(set(record.ids)) != len(record.ids):
+            return None
+        draft, ids = _draft_path(slug), _ids_path(slug)
+        version = commit
+        parent = self.store.first_parent(commit)
+        if parent is not None and self.store.blob_id(parent, draft) == blob:
+            # Not the commit that made this version (a decision after it): find that one.
+            history = self.store.history(draft, commit)
+            version = history[-1].sha if history else commit
+            parent = self.store.first_parent(version)
+        if parent is not None and self.store.blob_id(parent, draft) != blob:
+            written = self.store.blob_id(version, ids)
+            if written is not None and self.store.blob_id(parent, ids) == written:
+                return None  # the text changed and its ids file did not
+        return record
 
     def _retired_from_history(self, slug: str, commit: str, ids: list[str]) -> frozenset[str]:
         """The retired ids of a version whose ids file does not record them: the

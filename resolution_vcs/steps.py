@@ -40,7 +40,6 @@ from .align import changed_spans, in_order
 from .cache import JsonCache
 from .diff import ChangeKind, InlineOp, compare_clauses, diff
 from .errors import ResolutionError
-from .ids import parse_id_file
 from .model import ClauseKind
 from .parse import Outline, outline_labels, parse_outline, starts_top_level_group
 
@@ -179,16 +178,8 @@ class _Reader:
         blob, data = found
         if len(data) > self.repo.config.max_document_bytes:
             self.repo.stored_text(self.slug, commit, data)  # says what is wrong
-        ids: list[str] | None = None
-        ids_file = self.repo.store.read(commit, self.ids_path)
-        if ids_file is not None:
-            try:
-                source, recorded = parse_id_file(ids_file[1].decode("utf-8"))
-            except (ResolutionError, UnicodeDecodeError):
-                source, recorded = "", []
-            if source == blob and len(set(recorded)) == len(recorded):
-                ids = recorded
-        return data, blob, ids
+        record = self.repo.recorded_ids(self.slug, commit, blob)
+        return data, blob, None if record is None else record.ids
 
     def state(self, commit: str) -> _State:
         """A version read whole."""

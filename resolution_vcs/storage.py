@@ -159,6 +159,13 @@ class Store:
             return None
         return blob.hexsha, blob.data_stream.read()
 
+    def blob_id(self, commit: str, path: str) -> str | None:
+        """The blob id of ``path`` at ``commit`` (without reading it), None if it is not there."""
+        try:
+            return str((self.repo.commit(commit).tree / path).hexsha)
+        except KeyError:
+            return None
+
     def blob_ids_at(self, places: Sequence[tuple[str, str]]) -> list[str | None]:
         """The blob id of ``path`` at ``commit`` for many (commit, path) places,
         None where there is none; read in one git process, without the blobs."""

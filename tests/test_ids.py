@@ -303,3 +303,17 @@ def test_verify_reports_retired_ids_that_do_not_follow_the_history(
         f"v2: the retired ids in drafts/{slug}.ids are not the ids that earlier versions "
         "used and this one no longer has"
     ]
+
+
+def test_a_hand_edit_undone_by_hand_does_not_bring_old_ids_back(repo) -> None:  # type: ignore[no-untyped-def]
+    """The ids file that plain git commits leave untouched describes the text
+    again once it is restored word for word; its ids are not taken back."""
+    slug = "bibliomodel-2022"
+    text = repo.text(slug)
+    before = {c.id for c in repo.document(slug)}
+    commit_by_hand(repo, slug, text.split("\n\n")[0] + "\n")
+    kept = {c.id for c in repo.document(slug)}
+    commit_by_hand(repo, slug, text)
+    restored = repo.document(slug)
+    assert {c.id for c in restored} & (before - kept) == set()
+    assert restored.retired == frozenset(before - kept)
