@@ -181,6 +181,9 @@ def test_amendment_table_with_decisions_escaped(
     assert "принята Anna Chair, 17.03.2024 13:00 UTC результат: v2" in text
     assert "отклонена Anna Chair, 17.03.2024 14:00 UTC" in text
     assert "Пункт нужен" in text
+    # Each amendment in drafting language, as the amendment table has it.
+    assert '<th scope="col">Текст поправки</th>' in page
+    assert "По всему тексту слово «СФЗО» заменить словом «СЗФО»." in text
 
 
 def test_clause_pages_and_blame(story: Repository, dossier: tuple[Path, list[Path]]) -> None:

@@ -672,7 +672,7 @@ def _csv(rows: list[AmendmentRow], lang: Lang, title: str, document_title: str) 
 # --- DOCX ------------------------------------------------------------------------------
 
 #: Relative widths of the nine columns (sum 100).
-_COLUMN_SHARES = (4, 7, 18, 18, 17, 9, 12, 7, 8)
+_COLUMN_SHARES = (4, 7, 18, 18, 16, 9, 11, 9, 8)
 
 
 def _docx_wording(cell: _Cell, row: AmendmentRow, side: Side, lang: Lang) -> None:
