@@ -22,7 +22,9 @@ RUNS = int(os.environ.get("RESVCS_CRASH_RUNS", "100"))
 
 
 def kill_runs(path: Path, runs: int, seed: int) -> tuple[set[str], dict[str, str]]:
-    """Start the worker ``runs`` times and SIGKILL it after a random delay."""
+    """Start the worker ``runs`` times and SIGKILL it at a random moment of its work:
+    a random delay after it acknowledged its first proposal (waiting for that line,
+    not for a time, so that a slow machine still gets work done between kills)."""
     rnd = random.Random(seed)
     proposed: set[str] = set()
     decided: dict[str, str] = {}
@@ -35,9 +37,12 @@ def kill_runs(path: Path, runs: int, seed: int) -> tuple[set[str], dict[str, str
             text=True,
             env=env,
         )
-        time.sleep(rnd.uniform(0.25, 0.9))
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # "" if the worker died before acknowledging anything
+        time.sleep(rnd.uniform(0.0, 0.4))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
+        out = first + out
         assert "Traceback" not in err, err
         for line in out.splitlines():
             kind, amendment, *rest = line.split()
