@@ -193,7 +193,8 @@ async def editor(url: str, slug: str, ids: list[str], n: int, start: Start, tall
                 current = re.search(
                     r'<blockquote class="current"[^>]*>(.*?)</blockquote>', html, re.S
                 )
-                words = re.findall(r"\w{4,}", current.group(1)) if current else []
+                # Words of letters only (a number reads the same in capitals).
+                words = re.findall(r"[^\W\d_]{4,}", current.group(1)) if current else []
                 if not base or not words:
                     continue
                 rationale = f"bench-{n}-{i}"
@@ -380,7 +381,9 @@ def main(argv: list[str] | None = None) -> None:
             "read the text page (streamed), the review page and clause pages and propose "
             "amendments; 3 chairs read the review page and accept or reject the first pending "
             "amendment. Latency is to the last byte, measured by the clients (httpx, in one "
-            "process beside the server, on the same two cores).",
+            "process beside the server, on the same two cores). An error is an answer other "
+            "than the expected one (a 5xx, a 400), a dropped connection, or no answer within "
+            "60 s. The load average says how busy the machine was with other work.",
             "",
             *machine_lines(),
             f"Code: {code_version()}.",

@@ -86,6 +86,9 @@ def serve(
         port=port,
         log_level="info",
         timeout_graceful_shutdown=2,
+        # Browsers and clients keep a connection between requests; on a busy machine
+        # five seconds (uvicorn's default) closes it under a request being sent.
+        timeout_keep_alive=30,
         server_header=False,
     )
     server = uvicorn.Server(config)

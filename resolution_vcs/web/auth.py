@@ -70,8 +70,7 @@ async def current_user(request: Request, site: Site) -> User | None:
     ):
         request.session.pop("login", None)
         return None
-    chair = await site.call(lambda repo: repo.config.is_chair(account.person))
-    return User(account, effective_role(account, chair))
+    return User(account, effective_role(account, site.config.is_chair(account.person)))
 
 
 def sign_in(request: Request, account: Account) -> None:

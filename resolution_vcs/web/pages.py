@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from ..errors import ResolutionError
-from ..repository import SLUG_RE, Repository
+from ..repository import DRAFTS, SLUG_RE, Repository
 from .auth import Forbidden, User, current_user
 from .render import SECURITY_HEADERS, context, environment, page, site_of, ui_lang
 from .views import STATUSES, amendment_list, amendment_page, doc_lang, review_page
@@ -114,29 +114,54 @@ async def login_context(request: Request) -> dict[str, Any]:
 
 
 async def text(request: Request) -> Response:
-    """The current text, an anchor per clause; streamed, so that the first part of a
-    long code reaches the browser while the rest is still being written."""
+    """The current text, an anchor per clause; streamed: the page's head goes out at
+    once (the browser fetches the style meanwhile), the clauses as they are ready. The
+    clauses' HTML is made once per commit and language, for everyone who reads."""
     user = await reader(request)
     slug = checked_slug(request)
-    ctx = await doc_context(request, user, slug, tab="text")
-    ctx["title_page"] = ctx["title"]
-    env = environment()
-    head, tail = env.get_template("text.html.j2").render(**ctx).split("<!--clauses-->")
-    clause_template = env.get_template("_clauses.html.j2")
     site = site_of(request)
+    if not (site.settings.root / DRAFTS / f"{slug}.md").is_file():
+        await doc_context(request, user, slug)  # not a document: the 404 page
+    lang = ui_lang(request)
+    env = environment()
 
     async def body() -> AsyncIterator[str]:
-        yield head
-        doc = await site.call(lambda repo: repo.document(slug))
-        clauses = doc.clauses
-        for start in range(0, len(clauses), CHUNK):
-            yield clause_template.render(clauses=clauses[start : start + CHUNK], **ctx)
+        yield PRELUDE.format(lang=lang)
+        ctx = await doc_context(request, user, slug, tab="text")
+        head, tail = env.get_template("text.html.j2").render(**ctx).split("<!--clauses-->")
+        prelude, title, rest = head.partition("<title>")
+        assert prelude == PRELUDE.format(lang=lang), "base.html.j2 and PRELUDE differ"
+        yield title + rest
+
+        def clauses(repo: Repository) -> list[str]:
+            template = env.get_template("_clauses.html.j2")
+            found = repo.document(slug, ctx["base"]).clauses
+            return [
+                template.render(clauses=found[i : i + CHUNK], **ctx)
+                for i in range(0, len(found), CHUNK)
+            ]
+
+        # Kept per version of the text: proposals and decisions that leave it alone
+        # (most commits) do not make it again.
+        key = ("text", slug, lang, ctx["base"])
+        for chunk in await site.memo(key, clauses, big=True, per_commit=False):
+            yield chunk
             await asyncio.sleep(0)
         yield tail
 
     return StreamingResponse(
         body(), media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
     )
+
+
+#: The start of every page up to its title (as base.html.j2 writes it), sent before
+#: anything is read: the browser fetches the style and the script meanwhile.
+PRELUDE = (
+    '<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    '<link rel="stylesheet" href="/static/app.css">\n'
+    '<script src="/static/app.js" defer></script>\n'
+)
 
 
 async def clause(request: Request) -> Response:

@@ -28,9 +28,11 @@ T = TypeVar("T")
 log = logging.getLogger("resvcs.web")
 
 #: Worker threads for library calls: reads run side by side, writes wait for the lock.
-WORKERS = 4
-#: Page data kept per commit (the last few commits' pages).
+WORKERS = 8
+_MISSING = object()
+#: Page data kept per commit (the last few commits' pages), and how many big ones.
 MEMO_SIZE = 256
+BIG_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Site:
         with Repository.open(settings.root) as repo:
             self.git_dir = repo.store.git_dir
             self.head = repo.store.head()
+            #: The settings at ``head`` (who the chairs are), as the watcher last saw them.
+            self.config = repo.config
         self.accounts = Accounts(self.git_dir)
         self._local = threading.local()
         self._opened: list[Repository] = []
@@ -65,6 +69,8 @@ class Site:
         self._changed: asyncio.Event | None = None
         self.sync_problem = ""
         self._memo: OrderedDict[tuple[str | None, Hashable], object] = OrderedDict()
+        self._big: OrderedDict[tuple[str | None, Hashable], object] = OrderedDict()
+        self._computing: dict[tuple[str | None, Hashable], threading.Event] = {}
         self._memo_lock = threading.Lock()
 
     # -- calling the library ----------------------------------------------------------
@@ -84,23 +90,56 @@ class Site:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, lambda: fn(self._repository()))
 
-    async def memo(self, key: Hashable, fn: Callable[[Repository], T]) -> T:
+    async def memo(
+        self,
+        key: Hashable,
+        fn: Callable[[Repository], T],
+        *,
+        big: bool = False,
+        per_commit: bool = True,
+    ) -> T:
         """``fn(repo)``, computed once per commit: what a page shows of the repository
         changes only with a new commit, so twenty people reading the review page at
-        once cost one computation."""
+        once cost one computation (those who ask while it is being computed wait for
+        it rather than compute it again). ``big`` values (a long text's page) are kept
+        for the last few commits only. A key that names what it depends on itself
+        (a version of the text) is kept across commits with ``per_commit=False``.
+
+        What is known already is answered here, without a worker thread: readers are
+        not kept waiting behind a long computation for another page."""
+        store, limit = (self._big, BIG_SIZE) if big else (self._memo, MEMO_SIZE)
+        head = self.current_head() if per_commit else None
+        if head is not None or not per_commit:
+            with self._memo_lock:
+                known = store.get((head, key), _MISSING)
+            if known is not _MISSING:
+                return cast(T, known)
 
         def run(repo: Repository) -> T:
-            slot = (repo.store.head(), key)
+            slot = (repo.store.head() if per_commit else None, key)
             with self._memo_lock:
-                if slot in self._memo:
-                    self._memo.move_to_end(slot)
-                    return cast(T, self._memo[slot])
-            value = fn(repo)
-            with self._memo_lock:
-                self._memo[slot] = value
-                while len(self._memo) > MEMO_SIZE:
-                    self._memo.popitem(last=False)
-            return value
+                if slot in store:
+                    store.move_to_end(slot)
+                    return cast(T, store[slot])
+                pending = self._computing.get(slot)
+                if pending is None:
+                    self._computing[slot] = threading.Event()
+            if pending is not None:  # someone else computes it: wait, then read it
+                pending.wait()
+                with self._memo_lock:
+                    if slot in store:
+                        return cast(T, store[slot])
+                return fn(repo)  # their computation failed: try ourselves
+            try:
+                value = fn(repo)
+                with self._memo_lock:
+                    store[slot] = value
+                    while len(store) > limit:
+                        store.popitem(last=False)
+                return value
+            finally:
+                with self._memo_lock:
+                    self._computing.pop(slot).set()
 
         return await self.call(run)
 
@@ -113,6 +152,29 @@ class Site:
             if self.settings.remote:
                 await self.sync()
 
+    def current_head(self) -> str | None:
+        """The commit the branch points at, read from git's files (two small reads, no
+        git process): lets a page known for that commit be answered at once. None when
+        it cannot be told so simply (a detached HEAD, a damaged ref)."""
+        try:
+            symbolic = (self.git_dir / "HEAD").read_text(encoding="ascii").strip()
+            if not symbolic.startswith("ref: refs/"):
+                return None
+            ref = symbolic[5:]
+            loose = self.git_dir / ref
+            if loose.is_file():
+                sha = loose.read_text(encoding="ascii").strip()
+            else:
+                sha = ""
+                packed = self.git_dir / "packed-refs"
+                for line in packed.read_text(encoding="ascii").splitlines():
+                    if line.endswith(" " + ref):
+                        sha = line.split(" ", 1)[0]
+                        break
+        except (OSError, UnicodeDecodeError):
+            return None
+        return sha if len(sha) == 40 and all(c in "0123456789abcdef" for c in sha) else None
+
     # -- noticing changes ----------------------------------------------------------------
 
     def changed_event(self) -> asyncio.Event:
@@ -122,10 +184,10 @@ class Site:
 
     async def notice(self) -> bool:
         """Look at the current commit; wake the waiters if it moved. True if it did."""
-        head = await self.call(lambda repo: repo.store.head())
+        head, config = await self.call(lambda repo: (repo.store.head(), repo.config))
         if head == self.head:
             return False
-        self.head = head
+        self.head, self.config = head, config
         event = self.changed_event()
         self._changed = asyncio.Event()
         event.set()
