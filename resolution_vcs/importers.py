@@ -62,6 +62,9 @@ word is lost or moved:
 - **White space.** Spaces and tabs at line ends and starts are dropped (two trailing spaces are
   a hard break, four leading ones a code block); runs inside a line, non-breaking spaces, quotes
   and dashes are kept. Lines of white space only (also non-breaking) separate blocks.
+- **Page breaks.** Form feeds at the start or end of a line (the LGPL puts one alone on a
+  line between pages) become a line of their own between blocks, which the parser reads as
+  a layout line of the clause after it; a form feed inside a line stays there as white space.
 - **Escaping.** Every paragraph is one line, so only what can act inside one line is escaped:
   a backslash before punctuation, backticks, ``*`` ``_`` ``~~`` runs that could delimit
   emphasis, ``[`` with a ``]`` after it, ``<`` that could open a tag or autolink, ``&`` that
@@ -78,7 +81,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import InputError
-from .text import normalize
+from .text import FORM_FEED, normalize
 
 Format = Literal["markdown", "plain"]
 
@@ -205,7 +208,7 @@ def plain_to_markdown(text: str) -> str:
 class _Unit:
     """One paragraph or list item of the body, before escaping."""
 
-    kind: Literal["paragraph", "bullet", "ordered"]
+    kind: Literal["paragraph", "bullet", "ordered", "page"]
     text: str
     number: str = ""
     delimiter: str = ""
@@ -214,7 +217,7 @@ class _Unit:
 
 def _convert(text: str) -> tuple[str, str | None]:
     """The Markdown and the title of a normalised plain text."""
-    lines = [line.rstrip(" \t") if line.strip() else "" for line in text.split("\n")]
+    lines = _lines(text)
     blocks: list[str] = []
     title: str | None = None
     i = _skip_blank(lines, 0)
@@ -222,7 +225,7 @@ def _convert(text: str) -> tuple[str, str | None]:
         blocks.append(_escape_block(lines[i].lstrip(" \t")))
         i = _skip_blank(lines, i + 1)
     end = i
-    while end < len(lines) and lines[end]:
+    while end < len(lines) and lines[end] and not _is_page(lines[end]):
         end += 1
     block = [line.lstrip(" \t") for line in lines[i:end]]
     if _is_title_block(block) and _skip_blank(lines, end) < len(lines):
@@ -238,12 +241,39 @@ def _convert(text: str) -> tuple[str, str | None]:
         i = end
     body = lines[i:]
     if title is None:
-        first = next((line for line in body if line), None)
+        first = next((line for line in body if line and not _is_page(line)), None)
         title = _single_spaced(first) if first else None
-    width = _wrap_width(body)
+    width = _wrap_width(["" if _is_page(line) else line for line in body])
     units = _line_units(body) if width is None else _wrapped_units(body, width)
     blocks.extend(_render_units(_nest(units)))
     return ("\n\n".join(blocks) + "\n" if blocks else ""), title
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a text, right-stripped; "" for a blank line. Form feeds at the start or
+    the end of a line are a page break: a line of their own that holds only them."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if FORM_FEED not in line:
+            lines.append(line.rstrip(" \t") if line.strip() else "")
+            continue
+        rest = line.lstrip(" \t" + FORM_FEED)
+        start = len(line) - len(rest)
+        body = rest.rstrip(" \t" + FORM_FEED)
+        end = start + len(body)
+        before, after = line[:start].count(FORM_FEED), line[end:].count(FORM_FEED)
+        if before:
+            lines.append(FORM_FEED * before)
+        if body.strip():
+            lines.append(line[:start].replace(FORM_FEED, "") + body)
+        if after:
+            lines.append(FORM_FEED * after)
+    return lines
+
+
+def _is_page(line: str) -> bool:
+    """Whether a line of :func:`_lines` is a page break."""
+    return line.startswith(FORM_FEED)
 
 
 def _skip_blank(lines: Sequence[str], i: int) -> int:
@@ -320,11 +350,14 @@ def _wrapped_units(lines: Sequence[str], width: int) -> list[_Unit]:
         stripped = line.lstrip(" \t")
         if current and (
             not stripped
+            or _is_page(stripped)
             or (_starts_clause(stripped) and _can_start_unit(previous, stripped, width))
         ):
             units.append(_classify(" ".join(current)))
             current = []
-        if stripped:
+        if _is_page(stripped):
+            units.append(_Unit("page", stripped))
+        elif stripped:
             current.append(stripped)
         previous = line
     return units
@@ -349,6 +382,8 @@ def _can_start_unit(previous: str, line: str, width: int) -> bool:
 
 
 def _classify(text: str) -> _Unit:
+    if _is_page(text):
+        return _Unit("page", text)
     if match := ORDERED_RE.match(text):
         return _Unit("ordered", text[match.end() :], match.group(1), match.group(2))
     if match := BULLET_RE.match(text):
@@ -394,6 +429,10 @@ def _render_units(units: Sequence[_Unit]) -> list[str]:
     depth = 0  # of the unit before
     indents: list[int] = []  # indents[d]: where the text of the open item at depth d starts
     for unit in units:
+        if unit.kind == "page":  # a layout line of its own, between blocks
+            blocks.append(unit.text)
+            top, depth, indents = unit, 0, [0]
+            continue
         if unit.kind == "bullet":
             marker = "- "
         elif unit.kind == "ordered":

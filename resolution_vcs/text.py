@@ -26,9 +26,14 @@ WORD_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*")
 #: mistaken upload of a huge file stops before it is parsed.
 MAX_DOCUMENT_BYTES = 20_000_000
 
-#: Control characters a text may not hold: C0 except tab, line feed and carriage
-#: return (CR is turned into LF), and DEL. They are invisible and mean nothing in a text.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters a text may not hold: C0 except tab, line feed, form feed and
+#: carriage return (CR is turned into LF), and DEL. They are invisible and mean nothing
+#: in a text. A form feed is a page break (plain-text licences and laws have them
+#: between pages): it is kept as written, as white space or a layout line of its own.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+#: A page break.
+FORM_FEED = "\f"
 
 
 #: Deepest indentation accepted, in columns. Markdown nests at most 20 levels (about
@@ -62,7 +67,7 @@ def decode(
 
     UTF-8 unless ``encoding`` is given. Refused with an error naming ``source``
     and the position: a file over ``max_bytes``, anything that does not decode,
-    NUL bytes and other control characters (tab and line breaks are fine).
+    NUL bytes and other control characters (tab, line breaks and form feeds are fine).
     """
     if len(data) > max_bytes:
         raise InputError(
@@ -99,7 +104,8 @@ def decode(
     if bad:
         raise InputError(
             f"{source} holds the control character U+{ord(bad.group()):04X} at "
-            f"{_where(text, bad.start())}. Remove it: a text may hold tabs and line breaks only"
+            f"{_where(text, bad.start())}. Remove it: a text may hold tabs, line breaks and "
+            "page breaks only"
         )
     deep = _DEEP_INDENT_RE.search(text)
     if deep:

@@ -303,7 +303,7 @@ def test_pathological_markdown_is_parsed_or_refused(name: str, hang_guard: None)
     [
         (b"ok\nbad\x1bline\n", "evil.md holds the control character U+001B at line 2, column 4"),
         (b"\x7f", "evil.md holds the control character U+007F at line 1, column 1"),
-        (b"a\x0cb", "evil.md holds the control character U+000C at line 1, column 2"),
+        (b"a\x0bb", "evil.md holds the control character U+000B at line 1, column 2"),
         (b"one\ntwo\x00", "evil.md looks like a binary file (NUL byte at line 2, column 4"),
         (
             "да\nнет".encode() + b"\xff",
