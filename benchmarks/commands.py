@@ -14,7 +14,7 @@ baseline measured in the same run:
    ``git commit`` of the same change in a plain repository of the same size; target: accept
    under 1 s;
 4. the replay of the 14 versions of the law ``ua-2939-17``: import v1, then for each later
-   version ``propose --from`` and ``accept`` of all its amendments (as
+   version ``propose --from --exact`` and ``accept`` of all its amendments (as
    ``tests/test_cli_amendments.py`` does), against ``cp`` + ``git add`` + ``git commit`` of
    the same versions; target: within 3× git;
 5. ``resvcs sync`` of 100 proposals between two clones of a bare remote (clone A proposes,
@@ -580,7 +580,7 @@ def setup_replay(bin_: str) -> Replay:
     biggest = (0, "")
     for version in versions[1:]:
         t0 = time.perf_counter()
-        numbers = proposed_numbers(resvcs(bin_, root, "propose", "--from", str(version)))
+        numbers = proposed_numbers(resvcs(bin_, root, "propose", "--from", str(version), "--exact"))
         t1 = time.perf_counter()
         resvcs(bin_, root, "accept", *numbers)
         propose_s, accept_s = propose_s + t1 - t0, accept_s + time.perf_counter() - t1
@@ -597,7 +597,7 @@ def setup_replay(bin_: str) -> Replay:
     r = bin_
     ours = ["set -e", f"cd {root}", f"{r} import {versions[0]} --slug law"]
     for path, numbers in info.steps:
-        ours += [f"{r} propose --from {path}", f"{r} accept {' '.join(numbers)}"]
+        ours += [f"{r} propose --from {path} --exact", f"{r} accept {' '.join(numbers)}"]
     theirs = ["set -e", f"cd {plain}"]
     for version in versions:
         add = "git add drafts/law.md"
@@ -873,7 +873,7 @@ untimed); the read-only ones run on one copy, its parse cache filled when it was
 The parts: start-up; each command on the seed resolution (target: under 0.25 s each);
 `propose --from` and `accept` on a 10,000-clause draft with 100 clauses changed, against
 `git add` + `git commit` of the same change (target: `accept` under 1 s); the replay of the 14
-versions of the law `ua-2939-17` (import v1, then `propose --from` and `accept` of all its
+versions of the law `ua-2939-17` (import v1, then `propose --from --exact` and `accept` of all its
 amendments for each later version), against `cp` + `git add` + `git commit` of each version
 (target: within 3×); `resvcs sync` of 100 proposals from one clone to another through a bare
 remote, against `git push` and `git pull` of 100 commits."""
@@ -1022,16 +1022,16 @@ def replay_profile_tasks(bin_: str, info: Replay) -> list[Task]:
     versions = sorted(CORPUS.glob("v*.md"))
     resvcs(bin_, root, "import", str(versions[0]), "--slug", "law")
     for before, nums in info.steps[:index]:
-        resvcs(bin_, root, "propose", "--from", before)
+        resvcs(bin_, root, "propose", "--from", before, "--exact")
         resvcs(bin_, root, "accept", *nums)
     snapshot("replay-before")
     subprocess.run(["cp", "-a", str(root), str(proposed)], check=True)
-    resvcs(bin_, proposed, "propose", "--from", path)
+    resvcs(bin_, proposed, "propose", "--from", path, "--exact")
     snapshot("replay-proposed")
     return [
         single(
             "replay propose",
-            (*at(root), bin_, "propose", "--from", path),
+            (*at(root), bin_, "propose", "--from", path, "--exact"),
             restorer("replay-before", ""),
         ),
         single(
@@ -1169,7 +1169,7 @@ def main(argv: list[str] | None = None) -> None:
             "Replay of ua-2939-17 (14 versions)",
             [
                 Row(
-                    "import v1, then `propose --from` + `accept` × 13",
+                    "import v1, then `propose --from --exact` + `accept` × 13",
                     "replay",
                     "replay git",
                     "`cp` + `git add` + `git commit` × 14",

@@ -194,7 +194,12 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
     each changed clause one, a moved clause one move, a run of new clauses one
     insertion. Returns the operations of each amendment, in reading order."""
     edited = parse(edited_text)
-    edited = with_ids(edited, carry_ids(edited, current))
+    return operations_from_document(current, with_ids(edited, carry_ids(edited, current)))
+
+
+def operations_from_document(current: Document, edited: Document) -> list[list[Operation]]:
+    """:func:`operations_from_copy` for a copy already parsed, its clauses carrying the
+    ids of the current clauses they continue (:func:`resolution_vcs.ids.carry_ids`)."""
     delta = diff(current, edited)
     groups: list[list[Operation]] = []
     if current.preamble != edited.preamble:
@@ -442,7 +447,9 @@ def merge3(base: str, current: str, proposed: str) -> str | None:
 
     The changes from ``base`` to ``current`` and from ``base`` to ``proposed``
     are put together when they touch different words; the same change made on
-    both sides counts once.
+    both sides counts once. A change of the white space between two words (a
+    line break for a space) is a change too, and meets another only where both
+    change the same white space.
     """
     if current == base or current == proposed:
         return proposed
@@ -455,7 +462,10 @@ def merge3(base: str, current: str, proposed: str) -> str | None:
         for b in theirs:
             if a == b:
                 continue
-            if _overlap(a, b) or _adjacent(a, b, base_tokens):
+            if _overlap(a, b):
+                return None
+            spacing = _spacing(a, base_tokens) or _spacing(b, base_tokens)
+            if not spacing and _adjacent(a, b, base_tokens):
                 return None
     merged_hunks = sorted(set(ours) | set(theirs), key=lambda h: (h[0], h[1]))
     out: list[str] = []
@@ -484,6 +494,11 @@ def _hunks(base: list[str], other: list[str]) -> list[Hunk]:
             if start is not None:
                 hunks.append((start, end, replacement))
                 start = None
+            # White space compares equal to white space: where it differs, a hunk of its own.
+            if text != "".join(base[pos : pos + count]):
+                for k, token in enumerate(tokenize(text)):
+                    if token != base[pos + k]:
+                        hunks.append((pos + k, pos + k + 1, token))
             pos += count
             continue
         if start is None:
@@ -496,6 +511,12 @@ def _hunks(base: list[str], other: list[str]) -> list[Hunk]:
     if start is not None:
         hunks.append((start, end, replacement))
     return hunks
+
+
+def _spacing(hunk: Hunk, base: list[str]) -> bool:
+    """Whether a hunk only changes the white space between two words."""
+    start, end, replacement = hunk
+    return end == start + 1 and base[start].isspace() and replacement.isspace()
 
 
 def _adjacent(a: Hunk, b: Hunk, base: list[str]) -> bool:

@@ -15,6 +15,16 @@ diff-match-patch compares the two character strings with no time limit
 ``diff_cleanupSemantic`` turns scattered matches into edits a person would
 make. White space compares equal to white space of any kind (a non-breaking
 space equals a space) but each side keeps its own characters.
+
+A clause that reads the same as before but whose markup or layout lines changed
+(an anchor line ``[]{#n3}`` gained, a link added to words that stay, another
+list marker) is a **layout** change, reported apart from the modified ones.
+
+``ignore`` leaves aside what :mod:`resolution_vcs.typography` names: with
+``wrapping`` ignored, line breaks inside a paragraph and runs of spaces; with
+``typography`` ignored, quotes, dashes, non-breaking spaces and ellipses. A
+clause that differs only in those is unchanged (``ClauseChange.ignored`` says
+in what), as ``git diff -w`` ignores white space.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from .align import align, in_order
 from .ids import ClauseTexts, clause_key
 from .model import Clause, Document
 from .text import fold, tokenize
+from .typography import NOTHING, Ignore, categories, differences, folded, key, tokens
 
 
 class ChangeKind(StrEnum):
@@ -41,6 +52,8 @@ class ChangeKind(StrEnum):
     DELETED = "deleted"
     MOVED = "moved"
     RENUMBERED = "renumbered"
+    #: The clause reads the same; its markup or layout lines changed.
+    LAYOUT = "layout"
 
 
 #: The order in which a clause's kinds are named; the first one present is its ``kind``.
@@ -50,6 +63,7 @@ _PRIMARY = (
     ChangeKind.MOVED,
     ChangeKind.MODIFIED,
     ChangeKind.RENUMBERED,
+    ChangeKind.LAYOUT,
 )
 
 OpName = Literal["equal", "delete", "insert"]
@@ -92,6 +106,9 @@ class ClauseChange:
     old: Clause | None
     new: Clause | None
     ops: tuple[InlineOp, ...] = ()
+    #: What the two wordings differ in that the comparison was asked to ignore
+    #: (categories of :mod:`resolution_vcs.typography`: "line breaks", "quotes" …).
+    ignored: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> ChangeKind:
@@ -133,10 +150,13 @@ class DocumentDiff:
     #: words (layout lines such as anchors, blank lines, the preamble).
     layout_changed: bool = False
     summary: dict[str, int] = field(default_factory=dict, compare=False)
+    #: How many clauses differ in each category that the comparison ignored.
+    ignored: dict[str, int] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         counts = Counter(c.kind.value for c in self.changes)
         self.summary.update({k.value: counts.get(k.value, 0) for k in ChangeKind})
+        self.ignored.update(Counter(category for c in self.changes for category in c.ignored))
 
     @property
     def changed(self) -> tuple[ClauseChange, ...]:
@@ -149,8 +169,10 @@ class DocumentDiff:
         return bool(self.changed) or self.layout_changed
 
 
-def diff(old: Document, new: Document, moved: Collection[str] = ()) -> DocumentDiff:
-    """Compare two versions clause by clause.
+def diff(
+    old: Document, new: Document, moved: Collection[str] = (), *, ignore: Ignore = NOTHING
+) -> DocumentDiff:
+    """Compare two versions clause by clause, leaving aside what ``ignore`` names.
 
     ``moved`` names clauses (by id) known to have been moved between the two,
     such as the clause an accepted amendment moved: when the order alone does
@@ -187,8 +209,8 @@ def diff(old: Document, new: Document, moved: Collection[str] = ()) -> DocumentD
             flush_deleted(o)
         old_clause = old.clauses[o]
         elsewhere = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
-        kinds, ops = compare_clauses(old_clause, new_clause, moved=elsewhere)
-        changes.append(ClauseChange(kinds, old_clause, new_clause, ops))
+        kinds, ops, ignored = compare(old_clause, new_clause, moved=elsewhere, ignore=ignore)
+        changes.append(ClauseChange(kinds, old_clause, new_clause, ops, ignored))
     flush_deleted(len(old.clauses))
 
     layout = (
@@ -197,7 +219,7 @@ def diff(old: Document, new: Document, moved: Collection[str] = ()) -> DocumentD
         or any(
             c.old is not None
             and c.new is not None
-            and _layout(c.old, c.new) != _layout(c.new, c.old)
+            and (ChangeKind.LAYOUT in c.kinds or _layout(c.old, c.new) != _layout(c.new, c.old))
             for c in changes
         )
     )
@@ -220,21 +242,60 @@ def _layout(clause: Clause, other: Clause) -> tuple[object, ...]:
     return (clause.lead, clause.gap, prefix, clause.indents)
 
 
+def _layout_differs(old: Clause, new: Clause) -> bool:
+    """Whether a clause's layout changed: the lines before it, its marker (but a new
+    number, which is a renumbering) or the indentation of its lines. Blank lines after
+    it do not make a layout change of the clause, nor the indentation of lines that are
+    not there on both sides (that is how its words are wrapped)."""
+    old_layout, new_layout = _layout(old, new), _layout(new, old)
+    if old_layout[0] != new_layout[0] or old_layout[2] != new_layout[2]:
+        return True
+    return len(old.indents) == len(new.indents) and old.indents != new.indents
+
+
 def compare_clauses(
     old: Clause, new: Clause, *, moved: bool
 ) -> tuple[tuple[ChangeKind, ...], tuple[InlineOp, ...]]:
     """What happened to a clause that continues into a new version (no kinds:
-    unchanged), and its word operations when it was reworded."""
+    unchanged), and its word operations when it was reworded (or its markup changed)."""
+    kinds, ops, _ = compare(old, new, moved=moved)
+    return kinds, ops
+
+
+def compare(
+    old: Clause, new: Clause, *, moved: bool, ignore: Ignore = NOTHING
+) -> tuple[tuple[ChangeKind, ...], tuple[InlineOp, ...], frozenset[str]]:
+    """:func:`compare_clauses`, leaving aside what ``ignore`` names; also the categories
+    in which the two wordings differ that were left aside.
+
+    Modified: the clause reads otherwise (its words, or the spacing or typography that
+    is not ignored). Layout: it reads the same (:attr:`Clause.text`, as a reader sees
+    it), and its markup, the line breaks inside it or its layout lines (anchors before
+    it, the list marker but its number, the indentation) changed.
+    """
     kinds: list[ChangeKind] = []
     if moved:
         kinds.append(ChangeKind.MOVED)
     ops: tuple[InlineOp, ...] = ()
+    ignored: frozenset[str] = frozenset()
+    layout = False
     if old.content != new.content:
-        kinds.append(ChangeKind.MODIFIED)
-        ops = inline_diff(old.content, new.content)
+        ops = inline_diff(old.content, new.content, ignore=ignore)
+        found = frozenset().union(
+            *(differences(op.old, op.text, ignore) for op in ops if op.old_text is not None)
+        )
+        allowed = categories(ignore)
+        ignored = found & allowed
+        if any(op.op != "equal" for op in ops) or not found <= allowed:
+            if folded(old.text, ignore) == folded(new.text, ignore):
+                layout = True
+            else:
+                kinds.append(ChangeKind.MODIFIED)
+    if layout or (ChangeKind.MODIFIED not in kinds and _layout_differs(old, new)):
+        kinds.append(ChangeKind.LAYOUT)
     if old.number != new.number and old.number and new.number:
         kinds.append(ChangeKind.RENUMBERED)
-    return tuple(kinds), ops
+    return tuple(kinds), ops, ignored
 
 
 def _pair(old: Document, new: Document) -> list[int | None]:
@@ -262,12 +323,21 @@ def _parent_changed(
     return old_parent != new_clause.parent
 
 
-def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
-    """Word-level operations that turn ``old`` into ``new``."""
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
+def inline_diff(old: str, new: str, *, ignore: Ignore = NOTHING) -> tuple[InlineOp, ...]:
+    """Word-level operations that turn ``old`` into ``new``; with typography ignored,
+    quotes, dashes and ellipses of any style compare equal (an equal run then keeps
+    each side's characters, as it does for white space)."""
+    if "typography" in ignore:
+        old_tokens, new_tokens = tokens(old, ignore), tokens(new, ignore)
+        runs = token_diff(
+            [key(t, ignore) for t in old_tokens], [key(t, ignore) for t in new_tokens]
+        )
+    else:
+        old_tokens, new_tokens = tokenize(old), tokenize(new)
+        runs = token_diff(old_tokens, new_tokens)
     ops: list[InlineOp] = []
     i = j = 0
-    for op, size, _ in token_diff(old_tokens, new_tokens):
+    for op, size, _ in runs:
         if op == "equal":
             old_part = "".join(old_tokens[i : i + size])
             new_part = "".join(new_tokens[j : j + size])

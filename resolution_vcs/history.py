@@ -15,7 +15,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .amend import moved_by
-from .diff import ChangeKind, InlineOp
+from .diff import InlineOp
 from .errors import ResolutionError
 from .ids import is_id
 from .records import Amendment, load_record, number_amendments
@@ -185,7 +185,7 @@ def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClau
                 runs.pop(change.id, None)
             elif change.old is None:
                 runs[change.id] = [(len(tokenize(change.new)), attribution)]
-            elif ChangeKind.MODIFIED in change.kinds:
+            elif change.ops:  # reworded, or its markup changed
                 old = runs.get(change.id) or [(len(tokenize(change.old)), first)]
                 runs[change.id] = _carry(old, change.ops, attribution)
     result = []

@@ -36,7 +36,10 @@ word is lost or moved:
   "7.  This requirement modifies..." stays one sentence of one item. A line after a blank
   line always may start an item. A hyphen at a line end is kept and followed by a space:
   "informa-"/"tion" and "Северо-"/"Западный" look alike, and joining without the space would
-  change the words, so the importer is never sure enough to drop it.
+  change the words, so the importer is never sure enough to drop it. A copy of a text
+  already held (:func:`to_markdown` with ``paragraphs``) also starts a paragraph where one of
+  the held text's paragraphs ended and the next began at a line break: "...областей." /
+  "Форум прошел..." stays two paragraphs, as it was, even though the wrap would join them.
 - **Lists.** "1." / "1)" with one to three digits become ordered items with the number and
   delimiter as written (four digits are a year: "1986. год" stays a paragraph). Bullets
   ``· • - – — * ▪ ○ ● ◦ ■ □ ‣ ►`` and a space become "- " items. Items that follow one another
@@ -81,7 +84,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import InputError
-from .text import FORM_FEED, normalize
+from .text import FORM_FEED, normalize, words
+from .typography import EVERYTHING, key
 
 Format = Literal["markdown", "plain"]
 
@@ -165,8 +169,13 @@ def import_text(
     *,
     fmt: Literal["auto", "markdown", "plain"] = "auto",
     filename: str | None = None,
+    paragraphs: Sequence[str] = (),
 ) -> Imported:
-    """Import a draft: Markdown as it is, plain text converted by :func:`plain_to_markdown`."""
+    """Import a draft: Markdown as it is, plain text converted by :func:`plain_to_markdown`.
+
+    ``paragraphs``: when the text is a copy of a text already held, the plain text of
+    that text's clauses, in order (see :func:`to_markdown`).
+    """
     if fmt not in ("auto", "markdown", "plain"):
         raise ValueError(f"fmt must be 'auto', 'markdown' or 'plain', not {fmt!r}")
     text = normalize(text)
@@ -176,7 +185,7 @@ def import_text(
     source: Format = detect_format(text, filename) if fmt == "auto" else fmt
     if source == "markdown":
         return Imported(text.rstrip("\n") + "\n", _markdown_title(text), "markdown")
-    markdown, title = _convert(text)
+    markdown, title = _convert(text, _boundaries(paragraphs))
     return Imported(markdown, title, "plain")
 
 
@@ -185,15 +194,24 @@ def to_markdown(
     *,
     fmt: Literal["auto", "markdown", "plain"] = "auto",
     filename: str | None = None,
+    paragraphs: Sequence[str] = (),
 ) -> str:
     """The Markdown :func:`import_text` would store, without working out a title
-    (which costs a parse of the whole text)."""
+    (which costs a parse of the whole text).
+
+    ``paragraphs``: for a copy of a text already held (an edited copy, the newer of two
+    versions compared), the plain text of the held text's clauses in order. Where the copy
+    is hard-wrapped plain text and a line break falls where one of those clauses ends and
+    the next begins (the last words of one and the first words of the other on either
+    side of it), the break ends a paragraph, as it did in the held text: re-wrapping a
+    copy does not join its paragraphs.
+    """
     normalized = normalize(text)
     if normalized.strip():
         source: Format = detect_format(normalized, filename) if fmt == "auto" else fmt
         if source == "markdown":
             return normalized.rstrip("\n") + "\n"
-    return import_text(text, fmt=fmt, filename=filename).markdown
+    return import_text(text, fmt=fmt, filename=filename, paragraphs=paragraphs).markdown
 
 
 def plain_to_markdown(text: str) -> str:
@@ -215,7 +233,47 @@ class _Unit:
     depth: int = 0
 
 
-def _convert(text: str) -> tuple[str, str | None]:
+#: How many words on either side of a line break identify a paragraph boundary.
+_BOUNDARY_WORDS = 3
+
+#: The last words of a paragraph → the first words of each paragraph that follows one
+#: ending so, folded by :func:`_folded_words`.
+Boundaries = dict[tuple[str, ...], set[tuple[str, ...]]]
+
+
+def _folded_words(text: str) -> list[str]:
+    """The words of a text, lower-cased, hyphens and apostrophes of any style alike."""
+    return [key(word, EVERYTHING).lower() for word in words(text)]
+
+
+def _boundaries(paragraphs: Sequence[str]) -> Boundaries:
+    """Where one of ``paragraphs`` ends and the next begins."""
+    found: Boundaries = {}
+    previous: list[str] = []
+    for paragraph in paragraphs:
+        current = _folded_words(paragraph)
+        if not current:
+            continue
+        if previous:
+            end = tuple(previous[-_BOUNDARY_WORDS:])
+            found.setdefault(end, set()).add(tuple(current[:_BOUNDARY_WORDS]))
+        previous = current
+    return found
+
+
+def _is_boundary(before: str, line: str, boundaries: Boundaries) -> bool:
+    """Whether a paragraph of the held text ends with ``before`` and the next starts as
+    ``line`` does (with as many of its first words as the line has)."""
+    if not boundaries:
+        return False
+    starts = boundaries.get(tuple(_folded_words(before)[-_BOUNDARY_WORDS:]))
+    if not starts:
+        return False
+    first = tuple(_folded_words(line)[:_BOUNDARY_WORDS])
+    return bool(first) and any(start[: len(first)] == first for start in starts)
+
+
+def _convert(text: str, boundaries: Boundaries | None = None) -> tuple[str, str | None]:
     """The Markdown and the title of a normalised plain text."""
     lines = _lines(text)
     blocks: list[str] = []
@@ -244,7 +302,10 @@ def _convert(text: str) -> tuple[str, str | None]:
         first = next((line for line in body if line and not _is_page(line)), None)
         title = _single_spaced(first) if first else None
     width = _wrap_width(["" if _is_page(line) else line for line in body])
-    units = _line_units(body) if width is None else _wrapped_units(body, width)
+    if width is None:
+        units = _line_units(body)
+    else:
+        units = _wrapped_units(body, width, boundaries or {})
     blocks.extend(_render_units(_nest(units)))
     return ("\n\n".join(blocks) + "\n" if blocks else ""), title
 
@@ -340,9 +401,10 @@ def _line_units(lines: Sequence[str]) -> list[_Unit]:
     return [_classify(line.lstrip(" \t")) for line in lines if line]
 
 
-def _wrapped_units(lines: Sequence[str], width: int) -> list[_Unit]:
+def _wrapped_units(lines: Sequence[str], width: int, boundaries: Boundaries) -> list[_Unit]:
     """Join the lines of each block; a line that starts a clause starts a new unit when the
-    line before it lets it (:func:`_can_start_unit`)."""
+    line before it lets it (:func:`_can_start_unit`), and so does a line that starts a
+    paragraph of the held text right after the end of the one before (``boundaries``)."""
     units: list[_Unit] = []
     current: list[str] = []
     previous = ""
@@ -352,6 +414,7 @@ def _wrapped_units(lines: Sequence[str], width: int) -> list[_Unit]:
             not stripped
             or _is_page(stripped)
             or (_starts_clause(stripped) and _can_start_unit(previous, stripped, width))
+            or _is_boundary(" ".join(current[-_BOUNDARY_WORDS:]), stripped, boundaries)
         ):
             units.append(_classify(" ".join(current)))
             current = []

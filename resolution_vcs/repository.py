@@ -21,13 +21,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 from . import workflow
 from .amend import Operation, operations_from_copy
 from .cache import DocumentCache
 from .config import CONFIG_FILE, Config, DocumentSettings
+from .copies import CopyPlan, plan_copy
 from .diff import DocumentDiff, diff
-from .drafts import is_word, read_draft
+from .drafts import Draft, is_word, read_draft
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
 from .ids import (
     IdFile,
@@ -38,13 +40,14 @@ from .ids import (
     retired_after,
     with_ids,
 )
-from .importers import import_text, to_markdown
+from .importers import detect_format, import_text, to_markdown
 from .lock import repository_lock
 from .model import Document
 from .parse import parse
 from .records import Amendment, Status
 from .storage import CommitInfo, Person, Store
 from .text import decode, detect_language
+from .typography import NOTHING, Ignore
 from .workflow import Numbered, Outcome, ReviewItem
 
 DRAFTS = "drafts"
@@ -84,6 +87,27 @@ class DocumentInfo:
     versions: int
     clauses: int
     path: str
+
+
+@dataclass(frozen=True)
+class CopyProposal(Sequence[Numbered]):
+    """The amendments proposed from an edited copy (a sequence of them, in number order)
+    and how many clauses differed in what was left aside (``CopyPlan.ignored``)."""
+
+    made: tuple[Numbered, ...]
+    ignored: dict[str, int]
+
+    @overload
+    def __getitem__(self, index: int) -> Numbered: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Numbered, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Numbered | tuple[Numbered, ...]:
+        return self.made[index]
+
+    def __len__(self) -> int:
+        return len(self.made)
 
 
 def slugify(name: str) -> str:
@@ -472,8 +496,8 @@ class Repository:
         text = draft.text
         if not text.strip():
             raise InputError(f"{source} is empty. A revision cannot delete the whole text")
-        markdown = to_markdown(text, fmt=draft.fmt, filename=source)
         current = self.document(slug)
+        markdown = self._copy_markdown(current, draft, source)
         if markdown == current.render():
             return None
         doc = parse(markdown)
@@ -568,15 +592,12 @@ class Repository:
         encoding: str | None = None,
         at: str | None = None,
     ) -> list[list[Operation]]:
-        """The changes an edited copy makes to the text (current, or at ``at``), one
-        group per changed clause; [] when the copy is the same."""
-        draft = read_draft(
-            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
-        )
-        if not draft.text.strip():
-            raise InputError(f"{source} is empty. Give the edited copy of the text")
-        markdown = to_markdown(draft.text, fmt=draft.fmt, filename=source)
-        return operations_from_copy(self.document(slug, at), markdown)
+        """Every change an edited copy makes to the text (current, or at ``at``), one
+        group per changed clause; [] when the copy is the same (an exact split:
+        :func:`resolution_vcs.amend.operations_from_copy`)."""
+        draft = self._copy_draft(data, source, encoding)
+        document = self.document(slug, at)
+        return operations_from_copy(document, self._copy_markdown(document, draft, source))
 
     def version_name(self, slug: str, commit: str) -> str:
         """The version of the document a commit holds: "v3"."""
@@ -586,6 +607,41 @@ class Repository:
         """Clause ids → labels of the current text (and of the clauses ``amendment``
         names that are gone, as they were)."""
         return workflow.labels_for(self, slug, amendment)
+
+    def plan_copy(
+        self,
+        slug: str,
+        data: bytes,
+        *,
+        source: str,
+        encoding: str | None = None,
+        exact: bool = False,
+        at: str | None = None,
+    ) -> CopyPlan:
+        """What an edited copy of the text (current, or at ``at``) proposes: its changes of
+        words, or with ``exact`` everything (:func:`resolution_vcs.copies.plan_copy`).
+        Nothing is written."""
+        draft = self._copy_draft(data, source, encoding)
+        document = self.document(slug, at)
+        return plan_copy(document, self._copy_markdown(document, draft, source), exact=exact)
+
+    def _copy_draft(self, data: bytes, source: str, encoding: str | None) -> Draft:
+        """An edited copy as read (:func:`resolution_vcs.drafts.read_draft`); refused
+        when it is empty."""
+        draft = read_draft(
+            data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
+        )
+        if not draft.text.strip():
+            raise InputError(f"{source} is empty. Give the edited copy of the text")
+        return draft
+
+    def _copy_markdown(self, current: Document, draft: Draft, source: str) -> str:
+        """The Markdown of a copy of ``current``; a plain-text copy keeps the paragraphs
+        that a new wrapping would join (:func:`resolution_vcs.importers.to_markdown`)."""
+        if draft.fmt != "auto" or detect_format(draft.text, source) != "plain":
+            return to_markdown(draft.text, fmt=draft.fmt, filename=source)
+        paragraphs = [c.text for c in current]
+        return to_markdown(draft.text, fmt=draft.fmt, filename=source, paragraphs=paragraphs)
 
     def propose_copy(
         self,
@@ -598,10 +654,16 @@ class Repository:
         rationale: str = "",
         cosponsors: Sequence[Person] = (),
         encoding: str | None = None,
+        exact: bool = False,
         date: datetime | None = None,
-    ) -> list[Numbered]:
+    ) -> CopyProposal:
         """Amendments from an edited copy of the current text: one per changed clause
-        (or one for everything with ``single``); [] when the copy is unchanged."""
+        (or one for everything with ``single``); none when the copy is unchanged.
+
+        Only changes of words are proposed; line breaks, typography, layout and numbers
+        the copy changed are left aside and counted (``ignored``). With ``exact``
+        everything is, so that accepting them all gives the copy byte for byte. A Word
+        copy with tracked changes gives one amendment per tracked change."""
         from .word.tracked import has_tracked_changes
 
         limit = self.config.max_document_bytes
@@ -610,15 +672,18 @@ class Repository:
             and is_word(data)
             and has_tracked_changes(data, source=source, max_bytes=limit)
         ):
-            return self._propose_tracked(slug, data, source=source, author=author, date=date)
-        groups = self.copy_operations(slug, data, source=source, encoding=encoding)
+            made = self._propose_tracked(slug, data, source=source, author=author, date=date)
+            return CopyProposal(tuple(made), {})
+        plan = self.plan_copy(slug, data, source=source, encoding=encoding, exact=exact)
+        groups = plan.groups
         if not groups:
-            return []
+            return CopyProposal((), plan.ignored)
         if single:
             groups = [[op for group in groups for op in group]]
-        return self.propose(
+        made = self.propose(
             slug, groups, author=author, rationale=rationale, cosponsors=cosponsors, date=date
         )
+        return CopyProposal(tuple(made), plan.ignored)
 
     def propose_instructions(
         self,
@@ -771,8 +836,16 @@ class Repository:
 
     # -- comparing -------------------------------------------------------------
 
-    def diff(self, slug: str, old: str | None = None, new: str | None = None) -> DocumentDiff:
-        """Clause diff between two versions; by default the previous against the current."""
+    def diff(
+        self,
+        slug: str,
+        old: str | None = None,
+        new: str | None = None,
+        *,
+        ignore: Ignore = NOTHING,
+    ) -> DocumentDiff:
+        """Clause diff between two versions; by default the previous against the current.
+        ``ignore``: leave aside wrapping or typography (:mod:`resolution_vcs.typography`)."""
         if old is None and new is None:
             versions = self.versions(slug)
             if len(versions) < 2:
@@ -784,6 +857,7 @@ class Repository:
             self.document(slug, old_commit),
             self.document(slug, new_commit),
             workflow.moved_between(self, slug, old_commit, new_commit),
+            ignore=ignore,
         )
 
 

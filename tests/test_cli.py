@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -76,7 +78,7 @@ def test_revise_and_diff(council: Path, tmp_path: Path) -> None:
     out = run("revise", "--from", str(edited), "-m", "Typo", "--author", EDITOR).output
     assert out.startswith("Recorded bibliomodel-2022 v2: 4 modified, 0 added")
     assert run("diff", "--stat").output.strip() == (
-        "4 modified, 0 added, 0 deleted, 0 moved, 0 renumbered, 25 unchanged"
+        "4 modified, 0 added, 0 deleted, 0 moved, 0 renumbered, 0 layout, 25 unchanged"
     )
     assert run("diff", "--exit-code", "--stat", ok=False).exit_code == 1
     assert run("diff", "v1", "v1", "--exit-code", "--stat").exit_code == 0
@@ -102,6 +104,70 @@ def test_diff_files_needs_no_repository(tmp_path: Path, monkeypatch: pytest.Monk
         run("diff-files", str(CORPUS[12]), str(CORPUS[13]), "--format", "json").output
     )
     assert data["summary"]["modified"] == 4
+
+
+def test_diff_files_ignore_wrapping_and_typography(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seed re-wrapped at 72 columns and retyped with “” quotes: every difference is
+    gone with -w and --ignore-typography, and the summary says what was ignored."""
+    from .test_copies import retyped
+
+    monkeypatch.chdir(tmp_path)
+    seed = SEED.read_text(encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(
+        retyped(
+            "\n".join(textwrap.fill(line, 72, break_on_hyphens=False) for line in seed.split("\n"))
+        ),
+        encoding="utf-8",
+    )
+    plain = run("diff-files", str(SEED), str(copy), "--stat").output
+    # The quotes of 11 clauses and a double space the wrap took out; ¶9 is not joined to ¶8.
+    assert plain.startswith("12 modified, 0 added, 0 deleted")
+    ignored = run("diff-files", str(SEED), str(copy), "-w", "--ignore-typography", "--exit-code")
+    assert ignored.output == "No changes.\n\nIgnored: spaces in 1 clause, quotes in 11.\n"
+    stat = run("diff-files", str(SEED), str(copy), "--ignore-wrapping", "--stat").output
+    assert stat.strip() == (
+        "11 modified, 0 added, 0 deleted, 0 moved, 0 renumbered, 0 layout, 18 unchanged; "
+        "ignored: spaces in 1 clause"
+    )
+    data = json.loads(
+        run("diff-files", str(SEED), str(copy), "--ignore-typography", "--format", "json").output
+    )
+    assert data["ignored"] == {"quotes": 11}
+    assert [c["ignored"] for c in data["changes"] if c["ignored"]] == [["quotes"]] * 11
+
+
+def test_diff_reports_anchors_gained_as_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version that only gained anchor lines: no clause is modified; --stat counts the
+    layout changes apart, and JSON, text, Markdown and HTML say what they are."""
+    from .test_copies import ANCHOR_RE, without_anchors
+
+    monkeypatch.chdir(tmp_path)
+    law = CORPUS[0].read_text(encoding="utf-8")
+    gained = len(ANCHOR_RE.findall(law))
+    (tmp_path / "bare.md").write_text(without_anchors(law), encoding="utf-8")
+    args = ("diff-files", str(tmp_path / "bare.md"), str(CORPUS[0]))
+    stat = run(*args, "--stat").output
+    assert stat.startswith(
+        f"0 modified, 0 added, 0 deleted, 0 moved, 0 renumbered, {gained} layout"
+    )
+    data = json.loads(run(*args, "--format", "json").output)
+    assert data["summary"]["layout"] == gained and data["summary"]["modified"] == 0
+    layout = [c for c in data["changes"] if c["kind"] == "layout"]
+    assert len(layout) == gained
+    changed = [op["text"] for c in layout for op in c["ops"] if op["op"] != "equal"]
+    assert changed and not any(re.search(r"[^\W\dn_]", text) for text in changed)
+    assert run(*args).output.count("  layout only\n") == gained
+    assert (
+        run(*args, "--format", "markdown", "--lang", "en").output.count("{>>layout only<<}")
+        == gained
+    )
+    page = run(*args, "--format", "html", "--lang", "ru").output
+    assert page.count("только разметка") >= gained
 
 
 @pytest.mark.parametrize(

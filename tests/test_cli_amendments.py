@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import docx
@@ -164,6 +165,49 @@ def test_propose_from_an_edited_copy(council: Path, tmp_path: Path) -> None:
         == f"No changes: {same} is the same as the current text of {SLUG}. Nothing was proposed.\n"
     )
     assert commits(council) == before
+
+
+def test_propose_from_rewrapped_and_retyped_copies(council: Path, tmp_path: Path) -> None:
+    """A Markdown copy re-wrapped at 72 columns, a plain-text copy re-wrapped, and a copy
+    whose quotes a word processor turned into “”: no amendment unless words changed, one
+    line saying what was left aside, and --exact for everything."""
+    from resolution_vcs.parse import parse
+
+    from .test_copies import retyped, rewrapped
+
+    text = draft(council)
+    wrapped, count = rewrapped(parse(text))
+    (tmp_path / "wrapped.md").write_text(wrapped, encoding="utf-8")
+    before = commits(council)
+    out = as_editor("propose", "--from", str(tmp_path / "wrapped.md")).output
+    assert out == (
+        f"No changes of words: {tmp_path / 'wrapped.md'} differs from the current text of "
+        f"{SLUG} only in line breaks in {count} clauses. Nothing was proposed; to propose "
+        f"that too: resvcs propose --from {tmp_path / 'wrapped.md'} --exact\n"
+    )
+    assert count == 22 and commits(council) == before
+
+    seed = SEED.read_text(encoding="utf-8")
+    plain = "\n".join(textwrap.fill(line, 72, break_on_hyphens=False) for line in seed.split("\n"))
+    (tmp_path / "wrapped.txt").write_text(plain, encoding="utf-8")
+    out = as_editor("propose", "--from", str(tmp_path / "wrapped.txt")).output
+    assert out.startswith("No changes of words:") and "Nothing was proposed" in out
+    assert commits(council) == before  # ¶9 was not joined to ¶8
+
+    copy = retyped(text).replace("Опыт создания", "Опыт открытия")
+    (tmp_path / "retyped.md").write_text(copy, encoding="utf-8")
+    out = as_editor("propose", "--from", str(tmp_path / "retyped.md")).output
+    assert out.splitlines() == [
+        out.splitlines()[0],
+        "Ignored: quotes in 11 clauses (not proposed; --exact proposes them too).",
+    ]
+    assert out.startswith("Proposed amendment 1 (") and "change clause 5." in out
+
+    out = as_editor("propose", "--from", str(tmp_path / "wrapped.md"), "--exact").output
+    numbers = [line.split()[1] for line in out.splitlines() if line.startswith("  amendment ")]
+    assert "change the layout of 21 clauses (the words stay the same)" in out
+    run("accept", "1", *numbers)
+    assert draft(council) == wrapped.replace("Опыт создания", "Опыт открытия")
 
 
 @pytest.mark.parametrize(
@@ -650,7 +694,7 @@ def test_table_amendments_takes_no_versions(council: Path) -> None:
 def test_corpus_replayed_through_amendments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each later version handed in as an edited copy and every amendment from it
+    """Each later version handed in as an edited copy (--exact) and every amendment from it
     accepted in number order gives that version byte for byte, 13 times over."""
     root = tmp_path / "law"
     run("init", str(root))
@@ -659,7 +703,7 @@ def test_corpus_replayed_through_amendments(
     target = root / "drafts" / "law.md"
     proposed = 0
     for version in CORPUS[1:]:
-        out = run("propose", "--from", str(version)).output
+        out = run("propose", "--from", str(version), "--exact").output
         numbers = [
             line.split()[1] if line.startswith("  amendment") else line.split()[2]
             for line in out.splitlines()

@@ -115,7 +115,9 @@ def test_verify_passes_on_the_corpus_replay(tmp_path: Path) -> None:
     repo = Repository.init(tmp_path / "law", actor=chair, date=DATE)
     repo.import_document(CORPUS[0].read_bytes(), source="v01.md", slug="law", author=chair)
     for path in CORPUS[1:]:
-        made = repo.propose_copy("law", path.read_bytes(), source=path.name, author=editor)
+        made = repo.propose_copy(
+            "law", path.read_bytes(), source=path.name, author=editor, exact=True
+        )
         outcomes = repo.accept("law", [n.id for n in made], chair=chair)
         assert {o.status for o in outcomes} == {Status.ACCEPTED}, path.name
         assert repo.text("law") == path.read_text(encoding="utf-8"), path.name

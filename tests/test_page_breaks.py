@@ -100,7 +100,7 @@ def test_import_propose_and_diff_files_take_page_breaks(
     )
     assert copy.count("\f") == 3 and copy != current
     (tmp_path / "copy.md").write_text(copy, encoding="utf-8")
-    out = run("propose", "--from", str(tmp_path / "copy.md"), "--author", EDITOR).output
+    out = run("propose", "--from", str(tmp_path / "copy.md"), "--exact", "--author", EDITOR).output
     numbers = [line.split()[1] for line in out.splitlines() if line.startswith("  amendment ")]
     run("accept", *(numbers or ["1"]))
     assert draft.read_bytes() == copy.encode("utf-8")

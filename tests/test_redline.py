@@ -234,24 +234,27 @@ def test_json_schema_fields() -> None:
     assert data == diff_to_dict(delta)
     assert "Первый пункт" in text  # ensure_ascii=False
     assert text.startswith('{\n  "schema": "resvcs.diff/1",\n')
-    assert set(data) == {"schema", "summary", "layout_changed", "changes"}
+    assert set(data) == {"schema", "summary", "layout_changed", "ignored", "changes"}
     assert list(data["summary"]) == [
         "added",
         "deleted",
         "modified",
         "moved",
         "renumbered",
+        "layout",
         "unchanged",
     ]
+    assert data["ignored"] == {}
     assert sum(data["summary"].values()) == len(data["changes"]) == len(delta.changes)
     kinds = {c["kind"] for c in data["changes"]}
     assert kinds == {"unchanged", "added", "deleted", "modified", "moved"}
     for change in data["changes"]:
-        assert set(change) == {"kind", "kinds", "old", "new", "ops"}
+        assert set(change) == {"kind", "kinds", "old", "new", "ops", "ignored"}
+        assert change["ignored"] == []
         assert change["kind"] in change["kinds"]
         for side in ("old", "new"):
             assert change[side] is None or set(change[side]) == {"id", "label", "text"}
-        if "modified" not in change["kinds"]:
+        if "modified" not in change["kinds"] and "layout" not in change["kinds"]:
             assert change["ops"] == []
     added = next(c for c in data["changes"] if c["kind"] == "added")
     assert added["old"] is None and added["new"]["text"] == "Новый пункт в начале текста."

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from resolution_vcs.diff import ChangeKind, diff
+from resolution_vcs.diff import diff
 from resolution_vcs.errors import InputError
 from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
 from resolution_vcs.repository import Repository
@@ -86,7 +86,7 @@ def reference_blame(repo: Repository, slug: str) -> list[tuple[str, str, tuple[S
                     runs.pop(change.id, None)
                 elif change.old is None:
                     runs[change.id] = [(t, attribution) for t in tokenize(change.new.content)]
-                elif ChangeKind.MODIFIED in change.kinds:
+                elif change.ops:
                     old = runs.get(change.id, [])
                     out: list[tuple[str, Attribution]] = []
                     i = 0

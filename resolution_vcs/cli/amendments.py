@@ -3,8 +3,9 @@ accept, reject, resolve and adopt."""
 
 from __future__ import annotations
 
+import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -23,13 +24,14 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..diff import DocumentDiff
+    from ..workflow import Numbered
 
 
 STATUSES = ("proposed", "conflicted", "accepted", "rejected", "withdrawn", "lapsed")
 
 #: The forms of ``propose``: (name, options it needs, options it may have).
 _FORMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("from", ("from",), ("single", "encoding")),
+    ("from", ("from",), ("single", "encoding", "exact")),
     ("instructions", ("instructions",), ("encoding",)),
     ("throughout", ("replace", "with", "throughout"), ()),
     ("words", ("clause", "replace", "with"), ("occurrence", "all")),
@@ -166,6 +168,13 @@ def _redline(delta: DocumentDiff, color: bool) -> str:
 )
 @click.option("--single", is_flag=True, help="With --from: one amendment for all the changes.")
 @click.option(
+    "--exact",
+    is_flag=True,
+    help="With --from: propose everything the copy changed (line breaks, quotes, dashes, "
+    "layout), so that the text becomes the copy byte for byte. Without it only changes "
+    "of words are proposed.",
+)
+@click.option(
     "--instructions",
     "instructions",
     metavar="FILE",
@@ -198,6 +207,7 @@ def propose(
     after: str | None,
     file: str | None,
     single: bool,
+    exact: bool,
     instructions: str | None,
     encoding: str | None,
     author: str | None,
@@ -216,7 +226,9 @@ def propose(
       --delete C                             delete clause C
       --move C --after D                     move clause C after clause D
       --from FILE                            an edited copy of the text: one amendment
-                                             per changed clause (--single: one in all)
+                                             per clause whose words changed (--single:
+                                             one in all; --exact: everything the copy
+                                             changed, line breaks and quotes too)
       --instructions FILE                    amendments in drafting language, one per
                                              instruction (- : standard input)
 
@@ -235,6 +247,7 @@ def propose(
             "from": file is not None,
             "instructions": instructions is not None,
             "single": single,
+            "exact": exact,
             "encoding": encoding is not None,
             "clause": clause is not None,
             "text": text is not None,
@@ -261,18 +274,20 @@ def propose(
         people = [Person.parse(c) for c in cosponsors]
         common: dict[str, Any] = {"author": actor, "rationale": rationale, "cosponsors": people}
         doc = repo.document(slug)
+        ignored = ""
+        made: Sequence[Numbered]
         if instructions is not None:
             source = "standard input" if instructions == "-" else instructions
             made = repo.propose_instructions(slug, data, source=source, encoding=encoding, **common)
         elif file is not None:
-            made = repo.propose_copy(
-                slug, data, source=file, single=single, encoding=encoding, **common
+            from ..present.redline import ignored_counts
+
+            proposal = repo.propose_copy(
+                slug, data, source=file, single=single, encoding=encoding, exact=exact, **common
             )
+            made, ignored = proposal, ignored_counts(proposal.ignored, "en")
             if not made:
-                click.echo(
-                    f"No changes: {file} is the same as the current text of {slug}. "
-                    "Nothing was proposed."
-                )
+                click.echo(_nothing_proposed(file, slug, ignored))
                 return
         else:
             ops: list[amend.Operation]
@@ -299,11 +314,26 @@ def propose(
         if len(made) == 1:
             (n,) = made
             click.echo(f"Proposed amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
-            return
-        given = "standard input" if instructions == "-" else instructions or file
-        click.echo(f"Proposed {len(made)} amendments from {given}:")
-        for n in made:
-            click.echo(f"  amendment {n.number} ({n.id}): {describe(n.amendment, labels)}")
+        else:
+            given = "standard input" if instructions == "-" else instructions or file
+            click.echo(f"Proposed {len(made)} amendments from {given}:")
+            for n in made:
+                click.echo(f"  amendment {n.number} ({n.id}): {describe(n.amendment, labels)}")
+        if ignored:
+            click.echo(f"Ignored: {ignored} (not proposed; --exact proposes them too).")
+
+
+def _nothing_proposed(file: str, slug: str, ignored: str) -> str:
+    """What ``propose --from`` says when the copy changes no word."""
+    if not ignored:
+        return (
+            f"No changes: {file} is the same as the current text of {slug}. Nothing was proposed."
+        )
+    return (
+        f"No changes of words: {file} differs from the current text of {slug} only in "
+        f"{ignored}. Nothing was proposed; to propose that too: "
+        f"resvcs propose --from {shlex.quote(file)} --exact"
+    )
 
 
 @click.command()
@@ -614,6 +644,12 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     type=click.Path(dir_okay=False),
     help="An edited copy of the current text making the change the amendment should make.",
 )
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="With --from: take everything the copy changed (line breaks, quotes, layout), "
+    "not only its changes of words.",
+)
 @click.option("--encoding", help="FILE's encoding when it is not UTF-8.")
 @click.option("--author", help=AUTHOR_HELP)
 def resolve_cmd(
@@ -621,6 +657,7 @@ def resolve_cmd(
     slug: str | None,
     text: str | None,
     file: str | None,
+    exact: bool,
     encoding: str | None,
     author: str | None,
 ) -> None:
@@ -633,28 +670,35 @@ def resolve_cmd(
     """
     from ..errors import InputError
     from ..present.amendments import describe
+    from ..present.redline import ignored_counts
     from ..workflow import wording_operations
 
     if (text is None) == (file is None):
         raise click.UsageError(
             "Give the new wording with --text T or an edited copy with --from FILE (one of them)"
         )
+    if exact and file is None:
+        raise click.UsageError("--exact goes with --from FILE")
     data = read_input(file) if file is not None else b""
+    ignored = ""
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
         doc = repo.document(slug)
         n = repo.amendment(slug, ref)
         if file is not None:
-            ops = [
-                op
-                for group in repo.copy_operations(slug, data, source=file, encoding=encoding)
-                for op in group
-            ]
-            if not ops:
+            plan = repo.plan_copy(slug, data, source=file, encoding=encoding, exact=exact)
+            ops = [op for group in plan.groups for op in group]
+            ignored = ignored_counts(plan.ignored, "en")
+            if not ops and not ignored:
                 raise InputError(
                     f"{file} is the same as the current text. Make the change the amendment "
                     "should make in it"
+                )
+            if not ops:
+                raise InputError(
+                    f"{file} changes no word of the current text (only {ignored}). Make the "
+                    "change the amendment should make in it, or take all it changes with --exact"
                 )
         else:
             ops = wording_operations(doc, n, text or "")
@@ -666,6 +710,8 @@ def resolve_cmd(
         f"Resolved amendment {resolved.number} ({resolved.id}): it now proposes to {summary} "
         f"of the current text ({version}). A chair can accept it: resvcs accept {resolved.number}"
     )
+    if ignored:
+        click.echo(f"Ignored: {ignored} (--exact takes them too).")
 
 
 @click.command()

@@ -137,5 +137,10 @@ def write_output(result: str | bytes, output: str | None) -> None:
 
 
 def stat_line(delta: DocumentDiff) -> str:
-    order = ("modified", "added", "deleted", "moved", "renumbered", "unchanged")
-    return ", ".join(f"{delta.summary[k]} {k}" for k in order)
+    """The counts of a diff in one line, and what it ignored."""
+    from ..present.redline import ignored_counts
+
+    order = ("modified", "added", "deleted", "moved", "renumbered", "layout", "unchanged")
+    line = ", ".join(f"{delta.summary[k]} {k}" for k in order)
+    ignored = ignored_counts(delta.ignored, "en")
+    return f"{line}; ignored: {ignored}" if ignored else line

@@ -14,6 +14,33 @@ if TYPE_CHECKING:
     from ..diff import DocumentDiff
     from ..model import Document
     from ..present.docx_redline import Credit
+    from ..typography import Group, Ignore
+
+
+def ignore_options(f: F) -> F:
+    f = click.option(
+        "--ignore-typography",
+        is_flag=True,
+        help="Ignore quotes, dashes, non-breaking spaces and ellipses written another way "
+        "(«» for “”, – for -).",
+    )(f)
+    f = click.option(
+        "-w",
+        "--ignore-wrapping",
+        is_flag=True,
+        help="Ignore line breaks inside a paragraph and runs of spaces, as git diff -w does.",
+    )(f)
+    return f
+
+
+def _ignore(wrapping: bool, typography: bool) -> Ignore:
+    """The groups of differences the options ask to ignore."""
+    groups: list[Group] = []
+    if wrapping:
+        groups.append("wrapping")
+    if typography:
+        groups.append("typography")
+    return frozenset(groups)
 
 
 def diff_output_options(f: F) -> F:
@@ -74,7 +101,11 @@ def _emit_diff(
     out: str | bytes
     if stat and fmt == "json":
         out = json.dumps(
-            {"summary": delta.summary, "layout_changed": delta.layout_changed},
+            {
+                "summary": delta.summary,
+                "layout_changed": delta.layout_changed,
+                "ignored": {k: n for k, n in sorted(delta.ignored.items()) if n},
+            },
             ensure_ascii=False,
             indent=2,
         )
@@ -99,7 +130,7 @@ def _emit_diff(
         )
         out = redline.render_text(delta, color=use_color, lang=lang or "en")
         if not delta.has_changes:
-            out = "No changes."
+            out = "No changes." + (f"\n\n{out}" if out else "")
     if out or output:
         write_output(out, output)
     if exit_code and delta.has_changes:
@@ -110,11 +141,14 @@ def _emit_diff(
 @click.argument("old", required=False, metavar="[FROM]")
 @click.argument("new", required=False, metavar="[TO]")
 @doc_option
+@ignore_options
 @diff_output_options
 def diff_cmd(
     old: str | None,
     new: str | None,
     slug: str | None,
+    ignore_wrapping: bool,
+    ignore_typography: bool,
     fmt: str,
     lang: str | None,
     color: str,
@@ -131,10 +165,11 @@ def diff_cmd(
     Examples:
       resvcs diff
       resvcs diff v1 v3 --format html -o changes.html
+      resvcs diff v1 --ignore-wrapping --ignore-typography --stat
     """
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        delta = repo.diff(slug, old, new)
+        delta = repo.diff(slug, old, new, ignore=_ignore(ignore_wrapping, ignore_typography))
         word = None
         if fmt == "docx" and not stat:
             from ..present.docx_redline import Credit
@@ -163,25 +198,35 @@ def diff_cmd(
         )
 
 
-def _load_file(path: str, encoding: str | None) -> Document:
+def _load_file(path: str, encoding: str | None, base: Document | None = None) -> Document:
+    """A file as a document; a plain-text file compared with ``base`` keeps the paragraphs
+    of ``base`` that a new wrapping would join."""
     from ..drafts import read_draft
-    from ..importers import to_markdown
+    from ..importers import detect_format, to_markdown
     from ..parse import parse
 
     draft = read_draft(read_input(path), source=path, encoding=encoding)
     text = draft.text
-    return parse(to_markdown(text, fmt=draft.fmt, filename=path)) if text.strip() else parse("")
+    if not text.strip():
+        return parse("")
+    if base is not None and draft.fmt == "auto" and detect_format(text, path) == "plain":
+        paragraphs = [c.text for c in base]
+        return parse(to_markdown(text, fmt=draft.fmt, filename=path, paragraphs=paragraphs))
+    return parse(to_markdown(text, fmt=draft.fmt, filename=path))
 
 
 @click.command("diff-files")
 @click.argument("old_file", type=click.Path(dir_okay=False), metavar="OLD")
 @click.argument("new_file", type=click.Path(dir_okay=False), metavar="NEW")
 @click.option("--encoding", help="The files' encoding when it is not UTF-8.")
+@ignore_options
 @diff_output_options
 def diff_files(
     old_file: str,
     new_file: str,
     encoding: str | None,
+    ignore_wrapping: bool,
+    ignore_typography: bool,
     fmt: str,
     lang: str | None,
     color: str,
@@ -192,14 +237,17 @@ def diff_files(
     """Compare any two Markdown, plain-text or Word files clause by clause (no repository needed).
 
     \b
-    Example:
+    Examples:
       resvcs diff-files old.md new.md --format html -o changes.html
+      resvcs diff-files draft.txt copy.txt --ignore-wrapping --ignore-typography
     """
     from ..diff import diff
     from ..text import detect_language
 
-    old_doc, new_doc = _load_file(old_file, encoding), _load_file(new_file, encoding)
-    delta = diff(old_doc, new_doc)
+    old_doc = _load_file(old_file, encoding)
+    new_doc = _load_file(new_file, encoding, base=old_doc)
+    delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
+
     language = detect_language(new_doc.render()[:20000])
     word = None
     if fmt == "docx" and not stat:

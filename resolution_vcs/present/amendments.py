@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind
+from ..copies import is_layout
 from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
 from ..drafting import wording
 from ..errors import InputError
@@ -101,8 +102,17 @@ def _and(items: Sequence[str]) -> str:
 def describe(amendment: Amendment, labels: Mapping[str, str]) -> str:
     """What an amendment does, in a few words: "change ¶12.2 and clause 5",
     "insert a clause after ¶12.1", "delete clause 5", "move clause 5 after
-    clause 7". ``labels`` maps clause ids to labels; an id without one is shown
-    as it is."""
+    clause 7", "change the layout of 299 clauses" (an amendment of several
+    changes that leave every clause reading as it did). ``labels`` maps clause ids to
+    labels; an id without one is shown as it is."""
+    ops = amendment.operations
+    if len(ops) > 1 and all(is_layout(op) for op in ops):  # as propose --from --exact makes
+        clauses = [op.target for op in ops if op.target not in (PREAMBLE, EPILOGUE)]
+        names = [_label(c, labels) for c in clauses] if len(clauses) <= 3 else []
+        if len(clauses) > 3:
+            names = [f"{len(clauses)} clauses"]
+        names += [_label(op.target, labels) for op in ops if op.target in (PREAMBLE, EPILOGUE)]
+        return f"change the layout of {_and(names)} (the words stay the same)"
     phrases: list[str] = []
     changed = [_label(op.target, labels) for op in amendment.operations if op.op is OpKind.REPLACE]
     if changed:

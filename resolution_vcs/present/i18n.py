@@ -62,6 +62,7 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
     "kind.moved": {"ru": "перемещён", "uk": "переміщено", "en": "moved"},
     "kind.renumbered": {"ru": "перенумерован", "uk": "перенумеровано", "en": "renumbered"},
     "kind.unchanged": {"ru": "без изменений", "uk": "без змін", "en": "unchanged"},
+    "kind.layout": {"ru": "только разметка", "uk": "лише розмітка", "en": "layout only"},
     "note.moved": {
         "ru": "перемещён из {old}",
         "uk": "переміщено з {old}",
@@ -95,6 +96,7 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
     "sum.modified": {"ru": "Изменено", "uk": "Змінено", "en": "Modified"},
     "sum.moved": {"ru": "Перемещено", "uk": "Переміщено", "en": "Moved"},
     "sum.renumbered": {"ru": "Перенумеровано", "uk": "Перенумеровано", "en": "Renumbered"},
+    "sum.layout": {"ru": "Разметка", "uk": "Розмітка", "en": "Layout"},
     "sum.unchanged": {"ru": "Без изменений", "uk": "Без змін", "en": "Unchanged"},
     "summary": {"ru": "Итого по пунктам", "uk": "Разом за пунктами", "en": "Clauses"},
     # Page furniture
@@ -117,6 +119,32 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
         "uk": "змінено розмітку",
         "en": "layout changed",
     },
+    # What a comparison left aside (typography.py's categories)
+    "ignored": {
+        "ru": "Не учтены: {what}.",
+        "uk": "Не враховано: {what}.",
+        "en": "Ignored: {what}.",
+    },
+    "ignored.first": {
+        "ru": "{what} в {n} {clauses}",
+        "uk": "{what} у {n} {clauses}",
+        "en": "{what} in {n} {clauses}",
+    },
+    "ignored.next": {"ru": "{what} в {n}", "uk": "{what} у {n}", "en": "{what} in {n}"},
+    "clauses.one": {"ru": "пункте", "uk": "пункті", "en": "clause"},
+    "clauses.many": {"ru": "пунктах", "uk": "пунктах", "en": "clauses"},
+    "category.line_breaks": {"ru": "переносы строк", "uk": "переноси рядків", "en": "line breaks"},
+    "category.spaces": {"ru": "пробелы", "uk": "пробіли", "en": "spaces"},
+    "category.non-breaking_spaces": {
+        "ru": "неразрывные пробелы",
+        "uk": "нерозривні пробіли",
+        "en": "non-breaking spaces",
+    },
+    "category.quotes": {"ru": "кавычки", "uk": "лапки", "en": "quotes"},
+    "category.dashes": {"ru": "тире и дефисы", "uk": "тире й дефіси", "en": "dashes"},
+    "category.ellipses": {"ru": "многоточия", "uk": "трикрапки", "en": "ellipses"},
+    "category.layout": {"ru": "разметка", "uk": "розмітка", "en": "layout"},
+    "category.numbering": {"ru": "нумерация", "uk": "нумерація", "en": "numbering"},
     "empty_cell": {"ru": "—", "uk": "—", "en": "—"},
     # The amendment table
     "title.amendments": {

@@ -21,27 +21,30 @@ JSON schema ``resvcs.diff/1`` (docs/diff-json.md has the full description)::
     {
       "schema": "resvcs.diff/1",
       "summary": {"added": 0, "deleted": 0, "modified": 1, "moved": 0,
-                  "renumbered": 0, "unchanged": 12},
+                  "renumbered": 0, "layout": 0, "unchanged": 12},
       "layout_changed": false,
+      "ignored": {"line breaks": 3},       # clauses per category ignored, if asked
       "changes": [                         # every clause, in reading order
         {"kind": "modified",               # main kind
          "kinds": ["modified"],            # all kinds; ["unchanged"] if none
          "old": {"id": "k3f9", "label": "5", "text": "..."} | null,
          "new": {"id": "k3f9", "label": "5", "text": "..."} | null,
          "ops": [{"op": "equal" | "delete" | "insert", "text": "...",
-                  "old_text": "..."}]}     # old_text only where spacing differs
+                  "old_text": "..."}],     # old_text only where spacing differs
+         "ignored": ["line breaks"]}       # what the clause differs in, ignored
       ]
     }
 
 ``text`` is the clause's Markdown without its list marker
-(:attr:`Clause.content`); ``ops`` are given for modified clauses only.
+(:attr:`Clause.content`); ``ops`` are given for modified clauses and for
+layout changes of a clause's Markdown only.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -49,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..diff import ChangeKind, ClauseChange, DocumentDiff, InlineOp, OpName
 from ..model import Clause, ClauseKind
 from ..text import tokenize
+from ..typography import EVERYTHING, ORDER, differences, tokens
 from .i18n import Lang, cite, resolve_lang, t
 
 if TYPE_CHECKING:
@@ -57,7 +61,7 @@ if TYPE_CHECKING:
 SCHEMA = "resvcs.diff/1"
 
 #: The order of the summary counts, in JSON and on pages.
-SUMMARY_ORDER = ("added", "deleted", "modified", "moved", "renumbered", "unchanged")
+SUMMARY_ORDER = ("added", "deleted", "modified", "moved", "renumbered", "layout", "unchanged")
 
 # --- Runs: the ops of one clause, refined for display ----------------------------------
 
@@ -131,9 +135,11 @@ def visible_pieces(text: str, *, changed: bool, spacing: bool = False) -> tuple[
     return tuple(pieces)
 
 
-def expand_ops(ops: Iterable[InlineOp]) -> tuple[Run, ...]:
+def expand_ops(ops: Iterable[InlineOp], ignored: frozenset[str] = frozenset()) -> tuple[Run, ...]:
     """Runs for inline ops: equal ops whose sides differ in spacing are split
-    into equal runs and delete/insert pairs for each differing space."""
+    into equal runs and delete/insert pairs for each differing space; a
+    difference in the ``ignored`` categories (of :mod:`resolution_vcs.typography`)
+    stays equal, as the new side reads."""
     runs: list[Run] = []
 
     def add(run: Run) -> None:
@@ -146,17 +152,21 @@ def expand_ops(ops: Iterable[InlineOp]) -> tuple[Run, ...]:
         if op.op != "equal" or op.old_text is None or op.old_text == op.text:
             add(Run(op.op, op.text))
             continue
-        old_tokens, new_tokens = tokenize(op.old_text), tokenize(op.text)
+        if ignored:
+            old_tokens, new_tokens = tokens(op.old_text, EVERYTHING), tokens(op.text, EVERYTHING)
+        else:
+            old_tokens, new_tokens = tokenize(op.old_text), tokenize(op.text)
         if len(old_tokens) != len(new_tokens):  # not a spacing change after all
             add(Run("delete", op.old_text))
             add(Run("insert", op.text))
             continue
         for old_token, new_token in zip(old_tokens, new_tokens, strict=True):
-            if old_token == new_token:
+            if old_token == new_token or (ignored and differences(old_token, new_token) <= ignored):
                 add(Run("equal", new_token))
             else:
-                add(Run("delete", old_token, spacing=True))
-                add(Run("insert", new_token, spacing=True))
+                spacing = old_token[:1].isspace()
+                add(Run("delete", old_token, spacing=spacing))
+                add(Run("insert", new_token, spacing=spacing))
     return tuple(runs)
 
 
@@ -178,7 +188,7 @@ def change_ops(change: ClauseChange) -> tuple[InlineOp, ...]:
 
 def change_runs(change: ClauseChange) -> tuple[Run, ...]:
     """The runs of one clause (see :func:`change_ops`)."""
-    return expand_ops(change_ops(change))
+    return expand_ops(change_ops(change), change.ignored)
 
 
 NoteStyle = Literal["note", "header", "badge"]
@@ -211,6 +221,8 @@ def change_notes(
     if ChangeKind.MODIFIED in kinds:
         key = "note.modified_spacing" if change.whitespace_only else "kind.modified"
         notes.append((ChangeKind.MODIFIED, t(key, lang)))
+    if ChangeKind.LAYOUT in kinds:
+        notes.append((ChangeKind.LAYOUT, t("kind.layout", lang)))
     if ChangeKind.RENUMBERED in kinds and ChangeKind.MOVED not in kinds:
         if style != "note":
             text = t("note.renumbered_arrow", lang, old=old_label, new=new_label)
@@ -229,6 +241,26 @@ def describe(change: ClauseChange, lang: Lang | str, *, style: NoteStyle = "note
 def summary_items(delta: DocumentDiff, lang: Lang | str) -> list[tuple[str, int]]:
     """The summary counts with their names, in :data:`SUMMARY_ORDER`."""
     return [(t(f"sum.{key}", lang), delta.summary.get(key, 0)) for key in SUMMARY_ORDER]
+
+
+def ignored_counts(counts: Mapping[str, int], lang: Lang | str) -> str:
+    """How many clauses differ in each category left aside, in words: "line breaks in
+    22 clauses, quotes in 11" ("" when none); categories of :mod:`resolution_vcs.typography`."""
+    parts: list[str] = []
+    for category in sorted(counts, key=lambda c: ORDER.index(c) if c in ORDER else len(ORDER)):
+        n = counts[category]
+        if n:
+            name = t(f"category.{category.replace(' ', '_')}", lang)
+            key = "ignored.first" if not parts else "ignored.next"
+            parts.append(t(key, lang, what=name, n=str(n), clauses=_clauses(n, lang)))
+    return ", ".join(parts)
+
+
+def _clauses(n: int, lang: Lang | str) -> str:
+    """ "clauses" after a number ("в 21 пункте", "в 22 пунктах")."""
+    if lang in ("ru", "uk"):
+        return t("clauses.one" if n % 10 == 1 and n % 100 != 11 else "clauses.many", lang)
+    return t("clauses.one" if n == 1 else "clauses.many", lang)
 
 
 def sample_text(delta: DocumentDiff, limit: int = 200_000) -> str:
@@ -308,6 +340,8 @@ def render_text(
         blocks.append(header + "\n" + "".join(body))
     if delta.layout_changed:
         blocks.append(t("layout_changed", language))
+    if any(delta.ignored.values()):
+        blocks.append(t("ignored", language, what=ignored_counts(delta.ignored, language)))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
@@ -356,14 +390,10 @@ def _critic_body(runs: Sequence[Run], indents: Sequence[int], deleted_indent: in
 
 
 def _critic_comment(change: ClauseChange, lang: Lang | str) -> str:
-    kinds = change.kinds
-    if ChangeKind.MOVED not in kinds and ChangeKind.RENUMBERED not in kinds:
+    noted = (ChangeKind.MOVED, ChangeKind.RENUMBERED, ChangeKind.LAYOUT)
+    if not any(kind in change.kinds for kind in noted):
         return ""
-    notes = [
-        text
-        for kind, text in change_notes(change, lang)
-        if kind in (ChangeKind.MOVED, ChangeKind.RENUMBERED)
-    ]
+    notes = [text for kind, text in change_notes(change, lang) if kind in noted]
     return "{>>" + t("note.separator", lang).join(notes) + "<<}"
 
 
@@ -400,7 +430,8 @@ def render_markdown(delta: DocumentDiff, *, lang: str | None = "en") -> str:
     Word changes are ``{--deleted--}``, ``{++inserted++}`` and
     ``{~~old~>new~~}``; a deleted clause stands at its old place as
     ``{--whole clause--}``; moved and renumbered clauses carry a comment
-    ``{>>moved from ¶11.3<<}``. Accepting every change (and dropping the
+    ``{>>moved from ¶11.3<<}``, and clauses whose layout alone changed
+    ``{>>layout only<<}``. Accepting every change (and dropping the
     comments) gives the new clauses' Markdown; when no clause was deleted and
     no moved block needed its comment on a line of its own, it gives the new
     document byte for byte. Document text that itself contains CriticMarkup
@@ -436,6 +467,7 @@ def diff_to_dict(delta: DocumentDiff) -> dict[str, Any]:
         "schema": SCHEMA,
         "summary": {key: delta.summary.get(key, 0) for key in SUMMARY_ORDER},
         "layout_changed": delta.layout_changed,
+        "ignored": {key: n for key, n in sorted(delta.ignored.items()) if n},
         "changes": [
             {
                 "kind": change.kind.value,
@@ -443,8 +475,9 @@ def diff_to_dict(delta: DocumentDiff) -> dict[str, Any]:
                 "old": _clause_dict(change.old),
                 "new": _clause_dict(change.new),
                 "ops": [_op_dict(op) for op in change.ops]
-                if ChangeKind.MODIFIED in change.kinds
+                if ChangeKind.MODIFIED in change.kinds or ChangeKind.LAYOUT in change.kinds
                 else [],
+                "ignored": sorted(change.ignored),
             }
             for change in delta.changes
         ],
@@ -558,6 +591,7 @@ def render_html(
         title=title or t("title.diff", language),
         summary=summary_items(delta, language),
         layout_changed=delta.layout_changed,
+        ignored=ignored_counts(delta.ignored, language),
         has_changes=bool(delta.changed),
         clauses=clauses,
         t=lambda key, **fields: t(key, language, **fields),

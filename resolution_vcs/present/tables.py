@@ -68,13 +68,16 @@ class ComparativeRow:
 
 
 def comparative_rows(delta: DocumentDiff, *, lang: str | None = "en") -> list[ComparativeRow]:
-    """One row per changed clause (unchanged ones are left out), in reading order.
+    """One row per changed clause (unchanged ones are left out, and those whose wording
+    reads as before: a change of layout only), in reading order.
 
     ``lang`` is the language of the notes (None: the document's).
     """
     language = resolve_lang(lang, sample_text(delta))
     rows = []
     for change in delta.changed:
+        if set(change.kinds) <= {ChangeKind.LAYOUT}:
+            continue
         rows.append(
             ComparativeRow(
                 label=change.label,

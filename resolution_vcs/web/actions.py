@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from .. import amend
 from ..errors import ResolutionError, StaleError
 from ..records import RecordError, Status
-from ..repository import Repository
+from ..repository import CopyProposal, Repository
 from ..storage import Person
 from ..workflow import check_decision, wording_operations
 from .auth import Forbidden, User, check_csrf, current_user, sign_in, sign_out
@@ -184,7 +184,7 @@ async def propose_copy(request: Request) -> Response:
     data = await upload.read()
     name = upload.filename.replace("/", "_").replace("\\", "_")
 
-    def run(repo: Repository) -> list[Any]:
+    def run(repo: Repository) -> CopyProposal:
         return repo.propose_copy(
             slug,
             data,
