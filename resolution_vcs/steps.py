@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .repository import Repository
 
 #: Bump when what is cached per step changes: old entries are then ignored.
-FORMAT = "2"
+FORMAT = "3"
 #: How many times a region may grow before the version is parsed whole.
 _WIDEN = 4
 
