@@ -32,7 +32,20 @@ from .diff import ChangeKind, DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import carry_ids, clause_key, id_length, new_id, retired_after, used_ids, with_ids
 from .model import Clause, ClauseKind, Document
+from .numbering import (
+    NumberingMode,
+    Renumbered,
+    apply_numbers,
+    enumerated_text,
+    enumerator,
+    follow_number,
+    number_for_new_item,
+    opens_with_number,
+    renumbering,
+    without_number,
+)
 from .parse import parse
+from .references import Dangling, ReferenceChange, follow_renumbering
 from .text import WORD_RE, tokenize
 
 #: Pseudo-targets for what comes before the first clause and after the last.
@@ -85,6 +98,12 @@ class Applied:
     conflicts: tuple[Conflict, ...] = ()
     #: Ids given to the clauses the operations inserted.
     inserted: tuple[str, ...] = field(default=())
+    #: Numbered items renumbered as a consequence (lists kept sequential).
+    renumbered: tuple[Renumbered, ...] = field(default=())
+    #: References to renumbered items, rewritten as a consequence.
+    references: tuple[ReferenceChange, ...] = field(default=())
+    #: References left pointing at items the operations delete.
+    dangling: tuple[Dangling, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -146,20 +165,73 @@ def replace_throughout(doc: Document, old: str, new: str) -> list[Operation]:
     return ops
 
 
-def insert_clause(doc: Document, ref: str, text: str, where: Where = "after") -> Operation:
-    """A new clause next to ``ref``; in a list it becomes an item of the same list."""
+def insert_clause(
+    doc: Document,
+    ref: str,
+    text: str,
+    where: Where = "after",
+    *,
+    numbering: NumberingMode = "renumber",
+    separator: str = "-",
+) -> Operation:
+    """A new clause next to ``ref``; in a list it becomes an item of the same list.
+
+    Next to a numbered item it takes a number, unless ``text`` starts with one:
+    with ``numbering="renumber"`` its place's number (the items after it are
+    renumbered when it is accepted), with ``"suffix"`` the number of the item
+    before it and a suffix ("5-1"; ``separator="."`` gives "5.1"), which is not
+    a Markdown list item but a paragraph that starts with its number.
+    """
     anchor = doc.find(ref)
     content = text.strip("\n")
     if not content.strip():
         raise InputError("The text of the new clause is empty. Give it with --text")
+    own = opens_with_number(content)
+    e = (
+        None
+        if own
+        else number_for_new_item(doc, anchor.id, where, mode=numbering, separator=separator)
+    )
+    if numbering == "suffix" and not own and e is None and _numbered(anchor):
+        raise InputError(
+            f"With suffix numbering a new item takes the number of the item before it "
+            f"(5-1 after 5), and nothing comes before {anchor.label}. Insert it after "
+            f"{anchor.label}, or start --text with the number it should have"
+        )
+    if e is not None and not (e.marker and e.family == "decimal" and separator not in e.number):
+        # A number written in the text: lettered items, section words, suffix numbers.
+        like = anchor.content if not anchor.prefix.strip() else anchor.prefix.strip() + " x"
+        body = enumerated_text(e, content, like) + "\n"
+        return Operation(OpKind.INSERT, anchor=anchor.id, where=where, new=body + "\n")
+    marker = _MARKER_TEXT_RE.match(content) if own else None
+    if own and anchor.prefix.strip() and (marker is None or marker.group(2) not in anchor.prefix):
+        # A number the proposer wrote that a Markdown list cannot carry ("2-1.",
+        # "2.1.", "а)"): a paragraph that starts with it.
+        return Operation(OpKind.INSERT, anchor=anchor.id, where=where, new=content + "\n\n")
     if anchor.prefix.strip():
         prefix = _next_marker(anchor.prefix) if where == "after" else anchor.prefix
+        if marker is not None:  # the proposer's own number, as the list's marker
+            prefix = (
+                prefix[: len(prefix) - len(prefix.lstrip())]
+                + marker.group(1)
+                + marker.group(2)
+                + " "
+            )
+            content = content[marker.end() :]
         indent = " " * len(prefix)
         body = prefix + content.replace("\n", "\n" + indent) + "\n"
         gap = anchor.gap if where == "after" else anchor.gap
     else:
         body, gap = content + "\n", "\n"
     return Operation(OpKind.INSERT, anchor=anchor.id, where=where, new=body + gap)
+
+
+#: A number a Markdown list can carry, at the start of a new item's text.
+_MARKER_TEXT_RE = re.compile(r"(\d{1,9})([.)])[ \t]+")
+
+
+def _numbered(clause: Clause) -> bool:
+    return enumerator(clause.kind, clause.prefix, clause.content) is not None
 
 
 def delete_clause(doc: Document, ref: str) -> Operation:
@@ -293,7 +365,7 @@ def operations_from_document(current: Document, edited: Document) -> list[list[O
     # a deleted clause leaves its blank lines, so that its neighbours do not join).
     if not groups:
         return groups
-    together = apply(current, [op for group in groups for op in group])
+    together = apply(current, [op for group in groups for op in group], numbering=None)
     if together.document is None or not reads_as(together.document, edited):
         why = together.conflicts[0].reason if together.conflicts else "the result differs"
         raise InputError(
@@ -342,16 +414,49 @@ def _next_kept(delta: DocumentDiff, change: object) -> str:
 # -- applying ----------------------------------------------------------------------------
 
 
-def apply(current: Document, operations: Sequence[Operation]) -> Applied:
+def apply(
+    current: Document,
+    operations: Sequence[Operation],
+    *,
+    numbering: NumberingMode | None = "renumber",
+) -> Applied:
     """Apply operations to the current text, three-way; all or nothing.
 
     The result keeps every clause's id (a replaced or moved clause too) and
-    gives inserted clauses new ids.
+    gives inserted clauses new ids. Unless ``numbering`` is None, what follows
+    from the operations follows too (the consequential changes): with
+    ``"renumber"`` the numbered lists that were sequential and that the
+    operations changed (items inserted, deleted, moved) are renumbered to stay
+    sequential (:mod:`numbering`), and references to renumbered items in the
+    clauses the operations do not write are rewritten (:mod:`references`);
+    references to items the operations delete are listed, never rewritten.
+    With ``"suffix"`` numbers stay as the operations wrote them.
     """
     preamble, segments, epilogue, conflicts = _plan(current, operations)
     if conflicts:
         return Applied(None, tuple(conflicts))
-    return _assemble(current, preamble, segments, epilogue)
+    applied, placed = _assemble(current, preamble, segments, epilogue)
+    result = applied.document
+    if result is None or numbering is None:
+        return applied
+    changes = renumbering(current, result, placed=placed, mode=numbering)
+    if changes:
+        renumbered = apply_numbers(result, {r.clause: r.written for r in changes})
+        if renumbered is None:
+            changes = ()  # the numbers cannot change without changing the structure
+        else:
+            result = renumbered
+    written = {op.target for op in operations if op.op in (OpKind.REPLACE, OpKind.MOVE)}
+    result, references, dangling = follow_renumbering(
+        current, result, changes, written=written | set(applied.inserted)
+    )
+    return Applied(
+        result,
+        inserted=applied.inserted,
+        renumbered=changes,
+        references=references,
+        dangling=dangling,
+    )
 
 
 def check(current: Document, operations: Sequence[Operation]) -> tuple[Conflict, ...]:
@@ -400,7 +505,9 @@ def _plan(
                 new = "\n" + new  # a blank line, or the new text runs on into the clause
                 if at + 1 == len(segments) and not epilogue:
                     new = new.rstrip("\n") + "\n"  # and no blank line at the end of the text
-            segments.insert(at + 1 if op.where == "after" else at, _Segment("", new))
+            segments.insert(
+                at + 1 if op.where == "after" else at, _Segment("", new, (op.anchor, op.where))
+            )
             continue
         at = index.get(op.target)
         if at is None:
@@ -408,14 +515,16 @@ def _plan(
             continue
         now = segments[at].source
         if op.op is OpKind.DELETE:
-            if _words(now) != _words(op.base):
+            if _words(without_number(now)) != _words(without_number(op.base)):
                 conflicts.append(
                     Conflict(op, f"clause {op.target} was changed since the amendment was proposed")
                 )
                 continue
             _remove(segments, at)
             continue
-        merged = merge3(op.base, now, op.new)
+        # A renumbering of the clause is not the amendment's words: it follows it.
+        base, proposed = follow_number(op.base, now, op.new)
+        merged = merge3(base, now, proposed)
         if merged is None:
             conflicts.append(
                 Conflict(
@@ -426,7 +535,7 @@ def _plan(
             )
             continue
         if op.op is OpKind.REPLACE:
-            segments[at] = _Segment(op.target, merged)
+            segments[at] = _Segment(op.target, merged, segments[at].placed)
             continue
         # move
         if op.anchor not in index:
@@ -437,7 +546,8 @@ def _plan(
         moved = _remove(segments, at)
         anchor_at = next(i for i, s in enumerate(segments) if s.id == op.anchor)
         segments.insert(
-            anchor_at + 1 if op.where == "after" else anchor_at, _Segment(moved.id, merged)
+            anchor_at + 1 if op.where == "after" else anchor_at,
+            _Segment(moved.id, merged, (op.anchor, op.where)),
         )
     return preamble, segments, epilogue, conflicts
 
@@ -542,6 +652,8 @@ def _overlap(a: Hunk, b: Hunk) -> bool:
 class _Segment:
     id: str  # "" for inserted text
     source: str
+    #: For inserted and moved text: the clause it was put next to, and where.
+    placed: tuple[str, Where] | None = None
 
 
 #: The segments of the last document planned on (every pending amendment is
@@ -564,7 +676,7 @@ def _remove(segments: list[_Segment], at: int) -> _Segment:
     blank = _trailing_blank(removed.source)
     if blank and at > 0 and not _trailing_blank(segments[at - 1].source):
         before = segments[at - 1]
-        segments[at - 1] = _Segment(before.id, before.source + blank)
+        segments[at - 1] = _Segment(before.id, before.source + blank, before.placed)
     return removed
 
 
@@ -591,7 +703,11 @@ def _trailing_blank(source: str) -> str:
     return source[end + 1 :] if end != -1 else ""
 
 
-def _assemble(current: Document, preamble: str, segments: list[_Segment], epilogue: str) -> Applied:
+def _assemble(
+    current: Document, preamble: str, segments: list[_Segment], epilogue: str
+) -> tuple[Applied, dict[str, tuple[str, Where]]]:
+    """The document the segments make, with ids, checked; and the clauses that
+    were put somewhere (inserted or moved), with where."""
     text = preamble + "".join(s.source for s in segments) + epilogue
     doc = parse(text)
     # Each clause of the result keeps the id of the segment it starts in (the
@@ -608,6 +724,7 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
     ids: list[str] = []
     used_segments: set[int] = set()
     inserted: list[str] = []
+    placed: dict[str, tuple[str, Where]] = {}
     offset = len(doc.preamble)
     for clause in doc.clauses:
         body_start = offset + len(clause.lead)
@@ -617,11 +734,15 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
         if segment is not None and segment.id and k not in used_segments:
             used_segments.add(k)
             ids.append(segment.id)
+            if segment.placed is not None:
+                placed[segment.id] = segment.placed
             continue
         fresh = new_id(clause_key(clause), taken, length)
         taken.add(fresh)
         ids.append(fresh)
         inserted.append(fresh)
+        if segment is not None and segment.placed is not None:
+            placed[fresh] = segment.placed
     result = with_ids(doc, ids, retired_after(current, ids))
     # Validate before anyone writes it: every clause the operations did not touch
     # must read exactly as before (a change must never spill into a neighbour).
@@ -632,17 +753,12 @@ def _assemble(current: Document, preamble: str, segments: list[_Segment], epilog
             continue
         after = result.get(clause.id)
         if after is None or after.content != clause.content:
-            return Applied(
-                None,
-                (
-                    Conflict(
-                        Operation(OpKind.REPLACE, target=clause.id),
-                        f"applying it would change clause {clause.label} "
-                        "too, which it does not name",
-                    ),
-                ),
+            conflict = Conflict(
+                Operation(OpKind.REPLACE, target=clause.id),
+                f"applying it would change clause {clause.label} too, which it does not name",
             )
-    return Applied(result, inserted=tuple(inserted))
+            return Applied(None, (conflict,)), placed
+    return Applied(result, inserted=tuple(inserted)), placed
 
 
 def _source_of(doc: Document, clause_id: str) -> str:

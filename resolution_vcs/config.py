@@ -26,6 +26,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from .errors import ConfigError
+from .numbering import NUMBERING_MODES, NumberingMode, numbering_mode
 from .storage import Person
 from .text import MAX_DOCUMENT_BYTES
 
@@ -39,6 +40,9 @@ class DocumentSettings:
 
     title: str = ""
     language: str = ""
+    #: How an item inserted into a sequentially numbered list is numbered:
+    #: "renumber" the items after it, or give it a "suffix" number ("5-1").
+    numbering: NumberingMode = "renumber"
 
 
 @dataclass
@@ -87,8 +91,17 @@ class Config:
         documents: dict[str, DocumentSettings] = {}
         for slug, table in (doc.get("documents") or {}).items():
             if isinstance(table, dict):
+                value = str(table.get("numbering", "renumber"))
+                numbering = numbering_mode(value) if value in NUMBERING_MODES else None
+                if numbering is None:
+                    raise ConfigError(
+                        f"[documents.{slug}] numbering in {CONFIG_FILE} must be "
+                        f'"renumber" or "suffix", not {value!r}. Fix it in {CONFIG_FILE}'
+                    )
                 documents[str(slug)] = DocumentSettings(
-                    title=str(table.get("title", "")), language=str(table.get("language", ""))
+                    title=str(table.get("title", "")),
+                    language=str(table.get("language", "")),
+                    numbering=numbering,
                 )
         limits = doc.get("limits") or {}
         max_bytes = limits.get("max_document_bytes", MAX_DOCUMENT_BYTES)
@@ -121,8 +134,14 @@ class Config:
                     table["title"] = settings.title
                 if settings.language:
                     table["language"] = settings.language
+                if settings.numbering != "renumber" or "numbering" in table:
+                    table["numbering"] = settings.numbering
                 tables[slug] = table
         return tomlkit.dumps(doc)
+
+    def numbering(self, slug: str) -> NumberingMode:
+        """How insertions into the numbered lists of a document are numbered."""
+        return self.documents.get(slug, DocumentSettings()).numbering
 
     def is_chair(self, person: Person) -> bool:
         """Whether ``person`` is a chair (matched by email when both have one, else by name)."""

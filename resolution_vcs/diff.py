@@ -39,6 +39,7 @@ from typing import Literal
 from .align import align, in_order
 from .ids import ClauseTexts, clause_key
 from .model import Clause, Document
+from .numbering import same_but_number
 from .text import fold, tokenize
 from .typography import NOTHING, Ignore, categories, differences, folded, key, tokens
 
@@ -279,21 +280,27 @@ def compare(
     ops: tuple[InlineOp, ...] = ()
     ignored: frozenset[str] = frozenset()
     layout = False
+    renumbered = old.number != new.number and bool(old.number and new.number)
     if old.content != new.content:
         ops = inline_diff(old.content, new.content, ignore=ignore)
-        found = frozenset().union(
-            *(differences(op.old, op.text, ignore) for op in ops if op.old_text is not None)
-        )
-        allowed = categories(ignore)
-        ignored = found & allowed
-        if any(op.op != "equal" for op in ops) or not found <= allowed:
-            if folded(old.text, ignore) == folded(new.text, ignore):
-                layout = True
-            else:
-                kinds.append(ChangeKind.MODIFIED)
+        # A number written at the start of a paragraph ("2.", "а)", "Стаття 5-1."):
+        # when it is all that changed, the clause was renumbered, not reworded.
+        if same_but_number(old.content, new.content):
+            renumbered = True
+        else:
+            found = frozenset().union(
+                *(differences(op.old, op.text, ignore) for op in ops if op.old_text is not None)
+            )
+            allowed = categories(ignore)
+            ignored = found & allowed
+            if any(op.op != "equal" for op in ops) or not found <= allowed:
+                if folded(old.text, ignore) == folded(new.text, ignore):
+                    layout = True
+                else:
+                    kinds.append(ChangeKind.MODIFIED)
     if layout or (ChangeKind.MODIFIED not in kinds and _layout_differs(old, new)):
         kinds.append(ChangeKind.LAYOUT)
-    if old.number != new.number and old.number and new.number:
+    if renumbered:
         kinds.append(ChangeKind.RENUMBERED)
     return tuple(kinds), ops, ignored
 

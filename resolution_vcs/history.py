@@ -185,7 +185,7 @@ def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClau
                 runs.pop(change.id, None)
             elif change.old is None:
                 runs[change.id] = [(len(tokenize(change.new)), attribution)]
-            elif change.ops:  # reworded, or its markup changed
+            elif change.ops:  # reworded, its markup or its written number changed
                 old = runs.get(change.id) or [(len(tokenize(change.old)), first)]
                 runs[change.id] = _carry(old, change.ops, attribution)
     result = []

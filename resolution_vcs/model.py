@@ -61,7 +61,7 @@ class Clause:
     depth: int = 0
     #: Index (in the same document) of the list item this clause is nested in.
     parent: int | None = None
-    #: The numbers people see in the text for this clause: the rendered numbers
+    #: The numbers people see in the text for this clause: the numbers as written
     #: of the ordered list items it is (or is nested in), "2.1"; "" if none.
     #: A change of this number, and only of this, is a renumbering.
     number: str = ""
@@ -151,6 +151,14 @@ class Document:
         hits = [c for c in self.clauses if c.label == label]
         if len(hits) == 1:
             return hits[0]
+        if not hits:
+            # A number written in a paragraph's text ("2-1. …", "а) …"): its label is
+            # its place, but people cite its number.
+            from .numbering import numbered_clauses
+
+            hits = numbered_clauses(self, label)
+            if len(hits) == 1:
+                return hits[0]
         if hits:
             ids = ", ".join(c.id for c in hits)
             raise AmbiguousError(f"Label {ref!r} names several clauses ({ids}). Use one of the ids")

@@ -6,8 +6,8 @@ positions people cite) are computed here; ids are assigned by :mod:`ids`.
 
 Label rules (docs/clauses.md has the full text):
 
-* numbered list items carry their rendered number ("5"), nested ones the path
-  of numbers ("2.1"); a top-level number that occurs in two lists is qualified
+* numbered list items carry their number as written ("5"), nested ones the
+  path of numbers ("2.1"); a top-level number that occurs in two lists is qualified
   by the paragraph that introduces its list ("¶12.3");
 * other top-level clauses are counted "¶1", "¶2", ... in document order;
 * bulleted items are numbered under the clause that owns their list: the list
@@ -234,7 +234,12 @@ def _collect_blocks(tokens: list[Token], shifts: list[int]) -> list[_Block]:
             lists.pop()
         elif typ == "list_item_open":
             ctx = lists[-1]
-            number = ctx.start + ctx.count if ctx.ordered else ctx.count + 1
+            if ctx.ordered:
+                # The number as written: the one people see (a renderer would count on
+                # from the list's first number whatever the later items say).
+                number = int(t.info) if t.info.isdigit() else ctx.start + ctx.count
+            else:
+                number = ctx.count + 1
             ctx.count += 1
             assert t.map is not None
             item = _Block(

@@ -31,6 +31,8 @@ import yaml
 from .amend import EPILOGUE, PREAMBLE, Operation, OpKind, Where
 from .errors import InputError, ResolutionError
 from .ids import ID_CHARS, ID_LETTERS, is_id
+from .numbering import NUMBERING_MODES, Renumbered
+from .references import Dangling, ReferenceChange
 from .storage import Person
 
 
@@ -90,6 +92,14 @@ class Decision:
     by: str  # "Name <email>"
     date: datetime  # UTC, aware
     reason: str = ""
+    #: For an acceptance: how numbered lists were numbered ("renumber", "suffix";
+    #: "" in records made before numbering followed acceptances), and what the
+    #: acceptance changed as a consequence.
+    numbering: str = ""
+    renumbered: tuple[Renumbered, ...] = ()
+    references: tuple[ReferenceChange, ...] = ()
+    #: References it left pointing at items it deleted.
+    dangling: tuple[Dangling, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,33 @@ def _operation_data(op: Operation) -> dict[str, str]:
     return {k: v for k, v in data.items() if v or k == "op"}
 
 
+def _decision_data(d: Decision) -> dict[str, object]:
+    data: dict[str, object] = {
+        "status": str(d.status),
+        "by": d.by,
+        "date": d.date,
+        "reason": d.reason,
+    }
+    if d.numbering:
+        data["numbering"] = d.numbering
+    if d.renumbered:
+        data["renumbered"] = [
+            {"clause": r.clause, "from": r.old, "to": r.new}
+            | ({"written": r.written} if r.written and r.written != r.new else {})
+            for r in d.renumbered
+        ]
+    if d.references:
+        data["references"] = [
+            {"clause": c.clause, "from": c.old, "to": c.new} for c in d.references
+        ]
+    if d.dangling:
+        data["dangling"] = [
+            {"clause": g.clause, "reference": g.reference, "item": g.number, "target": g.target}
+            for g in d.dangling
+        ]
+    return data
+
+
 def _record_data(a: Amendment) -> dict[str, object]:
     data: dict[str, object] = {
         "id": a.id,
@@ -226,8 +263,7 @@ def _record_data(a: Amendment) -> dict[str, object]:
     if a.conflict:
         data["conflict"] = a.conflict
     if a.decision is not None:
-        d = a.decision
-        data["decision"] = {"status": str(d.status), "by": d.by, "date": d.date, "reason": d.reason}
+        data["decision"] = _decision_data(a.decision)
     data["rationale"] = a.rationale
     data["operations"] = [_operation_data(op) for op in a.operations]
     return data
@@ -259,7 +295,16 @@ _FIELDS = (
     "operations"
 ).split()
 _OP_FIELDS = ("op", "target", "anchor", "where", "base", "new")
-_DECISION_FIELDS = ("status", "by", "date", "reason")
+_DECISION_FIELDS = (
+    "status",
+    "by",
+    "date",
+    "reason",
+    "numbering",
+    "renumbered",
+    "references",
+    "dangling",
+)
 _RESTORE = "Restore the file with git"
 
 
@@ -405,11 +450,49 @@ def _read(text: str, r: _Reader) -> Amendment:
 def _decision(r: _Reader, raw: object) -> Decision:
     where = "the decision"
     data = r.mapping(raw, where, _DECISION_FIELDS)
+    numbering = r.get(data, "numbering", where, str, "")
+    if numbering and numbering not in NUMBERING_MODES:
+        r.fail(
+            f"unknown numbering {numbering!r} in {where}",
+            _or_restore(f"Use {', '.join(NUMBERING_MODES)}"),
+        )
+
+    def rows(
+        key: str, fields: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> list[dict[str, str]]:
+        out = []
+        for n, row in enumerate(r.get(data, key, where, list, []), 1):
+            place = f"{key} {n} of {where}"
+            row = r.mapping(row, place, fields + optional)
+            out.append(
+                {
+                    f: r.get(row, f, place, str, "" if f in optional else None)
+                    for f in fields + optional
+                }
+            )
+            for f in ("clause", "target"):
+                if f in row and not is_id(row[f]):
+                    r.fail(f"the {f} of {place} is not a clause id: {row[f]!r}")
+        return out
+
     return Decision(
         status=r.status(r.get(data, "status", where, str, None), where),
         by=r.person(r.get(data, "by", where, str, None), "by", where),
         date=r.get(data, "date", where, datetime, None),
         reason=r.get(data, "reason", where, str, ""),
+        numbering=numbering,
+        renumbered=tuple(
+            Renumbered(x["clause"], x["from"], x["to"], x["written"] or x["to"])
+            for x in rows("renumbered", ("clause", "from", "to"), ("written",))
+        ),
+        references=tuple(
+            ReferenceChange(x["clause"], x["from"], x["to"])
+            for x in rows("references", ("clause", "from", "to"))
+        ),
+        dangling=tuple(
+            Dangling(x["clause"], x["reference"], x["item"], x["target"])
+            for x in rows("dangling", ("clause", "reference", "item", "target"))
+        ),
     )
 
 
@@ -490,6 +573,18 @@ _WORDS: dict[str, tuple[str, str, str]] = {
         "conflicted with the current text",
     ),
     "status.lapsed": ("снята с рассмотрения", "знята з розгляду", "lapsed"),
+    "consequences": (
+        "Последствия принятия",
+        "Наслідки прийняття",
+        "What the acceptance changed besides",
+    ),
+    "renumbered": ("Перенумерованы", "Перенумеровано", "Renumbered"),
+    "references": ("Изменены ссылки", "Змінено посилання", "References updated"),
+    "dangling": (
+        "{where}: ссылка «{ref}» указывает на исключённый пункт {n}",
+        "{where}: посилання «{ref}» вказує на виключений пункт {n}",
+        "{where}: «{ref}» refers to item {n}, which it deleted",
+    ),
 }
 
 
@@ -531,6 +626,18 @@ def record_body(
     out += [f"- **{k}:** {_inline(v)}" for k, v in facts if v]
     if a.rationale.strip():
         out += ["", f"## {w('rationale')}", "", a.rationale.strip("\n")]
+    d = a.decision
+    if d is not None and (d.renumbered or d.references or d.dangling):
+        out += ["", f"## {w('consequences')}", ""]
+        if d.renumbered:
+            out.append(f"- {w('renumbered')}: " + _inline(", ".join(map(str, d.renumbered))))
+        for change in d.references:
+            out.append(
+                f"- {w('references')}: {_inline(ref(change.clause, 0))}: {_inline(str(change))}"
+            )
+        for g in d.dangling:
+            line = w("dangling").format(where=ref(g.clause, 0), ref=g.reference, n=g.number)
+            out.append(f"- {_inline(line)}")
     for n, op in enumerate(a.operations, 1):
         key = f"{op.op}.{op.where}" if op.op in (OpKind.INSERT, OpKind.MOVE) else str(op.op)
         heading = w(key).format(t=ref(op.target, 0), a=ref(op.anchor, 1))

@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import overload
+from typing import Literal, overload
 
 from . import workflow
-from .amend import Operation, operations_from_copy
+from .amend import Operation, insert_clause, operations_from_copy
 from .cache import DocumentCache
 from .config import CONFIG_FILE, Config, DocumentSettings
 from .copies import CopyPlan, plan_copy
@@ -43,6 +43,7 @@ from .ids import (
 from .importers import detect_format, import_text, to_markdown
 from .lock import repository_lock
 from .model import Document
+from .numbering import suffix_separator
 from .parse import parse
 from .records import Amendment, Status
 from .storage import CommitInfo, Person, Store
@@ -744,6 +745,33 @@ class Repository:
             date=date,
             credits=credits,
         )
+
+    def insertion(
+        self, slug: str, ref: str, text: str, where: Literal["after", "before"] = "after"
+    ) -> Operation:
+        """The operation that puts ``text`` as a new clause after/before ``ref`` in the
+        current text, numbered as the document's setting says (``numbering`` in
+        resvcs.toml: the place's number, or a suffix number such as 5-1)."""
+        doc = self.document(slug)
+        return insert_clause(
+            doc,
+            ref,
+            text,
+            where,
+            numbering=self.config.numbering(slug),
+            separator=suffix_separator(doc, self.language(slug)),
+        )
+
+    def consequences(self, slug: str, ref: str) -> workflow.Consequences | None:
+        """What accepting amendment ``ref`` changes besides what it says: the items
+        it renumbers (old → new numbers), the references it rewrites, those it leaves
+        pointing at items it deletes (see :func:`workflow.consequences`)."""
+        return workflow.consequences(self, slug, ref)
+
+    def proposal_labels(self, slug: str, amendment: Amendment) -> dict[str, str]:
+        """The clause labels of the text an amendment was made against (clause id →
+        label): the places as the meeting cited them."""
+        return workflow.proposal_labels(self, slug, amendment)
 
     def accept(
         self,

@@ -16,6 +16,7 @@ from .amend import apply
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
 from .ids import retired_after
+from .numbering import numbering_mode
 from .records import FINAL, Amendment, Status, load_record
 from .storage import CommitInfo, Person
 from .workflow import record_at
@@ -129,7 +130,19 @@ def _check_acceptance(
             )
         )
     if previous is not None:
-        result = apply(previous, record.operations)
+        # Records made before acceptances renumbered say no numbering: their text is
+        # the operations alone. Others must follow the document's setting at the time.
+        numbering = record.decision.numbering if record.decision is not None else ""
+        setting = _chairs_at(repo, info.sha).numbering(slug)
+        if numbering and numbering != setting:
+            problems.append(
+                Violation(
+                    info.sha,
+                    f"{name}: amendment {amendment_id} was numbered as {numbering!r}, "
+                    f"the document's setting was {setting!r}",
+                )
+            )
+        result = apply(previous, record.operations, numbering=numbering_mode(numbering))
         if result.document is None:
             problems.append(
                 Violation(
@@ -151,6 +164,18 @@ def _check_acceptance(
             problems.append(
                 Violation(
                     info.sha, f"{name}: the clause ids do not follow the amendment {amendment_id}"
+                )
+            )
+        elif record.decision is not None and (
+            record.decision.renumbered,
+            record.decision.references,
+            record.decision.dangling,
+        ) != (result.renumbered, result.references, result.dangling):
+            problems.append(
+                Violation(
+                    info.sha,
+                    f"{name}: the record of amendment {amendment_id} does not list the "
+                    "consequential changes the acceptance made",
                 )
             )
     return problems

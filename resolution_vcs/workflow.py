@@ -18,6 +18,7 @@ from typing import Protocol
 
 from .amend import (
     PREAMBLE,
+    Applied,
     Operation,
     OpKind,
     apply,
@@ -37,6 +38,7 @@ from .errors import (
     StaleError,
 )
 from .model import Document
+from .numbering import NumberingMode, Renumbered
 from .records import (
     Amendment,
     Decision,
@@ -51,6 +53,7 @@ from .records import (
     number_amendments,
     record_body,
 )
+from .references import Dangling, ReferenceChange
 from .storage import Person, Store
 
 PENDING = (Status.PROPOSED, Status.CONFLICTED)
@@ -117,6 +120,25 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Consequences:
+    """What accepting an amendment changes besides what it says: the numbered
+    items renumbered to keep their lists sequential (old → new numbers, in the
+    order of the text), the references to them rewritten, and the references
+    left pointing at items it deletes."""
+
+    renumbered: tuple[Renumbered, ...] = ()
+    references: tuple[ReferenceChange, ...] = ()
+    dangling: tuple[Dangling, ...] = ()
+
+    @classmethod
+    def of(cls, applied: Applied) -> Consequences:
+        return cls(applied.renumbered, applied.references, applied.dangling)
+
+    def __bool__(self) -> bool:
+        return bool(self.renumbered or self.references or self.dangling)
+
+
+@dataclass(frozen=True)
 class ReviewItem:
     """A pending amendment as the chair sees it: its redline against the current text,
     and what accepting it would do to the amendments competing with it."""
@@ -126,6 +148,8 @@ class ReviewItem:
     redline: DocumentDiff | None  # None when it does not apply to the current text
     conflicts: tuple[str, ...]  # why it does not apply
     competing: tuple[tuple[Numbered, bool], ...]  # (other, still applies after this one)
+    #: What accepting it would renumber and rewrite besides (empty if it does not apply).
+    consequences: Consequences = Consequences()
 
 
 def record_path(slug: str, amendment_id: str) -> str:
@@ -320,7 +344,8 @@ def _accept_one(
         amendment, Status.ACCEPTED, _roles(repo, amendment, chair), number=numbered.number
     )
     current = repo.document(slug)
-    result = apply(current, amendment.operations)
+    numbering = repo.config.numbering(slug)
+    result = apply(current, amendment.operations, numbering=numbering)
     if not result.ok:
         why = "; ".join(c.reason for c in result.conflicts)
         conflicted = replace(amendment, status=Status.CONFLICTED, conflict=why)
@@ -342,7 +367,16 @@ def _accept_one(
         amendment,
         status=Status.ACCEPTED,
         conflict="",
-        decision=Decision(Status.ACCEPTED, str(chair), when, reason.strip()),
+        decision=Decision(
+            Status.ACCEPTED,
+            str(chair),
+            when,
+            reason.strip(),
+            numbering=numbering,
+            renumbered=result.renumbered,
+            references=result.references,
+            dangling=result.dangling,
+        ),
     )
     files = repo.version_files(slug, new_doc)
     files[record_path(slug, amendment.id)] = _dump(repo, slug, decided, current, numbered.number)
@@ -354,6 +388,9 @@ def _accept_one(
     subject = f"Accept amendment {numbered.number} to {slug}: {_summary(amendment, current)}"
     trailers = [("Amendment", amendment.id), ("Decision", "accepted"), ("Chair", str(chair))]
     body = f"\n\n{reason.strip()}" if reason.strip() else ""
+    # Where the rewritten references stand, as the accepted text numbers it.
+    lines = consequence_lines(Consequences.of(result), {c.id: c.label for c in new_doc})
+    body += "".join(f"\n\n{line}" for line in lines)
     sha = repo.store.commit(
         files, _message(subject + body, "acceptance", slug, trailers), chair, when
     )
@@ -513,9 +550,12 @@ def readable_reason(reason: str, labels: Mapping[str, str]) -> str:
     )
 
 
-def redline(doc: Document, amendment: Amendment) -> tuple[DocumentDiff | None, tuple[str, ...]]:
-    """The amendment applied to ``doc``: its redline, or (None and) why it does not apply."""
-    result = apply(doc, amendment.operations)
+def redline(
+    doc: Document, amendment: Amendment, numbering: NumberingMode | None = "renumber"
+) -> tuple[DocumentDiff | None, tuple[str, ...]]:
+    """The amendment applied to ``doc`` (with its consequences under ``numbering``):
+    its redline, or (None and) why it does not apply."""
+    result = apply(doc, amendment.operations, numbering=numbering)
     if result.document is None:
         return None, tuple(c.reason for c in result.conflicts)
     return diff(doc, result.document, moved_by(amendment.operations)), ()
@@ -528,7 +568,58 @@ def as_proposed(repo: Drafts, slug: str, amendment: Amendment) -> DocumentDiff |
         base = repo.document(slug, amendment.base)
     except ResolutionError:
         return None
-    return redline(base, amendment)[0]
+    return redline(base, amendment, repo.config.numbering(slug))[0]
+
+
+def proposal_labels(repo: Drafts, slug: str, amendment: Amendment) -> dict[str, str]:
+    """The labels the clauses had in the version the amendment was made against
+    (clause id → label): the places the meeting cited ("5", "¶12.2"), which stay
+    the same whatever later versions call them. Empty when that version cannot
+    be read."""
+    from .errors import ResolutionError
+
+    try:
+        base = repo.document(slug, amendment.base)
+    except ResolutionError:
+        return {}
+    return {c.id: c.label for c in base.clauses}
+
+
+def consequences(repo: Drafts, slug: str, ref: str) -> Consequences | None:
+    """What accepting an amendment changes besides what it says (see
+    :class:`Consequences`): for an accepted one, what its acceptance changed (as
+    recorded); for a pending one, what accepting it now would change; None when
+    it does not apply to the current text, or was not accepted."""
+    numbered = find(repo, slug, ref)
+    a = numbered.amendment
+    if a.status is Status.ACCEPTED and a.decision is not None:
+        d = a.decision
+        return Consequences(d.renumbered, d.references, d.dangling)
+    if a.status not in PENDING:
+        return None
+    result = apply(repo.document(slug), a.operations, numbering=repo.config.numbering(slug))
+    return Consequences.of(result) if result.ok else None
+
+
+def consequence_lines(found: Consequences, labels: Mapping[str, str]) -> list[str]:
+    """The consequences of an acceptance in words, a line per kind of change
+    (``labels``: clause id → label, for where the references stand)."""
+
+    def where(clause_id: str) -> str:
+        label = labels.get(clause_id, clause_id)
+        return f"clause {label}" if label[:1].isdigit() else label
+
+    out = []
+    if found.renumbered:
+        out.append("Renumbering: " + ", ".join(str(r) for r in found.renumbered) + ".")
+    for c in found.references:
+        out.append(f"Reference updated in {where(c.clause)}: {c}.")
+    for g in found.dangling:
+        out.append(
+            f"{where(g.clause)[0].upper()}{where(g.clause)[1:]} refers to item {g.number} "
+            f"(«{g.reference}»), which this amendment deletes: the reference is left as it is."
+        )
+    return out
 
 
 def review(repo: Drafts, slug: str) -> list[ReviewItem]:
@@ -538,7 +629,8 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
     pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
     position = {c.id: i for i, c in enumerate(doc.clauses)}
     items = []
-    results = {n.id: apply(doc, n.amendment.operations) for n in pending}
+    numbering = repo.config.numbering(slug)
+    results = {n.id: apply(doc, n.amendment.operations, numbering=numbering) for n in pending}
     for n in pending:
         result = results[n.id]
         touched = tuple(
@@ -560,7 +652,12 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
             competing.append((other, still))
         items.append(
             ReviewItem(
-                n, touched, redline, tuple(c.reason for c in result.conflicts), tuple(competing)
+                n,
+                touched,
+                redline,
+                tuple(c.reason for c in result.conflicts),
+                tuple(competing),
+                Consequences.of(result),
             )
         )
     items.sort(
@@ -634,7 +731,7 @@ def _with_status_line(doc: Document, final_status: str) -> Document:
         ops = [Operation(OpKind.REPLACE, target=first.id, base=first.source, new=new)]
     else:
         ops = [Operation(OpKind.DELETE, target=first.id, base=first.source)]
-    result = apply(doc, ops)
+    result = apply(doc, ops, numbering=None)
     assert result.document is not None
     return result.document
 

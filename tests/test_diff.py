@@ -160,9 +160,18 @@ def test_a_change_of_indentation_alone_is_a_change() -> None:
     assert not renumbered.layout_changed
 
 
-def test_a_list_number_changed_in_the_source_alone_is_a_change() -> None:
-    """Markdown numbers a list from its first item, so "3." after "1." still reads 2:
-    the clause is not renumbered, but its marker changed: a layout change."""
+def test_a_list_number_changed_in_the_source_alone_is_a_renumbering() -> None:
+    """A Markdown renderer would count "3." after "1." as 2, but people read the
+    number written: the clause was renumbered, its words are the same."""
     delta = diff(assign_ids(parse("1. a\n2. b\n")), assign_ids(parse("1. a\n3. b\n")))
     assert delta.has_changes
-    assert [c.kinds for c in delta.changes] == [(), (ChangeKind.LAYOUT,)]
+    assert [c.kinds for c in delta.changes] == [(), (ChangeKind.RENUMBERED,)]
+    assert delta.changes[1].old.label == "2" and delta.changes[1].new.label == "3"
+
+
+def test_a_number_written_in_a_paragraph_changed_alone_is_a_renumbering() -> None:
+    old = assign_ids(parse("Стаття 1. Назва\n\n[]{#n9}\n2. Текст частини.\n"))
+    new = assign_ids(parse("Стаття 1. Назва\n\n[]{#n9}\n3. Текст частини.\n"), old)
+    change = diff(old, new).changes[1]
+    assert change.kinds == (ChangeKind.RENUMBERED,)
+    assert apply_diff(old, diff(old, new)) == new.render()

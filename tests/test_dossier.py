@@ -151,7 +151,7 @@ def test_index_says_the_verification_passed(dossier: tuple[Path, list[Path]]) ->
     assert "Итоговый текст (v2)" in index
     page = (out / "index.html").read_text(encoding="utf-8")
     assert page.startswith('<!DOCTYPE html>\n<html lang="ru">')
-    assert "<li>Вопросы реализации национального проекта «Культура» в СЗФО;</li>" in page
+    assert '<li value="1">Вопросы реализации национального проекта «Культура» в СЗФО;</li>' in page
     assert "СФЗО" not in page.split('id="sec-text"')[1]  # the final text has the fix
 
 

@@ -123,7 +123,14 @@ def test_verify_passes_on_the_corpus_replay(tmp_path: Path) -> None:
         assert repo.text("law") == path.read_text(encoding="utf-8"), path.name
     report = verify(repo, "law")
     assert report.ok, [str(v) for v in report.violations]
-    assert report.versions == 1 + sum(1 for e in log(repo, "law") if e.action == "acceptance")
+    # Where a copy inserts an item and renumbers the items after it, the insertion's
+    # acceptance renumbers them already: the copy's amendments that restate those
+    # numbers change nothing, and make no version.
+    accepted = [n.amendment for n in repo.amendments("law")]
+    renumbered = sum(len(a.decision.renumbered) for a in accepted if a.decision)
+    assert renumbered > 0
+    acceptances = sum(1 for e in log(repo, "law") if e.action == "acceptance")
+    assert report.versions == 1 + acceptances - renumbered
     repo.close()
 
 

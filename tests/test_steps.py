@@ -86,7 +86,7 @@ def reference_blame(repo: Repository, slug: str) -> list[tuple[str, str, tuple[S
                     runs.pop(change.id, None)
                 elif change.old is None:
                     runs[change.id] = [(t, attribution) for t in tokenize(change.new.content)]
-                elif change.ops:
+                elif change.ops:  # reworded, or renumbered in its text ("7." → "8.")
                     old = runs.get(change.id, [])
                     out: list[tuple[str, Attribution]] = []
                     i = 0

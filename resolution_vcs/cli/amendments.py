@@ -302,7 +302,7 @@ def propose(
             elif form in ("insert-after", "insert-before"):
                 anchor = insert_after or insert_before or ""
                 where: Literal["after", "before"] = "after" if insert_after else "before"
-                ops = [amend.insert_clause(doc, anchor, text or "", where)]
+                ops = [repo.insertion(slug, anchor, text or "", where)]
             elif form == "delete":
                 ops = [amend.delete_clause(doc, delete or "")]
             else:
@@ -552,7 +552,7 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     """
     from ..present.amendments import describe, next_steps, readable
     from ..records import Status
-    from ..workflow import check_decision
+    from ..workflow import Consequences, check_decision, consequence_lines
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
@@ -563,11 +563,12 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
         conflicted: dict[str, str] = {}
         for n in chosen:
             labels = repo.labels(slug)
+            commit = ""
             if n.id in conflicted:
                 status, why = Status.CONFLICTED, conflicted[n.id]
             else:
                 (outcome,) = repo.accept(slug, [n.id], chair=actor, reason=reason)
-                status, why = outcome.status, outcome.reason
+                status, why, commit = outcome.status, outcome.reason, outcome.commit
             if status is not Status.ACCEPTED:
                 refused.append(n.number)
                 click.echo(
@@ -575,11 +576,18 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
                     f"current text ({readable(why, labels)}). {next_steps(n.number)}."
                 )
                 continue
-            version = repo.versions(slug)[-1].name
+            versions = repo.versions(slug)
             summary = describe(n.amendment, labels)
-            click.echo(
-                f"Accepted amendment {n.number} ({n.id}): {summary}. The text is now {version}."
-            )
+            if versions[-1].commit == commit:
+                text_now = f"The text is now {versions[-1].name}."
+            else:
+                text_now = f"The text already read so: it stays {versions[-1].name}."
+            click.echo(f"Accepted amendment {n.number} ({n.id}): {summary}. {text_now}")
+            decided = repo.amendment(slug, n.id).amendment.decision
+            if decided is not None:
+                found = Consequences(decided.renumbered, decided.references, decided.dangling)
+                for line in consequence_lines(found, repo.labels(slug)):
+                    click.echo(f"  {line}")
             # What the acceptance did to the other pending amendments.
             new_labels = repo.labels(slug)
             for other in outcome.others:

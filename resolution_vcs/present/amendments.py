@@ -292,6 +292,8 @@ def render_review(
     ``wordings`` by amendment id); amendments that change the same words under
     one "competing amendments" heading, each saying what accepting it would do
     to the others."""
+    from ..workflow import consequence_lines
+
     if not items:
         return f"No amendments to {slug} await a decision.\n"
     count = len(items)
@@ -315,6 +317,9 @@ def render_review(
             out.append(next_steps(n.number) + ".")
         else:
             out.append(render_text(item.redline, color=color, lang="en").rstrip("\n"))
+            if item.consequences:
+                out.extend(["", "Accepting it also changes what follows from it:"])
+                out.extend(f"  {line}" for line in consequence_lines(item.consequences, labels))
 
     last_heading = ""
     for group in review_groups(items):

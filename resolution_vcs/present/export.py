@@ -10,6 +10,9 @@ bracketed spans for anchors such as ``[]{#n5}``), made safe first
   any other link (``javascript:``, ``data:``, relative paths) becomes its
   plain text; images become their alt text, so a page never loads anything;
 * attributes from ``{...}`` blocks are dropped except ``id``;
+* every numbered list item carries its number as the text writes it
+  (``<li value="3">``): people read the numbers written, which a browser would
+  otherwise count afresh from the list's first one;
 * paragraphs that are only layout (pandoc anchors and fences, bare HTML tags
   such as ``<div>``) are not shown; their anchors stay as empty ``<span id>``.
 
@@ -111,11 +114,20 @@ def text_tokens(markdown: str, *, offline: bool = False) -> list[Token]:
     links become their text followed by the address in brackets.
     """
     tokens = _parser().parse(markdown)
+    ordered: list[bool] = []  # per open list: numbered or not
     for i, token in enumerate(tokens):
         if token.type == "inline":
             token.children = _clean_inline(token.children or [], offline)
             continue
         token.attrs = {k: v for k, v in token.attrs.items() if _block_attr_ok(token, k, v)}
+        if token.type in ("ordered_list_open", "bullet_list_open"):
+            ordered.append(token.type == "ordered_list_open")
+        elif token.type in ("ordered_list_close", "bullet_list_close"):
+            ordered.pop()
+        elif token.type == "list_item_open" and ordered and ordered[-1] and token.info.isdigit():
+            # The number as the text writes it: a browser would count on from the
+            # list's first number ("2. 2. 3." would read 2, 3, 4).
+            token.attrs["value"] = str(int(token.info))
         if (
             token.type == "paragraph_open"
             and i + 2 < len(tokens)

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..diff import ChangeKind, ClauseChange, DocumentDiff, InlineOp, OpName
 from ..model import Clause, ClauseKind
+from ..numbering import source_number
 from ..text import tokenize
 from ..typography import EVERYTHING, ORDER, differences, tokens
 from .i18n import Lang, cite, resolve_lang, t
@@ -224,6 +225,10 @@ def change_notes(
     if ChangeKind.LAYOUT in kinds:
         notes.append((ChangeKind.LAYOUT, t("kind.layout", lang)))
     if ChangeKind.RENUMBERED in kinds and ChangeKind.MOVED not in kinds:
+        if old_label == new_label and change.old and change.new:
+            # A number in a paragraph's text ("2. …", "а) …"): its label did not move.
+            old_label = source_number(change.old.content) or old_label
+            new_label = source_number(change.new.content) or new_label
         if style != "note":
             text = t("note.renumbered_arrow", lang, old=old_label, new=new_label)
         else:

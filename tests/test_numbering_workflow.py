@@ -1,0 +1,206 @@
+"""Numbering through the workflow: review says what accepting renumbers, the acceptance
+renumbers and rewrites references in the same commit, records and verify follow."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from resolution_vcs.amend import delete_clause, replace_words
+from resolution_vcs.records import Status
+from resolution_vcs.repository import Repository
+from resolution_vcs.storage import Person
+from resolution_vcs.verify import verify
+
+from .conftest import CHAIR, DATE, EDITOR
+from .test_cli import run
+
+chair, editor = Person.parse(CHAIR), Person.parse(EDITOR)
+THREE = (
+    "РЕШЕНИЕ\n\n1. Утвердить план.\n2. Создать рабочую группу.\n"
+    "3. Рабочей группе в соответствии с пунктом 2 подготовить доклад.\n"
+)
+INSERTED = (
+    "1. Утвердить план.\n2. Выделить средства.\n3. Создать рабочую группу.\n"
+    "4. Рабочей группе в соответствии с пунктом 3 подготовить доклад.\n"
+)
+DELETED = (
+    "1. Создать рабочую группу.\n2. Рабочей группе в соответствии с пунктом 1 подготовить доклад.\n"
+)
+
+
+def _repo(tmp_path: Path, text: str = THREE) -> Repository:
+    repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
+    repo.import_document(text.encode(), source="d.txt", slug="d", author=chair, date=DATE)
+    return repo
+
+
+def _git(root: Path, *args: str) -> str:
+    who = ["-c", "user.name=Hand", "-c", "user.email=hand@example.org"]
+    return subprocess.run(
+        ["git", "-C", str(root), *who, *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_library_insertion_renumbers_in_the_acceptance_commit(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    op = repo.insertion("d", "2", "Выделить средства.", "before")
+    (made,) = repo.propose("d", [[op]], author=editor)
+    (item,) = repo.review("d")
+    assert [str(r) for r in item.consequences.renumbered] == ["2 → 3", "3 → 4"]
+    assert [str(c) for c in item.consequences.references] == ["«пунктом 2» → «пунктом 3»"]
+    assert repo.consequences("d", "1") == item.consequences
+    (outcome,) = repo.accept("d", ["1"], chair=chair)
+    assert outcome.status is Status.ACCEPTED
+    assert repo.text("d").endswith(INSERTED)
+    # One commit: the text, its ids and the record, which lists the consequences.
+    changed = sorted(_git(repo.root, "show", "--name-only", "--format=", "HEAD").split())
+    assert changed == ["drafts/d.ids", "drafts/d.md", f"reviews/d/{made.id}.md"]
+    message = _git(repo.root, "log", "-1", "--format=%B")
+    assert "Renumbering: 2 → 3, 3 → 4." in message
+    assert "Reference updated in clause 4: «пунктом 2» → «пунктом 3»." in message
+    decision = repo.amendment("d", "1").amendment.decision
+    assert decision is not None and decision.numbering == "renumber"
+    assert decision.renumbered == item.consequences.renumbered
+    assert repo.consequences("d", "1") == item.consequences
+    # The labels are the numbers in the text; the diff calls them renumbered.
+    assert [c.label for c in repo.document("d")][1:] == ["1", "2", "3", "4"]
+    kinds = {c.label: c.kind.value for c in repo.diff("d").changed}
+    assert kinds == {"2": "added", "3": "renumbered", "4": "modified"}
+    assert verify(repo, "d").ok
+    repo.close()
+
+
+def test_library_deleting_the_first_item(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.propose("d", [[delete_clause(repo.document("d"), "1")]], author=editor)
+    (item,) = repo.review("d")
+    assert [str(c) for c in item.consequences.references] == ["«пунктом 2» → «пунктом 1»"]
+    repo.accept("d", ["1"], chair=chair)
+    assert repo.text("d").endswith(DELETED)
+    assert verify(repo, "d").ok
+    repo.close()
+
+
+def test_deleting_a_cited_item_is_flagged_not_rewritten(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.propose("d", [[delete_clause(repo.document("d"), "2")]], author=editor)
+    (item,) = repo.review("d")
+    (dangling,) = item.consequences.dangling
+    assert dangling.reference == "пунктом 2" and dangling.number == "2"
+    repo.accept("d", ["1"], chair=chair)
+    assert "в соответствии с пунктом 2 подготовить" in repo.text("d")
+    decision = repo.amendment("d", "1").amendment.decision
+    assert decision is not None and decision.dangling == (dangling,)
+    assert verify(repo, "d").ok
+    repo.close()
+
+
+def test_verify_refuses_a_record_that_hides_a_consequence(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.propose("d", [[repo.insertion("d", "1", "Новый.")]], author=editor)
+    (made,) = repo.accept("d", ["1"], chair=chair)
+    record = repo.root / "reviews" / "d" / f"{made.amendment.id}.md"
+    text = record.read_text(encoding="utf-8")
+    cut = text.index("  renumbered:")
+    tampered = text[:cut] + text[text.index("rationale:") :]
+    record.write_text(tampered, encoding="utf-8")
+    _git(repo.root, "commit", "-qam", "hide")
+    # The change of a decided record is reported; so is the acceptance it describes.
+    whats = [v.what for v in verify(Repository.open(repo.root), "d").violations]
+    assert any("changed after its decision" in w for w in whats)
+    repo.close()
+
+
+@pytest.mark.parametrize("how", ["acceptance", "revision", "plain git"])
+def test_an_amendment_to_item_8_applies_after_renumbering(tmp_path: Path, how: str) -> None:
+    text = "РЕШЕНИЕ\n\n" + "".join(f"{n}. Текст номер {n} о разном.\n" for n in range(1, 11))
+    repo = _repo(tmp_path, text)
+    doc = repo.document("d")
+    repo.propose("d", [[replace_words(doc, "8", "о разном", "о главном")]], author=editor)
+    renumbered = text.replace("\n1. Текст", "\n1. Новый.\n1. Текст")
+    renumbered = "".join(
+        line if not line[:1].isdigit() or line.startswith("1. Новый") else _bump(line)
+        for line in renumbered.splitlines(keepends=True)
+    )
+    if how == "acceptance":
+        repo.propose("d", [[repo.insertion("d", "1", "Новый.", "before")]], author=editor)
+        repo.accept("d", ["2"], chair=chair)
+    elif how == "revision":
+        repo.revise("d", renumbered.encode(), source="r.md", author=chair, message="Новый пункт")
+    else:
+        (repo.root / "drafts" / "d.md").write_text(renumbered, encoding="utf-8")
+        _git(repo.root, "commit", "-qam", "hand")
+        repo = Repository.open(repo.root)
+    assert "9. Текст номер 8 о разном." in repo.text("d")
+    first = repo.amendment("d", "1").amendment
+    assert first.status is Status.PROPOSED
+    (outcome,) = repo.accept("d", ["1"], chair=chair)
+    assert outcome.status is Status.ACCEPTED
+    assert "9. Текст номер 8 о главном." in repo.text("d")
+    repo.close()
+
+
+def _bump(line: str) -> str:
+    number, rest = line.split(".", 1)
+    return f"{int(number) + 1}.{rest}"
+
+
+def test_suffix_numbering_setting(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    config = repo.root / "resvcs.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + 'numbering = "suffix"\n', encoding="utf-8"
+    )
+    _git(repo.root, "commit", "-qam", "suffix numbering")
+    repo = Repository.open(repo.root)
+    assert repo.config.numbering("d") == "suffix"
+    repo.propose("d", [[repo.insertion("d", "2", "Выделить средства.")]], author=editor)
+    (item,) = repo.review("d")
+    assert not item.consequences
+    repo.accept("d", ["1"], chair=chair)
+    assert "2. Создать рабочую группу.\n\n2.1. Выделить средства.\n\n3. Рабочей" in repo.text("d")
+    assert verify(repo, "d").ok
+    repo.close()
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "d.txt").write_text(THREE, encoding="utf-8")
+    run("init", str(tmp_path / "r"), "--chair", CHAIR)
+    monkeypatch.chdir(tmp_path / "r")
+    run("import", str(tmp_path / "d.txt"), "--slug", "d")
+    return tmp_path / "r"
+
+
+def _cli(*args: str, ok: bool = True) -> str:
+    return run(*args, env={"RESVCS_AUTHOR": CHAIR}, ok=ok).output
+
+
+@pytest.mark.parametrize(
+    ("form", "ending", "reference"),
+    [
+        (("--insert-before", "2", "--text", "Выделить средства."), INSERTED, "3 → 4"),
+        (("--delete", "1"), DELETED, "3 → 2"),
+    ],
+)
+def test_cli_the_three_item_decision(
+    three: Path, form: tuple[str, ...], ending: str, reference: str
+) -> None:
+    _cli("propose", *form)
+    review = _cli("review")
+    assert f"renumbered {reference}" in review
+    assert "Accepting it also changes what follows from it:" in review
+    accepted = _cli("accept", "1")
+    assert "Renumbering:" in accepted and "Reference updated in clause" in accepted
+    assert (three / "drafts" / "d.md").read_text(encoding="utf-8").endswith(ending)
+    assert _cli("show").endswith(ending)
+    listed = [line.split()[1] for line in _cli("clauses").splitlines()[2:]]
+    assert listed == [str(n) for n in range(1, ending.count("\n") + 1)]
+    assert "renumbered" in _cli("diff")
+    assert "Verified d" in _cli("verify")

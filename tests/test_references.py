@@ -1,0 +1,94 @@
+"""Cross-references: finding them in ru/uk/en, resolving them, following a renumbering."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from resolution_vcs.ids import assign_ids
+from resolution_vcs.parse import parse
+from resolution_vcs.references import find_references, scan
+
+from .conftest import CORPUS
+
+FORMS = [
+    # (text, the numbers cited, a range, qualifiers, whose)
+    ("в соответствии с пунктом 5 подготовить", ["5"], False, [], ""),
+    ("указанные в пунктах 3 и 4", ["3", "4"], False, [], ""),
+    ("предусмотренные пунктами 3–5", ["3", "5"], True, [], ""),
+    ("согласно п. 5", ["5"], False, [], ""),
+    ("во исполнение подпункта 2.1", ["2.1"], False, [], ""),
+    ("абзац второй пункта 3", ["2"], False, ["3"], ""),
+    ("пункт 5 настоящего решения", ["5"], False, [], "this"),
+    ("відповідно до пункту 5", ["5"], False, [], ""),
+    ("передбачених пунктом 5", ["5"], False, [], ""),
+    ("згідно з підпунктом 2.1", ["2.1"], False, [], ""),
+    ("вимоги статті 5-1", ["5-1"], False, [], ""),
+    ("статтею 10 - 1 цього Закону", ["10-1"], False, [], "this"),
+    ("пункт 2 частини першої статті 4", ["2"], False, ["1", "4"], ""),
+    ("пунктів 3-5", ["3", "5"], True, [], ""),
+    ("as provided in paragraph 5", ["5"], False, [], ""),
+    ("paragraphs 3 to 5", ["3", "5"], True, [], ""),
+    ("under item 2.1", ["2.1"], False, [], ""),
+    ("подпункт «а» пункта 3", ["а"], False, ["3"], ""),
+    ("статті 92 Конституції України", ["92"], False, [], "external"),
+    ("(ВВР, 2011, № 32, ст. 314)", ["314"], False, [], "external"),
+]
+
+
+@pytest.mark.parametrize(("text", "cited", "is_range", "within", "scope"), FORMS)
+def test_forms_of_references(
+    text: str, cited: list[str], is_range: bool, within: list[str], scope: str
+) -> None:
+    (found,) = scan(text)
+    assert [c[0] for c in found.cited] == cited
+    assert found.range is is_range
+    assert [w[1] for w in found.within] == within
+    assert found.scope == scope
+    # The text of the reference is where it says, and its numbers are in it.
+    assert text[found.start : found.end] == found.text
+    for number, start, end, word in found.cited:
+        assert word or text[start:end].replace(" ", "") == number
+
+
+def test_words_that_only_look_like_references() -> None:
+    assert scan("Пунктуальность важна. 2022 год.") == []
+    assert scan("пункт назначения") == []
+
+
+def test_references_resolve_to_the_nearest_item() -> None:
+    doc = assign_ids(
+        parse(
+            "1. Первый.\n\n   Второй абзац первого.\n\n2. Второй:\n   1. подпункт;\n"
+            "   2. ещё, см. подпункт 2.1.\n"
+            "3. Согласно пункту 2, абзацу второму пункта 1 и абзацу второму пункта 2.\n"
+        )
+    )
+    refs = {r.text: r for r in find_references(doc)}
+    assert refs["подпункт 2.1"].cited[0].target == doc.find("2.1").id
+    assert refs["пункту 2"].cited[0].target == doc.find("2").id
+    assert refs["абзацу второму пункта 1"].status == "resolved"
+    assert refs["абзацу второму пункта 2"].status == "dangling"  # item 2 has one paragraph
+
+
+def test_the_corpus_law_references() -> None:
+    """Every reference the law links to one of its own anchors resolves to the clause
+    that anchor marks; only two stay dangling (texts of another code quoted in the
+    law's final provisions)."""
+    doc = assign_ids(parse(CORPUS[-1].read_text(encoding="utf-8")))
+    anchors = {a: c.id for c in doc for a in re.findall(r"\[\]\{#(n\d+)\}", c.lead + c.content)}
+    refs = find_references(doc)
+    counts = Counter(r.status for r in refs)
+    assert counts["resolved"] > 40 and counts["dangling"] <= 2 and counts["ambiguous"] == 0
+    checked = 0
+    for ref in refs:
+        content = doc.get(ref.clause).content  # type: ignore[union-attr]
+        link = re.match(r"[^\[\]]*\]\(#(n\d+)\)", content[ref.end :])
+        if link is None or ref.status != "resolved":
+            continue
+        targets = {c.target for c in (*ref.cited, *ref.within)}
+        assert anchors[link.group(1)] in targets, ref.text
+        checked += 1
+    assert checked >= 10
