@@ -439,6 +439,8 @@ def apply(
     result = applied.document
     if result is None or numbering is None:
         return applied
+    if all(op.op is OpKind.REPLACE for op in operations):
+        return applied  # no item comes or goes: no list changes, nothing follows
     changes = renumbering(current, result, placed=placed, mode=numbering)
     if changes:
         renumbered = apply_numbers(result, {r.clause: r.written for r in changes})

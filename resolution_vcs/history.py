@@ -46,6 +46,11 @@ class Attribution:
     chair: str = ""
     #: Ids of the clauses the amendment moved.
     moved: frozenset[str] = frozenset()
+    #: The commit of the text the amendment was made against (its labels are the
+    #: ones the meeting used: :func:`label_when_proposed`).
+    base: str = ""
+    #: The clauses the amendment names (ids).
+    targets: tuple[str, ...] = ()
 
     @property
     def by(self) -> str:
@@ -277,6 +282,8 @@ def _attribution(
     record = _record(repo, slug, info.sha, amendment) if amendment else None
     author = "" if record is None else record.author
     moved = frozenset() if record is None else moved_by(record.operations)
+    base = "" if record is None else record.base
+    targets: tuple[str, ...] = () if record is None else record.targets
     return Attribution(
         version=version,
         commit=info.sha,
@@ -288,6 +295,8 @@ def _attribution(
         author=author,
         chair=t.get("Chair", ""),
         moved=moved,
+        base=base,
+        targets=targets,
     )
 
 
@@ -298,6 +307,22 @@ def _record(repo: Repository, slug: str, commit: str, amendment: str) -> Amendme
         return record_at(repo.store, slug, commit, amendment)
     except (ResolutionError, UnicodeDecodeError):
         return None
+
+
+def label_when_proposed(
+    repo: Repository, slug: str, attribution: Attribution, clause_id: str
+) -> str:
+    """The label a clause had in the text the amendment behind ``attribution`` was
+    made against: the place the meeting cited ("5"), whatever later versions call it.
+    "" when the version is no acceptance, or the amendment does not name the clause
+    (it was renumbered as a consequence), or the clause was not in that text."""
+    if not attribution.base or clause_id not in attribution.targets:
+        return ""
+    try:
+        clause = repo.document(slug, attribution.base).get(clause_id)
+    except ResolutionError:
+        return ""
+    return clause.label if clause is not None else ""
 
 
 def _numbers(repo: Repository, slug: str) -> dict[str, int]:
@@ -316,6 +341,7 @@ def _numbers(repo: Repository, slug: str) -> dict[str, int]:
 
 __all__ = [
     "Attribution",
+    "label_when_proposed",
     "BlamedClause",
     "LogEntry",
     "Span",

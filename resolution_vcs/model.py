@@ -20,6 +20,7 @@ any other byte of the document:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -151,12 +152,14 @@ class Document:
         hits = [c for c in self.clauses if c.label == label]
         if len(hits) == 1:
             return hits[0]
-        if not hits:
-            # A number written in a paragraph's text ("2-1. …", "а) …"): its label is
-            # its place, but people cite its number.
-            from .numbering import numbered_clauses
-
-            hits = numbered_clauses(self, label)
+        if not hits and label[:1].isalnum():
+            # A number written at the start of a paragraph ("2-1. …", "а) …"): its label
+            # is its place, but people cite its number.
+            hits = [
+                c
+                for c in self.clauses
+                if c.kind is ClauseKind.PARAGRAPH and _opening_number(c.content) == label
+            ]
             if len(hits) == 1:
                 return hits[0]
         if hits:
@@ -165,6 +168,17 @@ class Document:
         raise NotFoundError(
             f"No clause {ref!r} in this document. List ids and labels with 'resvcs clauses'"
         )
+
+
+#: The number a paragraph's text opens with ("2-1." "а)" "5.1."), after pandoc anchors.
+_OPENING_NUMBER_RE = re.compile(
+    r"(?:\[\]\{[^{}\n]*\}|\s)*(\d{1,3}(?:[.-]\d{1,3})*|[а-яґєіїa-z])\\?[.)](?=[ \t\u00a0]|$)"
+)
+
+
+def _opening_number(content: str) -> str:
+    m = _OPENING_NUMBER_RE.match(content)
+    return m.group(1) if m else ""
 
 
 _LABEL_PREFIXES = (

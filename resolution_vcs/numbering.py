@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .ids import with_ids
-from .model import Clause, ClauseKind, Document
+from .model import ClauseKind, Document
 from .parse import parse
 
 NumberingMode = Literal["renumber", "suffix"]
@@ -79,6 +79,8 @@ KEYWORDS = (
     "section",
 )
 _KEYWORD_RE = "|".join(word.capitalize() for word in KEYWORDS)
+_KEYWORD_STARTS = tuple(w.capitalize() for w in KEYWORDS) + tuple(w.upper() for w in KEYWORDS)
+_LEADING_STARTS = ("[", " ", "\t", "\n")
 _ROMAN = "IVXLCDM"
 
 #: What may stand before an enumerator at the start of a clause's text: pandoc
@@ -175,7 +177,17 @@ def enumerator(clause_kind: ClauseKind, prefix: str, content: str) -> Enumerator
         h = _HEADING_RE.match(content)
         if h is not None:
             pos = h.end()
-    pos = _LEADING_RE.match(content, pos).end()  # type: ignore[union-attr]
+    if content[pos : pos + 1] in _LEADING_STARTS:
+        pos = _LEADING_RE.match(content, pos).end()  # type: ignore[union-attr]
+    # Most paragraphs open with a word: only a digit, a letter and ")", or a section
+    # word can open a number (the cheap test first; documents have many clauses).
+    first = content[pos : pos + 1]
+    if not (
+        first.isdigit()
+        or content[pos + 1 : pos + 2] == ")"
+        or (first.isupper() and content.startswith(_KEYWORD_STARTS, pos))
+    ):
+        return None
     m = _TEXT_ENUM_RE.match(content, pos)
     if m is None:
         return None
@@ -312,6 +324,11 @@ def _key(doc: Document, index: int) -> str:
     return doc.clauses[index].id or str(index)
 
 
+#: The outlines of the last documents read (documents never change): an acceptance
+#: needs the current text's outline for its numbers and again for its references.
+_OUTLINES: list[tuple[Document, Outline]] = []
+
+
 def outline(doc: Document, *, starts: Collection[str] | None = None) -> Outline:
     """The lists of numbered items of ``doc`` (module docstring).
 
@@ -319,6 +336,18 @@ def outline(doc: Document, *, starts: Collection[str] | None = None) -> Outline:
     open list of their style could take them; by default an item numbered as
     the first of its style does.
     """
+    if starts is not None:
+        return _outline(doc, starts)
+    for known, found in _OUTLINES:
+        if known is doc:
+            return found
+    found = _outline(doc, None)
+    _OUTLINES.insert(0, (doc, found))
+    del _OUTLINES[4:]
+    return found
+
+
+def _outline(doc: Document, starts: Collection[str] | None) -> Outline:
     lists: list[NumberedList] = []
     stack: list[NumberedList] = []
     items: dict[str, Item] = {}
@@ -377,21 +406,6 @@ def _parent_for(stack: list[NumberedList], depth: int) -> Item | None:
             return top.items[-1]
         stack.pop()
     return None
-
-
-def numbered_clauses(doc: Document, number: str) -> list[Clause]:
-    """The clauses of ``doc`` that are numbered items cited as ``number`` ("2-1", "3.а" for
-    a lettered item of item 3), in reading order."""
-    if not number or not (number[0].isdigit() or number[0].isalpha()):
-        return []
-    tree = outline(doc)
-    hits = []
-    for item in sorted(tree.items.values(), key=lambda i: i.index):
-        parent = item.parent
-        dotted = f"{parent.cited()}.{item.number}" if parent is not None else item.number
-        if number in (item.cited(), dotted) or (item.number == number and "." not in number):
-            hits.append(doc.clauses[item.index])
-    return hits
 
 
 # -- renumbering -----------------------------------------------------------------------------

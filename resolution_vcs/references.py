@@ -588,11 +588,11 @@ def follow_renumbering(
     words ("частини першої") are not rewritten either.
     """
     old_tree = outline(before)
-    new_tree = outline(after)
     deleted = {i.id for i in old_tree.items.values()} - {c.id for c in after.clauses}
     new_numbers = {r.clause: r.new for r in renumbered}
     if not new_numbers and not deleted:
         return after, (), ()
+    new_tree = outline(after)
     changes: list[ReferenceChange] = []
     dangling: list[Dangling] = []
     texts: dict[str, str] = {}

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from . import workflow
 from .amend import Operation, insert_clause, operations_from_copy
@@ -46,10 +46,14 @@ from .model import Document
 from .numbering import suffix_separator
 from .parse import parse
 from .records import Amendment, Status
+from .references import Reference, find_references
 from .storage import CommitInfo, Person, Store
 from .text import decode, detect_language
 from .typography import NOTHING, Ignore
 from .workflow import Numbered, Outcome, ReviewItem
+
+if TYPE_CHECKING:
+    from .checks import Finding
 
 DRAFTS = "drafts"
 _KEEP_DOCUMENTS = 8
@@ -767,6 +771,19 @@ class Repository:
         it renumbers (old → new numbers), the references it rewrites, those it leaves
         pointing at items it deletes (see :func:`workflow.consequences`)."""
         return workflow.consequences(self, slug, ref)
+
+    def references(self, slug: str, at: str | None = None) -> list[Reference]:
+        """The cross-references in a version of the text ("пунктом 5", "paragraphs 3
+        to 5"), each resolved to the items it cites (see :mod:`references`)."""
+        return find_references(self.document(slug, at))
+
+    def check(self, slug: str) -> list[Finding]:
+        """References to items the text does not have, references pending amendments
+        would leave pointing at items they delete, and numbering that repeats or goes
+        back (see :mod:`checks`)."""
+        from .checks import check
+
+        return check(self, slug)
 
     def proposal_labels(self, slug: str, amendment: Amendment) -> dict[str, str]:
         """The clause labels of the text an amendment was made against (clause id →

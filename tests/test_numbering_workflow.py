@@ -3,6 +3,8 @@ renumbers and rewrites references in the same commit, records and verify follow.
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -195,6 +197,9 @@ def test_cli_the_three_item_decision(
     _cli("propose", *form)
     review = _cli("review")
     assert f"renumbered {reference}" in review
+    (item,) = json.loads(_cli("review", "--json"))
+    last = item["redline"]["changes"][-1]["new"]
+    assert item["consequences"]["references"][0]["clause"] == last["id"]
     assert "Accepting it also changes what follows from it:" in review
     accepted = _cli("accept", "1")
     assert "Renumbering:" in accepted and "Reference updated in clause" in accepted
@@ -204,3 +209,82 @@ def test_cli_the_three_item_decision(
     assert listed == [str(n) for n in range(1, ending.count("\n") + 1)]
     assert "renumbered" in _cli("diff")
     assert "Verified d" in _cli("verify")
+
+
+def test_cli_references_and_check(three: Path) -> None:
+    listed = _cli("references")
+    assert re.search(r"^3\s+пунктом 2\s+2\s+resolved$", listed, re.M)
+    assert "1 reference: resolved 1." in listed
+    (ref,) = json.loads(_cli("references", "--json"))
+    assert ref["label"] == "3" and ref["cites"][0]["label"] == "2"
+    assert ref["status"] == "resolved"
+    assert "every reference names an item" in _cli("check")
+    _cli("propose", "--delete", "2")
+    result = run("check", env={"RESVCS_AUTHOR": CHAIR}, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        "  Clause 3 refers to item 2 («пунктом 2»), which amendment 1 deletes."
+    ]
+    (finding,) = json.loads(run("check", "--json", ok=False).output)
+    assert finding["kind"] == "deletes" and finding["amendment"] == 1
+    # A reference to an item the text does not have is dangling now.
+    (three / "drafts" / "d.md").write_text(
+        (three / "drafts" / "d.md").read_text(encoding="utf-8").replace("пунктом 2", "пунктом 7"),
+        encoding="utf-8",
+    )
+    _git(three, "commit", "-qam", "hand")
+    assert "dangling" in _cli("references", "--status", "dangling")
+    whats = [f["what"] for f in json.loads(run("check", "--json", ok=False).output)]
+    assert "Clause 3 refers to item 7 («пунктом 7»), which the text does not have" in whats
+
+
+def test_the_labels_the_meeting_used_stay(tmp_path: Path) -> None:
+    """The table, history, blame and the dossier name each amendment's clause as it was
+    when proposed, and say where it is now; dropping ПРОЕКТ at adoption shifts nothing
+    the meeting said."""
+    from resolution_vcs.amend import replace_words
+    from resolution_vcs.history import blame, clause_history, label_when_proposed
+    from resolution_vcs.present.amendments import render_amendments, table_entries
+
+    repo = _repo(tmp_path, "ПРОЕКТ\n\nРЕШЕНИЕ\n\nВступление к решению.\n\n" + THREE[9:])
+    doc = repo.document("d")
+    assert [c.label for c in doc][:3] == ["¶1", "¶2", "¶3"]
+    words = [
+        replace_words(doc, "¶3", "Вступление", "Преамбула"),
+        replace_words(doc, "2", "рабочую", "временную"),
+    ]
+    repo.propose("d", [[op] for op in words], author=editor)
+    repo.propose("d", [[repo.insertion("d", "1", "Новый.", "before")]], author=editor)
+    repo.accept("d", ["3", "1", "2"], chair=chair)
+    repo.adopt("d", chair=chair, final_status="")
+    table = render_amendments(table_entries(repo, "d", repo.amendments("d")), "md", lang="ru")
+    assert isinstance(table, str)
+    assert "| 1 | ¶3 (ныне ¶2) |" in table and "| 2 | п. 2 (ныне п. 3) |" in table
+    item = repo.document("d").find("3")
+    (proposed,) = [
+        label_when_proposed(repo, "d", w.attribution, item.id)
+        for w in clause_history(repo, "d", item.id)
+        if w.attribution.number == 2
+    ]
+    assert proposed == "2"
+    spans = {c.id: c.spans for c in blame(repo, "d")}
+    by_amendment = [s for s in spans[item.id] if s.attribution.number == 2]
+    assert by_amendment and label_when_proposed(repo, "d", by_amendment[0].attribution, item.id)
+    from resolution_vcs.present.dossier import write_dossier
+
+    pages = write_dossier(repo, "d", tmp_path / "dossier", lang="ru")
+    clause_page = next(p for p in pages if p.name.startswith(item.id))
+    assert "п. 3 (поправка внесена к п. 2)" in clause_page.read_text(encoding="utf-8")
+    tables = [p for p in pages if p.name == "amendments.html"]
+    assert "п. 2 (ныне п. 3)" in tables[0].read_text(encoding="utf-8")
+    repo.close()
+
+
+def test_cli_history_and_blame_say_where_it_was_proposed(three: Path) -> None:
+    _cli("propose", "--clause", "3", "--replace", "доклад", "--with", "отчёт")
+    _cli("propose", "--insert-before", "1", "--text", "Новый.")
+    _cli("accept", "2", "1")
+    assert "amendment 1 (proposed for clause 3)" in _cli("history", "4")
+    assert "amendment 1 (proposed for clause 3)" in _cli("blame")
+    (changed,) = [w for w in json.loads(_cli("history", "4", "--json")) if w["number"] == 1]
+    assert changed["label"] == "4" and changed["proposed_label"] == "3"

@@ -80,6 +80,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "amendments:adopt",
         "Adopt the current text (chairs only): an annotated git tag marks the adopted version.",
     ),
+    "references": (
+        "references:references",
+        "List the cross-references in the text: where, which item, resolved or dangling.",
+    ),
+    "check": (
+        "references:check",
+        "Check references and numbering: dangling references, now and after pending amendments.",
+    ),
     "log": (
         "archive:log",
         "List the versions of a document (v1, v2 …) and the decisions between them: date, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -77,13 +78,17 @@ def log(slug: str | None, as_json: bool) -> None:
         )
 
 
-def _who(attribution: object) -> str:
+def _who(attribution: object, proposed: str = "") -> str:
+    """Who stands behind a version; ``proposed``: the label the amendment's clause had
+    when it was proposed, where it differs from the one shown."""
     from ..history import Attribution
 
     assert isinstance(attribution, Attribution)
     parts = [attribution.version, attribution.action]
     if attribution.number:
-        parts.append(f"amendment {attribution.number}")
+        cited = f"clause {proposed}" if proposed[:1].isdigit() else proposed
+        place = f" (proposed for {cited})" if proposed else ""
+        parts.append(f"amendment {attribution.number}{place}")
     parts.append(attribution.by.split(" <")[0])
     if attribution.chair:
         parts.append(f"chair {attribution.chair.split(' <')[0]}")
@@ -102,11 +107,14 @@ def history(clause: str, slug: str | None, as_json: bool) -> None:
     Example:
       resvcs history 5
     """
-    from ..history import clause_history
+    from ..history import clause_history, label_when_proposed
+    from ..ids import is_id
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         wordings = clause_history(repo, slug, clause)
+        target = clause if is_id(clause.strip()) else repo.document(slug).find(clause).id
+        proposed = [label_when_proposed(repo, slug, w.attribution, target) for w in wordings]
         if as_json:
             print_json(
                 [
@@ -115,6 +123,7 @@ def history(clause: str, slug: str | None, as_json: bool) -> None:
                         "commit": w.attribution.commit,
                         "date": w.attribution.date.isoformat(),
                         "label": w.label,
+                        "proposed_label": p or None,
                         "changes": list(w.changes),
                         "text": w.text,
                         "action": w.attribution.action,
@@ -123,13 +132,14 @@ def history(clause: str, slug: str | None, as_json: bool) -> None:
                         "author": w.attribution.by,
                         "chair": w.attribution.chair or None,
                     }
-                    for w in wordings
+                    for w, p in zip(wordings, proposed, strict=True)
                 ]
             )
             return
-        for w in wordings:
+        for w, p in zip(wordings, proposed, strict=True):
             click.echo(
-                f"[{w.label}] {', '.join(w.changes)} — {_who(w.attribution)}, "
+                f"[{w.label}] {', '.join(w.changes)} — "
+                f"{_who(w.attribution, p if p != w.label else '')}, "
                 f"{w.attribution.date:%Y-%m-%d}"
             )
             click.echo(("  " + w.text.replace("\n", "\n  ")) if w.text else "  (deleted)")
@@ -150,10 +160,16 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
       resvcs blame --json
     """
     from ..history import blame as read_blame
+    from ..history import label_when_proposed
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         clauses = read_blame(repo, slug, at)
+
+        def proposed(c: Any, s: Any) -> str:
+            label = label_when_proposed(repo, slug, s.attribution, c.id)
+            return label if label != c.label else ""
+
         if as_json:
             print_json(
                 [
@@ -167,6 +183,7 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
                                 "action": s.attribution.action,
                                 "amendment": s.attribution.amendment or None,
                                 "number": s.attribution.number,
+                                "proposed_label": proposed(c, s) or None,
                                 "author": s.attribution.by,
                                 "chair": s.attribution.chair or None,
                             }
@@ -179,14 +196,16 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
             return
         lines = []  # one write: a long draft has tens of thousands of lines
         for c in clauses:
-            sources = {s.attribution.version: s.attribution for s in c.spans}
+            sources = {s.attribution.version: s for s in c.spans}
             if len(sources) <= 1:
-                who = _who(next(iter(sources.values()))) if sources else "—"
+                span = next(iter(sources.values()), None)
+                who = _who(span.attribution, proposed(c, span)) if span else "—"
                 lines.append(f"[{c.label}] {c.id}  {who}")
                 continue
             lines.append(f"[{c.label}] {c.id}")
             for s in c.spans:
-                lines.append(f"    {short(s.text, 60)!r:64}  {_who(s.attribution)}")
+                who = _who(s.attribution, proposed(c, s))
+                lines.append(f"    {short(s.text, 60)!r:64}  {who}")
         if lines:
             click.echo("\n".join(lines))
 

@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from docx.table import _Cell
 
     from ..repository import Repository
-    from ..workflow import Numbered, ReviewItem
+    from ..workflow import Consequences, Numbered, ReviewItem
 
 Side = Literal["before", "after"]
 
@@ -75,6 +75,7 @@ __all__ = [
     "render_amendments",
     "render_review",
     "review_dict",
+    "consequences_dict",
     "review_groups",
 ]
 
@@ -250,6 +251,20 @@ def review_dict(item: ReviewItem, labels: Mapping[str, str], wording: str = "") 
             {"number": o.number, "id": o.id, "still_applies": still} for o, still in item.competing
         ],
         "redline": None if item.redline is None else diff_to_dict(item.redline),
+        "consequences": consequences_dict(item.consequences),
+    }
+
+
+def consequences_dict(found: Consequences) -> dict[str, Any]:
+    """What accepting an amendment changes besides what it says, as JSON: the items
+    renumbered (old → new numbers), the references rewritten, those left dangling."""
+    return {
+        "renumbered": [{"clause": r.clause, "from": r.old, "to": r.new} for r in found.renumbered],
+        "references": [{"clause": c.clause, "from": c.old, "to": c.new} for c in found.references],
+        "dangling": [
+            {"clause": g.clause, "reference": g.reference, "item": g.number, "target": g.target}
+            for g in found.dangling
+        ],
     }
 
 
@@ -386,6 +401,9 @@ class TableEntry:
     #: The text it was made against (None if that version cannot be read): the
     #: drafting language names the clauses as they stood there.
     base: Document | None = None
+    #: The clauses' labels now (id → label), shown beside the labels the meeting
+    #: used (those of ``base``) where they differ.
+    current: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -412,11 +430,23 @@ class AmendmentRow:
 _SHOWN = (ChangeKind.MODIFIED, ChangeKind.ADDED, ChangeKind.DELETED, ChangeKind.MOVED)
 
 
-def _place(amendment: Amendment, labels: Mapping[str, str], lang: Lang) -> str:
+def _place(
+    amendment: Amendment,
+    labels: Mapping[str, str],
+    lang: Lang,
+    now: Mapping[str, str] | None = None,
+) -> str:
+    """Where an amendment changes the text, by ``labels``; with the label a clause has
+    ``now`` after it where that differs ("п. 5 (ныне п. 6)")."""
+
     def name(clause_id: str) -> str:
         if clause_id in (PREAMBLE, EPILOGUE):
             return t(f"place.{clause_id[1:]}", lang)
-        return cite(labels.get(clause_id, clause_id), lang)
+        label = labels.get(clause_id, clause_id)
+        current = (now or {}).get(clause_id)
+        if current is None or current == label or clause_id not in labels:
+            return cite(label, lang)
+        return cite(label, lang) + " " + t("place.now", lang, label=cite(current, lang))
 
     places: list[str] = []
     for op in amendment.operations:
@@ -464,13 +494,14 @@ def table_entries(repo: Repository, slug: str, numbered: Sequence[Numbered]) -> 
     from ..workflow import redline
 
     entries = []
+    current = {c.id: c.label for c in repo.document(slug).clauses}
     for n in numbered:
         try:
             base: Document | None = repo.document(slug, n.amendment.base)
         except ResolutionError:
             base = None
         change = redline(base, n.amendment)[0] if base is not None else None
-        entries.append(TableEntry(n.number, n.amendment, change, base))
+        entries.append(TableEntry(n.number, n.amendment, change, base, current))
     return entries
 
 
@@ -499,7 +530,7 @@ def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[Amendme
             AmendmentRow(
                 number=entry.number,
                 id=a.id,
-                place=_place(a, labels, lang),
+                place=_place(a, labels, lang, entry.current),
                 parts=parts,
                 wording="" if entry.base is None else wording(entry.base, a.operations, lang),
                 authors=_names(a),

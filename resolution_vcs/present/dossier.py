@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diff import DocumentDiff, diff, inline_diff
 from ..errors import InputError, ResolutionError
-from ..history import Attribution, attributions, blame, clause_histories
+from ..history import Attribution, attributions, blame, clause_histories, label_when_proposed
 from ..model import ClauseKind
 from ..records import Amendment, Status
 from ..storage import Person
@@ -499,10 +499,14 @@ class _Dossier:
                 runs = tuple(RunView("equal", r.pieces, r.spacing) for r in runs)
             original = w.attribution.version == "v1"
             kinds = [self.t(f"kind.{k}") for k in w.changes]
+            label = cite(w.label, self.lang)
+            proposed = label_when_proposed(self.repo, self.slug, w.attribution, clause_id)
+            if proposed and proposed != w.label:  # the place the meeting cited
+                label += " " + self.t("dossier.proposed_for", label=cite(proposed, self.lang))
             rows.append(
                 {
                     "version": w.attribution.version,
-                    "label": cite(w.label, self.lang),
+                    "label": label,
                     "changes": self.t("dossier.original") if original else ", ".join(kinds),
                     "made": self.made(w.attribution, messages.get(w.attribution.commit, "")),
                     "runs": runs,

@@ -201,6 +201,7 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
         "uk": "{label} → перед {anchor}",
         "en": "{label} → before {anchor}",
     },
+    "place.now": {"ru": "(ныне {label})", "uk": "(нині {label})", "en": "(now {label})"},
     "place.preamble": {"ru": "вводная часть", "uk": "вступна частина", "en": "the opening text"},
     "place.epilogue": {
         "ru": "заключительная часть",
@@ -292,6 +293,11 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
         "ru": "по сравнению с предыдущей редакцией пункта",
         "uk": "порівняно з попередньою редакцією пункту",
         "en": "against the clause's previous wording",
+    },
+    "dossier.proposed_for": {
+        "ru": "(поправка внесена к {label})",
+        "uk": "(поправку внесено до {label})",
+        "en": "(the amendment was proposed for {label})",
     },
     "dossier.amendment": {
         "ru": "поправка № {number}",
