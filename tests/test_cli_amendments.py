@@ -846,3 +846,41 @@ def test_propose_instructions_refuses_the_whole_file_for_one_bad_instruction(
     result = run("propose", "--instructions", "../bad.txt", "--from", "../bad.txt", ok=False)
     assert result.exit_code == 2
     assert "Leave out" in result.stderr or "do not make one proposal" in result.stderr
+
+
+def test_the_wording_says_what_accepting_it_renumbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renumbering sentence follows the amendment, from what accepting it renumbers;
+    the whole wording reads back as the amendment."""
+    (tmp_path / "d.txt").write_text(
+        "РЕШЕНИЕ\n\n1. Утвердить план.\n2. Создать рабочую группу.\n"
+        "3. Рабочей группе в соответствии с пунктом 2 подготовить доклад.\n",
+        encoding="utf-8",
+    )
+    run("init", str(tmp_path / "r"), "--chair", CHAIR)
+    monkeypatch.chdir(tmp_path / "r")
+    run("import", "../d.txt", "--slug", "d")
+    run("propose", "--insert-before", "2", "--text", "Выделить средства.")
+    run("propose", "--delete", "1")
+    assert (
+        "  Wording:  Перед пунктом 2 дополнить пунктом 2 следующего содержания: «2. Выделить "
+        "средства.». Пункты 2 и 3 считать соответственно пунктами 3 и 4.\n"
+        in run("amendment", "1", "--color", "never").output
+    )
+    assert (
+        "  Wording:  Пункт 1 исключить. Пункты 2 и 3 считать соответственно пунктами 1 и "
+        "2.\n" in run("amendment", "2", "--color", "never").output
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                run("table", "--kind", "amendments", "--format", "csv", "--lang", "en").output
+            )
+        )
+    )
+    assert rows[2][4] == "Delete paragraph 1. Renumber paragraphs 2 and 3 as paragraphs 1 and 2."
+    with Repository.open(tmp_path / "r") as repo:
+        for row, n in zip(rows[1:], repo.amendments("d"), strict=True):
+            base = repo.document("d", n.amendment.base)
+            assert read_instructions(row[4], base) == [list(n.amendment.operations)]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind
+from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind, apply
 from ..copies import is_layout
 from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
 from ..drafting import wording
@@ -55,6 +55,7 @@ from .tables import (
 if TYPE_CHECKING:
     from docx.table import _Cell
 
+    from ..numbering import NumberingMode
     from ..repository import Repository
     from ..workflow import Consequences, Numbered, ReviewItem
 
@@ -63,6 +64,7 @@ Side = Literal["before", "after"]
 __all__ = [
     "AmendmentRow",
     "amendment_wording",
+    "renumbered_by",
     "TableEntry",
     "table_entries",
     "amendment_dict",
@@ -228,7 +230,18 @@ def amendment_wording(
     except ResolutionError:
         return ""
     language = resolve_lang(lang or repo.language(slug) or None, base.render()[:20000])
-    return wording(base, amendment.operations, language)
+    renumbered = renumbered_by(base, amendment, repo.config.numbering(slug))
+    return wording(base, amendment.operations, language, renumbered)
+
+
+def renumbered_by(
+    base: Document, amendment: Amendment, numbering: NumberingMode = "renumber"
+) -> dict[str, str]:
+    """What accepting ``amendment`` on the text it was made against renumbers, as the
+    renumbering sentence states it: old number → new ("4" → "5"), for the items that
+    were there (a new item is numbered by the amendment itself)."""
+    result = apply(base, amendment.operations, numbering=numbering)
+    return {r.old: r.new for r in result.renumbered if base.get(r.clause) is not None}
 
 
 def review_dict(item: ReviewItem, labels: Mapping[str, str], wording: str = "") -> dict[str, Any]:
@@ -404,6 +417,9 @@ class TableEntry:
     #: The clauses' labels now (id → label), shown beside the labels the meeting
     #: used (those of ``base``) where they differ.
     current: Mapping[str, str] = field(default_factory=dict)
+    #: What accepting it on ``base`` renumbers (old number → new), for the
+    #: renumbering sentence of its wording.
+    renumbered: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -495,13 +511,15 @@ def table_entries(repo: Repository, slug: str, numbered: Sequence[Numbered]) -> 
 
     entries = []
     current = {c.id: c.label for c in repo.document(slug).clauses}
+    mode = repo.config.numbering(slug)
     for n in numbered:
         try:
             base: Document | None = repo.document(slug, n.amendment.base)
         except ResolutionError:
             base = None
         change = redline(base, n.amendment)[0] if base is not None else None
-        entries.append(TableEntry(n.number, n.amendment, change, base, current))
+        renumbered = renumbered_by(base, n.amendment, mode) if base is not None else {}
+        entries.append(TableEntry(n.number, n.amendment, change, base, current, renumbered))
     return entries
 
 
@@ -532,7 +550,9 @@ def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[Amendme
                 id=a.id,
                 place=_place(a, labels, lang, entry.current),
                 parts=parts,
-                wording="" if entry.base is None else wording(entry.base, a.operations, lang),
+                wording=""
+                if entry.base is None
+                else wording(entry.base, a.operations, lang, entry.renumbered),
                 authors=_names(a),
                 rationale=a.rationale,
                 status=a.status,
