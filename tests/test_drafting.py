@@ -76,7 +76,11 @@ PROPERTY = settings(
 
 
 def check_round_trip(doc: Document, ops: list[Operation], lang: str) -> None:
-    stated = drafted(doc, ops, lang)
+    """The wording, with the renumbering sentence of what accepting it renumbers,
+    reads back as the operations."""
+    result = amend.apply(doc, ops)
+    renumbered = {r.old: r.new for r in result.renumbered if doc.get(r.clause) is not None}
+    stated = drafted(doc, ops, lang, renumbered)
     assert stated.exact, stated.text
     assert read_instructions(stated.text, doc) == [ops], stated.text
 
