@@ -8,6 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 
 from resolution_vcs.amend import delete_clause, replace_words
@@ -201,7 +202,9 @@ def test_cli_the_three_item_decision(
     last = item["redline"]["changes"][-1]["new"]
     assert item["consequences"]["references"][0]["clause"] == last["id"]
     assert "Accepting it also changes what follows from it:" in review
+    assert "Accepting it also changes what follows from it:" in _cli("amendment", "1")
     accepted = _cli("accept", "1")
+    assert "Its acceptance also changed what follows from it:" in _cli("amendment", "1")
     assert "Renumbering:" in accepted and "Reference updated in clause" in accepted
     assert (three / "drafts" / "d.md").read_text(encoding="utf-8").endswith(ending)
     assert _cli("show").endswith(ending)
@@ -209,6 +212,18 @@ def test_cli_the_three_item_decision(
     assert listed == [str(n) for n in range(1, ending.count("\n") + 1)]
     assert "renumbered" in _cli("diff")
     assert "Verified d" in _cli("verify")
+    # Every output: the web page and the Word file show the numbers of the text.
+    numbers = [str(n) for n in range(1, ending.count("\n") + 1)]
+    _cli("export", "--format", "html", "-o", "../d.html")
+    page = (three.parent / "d.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li value="(\d+)">', page) == numbers
+    assert ending.splitlines()[-1].split(". ", 1)[1] in page
+    _cli("export", "--format", "docx", "-o", "../d.docx")
+    paragraphs = [p.text for p in docx.Document(str(three.parent / "d.docx")).paragraphs]
+    assert [p.split("\t")[0] for p in paragraphs if "\t" in p] == [f"{n}." for n in numbers]
+    _cli("table", "--kind", "comparative", "--format", "csv", "-o", "../c.csv")
+    labels = [row.split(",")[1] for row in (three.parent / "c.csv").read_text().splitlines()[1:]]
+    assert set(labels) <= set(numbers)
 
 
 def test_cli_references_and_check(three: Path) -> None:

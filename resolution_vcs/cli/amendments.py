@@ -428,7 +428,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
     from ..present.amendments import amendment_wording, describe, next_steps, readable
     from ..records import Status
     from ..storage import Person
-    from ..workflow import as_proposed, redline
+    from ..workflow import as_proposed, consequence_lines, redline
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
@@ -439,7 +439,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
         pending = a.status in (Status.PROPOSED, Status.CONFLICTED)
         version = repo.versions(slug)[-1].name
         if pending:
-            delta, conflicts = redline(doc, a)
+            delta, conflicts = redline(doc, a, repo.config.numbering(slug))
             where = f"Against the current text ({version}):"
         else:
             delta, conflicts = as_proposed(repo, slug, a), ()
@@ -456,6 +456,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
             ("Rationale", a.rationale),
             ("Conflict", readable(a.conflict, labels)),
         ]
+        follows = repo.consequences(slug, a.id)
         if a.decision is not None:
             d = a.decision
             by = Person.parse(d.by).name
@@ -475,6 +476,11 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
     else:
         click.echo(where)
         click.echo(_redline(delta, _use_color(color)))
+    if follows:
+        intro = "Accepting it also changes" if pending else "Its acceptance also changed"
+        click.echo(f"\n{intro} what follows from it:")
+        for line in consequence_lines(follows, labels):
+            click.echo(f"  {line}")
 
 
 @click.command()
