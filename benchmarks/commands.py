@@ -1172,6 +1172,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"{needed} is missing (the seed and the corpus are in ../shared)")
     os.environ.update(ENV)
     bin_ = resvcs_path()
+    run.compile_package()
     code_before = code_version()
     machine = machine_lines()
     began = time.perf_counter()

@@ -524,6 +524,7 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     resvcs = resvcs_path()
+    run.compile_package()
     code_before = code_version()
     start = time.perf_counter()
     meta, built = ensure_repository(clauses, versions, args.rebuild)
