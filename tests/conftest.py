@@ -23,6 +23,14 @@ EDITOR = "Boris Editor <editor@example.org>"
 DATE = datetime(2024, 3, 17, 10, 0, tzinfo=UTC)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Byte-compile the package, as installing it does: with PYTHONDONTWRITEBYTECODE set,
+    every test that starts resvcs in a child process would compile every module again."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "resolution_vcs", quiet=1)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_git(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
