@@ -14,12 +14,9 @@ A resolution repository::
 
 from __future__ import annotations
 
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-from .diff import ChangeKind, DocumentDiff, diff
-from .errors import ResolutionError
-from .model import Clause, ClauseKind, Document
-from .parse import parse
 
 __all__ = [
     "ChangeKind",
@@ -37,16 +34,28 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from .diff import ChangeKind, DocumentDiff, diff
+    from .errors import ResolutionError
     from .ids import assign_ids
     from .importers import import_text
+    from .model import Clause, ClauseKind, Document
+    from .parse import parse
     from .repository import Repository
     from .storage import Person
 
-# ``parse`` and ``diff`` are imported above because they share their names with
-# their modules; the rest (git, YAML) waits for first use so the CLI starts fast.
+#: Each public name and the module it comes from, imported on first use: a command
+#: that needs neither the parser nor git starts without loading them.
 _LAZY = {
+    "ChangeKind": "diff",
+    "DocumentDiff": "diff",
+    "diff": "diff",
+    "ResolutionError": "errors",
     "assign_ids": "ids",
     "import_text": "importers",
+    "Clause": "model",
+    "ClauseKind": "model",
+    "Document": "model",
+    "parse": "parse",
     "Repository": "repository",
     "Person": "storage",
 }
@@ -60,3 +69,18 @@ def __getattr__(name: str) -> Any:
     from importlib import import_module
 
     return getattr(import_module(f".{module}", __name__), name)
+
+
+class _Package(ModuleType):
+    """The package, whose names ``parse`` and ``diff`` are the functions even once the
+    modules of the same names are loaded (Python binds a loaded submodule to the
+    package's attribute of its name; here that binding is left out, and the function
+    comes from ``__getattr__``; the modules stay in ``sys.modules``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("parse", "diff") and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -13,17 +13,15 @@ The file (documented in docs/config.md)::
     title = "РЕЗОЛЮЦИЯ Форума модельных библиотек Северо-Запада «БиблиоMODEL-2022»"
     language = "ru"
 
-It is read and written with tomlkit, so comments and layout that people add
-by hand survive the tool's own edits.
+It is read with the standard library's tomllib (every command reads it) and
+written with tomlkit, loaded only then, so that comments and layout that people
+add by hand survive the tool's own edits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
 
 from .errors import ConfigError
 from .numbering import NUMBERING_MODES, NumberingMode, numbering_mode
@@ -53,10 +51,14 @@ class Config:
     documents: dict[str, DocumentSettings] = field(default_factory=dict)
     #: ``[limits] max_document_bytes``: the largest file import, revise and propose accept.
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    #: The file as tomlkit reads it (made when first written back), and its text.
     _doc: Any = None
+    _text: str | None = None
 
     @classmethod
     def new(cls, chairs: list[Person]) -> Config:
+        import tomlkit
+
         doc = tomlkit.document()
         doc.add(tomlkit.comment("Settings of this resolution repository (resvcs)."))
         doc.add(tomlkit.comment("Edit with care and commit with git; resvcs keeps your comments."))
@@ -71,12 +73,19 @@ class Config:
 
     @classmethod
     def loads(cls, text: str) -> Config:
+        import tomllib
+
+        edited = None
         try:
-            doc = tomlkit.parse(text)
-        except TOMLKitError as exc:
-            raise ConfigError(
-                f"{CONFIG_FILE} is not valid TOML ({exc}). Fix it or restore it with git"
-            ) from None
+            doc: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            doc = edited = _edited(text)  # tomlkit's reading: its verdict and its message
+        config = cls._from(doc)
+        config._doc, config._text = edited, text
+        return config
+
+    @classmethod
+    def _from(cls, doc: Any) -> Config:
         if doc.get("format", FORMAT) != FORMAT:
             raise ConfigError(
                 f"{CONFIG_FILE} has format {doc.get('format')}, this resvcs reads {FORMAT}. "
@@ -114,11 +123,14 @@ class Config:
             chairs=[Person.parse(str(c)) for c in chairs_raw],
             documents=documents,
             max_document_bytes=int(max_bytes),
-            _doc=doc,
         )
 
     def dumps(self) -> str:
-        doc = self._doc if self._doc is not None else Config.new([])._doc
+        import tomlkit
+
+        if self._doc is None:
+            self._doc = _edited(self._text) if self._text is not None else Config.new([])._doc
+        doc = self._doc
         roles = doc.setdefault("roles", tomlkit.table())
         chairs = tomlkit.array()
         chairs.extend(str(p) for p in self.chairs)
@@ -152,3 +164,16 @@ class Config:
             elif chair.name == person.name:
                 return True
         return False
+
+
+def _edited(text: str) -> Any:
+    """The file as tomlkit reads it, to be edited and written back."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise ConfigError(
+            f"{CONFIG_FILE} is not valid TOML ({exc}). Fix it or restore it with git"
+        ) from None

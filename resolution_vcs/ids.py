@@ -21,7 +21,6 @@ follow from the history alone, so every clone has the same.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -57,6 +56,8 @@ def id_length(total: int) -> int:
 
 def new_id(key: str, taken: set[str], length: int) -> str:
     """A free id derived from ``key``: the same key and taken set give the same id."""
+    import hashlib  # here: loading OpenSSL costs a command that only reads
+
     salt = 0
     while True:
         digest = hashlib.blake2b(f"{salt}\x00{key}".encode(), digest_size=16).digest()
@@ -164,6 +165,8 @@ def _fill(ids: list[str | None], document: Document, taken: set[str]) -> list[st
 
 def git_blob_id(text: str) -> str:
     """The id git gives a file with this text (SHA-1 of the blob object)."""
+    import hashlib
+
     data = text.encode("utf-8")
     return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
 

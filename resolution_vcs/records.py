@@ -23,10 +23,9 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import PurePath
-from typing import Any, Literal, NoReturn, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 from .amend import EPILOGUE, PREAMBLE, Operation, OpKind, Where
 from .errors import InputError, ResolutionError
@@ -34,6 +33,9 @@ from .ids import ID_CHARS, ID_LETTERS, is_id
 from .numbering import NUMBERING_MODES, Renumbered
 from .references import Dangling, ReferenceChange
 from .storage import Person
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class RecordError(ResolutionError):
@@ -185,13 +187,20 @@ def check_transition(
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
-#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the
-#: pure-Python one: both refuse object tags.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _yaml() -> tuple[Any, Any, type[yaml.SafeDumper]]:
+    """PyYAML, loaded when a record is first read or written (its import costs more than
+    a command that lists cached records takes): the module, libyaml's safe loader when
+    PyYAML was built with it (ten times faster) else the pure-Python one (both refuse
+    object tags), and the dumper records are written with."""
+    import yaml
 
+    class Dumper(yaml.SafeDumper):
+        """SafeDumper with literal blocks for multi-line text and UTC times ending in Z."""
 
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper with literal blocks for multi-line text and UTC times ending in Z."""
+    Dumper.add_representer(str, _represent_str)
+    Dumper.add_representer(datetime, _represent_datetime)
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader), Dumper
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -203,10 +212,6 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", _format_time(value))
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(datetime, _represent_datetime)
 
 
 def _format_time(value: datetime) -> str:
@@ -277,7 +282,8 @@ def dump_record(amendment: Amendment, body: str) -> str:
     """
     # A wide width: long lines are never folded, so one paragraph is one line in diffs.
     data = _record_data(amendment)
-    front = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
+    yaml, _, dumper = _yaml()
+    front = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10**6)
     text = f"---\n{front}---\n\n{body}"
     if _read(text, _Reader(repr(amendment.id), storing=True)) != amendment:
         raise RecordError(
@@ -381,9 +387,10 @@ def _read(text: str, r: _Reader) -> Amendment:
     m = _FRONT_RE.match(text)
     if m is None:
         r.fail("no front matter (a '---' line, the fields in YAML, another '---' line)")
+    yaml, safe_loader, _ = _yaml()
     try:
         try:
-            raw = yaml.load(m.group(1), Loader=_SAFE_LOADER)
+            raw = yaml.load(m.group(1), Loader=safe_loader)
         except yaml.YAMLError:
             # Read again with the pure-Python loader: its messages are the same on
             # every machine, whether PyYAML has libyaml or not.

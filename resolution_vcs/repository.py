@@ -23,37 +23,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from . import workflow
-from .amend import Operation, insert_clause, operations_from_copy
-from .cache import DocumentCache
 from .config import CONFIG_FILE, Config, DocumentSettings
-from .copies import CopyPlan, plan_copy
-from .diff import DocumentDiff, diff
-from .drafts import Draft, is_word, read_draft
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
-from .ids import (
-    IdFile,
-    carry_ids,
-    format_id_file,
-    fresh_ids,
-    read_id_file,
-    retired_after,
-    with_ids,
-)
-from .importers import detect_format, import_text, to_markdown
-from .lock import repository_lock
-from .model import Document
-from .numbering import suffix_separator
-from .parse import parse
-from .records import Amendment, Status
-from .references import Reference, find_references
 from .storage import CommitInfo, Person, Store
-from .text import decode, detect_language
-from .typography import NOTHING, Ignore
-from .workflow import Numbered, Outcome, ReviewItem
 
 if TYPE_CHECKING:
+    from .amend import Operation
+    from .cache import DocumentCache
     from .checks import Finding
+    from .copies import CopyPlan
+    from .diff import DocumentDiff
+    from .drafts import Draft
+    from .ids import IdFile
+    from .model import Document
+    from .records import Amendment
+    from .references import Reference
+    from .typography import Ignore
+    from .workflow import Consequences, Numbered, Outcome, ReviewItem
+
+# The modules behind each method are imported in it: a command loads only what it
+# uses (listing clauses needs neither the parser nor the amendment workflow).
 
 DRAFTS = "drafts"
 _KEEP_DOCUMENTS = 8
@@ -95,7 +84,7 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
-class CopyProposal(Sequence[Numbered]):
+class CopyProposal(Sequence["Numbered"]):
     """The amendments proposed from an edited copy (a sequence of them, in number order)
     and how many clauses differed in what was left aside (``CopyPlan.ignored``)."""
 
@@ -148,7 +137,7 @@ class Repository:
         #: The last documents read, by (slug, commit): a few, so that walking a long
         #: history keeps memory flat (the parses themselves are cached in .git).
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
-        self._cache = DocumentCache(store.git_dir / "resvcs" / "cache")
+        self._parses: DocumentCache | None = None
         #: Per document, the last commit whose ids file was read for the ids seen
         #: so far, and those ids (for ids files that do not record retired ids).
         self._seen_ids: dict[str, tuple[str, frozenset[str]]] = {}
@@ -329,6 +318,8 @@ class Repository:
         return self._document_at(slug, self.resolve(slug, at))
 
     def _document_at(self, slug: str, commit: str) -> Document:
+        from .ids import carry_ids, fresh_ids, retired_after, with_ids
+
         key = (slug, commit)
         cached = self._documents.get(key)
         if cached is not None:
@@ -365,6 +356,8 @@ class Repository:
 
     def id_file(self, slug: str, commit: str) -> IdFile | None:
         """The ids file of a document at a commit, None if missing or unreadable."""
+        from .ids import read_id_file
+
         found = self.store.read(commit, _ids_path(slug))
         if found is None:
             return None
@@ -414,8 +407,19 @@ class Repository:
             self._seen_ids[slug] = (history[-1].sha, frozenset(seen))
         return frozenset(seen.difference(ids))
 
+    @property
+    def _cache(self) -> DocumentCache:
+        """Parsed drafts by blob id, in .git/resvcs/cache."""
+        if self._parses is None:
+            from .cache import DocumentCache
+
+            self._parses = DocumentCache(self.store.git_dir / "resvcs" / "cache")
+        return self._parses
+
     def parsed(self, slug: str, commit: str, blob: str, data: bytes) -> Document:
         """The parse of a draft blob (without ids), from the cache in .git when it is there."""
+        from .parse import parse
+
         doc = self._cache.get(blob)
         if doc is None:
             doc = parse(self.stored_text(slug, commit, data))
@@ -445,6 +449,12 @@ class Repository:
         date: datetime | None = None,
     ) -> Version:
         """Import a plain-text, Markdown or Word file as a new document (one commit)."""
+        from .drafts import read_draft
+        from .ids import fresh_ids
+        from .importers import import_text
+        from .parse import parse
+        from .text import detect_language
+
         draft = read_draft(
             data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
         )
@@ -493,6 +503,10 @@ class Repository:
         date: datetime | None = None,
     ) -> Version | None:
         """A new version from an edited file (an editorial revision); None if nothing changed."""
+        from .drafts import read_draft
+        from .ids import carry_ids
+        from .parse import parse
+
         if not message.strip():
             raise InputError("A revision needs a message saying why. Give one with -m")
         draft = read_draft(
@@ -513,6 +527,8 @@ class Repository:
 
     def version_files(self, slug: str, doc: Document) -> dict[str, bytes]:
         """The files that hold a version of a document: its text and its ids."""
+        from .ids import format_id_file
+
         path = _draft_path(slug)
         text = doc.render()
         ids = [c.id for c in doc.clauses]
@@ -523,6 +539,8 @@ class Repository:
 
     def _retired(self, slug: str, ids: Sequence[str]) -> frozenset[str]:
         """The retired ids of a new version with clauses ``ids`` on the current one."""
+        from .ids import retired_after
+
         try:
             current = self.document(slug)
         except NotFoundError:  # a new document
@@ -532,6 +550,8 @@ class Repository:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the repository lock; on taking it, finish what a killed command left half-done."""
+        from .lock import repository_lock
+
         with repository_lock(self.store.git_dir):
             self.store.recover()
             yield
@@ -556,10 +576,14 @@ class Repository:
 
     def amendments(self, slug: str) -> list[Numbered]:
         """Every amendment of the document with its number, in number order."""
+        from . import workflow
+
         return workflow.load_all(self, slug)
 
     def amendment(self, slug: str, ref: str) -> Numbered:
         """One amendment, by id or number."""
+        from . import workflow
+
         return workflow.find(self, slug, ref)
 
     def propose(
@@ -577,6 +601,8 @@ class Repository:
 
         ``base``: the commit whose text the operations were made against, when not
         the current one (see :func:`workflow.propose`)."""
+        from . import workflow
+
         return workflow.propose(
             self,
             slug,
@@ -600,6 +626,8 @@ class Repository:
         """Every change an edited copy makes to the text (current, or at ``at``), one
         group per changed clause; [] when the copy is the same (an exact split:
         :func:`resolution_vcs.amend.operations_from_copy`)."""
+        from .amend import operations_from_copy
+
         draft = self._copy_draft(data, source, encoding)
         document = self.document(slug, at)
         return operations_from_copy(document, self._copy_markdown(document, draft, source))
@@ -611,6 +639,8 @@ class Repository:
     def labels(self, slug: str, amendment: Amendment | None = None) -> dict[str, str]:
         """Clause ids → labels of the current text (and of the clauses ``amendment``
         names that are gone, as they were)."""
+        from . import workflow
+
         return workflow.labels_for(self, slug, amendment)
 
     def plan_copy(
@@ -626,6 +656,8 @@ class Repository:
         """What an edited copy of the text (current, or at ``at``) proposes: its changes of
         words, or with ``exact`` everything (:func:`resolution_vcs.copies.plan_copy`).
         Nothing is written."""
+        from .copies import plan_copy
+
         draft = self._copy_draft(data, source, encoding)
         document = self.document(slug, at)
         return plan_copy(document, self._copy_markdown(document, draft, source), exact=exact)
@@ -633,6 +665,8 @@ class Repository:
     def _copy_draft(self, data: bytes, source: str, encoding: str | None) -> Draft:
         """An edited copy as read (:func:`resolution_vcs.drafts.read_draft`); refused
         when it is empty."""
+        from .drafts import read_draft
+
         draft = read_draft(
             data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
         )
@@ -643,6 +677,8 @@ class Repository:
     def _copy_markdown(self, current: Document, draft: Draft, source: str) -> str:
         """The Markdown of a copy of ``current``; a plain-text copy keeps the paragraphs
         that a new wrapping would join (:func:`resolution_vcs.importers.to_markdown`)."""
+        from .importers import detect_format, to_markdown
+
         if draft.fmt != "auto" or detect_format(draft.text, source) != "plain":
             return to_markdown(draft.text, fmt=draft.fmt, filename=source)
         paragraphs = [c.text for c in current]
@@ -669,6 +705,7 @@ class Repository:
         the copy changed are left aside and counted (``ignored``). With ``exact``
         everything is, so that accepting them all gives the copy byte for byte. A Word
         copy with tracked changes gives one amendment per tracked change."""
+        from .drafts import is_word
         from .word.tracked import has_tracked_changes
 
         limit = self.config.max_document_bytes
@@ -707,6 +744,7 @@ class Repository:
         forms of ``propose`` make. An instruction that does not name exactly one place
         is refused (InputError naming it) and nothing is proposed."""
         from .drafting import read_instructions
+        from .text import decode
 
         text = decode(
             data, source=source, encoding=encoding, max_bytes=self.config.max_document_bytes
@@ -721,6 +759,7 @@ class Repository:
     ) -> list[Numbered]:
         """Amendments of a Word copy with tracked changes, each credited to the person
         who made it (:mod:`resolution_vcs.word.tracked`); ``author`` hands the copy in."""
+        from . import workflow
         from .word.tracked import tracked_proposals
 
         proposals, _ = tracked_proposals(
@@ -756,6 +795,9 @@ class Repository:
         """The operation that puts ``text`` as a new clause after/before ``ref`` in the
         current text, numbered as the document's setting says (``numbering`` in
         resvcs.toml: the place's number, or a suffix number such as 5-1)."""
+        from .amend import insert_clause
+        from .numbering import suffix_separator
+
         doc = self.document(slug)
         return insert_clause(
             doc,
@@ -766,15 +808,19 @@ class Repository:
             separator=suffix_separator(doc, self.language(slug)),
         )
 
-    def consequences(self, slug: str, ref: str) -> workflow.Consequences | None:
+    def consequences(self, slug: str, ref: str) -> Consequences | None:
         """What accepting amendment ``ref`` changes besides what it says: the items
         it renumbers (old → new numbers), the references it rewrites, those it leaves
         pointing at items it deletes (see :func:`workflow.consequences`)."""
+        from . import workflow
+
         return workflow.consequences(self, slug, ref)
 
     def references(self, slug: str, at: str | None = None) -> list[Reference]:
         """The cross-references in a version of the text ("пунктом 5", "paragraphs 3
         to 5"), each resolved to the items it cites (see :mod:`references`)."""
+        from .references import find_references
+
         return find_references(self.document(slug, at))
 
     def check(self, slug: str) -> list[Finding]:
@@ -788,6 +834,8 @@ class Repository:
     def proposal_labels(self, slug: str, amendment: Amendment) -> dict[str, str]:
         """The clause labels of the text an amendment was made against (clause id →
         label): the places as the meeting cited them."""
+        from . import workflow
+
         return workflow.proposal_labels(self, slug, amendment)
 
     def accept(
@@ -799,6 +847,8 @@ class Repository:
         reason: str = "",
         date: datetime | None = None,
     ) -> list[Outcome]:
+        from . import workflow
+
         return workflow.accept(self, slug, refs, chair=chair, reason=reason, date=date)
 
     def reject(
@@ -810,6 +860,9 @@ class Repository:
         reason: str,
         date: datetime | None = None,
     ) -> list[Outcome]:
+        from . import workflow
+        from .records import Status
+
         return workflow.decide(
             self, slug, refs, Status.REJECTED, person=chair, reason=reason, date=date
         )
@@ -817,6 +870,9 @@ class Repository:
     def withdraw(
         self, slug: str, ref: str, *, author: Person, reason: str = "", date: datetime | None = None
     ) -> Outcome:
+        from . import workflow
+        from .records import Status
+
         return workflow.decide(
             self, slug, [ref], Status.WITHDRAWN, person=author, reason=reason, date=date
         )[0]
@@ -830,9 +886,13 @@ class Repository:
         person: Person,
         date: datetime | None = None,
     ) -> Numbered:
+        from . import workflow
+
         return workflow.resolve(self, slug, ref, operations, person=person, date=date)
 
     def review(self, slug: str) -> list[ReviewItem]:
+        from . import workflow
+
         return workflow.review(self, slug)
 
     def adopt(
@@ -845,6 +905,8 @@ class Repository:
         final_status: str | None = None,
         date: datetime | None = None,
     ) -> str:
+        from . import workflow
+
         return workflow.adopt(
             self,
             slug,
@@ -866,6 +928,8 @@ class Repository:
         date: datetime | None,
         extra: dict[str, bytes] | None = None,
     ) -> str:
+        from .ids import format_id_file
+
         path = _draft_path(slug)
         files = {
             path: markdown.encode("utf-8"),
@@ -887,10 +951,13 @@ class Repository:
         old: str | None = None,
         new: str | None = None,
         *,
-        ignore: Ignore = NOTHING,
+        ignore: Ignore = frozenset(),
     ) -> DocumentDiff:
         """Clause diff between two versions; by default the previous against the current.
         ``ignore``: leave aside wrapping or typography (:mod:`resolution_vcs.typography`)."""
+        from . import workflow
+        from .diff import diff
+
         if old is None and new is None:
             versions = self.versions(slug)
             if len(versions) < 2:

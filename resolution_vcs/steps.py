@@ -28,7 +28,6 @@ checks the results against whole-version diffs.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Sequence
@@ -155,6 +154,8 @@ class _Reader:
     def keys(self, commits: Sequence[str], hints: Sequence[frozenset[str]]) -> list[str | None]:
         """The cache key of each step: the blob ids of both texts and ids files,
         and the clauses the step is known to have moved."""
+        import hashlib
+
         blobs = self.repo.store.blob_ids_at(
             [(commit, path) for commit in commits for path in (self.draft, self.ids_path)]
         )

@@ -1,33 +1,44 @@
-"""Git storage: the only module that imports GitPython.
+"""Git storage: the only module that runs git.
 
-Commits are built in the object database first (blobs, tree, commit with an
-explicit author, committer and date) and the branch is then moved with a
-compare-and-swap ``update-ref``: a process killed half-way leaves the branch
-where it was, never half a commit. The index and working tree follow with a
-two-tree ``read-tree -m -u``, which refuses to overwrite local edits.
+Reading goes through one ``git cat-file --batch`` process per store (objects by
+name, parsed here: commits, trees, blobs) and a few plain git commands
+(``rev-list``, ``config``): a command that only reads starts no heavier
+machinery than that, and GitPython, which costs more to import than most
+commands take to run, is loaded only for what it is used for (remotes, tags,
+merge bases).
+
+Commits are built in the object database first (blobs, trees, commit with an
+explicit author, committer and date, written as loose objects the way git
+writes them) and the branch is then moved with a compare-and-swap
+``update-ref``: a process killed half-way leaves the branch where it was, never
+half a commit. The index and working tree follow with a ``git checkout`` of the
+paths the commit changed.
 
 Nothing here depends on the machine's git configuration except
-:meth:`Store.identity`, which reads user.name and user.email when asked.
+:meth:`Store.identity` (user.name and user.email) and commit signing
+(``commit.gpgsign``), read when asked.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
+import threading
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from io import BytesIO
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-
-import git
-from git.objects.fun import tree_entries_from_data, tree_to_stream
-from gitdb import IStream, LooseObjectDB
+from typing import IO, TYPE_CHECKING
 
 from .errors import InputError, NotFoundError, RepositoryError
+
+if TYPE_CHECKING:
+    import git
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
 _ZERO = "0" * 40
@@ -38,6 +49,11 @@ _TAG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 #: Revisions people type: a name (version, tag, branch, commit id) and ~N / ^N steps.
 #: Stricter than git: no ``@{}``, ``:path``, ranges or globs, nothing that starts with ``-``.
 _REV_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,199}(?:[~^][0-9]{0,6})*")
+#: An identity line of a commit: "Name <email> 1700000000 +0100".
+_IDENT_RE = re.compile(rb"^(.*?) ?<([^<>]*)> (-?\d+) ([+-]\d{4})")
+#: Tree entry modes of files (regular, executable, symbolic link) and of folders.
+_FILE_MODES = (b"100644", b"100755", b"120000")
+_TREE_MODE = b"40000"
 
 
 @dataclass(frozen=True)
@@ -86,44 +102,120 @@ class CommitInfo:
         return result
 
 
+@dataclass(frozen=True)
+class _Commit:
+    """A commit object as read: its tree, parents and what the history says of it."""
+
+    tree: str
+    parents: tuple[str, ...]
+    info: CommitInfo
+
+
+class _Objects:
+    """One ``git cat-file --batch`` process: the objects of a repository by name
+    (a commit id, ``HEAD``, ``<commit>:<path>``), read as long as the store is open."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> tuple[str, str, bytes] | None:
+        """(object id, type, contents) of the object ``name``, None if there is none."""
+        if any(c in name for c in "\n\r\0"):
+            raise InputError("A path or commit holds a line break. Name it without one")
+        with self._lock:
+            stdin, stdout = self._pipes()
+            stdin.write(name.encode("utf-8") + b"\n")
+            stdin.flush()
+            header = stdout.readline()
+            if not header:
+                self.close()
+                raise RepositoryError(
+                    "git stopped while reading the repository. Check it with 'git fsck'"
+                )
+            if header.endswith((b" missing\n", b" ambiguous\n")):
+                return None
+            sha, kind, size = header.split()
+            data = stdout.read(int(size) + 1)[:-1]
+        return sha.decode("ascii"), kind.decode("ascii"), data
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.cwd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        return self._proc.stdin, self._proc.stdout
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    pipe.close()
+            proc.wait()
+
+
 class Store:
     """A git repository seen as files at commits."""
 
-    def __init__(self, repo: git.Repo) -> None:
-        self.repo = repo
-        self.root = Path(repo.working_tree_dir or repo.git_dir)
-        self.git_dir = Path(repo.git_dir)
+    def __init__(self, root: Path, git_dir: Path, bare: bool = False) -> None:
+        self.root = root
+        self.git_dir = git_dir
+        self.bare = bare
         #: While building on another commit (see :meth:`building_on`): the tip so far.
         self._building: str | None = None
-        self._loose: LooseObjectDB | None = None
-        self._sign: bool | None = None
+        self._objects = _Objects(git_dir if bare else root)
+        self._commits: dict[str, _Commit] = {}
+        self._config: dict[str, str] | None = None
+        self._repo: git.Repo | None = None
+
+    @property
+    def repo(self) -> git.Repo:
+        """GitPython's view of the repository, opened when first needed (remotes, tags)."""
+        if self._repo is None:
+            import git
+
+            self._repo = git.Repo(self.git_dir if self.bare else self.root)
+        return self._repo
 
     @classmethod
     def init(cls, path: Path) -> Store:
         """Open the git repository at ``path``, creating it (branch ``main``) if there is none."""
         path.mkdir(parents=True, exist_ok=True)
-        try:
-            repo = git.Repo(path)
-            if Path(repo.working_tree_dir or "").resolve() != path.resolve():
-                repo = _init(path)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            repo = _init(path)
-        return cls(repo)
+        found = _locate(path)
+        if found is None or found[0].resolve() != path.resolve():
+            _git(path, "init", "-q")
+            _git(path, "symbolic-ref", "HEAD", "refs/heads/main")
+            found = _locate(path)
+            assert found is not None
+        return cls(*found)
 
     @classmethod
     def discover(cls, path: Path) -> Store:
         """The git repository containing ``path``."""
-        try:
-            return cls(git.Repo(path, search_parent_directories=True))
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        found = _locate(path)
+        if found is None:
             raise RepositoryError(
                 f"{path} is not inside a resolution repository. "
                 "Create one with 'resvcs init' or change to its folder"
-            ) from None
+            )
+        return cls(*found)
 
     def close(self) -> None:
         """Stop the git helper processes this store started."""
-        self.repo.close()
+        self._objects.close()
+        if self._repo is not None:
+            self._repo.close()
+
+    def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        """Run git in this repository; its output (RepositoryError if it fails)."""
+        return _git(self.git_dir if self.bare else self.root, *args, stdin=stdin)
 
     # -- reading -----------------------------------------------------------
 
@@ -132,10 +224,8 @@ class Store:
         (while :meth:`building_on` another commit: the tip being built)."""
         if self._building is not None:
             return self._building
-        try:
-            return self.repo.head.commit.hexsha
-        except ValueError:
-            return None
+        found = self._objects.get("HEAD")
+        return found[0] if found is not None and found[1] == "commit" else None
 
     def resolve(self, rev: str) -> str:
         """The commit a revision name points at (a commit id, tag, branch, HEAD~2 ...)."""
@@ -144,27 +234,28 @@ class Store:
             raise InputError(
                 f"{rev!r} is not a revision name. Use v1, v2 ..., a tag or a commit id"
             )
-        try:
-            return self.repo.commit(rev).hexsha
-        except (git.BadName, git.BadObject, ValueError, IndexError):
+        found = self._objects.get(f"{rev}^{{commit}}")
+        if found is None or found[1] != "commit":
             raise NotFoundError(
                 f"No version or commit {rev!r}. List versions with 'resvcs log' or 'git log'"
-            ) from None
+            )
+        return found[0]
 
     def read(self, commit: str, path: str) -> tuple[str, bytes] | None:
         """(blob id, bytes) of ``path`` at ``commit``, None if it is not there."""
-        try:
-            blob = self.repo.commit(commit).tree / path
-        except KeyError:
+        found = self._objects.get(f"{commit}:{path}")
+        if found is None or found[1] != "blob":
             return None
-        return blob.hexsha, blob.data_stream.read()
+        return found[0], found[2]
 
     def blob_id(self, commit: str, path: str) -> str | None:
         """The blob id of ``path`` at ``commit`` (without reading it), None if it is not there."""
-        try:
-            return str((self.repo.commit(commit).tree / path).hexsha)
-        except KeyError:
-            return None
+        folder, _, name = path.rpartition("/")
+        # Read from the folder's tree (small), not the blob (a draft may be megabytes).
+        for mode, entry, sha in self._entries(commit, folder):
+            if entry == name:
+                return sha if mode in _FILE_MODES else None
+        return None
 
     def blob_ids_at(self, places: Sequence[tuple[str, str]]) -> list[str | None]:
         """The blob id of ``path`` at ``commit`` for many (commit, path) places,
@@ -174,45 +265,82 @@ class Store:
         names = "".join(f"{commit}:{path}\n" for commit, path in places)
         if any(c in commit + path for commit, path in places for c in "\n\r\0"):
             raise InputError("A path or commit holds a line break. Name it without one")
-        output = subprocess.run(
-            ["git", "--git-dir", str(self.git_dir), "cat-file", "--batch-check"],
-            input=names.encode("utf-8"),
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8")
+        output = self._git("cat-file", "--batch-check", stdin=names.encode("utf-8"))
         found: list[str | None] = []
-        for line in output.splitlines():
+        for line in output.decode("utf-8").splitlines():
             parts = line.split()
             found.append(parts[0] if len(parts) == 3 and parts[1] == "blob" else None)
         return found
+
+    def _entries(self, commit: str, folder: str) -> list[tuple[bytes, str, str]]:
+        """(mode, name, object id) of each entry of ``folder`` at ``commit``."""
+        found = self._objects.get(f"{commit}:{folder}")
+        if found is None or found[1] != "tree":
+            return []
+        return [
+            (mode, name.decode("utf-8", "surrogateescape"), sha.hex())
+            for mode, name, sha in _tree_entries(found[2])
+        ]
 
     def list_dir(self, commit: str | None, folder: str) -> list[str]:
         """Names of the files directly in ``folder`` at ``commit``."""
         if commit is None:
             return []
-        try:
-            tree = self.repo.commit(commit).tree / folder
-        except KeyError:
-            return []
-        return sorted(item.name for item in tree.blobs)
+        return sorted(
+            name for mode, name, _ in self._entries(commit, folder) if mode in _FILE_MODES
+        )
+
+    def blob_ids(self, commit: str, folder: str) -> list[tuple[str, str]]:
+        """(name, blob id) of each file directly in ``folder`` at ``commit``."""
+        return [
+            (name, sha) for mode, name, sha in self._entries(commit, folder) if mode in _FILE_MODES
+        ]
+
+    def iter_blobs(self, commit: str, folder: str) -> Iterator[tuple[str, bytes]]:
+        """(name, bytes) of each file directly in ``folder`` at ``commit``."""
+        for name, sha in self.blob_ids(commit, folder):
+            yield name, self.blob(sha)
+
+    def blob(self, sha: str) -> bytes:
+        found = self._objects.get(sha)
+        if found is None:
+            raise RepositoryError(
+                f"The object {sha[:12]} is missing. Check the repository with 'git fsck'"
+            )
+        return found[2]
+
+    def folder_id(self, commit: str, folder: str) -> str | None:
+        """The tree id of ``folder`` at ``commit`` (equal ids: equal contents), None if absent."""
+        found = self._objects.get(f"{commit}:{folder}")
+        return found[0] if found is not None and found[1] == "tree" else None
+
+    def _commit(self, sha: str) -> _Commit:
+        known = self._commits.get(sha)
+        if known is not None:
+            return known
+        found = self._objects.get(sha)
+        if found is None or found[1] != "commit":
+            raise NotFoundError(f"No commit {sha[:12]}. List versions with 'resvcs log'")
+        parsed = _parse_commit(found[0], found[2])
+        self._commits[found[0]] = parsed
+        return parsed
+
+    def _rev_list(self, *args: str) -> list[CommitInfo]:
+        """The commits ``git rev-list ARGS`` names, oldest first."""
+        out = self._git("rev-list", *args).decode("ascii").split()
+        out.reverse()
+        return [self._commit(sha).info for sha in out]
 
     def history(self, path: str, rev: str | None = None) -> list[CommitInfo]:
         """Commits that changed ``path`` on the first-parent line of ``rev``, oldest first."""
-        head = rev or self.head()
-        if head is None:
-            return []
-        commits = list(self.repo.iter_commits(head, paths=path, first_parent=True))
-        commits.reverse()
-        return [_info(c) for c in commits]
+        return self.history_of([path], rev)
 
     def history_of(self, paths: Iterable[str], rev: str | None = None) -> list[CommitInfo]:
         """Commits that changed any of ``paths`` on the first-parent line, oldest first."""
         head = rev or self.head()
         if head is None:
             return []
-        commits = list(self.repo.iter_commits(head, paths=list(paths), first_parent=True))
-        commits.reverse()
-        return [_info(c) for c in commits]
+        return self._rev_list("--first-parent", head, "--", *paths)
 
     def adoptions(self, slug: str) -> list[CommitInfo]:
         """Adoption commits of a document on the first-parent line, oldest first
@@ -220,50 +348,75 @@ class Store:
         head = self.head()
         if head is None:
             return []
-        found = [
-            _info(c)
-            for c in self.repo.iter_commits(
-                head, first_parent=True, grep="^Resvcs-Action: adoption$"
-            )
-        ]
-        found.reverse()
+        found = self._rev_list("--first-parent", "--grep=^Resvcs-Action: adoption$", head)
         return [i for i in found if i.trailers.get("Resvcs-Document") == slug]
 
     def signature_problem(self, sha: str) -> str | None:
         """Why ``sha`` is not signed by a key in the repository's ``allowed_signers``
         file (git's own verification), or None if it is."""
         signers = self.root / ALLOWED_SIGNERS
-        try:
-            self.repo.git.execute(
-                ["git", "-c", f"gpg.ssh.allowedSignersFile={signers}", "verify-commit", sha]
-            )
-        except git.GitCommandError as exc:
-            return _first_line(exc.stderr) or "no signature"
+        done = subprocess.run(
+            ["git", "-c", f"gpg.ssh.allowedSignersFile={signers}", "verify-commit", sha],
+            cwd=self.root,
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            return _first_line(done.stderr) or "no signature"
         return None
 
     def commit_info(self, sha: str) -> CommitInfo:
-        return _info(self.repo.commit(sha))
+        return self._commit(sha).info
+
+    def first_parent(self, sha: str) -> str | None:
+        parents = self._commit(sha).parents
+        return parents[0] if parents else None
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
-        return bool(self.repo.is_ancestor(self.repo.commit(ancestor), self.repo.commit(descendant)))
+        done = subprocess.run(
+            ["git", "merge-base", "--is-ancestor", ancestor, descendant],
+            cwd=self.git_dir if self.bare else self.root,
+            capture_output=True,
+        )
+        return done.returncode == 0
+
+    def config(self, key: str) -> str | None:
+        """A setting of git's configuration as git reads it here (``user.name``), the last
+        one given when several are; None when it is not set."""
+        if self._config is None:
+            self._config = _read_config(self.git_dir if self.bare else self.root)
+        return self._config.get(key)
 
     def identity(self) -> Person | None:
         """user.name and user.email from git's configuration, if set."""
-        reader = self.repo.config_reader()
-        name = reader.get_value("user", "name", default="")
-        email = reader.get_value("user", "email", default="")
-        return Person(str(name), str(email)) if name else None
+        name = self.config("user.name") or ""
+        return Person(name, self.config("user.email") or "") if name else None
+
+    def tag_targets(self) -> dict[str, str]:
+        """Every tag's name and the commit it points at."""
+        out = self._git(
+            "for-each-ref",
+            "--format=%(refname:strip=2)%00%(*objectname)%00%(objectname)",
+            "refs/tags",
+        )
+        tags = {}
+        for line in out.decode("utf-8", "surrogateescape").splitlines():
+            name, peeled, target = line.split("\0")
+            tags[name] = peeled or target
+        return tags
 
     def local_changes(self, paths: Iterable[str]) -> list[str]:
         """Those of ``paths`` whose working-tree file or staged entry differs from
         the last commit (edits nobody has committed yet)."""
-        if self.repo.bare:
+        if self.bare:
             return []
+        paths = list(paths)
         head = self.head()
-        try:
-            staged = {path: entry.hexsha for (path, _), entry in self.repo.index.entries.items()}
-        except (OSError, ValueError):
-            staged = {}
+        staged: dict[str, str] = {}
+        out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", "--", *paths)
+        for entry in out.split(b"\0"):
+            if entry:
+                info, _, name = entry.partition(b"\t")
+                staged[name.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
         dirty = []
         for path in paths:
             committed = self.read(head, path) if head else None
@@ -276,6 +429,15 @@ class Store:
             if staged.get(path) != blob or not file.is_file() or file.read_bytes() != data:
                 dirty.append(path)
         return dirty
+
+    def _branch_ref(self) -> str | None:
+        """The branch HEAD names ("refs/heads/main"), None when HEAD is detached."""
+        done = subprocess.run(
+            ["git", "symbolic-ref", "-q", "HEAD"],
+            cwd=self.git_dir if self.bare else self.root,
+            capture_output=True,
+        )
+        return done.stdout.decode("utf-8").strip() or None if done.returncode == 0 else None
 
     # -- writing -----------------------------------------------------------
 
@@ -290,11 +452,11 @@ class Store:
 
         Raises RepositoryError, and changes nothing, if the branch moved meanwhile.
         """
-        repo = self.repo
         if self._building is not None:
             self._building = self._make_commit(self._building, changes, message, author, date)
             return self._building
-        if repo.head.is_detached:
+        branch = self._branch_ref()
+        if branch is None:
             raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
         dirty = self.local_changes(changes)
         if dirty:
@@ -304,7 +466,6 @@ class Store:
                 f"(git add {path} && git commit), or undo them (git checkout HEAD -- {path}), "
                 "then run the command again"
             )
-        branch = repo.head.ref.path
         parent = self.head()
         new_sha = self._make_commit(parent, changes, message, author, date)
         self._publish(branch, parent, new_sha, list(changes), message.splitlines()[0])
@@ -320,8 +481,8 @@ class Store:
         journal = self.git_dir / _JOURNAL
         _write_atomically(journal, "\n".join([old or _ZERO, new, *paths]) + "\n")
         try:
-            self.repo.git.update_ref("-m", f"resvcs: {what}", branch, new, old or _ZERO)
-        except git.GitCommandError:
+            self._git("update-ref", "-m", f"resvcs: {what}", branch, new, old or _ZERO)
+        except RepositoryError:
             journal.unlink(missing_ok=True)
             raise RepositoryError(
                 "The repository changed while this command ran. Run the command again"
@@ -339,7 +500,7 @@ class Store:
             lines = journal.read_text(encoding="utf-8").split("\n")
         except FileNotFoundError:
             return
-        if len(lines) < 2 or self.repo.head.is_detached:
+        if len(lines) < 2 or self._branch_ref() is None:
             journal.unlink(missing_ok=True)
             return
         new, paths = lines[1], [p for p in lines[2:] if p]
@@ -350,7 +511,7 @@ class Store:
         journal.unlink(missing_ok=True)
 
     def _sync_paths(self, new: str, paths: list[str]) -> None:
-        present = set(self.paths(new)) if paths else set()
+        present = set(self.paths(new, paths)) if paths else set()
         self._sync_worktree(new, {p: (b"" if p in present else None) for p in paths})
 
     def _make_commit(
@@ -362,10 +523,10 @@ class Store:
         date: datetime | None,
     ) -> str:
         """A commit object on ``parent`` with these changes; no ref or file is touched."""
-        repo = self.repo
-        base_tree = repo.commit(parent).tree.binsha if parent else None
-        nested: dict[tuple[str, ...], bytes | None] = {
-            tuple(path.split("/")): data for path, data in changes.items()
+        base_tree = bytes.fromhex(self._commit(parent).tree) if parent else None
+        nested: dict[tuple[bytes, ...], bytes | None] = {
+            tuple(os.fsencode(part) for part in path.split("/")): data
+            for path, data in changes.items()
         }
         tree = self._tree_with(base_tree, nested) or self._store("tree", b"")
         when = (date or datetime.now(UTC)).astimezone(UTC)
@@ -382,10 +543,8 @@ class Store:
 
     def _signs(self) -> bool:
         """Whether commits are to be signed: git's own ``commit.gpgsign`` setting."""
-        if self._sign is None:
-            reader = self.repo.config_reader()
-            self._sign = bool(reader.get_value("commit", "gpgsign", default=False))
-        return self._sign
+        value = (self.config("commit.gpgsign") or "false").lower()
+        return value in ("true", "yes", "on", "1")
 
     def _signed_commit(
         self, tree: str, parent: str | None, message: str, author: Person, when: datetime
@@ -419,47 +578,64 @@ class Store:
         return done.stdout.decode("ascii").strip()
 
     def _store(self, kind: str, data: bytes) -> bytes:
-        """Write one object as a loose object (in process: no git child per object)."""
-        if self._loose is None:
-            self._loose = LooseObjectDB(str(self.git_dir / "objects"))
-        return bytes(self._loose.store(IStream(kind, len(data), BytesIO(data))).binsha)
+        """Write one object as a loose object, as git and GitPython's object database do
+        (in process: no git child per object); its binary id."""
+        raw = f"{kind} {len(data)}".encode("ascii") + b"\0" + data
+        binsha = hashlib.sha1(raw).digest()
+        hexsha = binsha.hex()
+        folder = self.git_dir / "objects" / hexsha[:2]
+        path = folder / hexsha[2:]
+        if path.exists():
+            return binsha
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f"tmp_obj_{os.getpid()}_{threading.get_ident()}"
+        try:
+            with open(tmp, "wb") as f:
+                f.write(zlib.compress(raw, 1))
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise RepositoryError(
+                f"Cannot write to the repository ({exc.strerror}). Check the permissions of .git"
+            ) from None
+        return binsha
 
     def _tree_with(
-        self, tree: bytes | None, changes: Mapping[tuple[str, ...], bytes | None]
+        self, tree: bytes | None, changes: Mapping[tuple[bytes, ...], bytes | None]
     ) -> bytes | None:
         """A tree object: ``tree`` with the files in ``changes`` written or removed.
 
         Built object by object in the database (no index file is touched, so a
         process killed here leaves nothing behind). None for an empty tree.
         """
-        entries: dict[str, tuple[bytes, int]] = {}
+        entries: dict[bytes, tuple[bytes, bytes]] = {}
         if tree is not None:
-            for binsha, mode, name in tree_entries_from_data(self.repo.odb.stream(tree).read()):
+            for mode, name, binsha in _tree_entries(self.blob(tree.hex())):
                 entries[name] = (binsha, mode)
-        subtrees: dict[str, dict[tuple[str, ...], bytes | None]] = {}
+        subtrees: dict[bytes, dict[tuple[bytes, ...], bytes | None]] = {}
         for parts, data in changes.items():
             if len(parts) > 1:
                 subtrees.setdefault(parts[0], {})[parts[1:]] = data
             elif data is None:
                 entries.pop(parts[0], None)
             else:
-                entries[parts[0]] = (self._store("blob", data), 0o100644)
+                entries[parts[0]] = (self._store("blob", data), b"100644")
         for name, sub in subtrees.items():
             old = entries.get(name)
-            made = self._tree_with(old[0] if old and old[1] == 0o40000 else None, sub)
+            made = self._tree_with(old[0] if old and old[1] == _TREE_MODE else None, sub)
             if made is None:
                 entries.pop(name, None)
             else:
-                entries[name] = (made, 0o40000)
+                entries[name] = (made, _TREE_MODE)
         if not entries:
             return None
         # git orders a tree's entries by name, a folder's name as if it ended in "/".
         ordered = sorted(
-            entries.items(), key=lambda kv: kv[0] + ("/" if kv[1][1] == 0o40000 else "")
+            entries.items(), key=lambda kv: kv[0] + (b"/" if kv[1][1] == _TREE_MODE else b"")
         )
-        out = BytesIO()
-        tree_to_stream([(sha, mode, name) for name, (sha, mode) in ordered], out.write)
-        return self._store("tree", out.getvalue())
+        data = b"".join(mode + b" " + name + b"\0" + binsha for name, (binsha, mode) in ordered)
+        return self._store("tree", data)
 
     @contextmanager
     def building_on(self, start: str) -> Iterator[None]:
@@ -475,13 +651,17 @@ class Store:
     def move_branch(self, expected: str | None, new: str) -> None:
         """Move the current branch from ``expected`` to ``new`` (refused if it moved
         meanwhile) and bring the files that differ up to date."""
-        repo = self.repo
-        branch = repo.head.ref.path
+        branch = self._branch_ref()
+        if branch is None:
+            raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
         changed: list[str] = (
-            str(repo.git.diff("--name-only", "--no-renames", expected, new)).splitlines()
+            self._git("diff", "--name-only", "-z", "--no-renames", expected, new, "--")
+            .decode("utf-8", "surrogateescape")
+            .split("\0")
             if expected
             else self.paths(new)
         )
+        changed = [p for p in changed if p]
         dirty = self.local_changes(changed)
         if dirty:
             raise RepositoryError(
@@ -490,44 +670,57 @@ class Store:
             )
         self._publish(branch, expected, new, changed, "sync")
 
-    def paths(self, sha: str) -> list[str]:
-        """Every file path in a commit."""
-        out = str(self.repo.git.ls_tree("-r", "--name-only", "-z", sha))
-        return [p for p in out.split("\x00") if p]
+    def paths(self, sha: str, among: Sequence[str] = ()) -> list[str]:
+        """Every file path in a commit (or those of ``among`` that are there)."""
+        out = self._git(
+            "--literal-pathspecs", "ls-tree", "-r", "--name-only", "-z", sha, "--", *among
+        )
+        return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
     def _sync_worktree(self, new: str, changes: Mapping[str, bytes | None]) -> None:
         """Bring the changed paths of the index and working tree to ``new``; nothing
         else is touched (other edits, staged or not, stay as they are)."""
-        if self.repo.bare:
+        if self.bare:
             return
         written = [p for p, data in changes.items() if data is not None]
         removed = [p for p, data in changes.items() if data is None]
         try:
             if written:
-                self.repo.git.checkout(new, "--", *written)
+                self._git("--literal-pathspecs", "checkout", new, "--", *written)
             if removed:
-                self.repo.git.rm("--cached", "-q", "--ignore-unmatch", "--", *removed)
+                self._git(
+                    "--literal-pathspecs",
+                    "rm",
+                    "--cached",
+                    "-q",
+                    "--ignore-unmatch",
+                    "--",
+                    *removed,
+                )
                 for path in removed:
                     (self.root / path).unlink(missing_ok=True)
-        except (git.GitCommandError, OSError) as exc:
-            detail = _first_line(getattr(exc, "stderr", None) or str(exc))
+        except (RepositoryError, OSError) as exc:
             raise RepositoryError(
-                f"The change was committed, but the working files could not be updated ({detail})."
-                " Bring them up to date with 'git checkout HEAD -- drafts reviews'"
+                f"The change was committed, but the working files could not be updated "
+                f"({_first_line(str(exc))}). Bring them up to date with "
+                "'git checkout HEAD -- drafts reviews'"
             ) from None
 
-    # -- remotes -----------------------------------------------------------
+    # -- remotes (through GitPython) --------------------------------------
 
     def remote_names(self) -> list[str]:
-        return [r.name for r in self.repo.remotes]
+        return self._git("remote").decode("utf-8", "surrogateescape").split()
 
     def _branch(self) -> str:
-        if self.repo.head.is_detached:
+        ref = self._branch_ref()
+        if ref is None:
             raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
-        return str(self.repo.head.ref.name)
+        return ref.removeprefix("refs/heads/")
 
     def fetch(self, remote: str) -> str | None:
         """Fetch the current branch from ``remote``; its tip there, or None if it has none."""
+        import git
+
         branch = self._branch()
         try:
             self.repo.git.fetch(
@@ -544,13 +737,13 @@ class Store:
             raise RepositoryError(
                 f"Cannot fetch from {remote} ({message}). Check the address and your access"
             ) from None
-        try:
-            return self.repo.commit(f"refs/remotes/{remote}/{branch}").hexsha
-        except (git.BadName, ValueError):
-            return None
+        found = self._objects.get(f"refs/remotes/{remote}/{branch}^{{commit}}")
+        return found[0] if found is not None else None
 
     def push(self, remote: str, sha: str) -> bool:
         """Push ``sha`` as the current branch (never forced); False if the remote moved."""
+        import git
+
         branch = self._branch()
         try:
             self.repo.git.push("--quiet", "--porcelain", remote, "--", f"{sha}:refs/heads/{branch}")
@@ -565,6 +758,8 @@ class Store:
 
     def push_tags(self, remote: str) -> None:
         """Send annotated tags the remote does not have (existing ones are never moved)."""
+        import git
+
         try:
             self.repo.git.push("--quiet", remote, "--tags")
         except git.GitCommandError as exc:
@@ -574,19 +769,16 @@ class Store:
             ) from None
 
     def merge_base(self, a: str, b: str) -> str | None:
-        bases = self.repo.merge_base(a, b)
-        return bases[0].hexsha if bases else None
-
-    def first_parent(self, sha: str) -> str | None:
-        parents = self.repo.commit(sha).parents
-        return parents[0].hexsha if parents else None
+        done = subprocess.run(
+            ["git", "merge-base", a, b],
+            cwd=self.git_dir if self.bare else self.root,
+            capture_output=True,
+        )
+        return done.stdout.decode("ascii").strip() or None if done.returncode == 0 else None
 
     def first_parent_range(self, base: str | None, tip: str) -> list[CommitInfo]:
         """Commits after ``base`` up to ``tip`` on the first-parent line, oldest first."""
-        rev = f"{base}..{tip}" if base else tip
-        commits = list(self.repo.iter_commits(rev, first_parent=True))
-        commits.reverse()
-        return [_info(c) for c in commits]
+        return self._rev_list("--first-parent", f"{base}..{tip}" if base else tip)
 
     def changes(self, parent: str | None, sha: str) -> dict[str, bytes | None]:
         """The files a commit wrote (bytes) or removed (None) against ``parent``."""
@@ -596,19 +788,21 @@ class Store:
                 found = self.read(sha, path)
                 result[path] = found[1] if found else None
             return result
-        for d in self.repo.commit(parent).diff(sha):
-            if d.deleted_file:
-                result[str(d.a_path)] = None
-            else:
-                if d.renamed_file and d.a_path:
-                    result[str(d.a_path)] = None
-                assert d.b_blob is not None
-                result[str(d.b_path)] = d.b_blob.data_stream.read()
+        out = self._git("diff-tree", "-r", "-z", "--no-renames", parent, sha)
+        fields = out.split(b"\0")
+        for meta, raw in zip(fields[0::2], fields[1::2], strict=False):
+            if not meta:
+                continue
+            _, _, _, blob, status = meta.lstrip(b":").split()
+            path = raw.decode("utf-8", "surrogateescape")
+            result[path] = None if status == b"D" else self.blob(blob.decode("ascii"))
         return result
 
     @classmethod
     def clone(cls, url: str, directory: str | None) -> str:
         """Clone ``url`` into ``directory`` (default: from the URL); returns the folder."""
+        import git
+
         check_url(url)
         target = directory or Path(url.rstrip("/")).name.removesuffix(".git") or "resolutions"
         if target.startswith("-"):
@@ -616,7 +810,7 @@ class Store:
         if Path(target).exists() and any(Path(target).iterdir()):
             raise InputError(f"The folder {target} exists and is not empty. Choose another")
         try:
-            git.Repo.clone_from(url, target, multi_options=["--origin=origin"])
+            git.Repo.clone_from(url, target, multi_options=["--origin=origin"]).close()
         except git.GitCommandError as exc:
             raise RepositoryError(
                 f"Cannot clone {url!r} ({_first_line(exc.stderr)}). "
@@ -631,39 +825,19 @@ class Store:
                 f"{name!r} cannot be a tag name. Use Latin letters, digits, '.', '-' and '_', "
                 "e.g. council-2024-adopted"
             )
-        if name in {t.name for t in self.repo.tags}:
+        if name in self.tag_targets():
             raise InputError(f"A tag {name!r} exists already. Choose another name with --tag")
 
     def tag(self, name: str, commit: str, message: str, tagger: Person, date: datetime) -> None:
         """An annotated tag with an explicit tagger and date."""
         self.check_tag_name(name)
         stamp = date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
-        with self.repo.git.custom_environment(
-            GIT_COMMITTER_NAME=tagger.name,
-            GIT_COMMITTER_EMAIL=tagger.email,
-            GIT_COMMITTER_DATE=stamp,
-        ):
-            self.repo.git.tag("-a", "-m", message, name, commit)
-
-    def iter_blobs(self, commit: str, folder: str) -> Iterator[tuple[str, bytes]]:
-        """(name, bytes) of each file directly in ``folder`` at ``commit``."""
-        try:
-            tree = self.repo.commit(commit).tree / folder
-        except KeyError:
-            return
-        for blob in tree.blobs:
-            yield blob.name, blob.data_stream.read()
-
-    def blob_ids(self, commit: str, folder: str) -> list[tuple[str, str]]:
-        """(name, blob id) of each file directly in ``folder`` at ``commit``."""
-        try:
-            tree = self.repo.commit(commit).tree / folder
-        except KeyError:
-            return []
-        return [(blob.name, blob.hexsha) for blob in tree.blobs]
-
-    def blob(self, sha: str) -> bytes:
-        return bytes(self.repo.odb.stream(bytes.fromhex(sha)).read())
+        env = {
+            "GIT_COMMITTER_NAME": tagger.name,
+            "GIT_COMMITTER_EMAIL": tagger.email,
+            "GIT_COMMITTER_DATE": stamp,
+        }
+        _git(self.root, "tag", "-a", "-m", message, name, commit, env=env)
 
 
 def is_ref_name(name: str) -> bool:
@@ -692,24 +866,106 @@ def check_url(url: str) -> str:
 def git_identity(path: Path | None = None) -> Person | None:
     """user.name and user.email as git would use them at ``path`` (its repository's
     configuration, else the user's global one), or None if they are not set."""
-    if path is not None:
-        try:
-            repo = git.Repo(path, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            repo = None
-        if repo is not None:
-            try:
-                return Store(repo).identity()
-            finally:
-                repo.close()
-    from git.config import get_config_path
+    config = _read_config(path) if path is not None and path.is_dir() else None
+    if config is None or "user.name" not in config:
+        config = _read_config(Path.home(), "--global")
+    name = config.get("user.name") or ""
+    return Person(name, config.get("user.email") or "") if name else None
 
-    reader = git.GitConfigParser(
-        [get_config_path("global"), get_config_path("user")], read_only=True
-    )
-    name = reader.get_value("user", "name", default="")
-    email = reader.get_value("user", "email", default="")
-    return Person(str(name), str(email)) if name else None
+
+def _git(
+    cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> bytes:
+    """Run git in ``cwd``; its output, or RepositoryError with its first line of errors."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            env={**os.environ, **env} if env else None,
+        )
+    except OSError as exc:
+        raise RepositoryError(f"Cannot run git ({exc.strerror}). Install git") from None
+    if done.returncode != 0:
+        raise RepositoryError(_first_line(done.stderr))
+    return done.stdout
+
+
+def _locate(path: Path) -> tuple[Path, Path, bool] | None:
+    """(work tree, git folder, bare) of the repository holding ``path``, None if none."""
+    if not path.is_dir():
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
+            cwd=path,
+            capture_output=True,
+        )
+    except OSError as exc:
+        raise RepositoryError(f"Cannot run git ({exc.strerror}). Install git") from None
+    lines = [os.fsdecode(line) for line in done.stdout.split(b"\n")]
+    if len(lines) >= 2 and lines[1] == "true":
+        return Path(lines[0]), Path(lines[0]), True
+    if done.returncode != 0 or len(lines) < 3 or not lines[2]:
+        return None
+    return Path(lines[2]), Path(lines[0]), False
+
+
+def _read_config(cwd: Path, *scope: str) -> dict[str, str]:
+    """git's configuration as git reads it in ``cwd`` (the last value of a key wins; a key
+    given without a value is true)."""
+    try:
+        out = _git(cwd, "config", *scope, "--list", "-z")
+    except RepositoryError:
+        return {}  # no configuration file at all
+    config: dict[str, str] = {}
+    for item in out.decode("utf-8", "surrogateescape").split("\0"):
+        if item:
+            key, newline, value = item.partition("\n")
+            config[key] = value if newline else "true"
+    return config
+
+
+def _tree_entries(data: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """(mode, name, binary id) of each entry of a tree object."""
+    pos, end = 0, len(data)
+    while pos < end:
+        space = data.index(b" ", pos)
+        nul = data.index(b"\0", space)
+        yield data[pos:space], data[space + 1 : nul], data[nul + 1 : nul + 21]
+        pos = nul + 21
+
+
+def _parse_commit(sha: str, data: bytes) -> _Commit:
+    """A commit object's tree, parents, author, date and message (as GitPython reads them:
+    the message is everything after the headers, in the commit's encoding)."""
+    head, _, message = data.partition(b"\n\n")
+    tree, parents, author, encoding = "", [], b"", "utf-8"
+    for line in head.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key == b"tree":
+            tree = value.decode("ascii")
+        elif key == b"parent":
+            parents.append(value.decode("ascii"))
+        elif key == b"author":
+            author = value
+        elif key == b"encoding":
+            encoding = value.decode("ascii", "replace")
+    m = _IDENT_RE.match(author)
+    if m is None:
+        person, date = Person("", ""), datetime.fromtimestamp(0, UTC)
+    else:
+        name, email, stamp, zone = m.groups()
+        sign = -1 if zone.startswith(b"-") else 1
+        offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
+        person = Person(name.decode("utf-8", "replace"), email.decode("utf-8", "replace"))
+        date = datetime.fromtimestamp(int(stamp), timezone(offset))
+    try:
+        text = message.decode(encoding, "replace")
+    except LookupError:
+        text = message.decode("utf-8", "replace")
+    return _Commit(tree, tuple(parents), CommitInfo(sha, person, date, text))
 
 
 def _clean(value: str) -> str:
@@ -724,22 +980,6 @@ def _write_atomically(path: Path, text: str) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-
-
-def _init(path: Path) -> git.Repo:
-    repo = git.Repo.init(path)
-    repo.git.symbolic_ref("HEAD", "refs/heads/main")
-    return repo
-
-
-def _info(commit: git.Commit) -> CommitInfo:
-    message = commit.message if isinstance(commit.message, str) else commit.message.decode()
-    return CommitInfo(
-        sha=commit.hexsha,
-        author=Person(str(commit.author.name), str(commit.author.email or "")),
-        date=commit.authored_datetime,
-        message=message,
-    )
 
 
 def _first_line(text: str | bytes | None) -> str:

@@ -88,8 +88,7 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
 
 def _chairs_at(repo: Repository, commit: str) -> Config:
     """The settings in force just before ``commit`` (its first parent's resvcs.toml)."""
-    parents = repo.store.repo.commit(commit).parents
-    where = parents[0].hexsha if parents else commit
+    where = repo.store.first_parent(commit) or commit
     found = repo.store.read(where, CONFIG_FILE)
     return Config.loads(found[1].decode("utf-8")) if found else Config()
 
@@ -320,17 +319,16 @@ def _check_records(repo: Repository, slug: str) -> tuple[list[Violation], int]:
 
 def _check_tags(repo: Repository, slug: str) -> list[Violation]:
     problems = []
-    tags = {t.name: t for t in repo.store.repo.tags}
-    for info in repo.store.adoptions(slug):
+    adoptions = repo.store.adoptions(slug)
+    tags = repo.store.tag_targets() if adoptions else {}
+    for info in adoptions:
         name = info.trailers.get("Tag", "")
-        tag = tags.get(name)
-        if tag is None:
+        target = tags.get(name)
+        if target is None:
             problems.append(Violation(info.sha, f"the adoption tag {name!r} is missing"))
-        elif tag.commit.hexsha != info.sha:
+        elif target != info.sha:
             problems.append(
-                Violation(
-                    info.sha, f"the adoption tag {name!r} was moved to {tag.commit.hexsha[:12]}"
-                )
+                Violation(info.sha, f"the adoption tag {name!r} was moved to {target[:12]}")
             )
     return problems
 

@@ -238,7 +238,7 @@ def test_a_history_from_before_retired_ids_were_recorded(
     """Ids files that do not record retired ids (as resvcs wrote them before) still
     verify with the rule of their time, and the ids they used are retired from then on."""
     import resolution_vcs.amend
-    import resolution_vcs.repository
+    import resolution_vcs.ids
 
     chair = Person.parse(CHAIR)
     slug = "bibliomodel-2022"
@@ -259,7 +259,7 @@ def test_a_history_from_before_retired_ids_were_recorded(
     with monkeypatch.context() as earlier:  # the rule before: only current ids are taken
         earlier.setattr(resolution_vcs.amend, "used_ids", lambda d: {c.id for c in d.clauses})
         earlier.setattr(
-            resolution_vcs.repository,
+            resolution_vcs.ids,
             "format_id_file",
             lambda name, text, ids, retired=(): (
                 format_id_file(name, text, ids)
@@ -281,13 +281,13 @@ def test_a_history_from_before_retired_ids_were_recorded(
 def test_verify_reports_retired_ids_that_do_not_follow_the_history(
     repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import resolution_vcs.repository
+    import resolution_vcs.ids
 
     slug = "bibliomodel-2022"
     text = repo.text(slug)
     first = text.split("\n\n")[0]
     monkeypatch.setattr(
-        resolution_vcs.repository,
+        resolution_vcs.ids,
         "format_id_file",
         lambda name, text, ids, retired=(): format_id_file(name, text, ids, ["zzzz"]),
     )
