@@ -36,7 +36,7 @@ _CHUNK_START_RE = re.compile(r"[^\s\-+*0-9]|[-+*][^\s]|[0-9]+(?![0-9]*[.)](?:\s|
 #: Characters left after removing what never shows as words.
 _LAYOUT_RE = re.compile(
     r"\{\s*[#.][^}]*\}"  # pandoc attributes: {#n5}, {.class}
-    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"  # HTML tags (not autolinks)
+    r"|(?<!\\)</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"  # HTML tags (not autolinks, not \<)
     r"|<!--.*?-->"
     r"|[\[\]:\s\\]"
 )

@@ -115,6 +115,12 @@ def test_fenced_div_fences_are_layout() -> None:
     assert doc.epilogue == "\n:::\n"
 
 
+def test_an_escaped_tag_is_words_not_layout() -> None:
+    """``\\<meta …>`` shows as text (a Word file's "<meta …>" reads so): a clause."""
+    doc = parse('\\<meta http-equiv="refresh">\n\n<div>\n\nText.\n')
+    assert [c.text for c in doc.clauses] == ['<meta http-equiv="refresh">', "Text."]
+
+
 def test_repeated_top_level_numbers_are_qualified() -> None:
     doc = parse("Part A:\n\n1. a\n2. b\n\nPart B:\n\n1. c\n")
     assert [c.label for c in doc.clauses] == ["¶1", "1", "2", "¶2", "¶2.1"]

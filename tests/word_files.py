@@ -140,3 +140,38 @@ def run(text: str, *, deleted: bool = False, props: str = "") -> str:
     tag = "w:delText" if deleted else "w:t"
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<{tag} xml:space="preserve">{text}</{tag}></w:r>'
+
+
+def without_comments(data: bytes) -> bytes:
+    """The same .docx without its comments: the comment part, its relationship and
+    content type, and the comment ranges and references in the body. Revisions and
+    every other part stay byte for byte."""
+    from lxml import etree
+
+    w = f"{{{W_NS}}}"
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            name = info.filename
+            if name.startswith("word/comments") or name.startswith("word/people"):
+                continue
+            content = source.read(name)
+            if name == "word/document.xml":
+                root = etree.fromstring(content)
+                for el in list(root.iter(f"{w}commentRangeStart", f"{w}commentRangeEnd")):
+                    el.getparent().remove(el)
+                for ref in list(root.iter(f"{w}commentReference")):
+                    run = ref.getparent()
+                    run.getparent().remove(run)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            elif name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                root = etree.fromstring(content)
+                for el in list(root):
+                    if "comments" in (el.get("Type", "") + el.get("PartName", "")).lower() or (
+                        "people" in el.get("Target", "") + el.get("PartName", "")
+                    ):
+                        root.remove(el)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            z.writestr(info, content)
+    return out.getvalue()

@@ -20,6 +20,7 @@ from .common import (
     print_json,
     read_input,
     short,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -510,19 +511,56 @@ def withdraw(ref: str, slug: str | None, reason: str, author: str | None) -> Non
 @doc_option
 @color_option
 @json_option
-def review(slug: str | None, color: str, as_json: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "docx"]),
+    default="text",
+    show_default=True,
+    help="docx: the current text with every pending amendment as Word's tracked changes "
+    "(needs -o).",
+)
+@click.option("--lang", type=click.Choice(["ru", "uk", "en"]), help="Language of the comments.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write.")
+def review(
+    slug: str | None,
+    color: str,
+    as_json: bool,
+    fmt: str,
+    lang: str | None,
+    output: str | None,
+) -> None:
     """Show the pending amendments for the chair: redlines in the order of the text.
 
     Each pending amendment is shown against the current text; amendments that
     change the same words are shown together as competing, with what accepting
     each would do to the others.
 
+    With --format docx: one Word file, the current text with the pending
+    amendments as tracked changes, each with its author and date and a comment
+    with its number, wording, rationale and competitors. Of amendments that
+    change the same words the first is shown as changes and the others as
+    comments.
+
     \b
-    Example:
+    Examples:
       resvcs review
+      resvcs review --format docx -o review.docx
     """
     from ..present.amendments import amendment_wording, render_review, review_dict
 
+    if fmt == "docx":
+        from ..present.word_redlines import review_redline
+
+        if not output:
+            raise click.UsageError("--format docx writes a Word file: give it with -o FILE")
+        if as_json:
+            raise click.UsageError("--json and --format docx do not go together")
+        with open_repository() as repo:
+            write_output(review_redline(repo, repo.resolve_slug(slug), lang=lang), output)
+        return
+    if output:
+        raise click.UsageError("-o is for --format docx; the text review prints")
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         items = repo.review(slug)

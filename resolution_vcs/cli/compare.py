@@ -159,31 +159,29 @@ def diff_cmd(
     """Show what changed between two versions, clause by clause and word by word.
 
     Without FROM and TO: the previous version against the current one. With
-    FROM only: FROM against the current version.
+    FROM only: FROM against the current version. With --format docx: Word's own
+    tracked changes, each credited to the amendment or revision that made it.
 
     \b
     Examples:
       resvcs diff
       resvcs diff v1 v3 --format html -o changes.html
       resvcs diff v1 --ignore-wrapping --ignore-typography --stat
+      resvcs diff v1 --format docx -o redline.docx
     """
+    ignore = _ignore(ignore_wrapping, ignore_typography)
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        delta = repo.diff(slug, old, new, ignore=_ignore(ignore_wrapping, ignore_typography))
-        word = None
         if fmt == "docx" and not stat:
-            from ..present.docx_redline import Credit
+            from ..present.word_redlines import version_redline
 
-            versions = repo.versions(slug)
-            old_rev = old or (versions[-2].commit if len(versions) > 1 and new is None else None)
-            newest = (
-                versions[-1]
-                if new is None
-                else next(
-                    (v for v in versions if v.commit == repo.resolve(slug, new)), versions[-1]
-                )
-            )
-            word = (repo.document(slug, old_rev), Credit(str(newest.author), newest.date))
+            if not output:
+                raise click.UsageError("--format docx writes a Word file: give it with -o FILE")
+            write_output(version_redline(repo, slug, old, new, lang=lang, ignore=ignore), output)
+            if exit_code and repo.diff(slug, old, new, ignore=ignore).has_changes:
+                sys.exit(1)
+            return
+        delta = repo.diff(slug, old, new, ignore=ignore)
         _emit_diff(
             delta,
             fmt,
@@ -194,7 +192,6 @@ def diff_cmd(
             repo.language(slug) or "en",
             repo.title(slug),
             output,
-            word,
         )
 
 

@@ -146,6 +146,61 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
     "category.layout": {"ru": "разметка", "uk": "розмітка", "en": "layout"},
     "category.numbering": {"ru": "нумерация", "uk": "нумерація", "en": "numbering"},
     "empty_cell": {"ru": "—", "uk": "—", "en": "—"},
+    # Comments on the revisions of a Word redline
+    "word.amendment": {
+        "ru": "Поправка {number} ({id}), автор: {author}",
+        "uk": "Поправка {number} ({id}), автор: {author}",
+        "en": "Amendment {number} ({id}) by {author}",
+    },
+    "word.accepted": {
+        "ru": "Принята председателем: {chair}",
+        "uk": "Прийнято головуючим: {chair}",
+        "en": "Accepted by the chair: {chair}",
+    },
+    "word.wording": {
+        "ru": "Формулировка: {text}",
+        "uk": "Формулювання: {text}",
+        "en": "Wording: {text}",
+    },
+    "word.rationale": {
+        "ru": "Обоснование: {text}",
+        "uk": "Обґрунтування: {text}",
+        "en": "Rationale: {text}",
+    },
+    "word.competing.one": {
+        "ru": "Конкурирует с поправкой {numbers}: обе меняют одни и те же слова, принятие одной "
+        "делает другую конфликтной.",
+        "uk": "Конкурує з поправкою {numbers}: обидві змінюють ті самі слова, прийняття однієї "
+        "робить іншу конфліктною.",
+        "en": "Competes with amendment {numbers}: both change the same words; accepting one "
+        "makes the other conflicted.",
+    },
+    "word.competing.many": {
+        "ru": "Конкурирует с поправками {numbers}: они меняют те же слова, принятие одной делает "
+        "другие конфликтными.",
+        "uk": "Конкурує з поправками {numbers}: вони змінюють ті самі слова, прийняття однієї "
+        "робить інші конфліктними.",
+        "en": "Competes with amendments {numbers}: they change the same words; accepting one "
+        "makes the others conflicted.",
+    },
+    "word.not_shown": {
+        "ru": "Не показана правками: она меняет те же слова, что поправка {number}, показанная "
+        "здесь правками.",
+        "uk": "Не показано виправленнями: вона змінює ті самі слова, що й поправка {number}, "
+        "показана тут виправленнями.",
+        "en": "Not shown as revisions: it changes the same words as amendment {number}, shown "
+        "here as revisions.",
+    },
+    "word.conflicted": {
+        "ru": "Не применяется к текущему тексту: {why}",
+        "uk": "Не застосовується до поточного тексту: {why}",
+        "en": "Does not apply to the current text: {why}",
+    },
+    "word.review": {
+        "ru": "Поправки к {slug}, ожидающие решения (текущий текст: {version})",
+        "uk": "Поправки до {slug}, що очікують рішення (поточний текст: {version})",
+        "en": "Amendments to {slug} awaiting a decision (current text: {version})",
+    },
     # The amendment table
     "title.amendments": {
         "ru": "Таблица поправок",

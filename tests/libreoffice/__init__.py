@@ -83,14 +83,23 @@ class LibreOffice:
         self.ask(op="edit", path=str(path), out=str(out), edits=[list(e) for e in edits])
         return out
 
+    def comments(self, path: Path) -> list[dict[str, str]]:
+        """The comments LibreOffice reads in ``path``: author, date, text, anchor."""
+        return list(self.ask(op="comments", path=str(path))["comments"])
+
+    def commented_edit(self, path: Path, out: Path, edits: list[tuple[str, str, str, str]]) -> Path:
+        """Tracked replacements (author, old words, new words), each with a comment."""
+        self.ask(op="commented_edit", path=str(path), out=str(out), edits=[list(e) for e in edits])
+        return out
+
     def pdf(self, path: Path, out: Path) -> Path:
         self.ask(op="pdf", path=str(path), out=str(out))
         return out
 
     def converted_text(self, path: Path, folder: Path) -> str:
         """The text of ``path`` as ``soffice --convert-to txt`` writes it (a separate run,
-        which also opens files with comments; LibreOffice 7.4 stops when such a file is
-        opened hidden through UNO)."""
+        which also opens files with comments: see bridge.py for why the bridge cannot
+        give such a file a view)."""
         subprocess.run(
             [
                 "soffice",

@@ -15,6 +15,17 @@ line on standard input and answers each with one JSON line on standard output:
     {"op": "edit", "path": P, "out": Q, "edits": [[author, old, new], ...]}
                                               tracked replacements, each by its author
     {"op": "pdf", "path": P, "out": Q}        export as PDF
+    {"op": "comments", "path": P}             the comments: author, date, text, and the
+                                              text they are anchored to
+    {"op": "commented_edit", "path": P, "out": Q, "edits": [[author, old, new, comment], ...]}
+                                              tracked replacements, each with a comment on it
+
+A document with comments cannot be given a view here (also a hidden one): Writer
+builds each comment's window in the margin from its UI definition
+(modules/swriter/ui/annotation.ui), which Debian's libreoffice-writer-nogui does not
+ship, and soffice aborts. "comments" and "commented_edit" load the document without
+a view (the model's own XLoadable.load), which needs no window; "accept" and "reject"
+need the view's dispatcher, so a test gives them a copy without the comment markup.
 
 "text" is one line per paragraph: the list label LibreOffice shows, a tab, the
 paragraph's text; table cells row by row; then the footnotes. "accept" and
@@ -168,6 +179,49 @@ class Office:
                     continue
             return "".join(parts)
 
+    def model(self, path):
+        """The document loaded without a view (no frame, no windows)."""
+        model = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.text.TextDocument", self.ctx
+        )
+        model.load((prop("URL", url(path)), prop("FilterName", "MS Word 2007 XML")))
+        return model
+
+    def comments(self, model):
+        found = []
+        fields = model.getTextFields().createEnumeration()
+        while fields.hasMoreElements():
+            field = fields.nextElement()
+            if not field.supportsService("com.sun.star.text.textfield.Annotation"):
+                continue
+            when = field.getPropertyValue("DateTimeValue")
+            found.append(
+                {
+                    "author": field.getPropertyValue("Author"),
+                    "date": f"{when.Year:04}-{when.Month:02}-{when.Day:02}T"
+                    f"{when.Hours:02}:{when.Minutes:02}:{when.Seconds:02}",
+                    "text": field.getPropertyValue("Content"),
+                    "anchor": field.getAnchor().getString(),
+                }
+            )
+        return found
+
+    @staticmethod
+    def find(model, words):
+        """A range over the first occurrence of ``words`` in a paragraph of the body."""
+        paragraphs = model.getText().createEnumeration()
+        while paragraphs.hasMoreElements():
+            paragraph = paragraphs.nextElement()
+            if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+                continue
+            at = paragraph.getString().find(words)
+            if at >= 0:
+                cursor = paragraph.getText().createTextCursorByRange(paragraph.getStart())
+                cursor.goRight(at, False)
+                cursor.goRight(len(words), True)
+                return cursor
+        raise RuntimeError("not found: " + words)
+
     def save(self, doc, out, filter_name):
         doc.storeToURL(url(out), (prop("FilterName", filter_name), prop("Overwrite", True)))
 
@@ -186,6 +240,29 @@ class Office:
             finally:
                 doc.close(True)
             return {"ok": True}
+        if op == "comments":
+            model = self.model(req["path"])
+            try:
+                return {"comments": self.comments(model)}
+            finally:
+                model.close(True)
+        if op == "commented_edit":
+            model = self.model(req["path"])
+            try:
+                model.setPropertyValue("RecordChanges", True)
+                for author, old, new, comment in req["edits"]:
+                    self.set_author(author)
+                    found = self.find(model, old)
+                    found.setString(new)
+                    if comment:
+                        note = model.createInstance("com.sun.star.text.textfield.Annotation")
+                        note.setPropertyValue("Author", author)
+                        note.setPropertyValue("Content", comment)
+                        found.getText().insertTextContent(found, note, True)
+                self.save(model, req["out"], "MS Word 2007 XML")
+                return {"ok": True}
+            finally:
+                model.close(True)
         doc = self.load(req["path"], editable=True)
         try:
             if op == "text":
