@@ -81,6 +81,50 @@ def test_readme_tour_runs(tmp_path: Path) -> None:
     assert "4 modified" in result.stdout
 
 
+def test_readme_word_round_trip_runs(tmp_path: Path) -> None:
+    """The README's Word round trip, as written: a Word draft, an edited copy with two
+    editors' tracked changes, the review and the redline as Word files."""
+    import io
+    import zipfile
+
+    blocks = [b for b in re.findall(r"```console\n(.*?)```", README, re.S) if "edited.docx" in b]
+    assert len(blocks) == 1
+    lines = [line[2:] for line in blocks[0].splitlines() if line.startswith("$ ")]
+    for name in ("draft.docx", "edited.docx"):
+        shutil.copy(ROOT / "docs" / "examples" / name, tmp_path / name)
+    (tmp_path / "work").mkdir()
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "RESVCS_AUTHOR": "Maria Secretary <maria@example.org>",
+    }
+    result = subprocess.run(
+        ["bash", "-c", "set -e\n" + "\n".join(lines) + "\n"],
+        cwd=tmp_path / "work",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert "Proposed 3 amendments from ../edited.docx:" in result.stdout
+    listing = result.stdout[result.stdout.index("NUMBER") :]
+    assert re.search(r"\n1 .*Olga Editor", listing) and re.search(r"\n3 .*Boris Petrov", listing)
+
+    def part(name: str, member: str) -> str:
+        with zipfile.ZipFile(io.BytesIO((tmp_path / name).read_bytes())) as z:
+            return z.read(member).decode("utf-8")
+
+    for name in ("review.docx", "redline.docx"):
+        document = part(name, "word/document.xml")
+        assert 'w:author="Olga Editor" w:date="2024-03-14T09:12:00Z"' in document, name
+        assert 'w:author="Boris Petrov" w:date="2024-03-15T16:40:00Z"' in document, name
+        assert "Программа шире плана" in part(name, "word/comments.xml"), name
+    final = (tmp_path / "word-council" / "drafts" / "council-2024.md").read_text("utf-8")
+    assert "1. Утвердить программу работы Совета на 2024 год.\n" in final
+    assert "постоянную рабочую группу" in final and "Поручить" not in final
+
+
 def test_readme_python_examples_run(tmp_path: Path) -> None:
     """The README's Python blocks, run as written: the pure diff on two versions of the
     law, then the repository examples on a council made as in the tour."""

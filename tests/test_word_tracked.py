@@ -12,6 +12,7 @@ from resolution_vcs.parse import parse
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
 from resolution_vcs.text import WORD_RE
+from resolution_vcs.workflow import Numbered
 
 from .conftest import CHAIR, DATE
 from .libreoffice import LibreOffice
@@ -26,6 +27,18 @@ def made(repo_path: Path) -> Repository:
         TEXT.encode(), source="r.md", slug="r", author=Person.parse(CHAIR), date=DATE
     )
     return repo
+
+
+def assert_amendments_give_the_accepted_copy(
+    repo: Repository, slug: str, data: bytes, made_now: list[Numbered]
+) -> None:
+    """Applying the amendments made from a copy gives Word's "accept all" of the copy,
+    as the reader reads it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConversionWarning)
+        accepted = read_draft(data, source="copy.docx").text
+    result = apply(repo.document(slug), [op for n in made_now for op in n.amendment.operations])
+    assert result.document is not None and result.document.render() == accepted
 
 
 def tracked_copy() -> bytes:
@@ -81,20 +94,21 @@ def test_each_person_gets_their_own_amendments(tmp_path: Path) -> None:
     import git
 
     assert git.Repo(tmp_path / "r").head.commit.author.name == handed_in.name
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConversionWarning)
-        accepted = read_draft(data, source="copy.docx").text
-    result = apply(repo.document("r"), [op for n in made_now for op in n.amendment.operations])
-    assert result.document is not None and result.document.render() == accepted
+    assert_amendments_give_the_accepted_copy(repo, "r", data, made_now)
+
+
+def saved_by_libreoffice(libreoffice: LibreOffice, folder: Path) -> Path:
+    """TEXT as a .docx that LibreOffice wrote."""
+    from resolution_vcs.present.export import text_html
+
+    plain = folder / "r.html"
+    plain.write_text(f"<html><body>{text_html(TEXT)}</body></html>", encoding="utf-8")
+    return libreoffice.convert(plain, folder / "r.docx")
 
 
 def test_a_copy_from_libreoffice_with_two_editors(tmp_path: Path, libreoffice: LibreOffice) -> None:
     repo = made(tmp_path / "r")
-    plain = tmp_path / "r.html"
-    from resolution_vcs.present.export import text_html
-
-    plain.write_text(f"<html><body>{text_html(TEXT)}</body></html>", encoding="utf-8")
-    original = libreoffice.convert(plain, tmp_path / "r.docx")
+    original = saved_by_libreoffice(libreoffice, tmp_path)
     edited = libreoffice.edit(
         original,
         tmp_path / "edited.docx",
@@ -128,3 +142,73 @@ def test_a_copy_made_by_libreoffice_comparison(tmp_path: Path, libreoffice: Libr
     result = apply(repo.document("r"), [op for n in made_now for op in n.amendment.operations])
     assert result.document is not None
     assert [c.text for c in result.document.clauses] == [c.text for c in parse(new_text).clauses]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def test_the_example_copy_written_as_word_writes_it(tmp_path: Path) -> None:
+    """docs/examples/edited.docx: two editors' tracked changes and a comment, in the parts
+    and markup Word writes (scripts/word_example.py)."""
+    repo = Repository.init(tmp_path / "r", actor=Person.parse(CHAIR), date=DATE)
+    draft = (EXAMPLES / "draft.docx").read_bytes()
+    repo.import_document(
+        draft, source="draft.docx", slug="c", author=Person.parse(CHAIR), date=DATE
+    )
+    edited = (EXAMPLES / "edited.docx").read_bytes()
+    made_now = repo.propose_copy("c", edited, source="edited.docx", author=Person.parse(CHAIR))
+    olga = [n.amendment for n in made_now if n.amendment.author == "Olga Editor"]
+    boris = [n.amendment for n in made_now if n.amendment.author == "Boris Petrov"]
+    assert len(olga) == 1 and len(boris) == 2 and len(made_now) == 3
+    assert olga[0].rationale == "Программа шире плана: в ней есть сроки и исполнители."
+    assert (
+        olga[0].drafted is not None and olga[0].drafted.isoformat() == "2024-03-14T09:12:00+00:00"
+    )
+    assert_amendments_give_the_accepted_copy(repo, "c", edited, made_now)
+
+
+def test_the_example_copy_as_libreoffice_reads_it(tmp_path: Path, libreoffice: LibreOffice) -> None:
+    from .word_files import without_comments
+
+    edited = EXAMPLES / "edited.docx"
+    (comment,) = libreoffice.comments(edited)
+    assert comment["author"] == "Olga Editor" and comment["text"].startswith("Программа шире")
+    assert "программу" in comment["anchor"]
+    bare = tmp_path / "bare.docx"
+    bare.write_bytes(without_comments(edited.read_bytes()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConversionWarning)
+        ours = parse(read_draft(edited.read_bytes(), source="edited.docx").text)
+    words = [w for c in ours.clauses for w in WORD_RE.findall(c.number + " " + c.text)]
+    assert words == WORD_RE.findall(libreoffice.accepted(bare))
+
+
+def test_a_copy_libreoffice_made_with_tracked_changes_and_a_comment(
+    tmp_path: Path, libreoffice: LibreOffice
+) -> None:
+    """LibreOffice itself records the changes and the comment (no view: see bridge.py)."""
+    from .word_files import without_comments
+
+    repo = made(tmp_path / "r")
+    original = saved_by_libreoffice(libreoffice, tmp_path)
+    edited = libreoffice.commented_edit(
+        original,
+        tmp_path / "edited.docx",
+        [
+            ("Olga Editor", "план", "программу", "Программа шире плана."),
+            ("Boris Petrov", "Конец", "Окончание", ""),
+        ],
+    )
+    made_now = repo.propose_copy(
+        "r", edited.read_bytes(), source="edited.docx", author=Person.parse(CHAIR)
+    )
+    by = {n.amendment.author: n.amendment for n in made_now}
+    assert set(by) == {"Olga Editor", "Boris Petrov"}
+    assert by["Olga Editor"].rationale == "Программа шире плана."
+    assert by["Boris Petrov"].rationale == ""
+    bare = tmp_path / "bare.docx"
+    bare.write_bytes(without_comments(edited.read_bytes()))
+    result = apply(repo.document("r"), [op for n in made_now for op in n.amendment.operations])
+    assert result.document is not None
+    words = [w for c in result.document.clauses for w in WORD_RE.findall(c.number + " " + c.text)]
+    assert words == WORD_RE.findall(libreoffice.accepted(bare))
