@@ -5,8 +5,9 @@
 # typo throughout, one adds a recommendation and rewords a sentence in drafting
 # language, one hands in an edited copy, one proposes a competing wording); the chair reviews them,
 # accepts, rejects one with a reason, sees the competing one become conflicted,
-# resolves and accepts it, and adopts the text. The amendment table and the
-# comparative table are written next to the repository.
+# resolves and accepts it, and adopts the text. The amendment table, the
+# comparative table and the redlines (Word's tracked changes: the review before the
+# decisions, and the adopted text against the draft) are written next to the repository.
 #
 # Every command is printed before it runs, so the output reads as a tutorial.
 # Usage: scripts/demo.sh [OUTPUT-FOLDER]   (default: demo-output)
@@ -93,6 +94,7 @@ step resvcs amendment 1 --color never
 
 say "The chair reviews the pending amendments in the order of the text."
 step resvcs review --color never
+step resvcs review --format docx -o "$out/review.docx"
 
 say "The chair accepts four amendments; Olga's wording of ¶13.2 makes Dmitry's conflicted."
 step resvcs accept 1 2 4 5 --author "$chair"
@@ -119,6 +121,7 @@ step resvcs table --kind amendments --format md -o "$out/amendments.md"
 step resvcs table --kind amendments --format docx -o "$out/amendments.docx"
 step resvcs table --kind comparative v1 --format docx -o "$out/comparative.docx"
 step resvcs diff v1 --format html -o "$out/changes.html"
+step resvcs diff v1 --format docx -o "$out/redline.docx"
 
 cat <<EOF
 
@@ -127,6 +130,10 @@ Done. In $out:
   amendments.docx    the amendment table (and amendments.md)
   comparative.docx   the comparative table, v1 against the adopted text
   changes.html       the redline of v1 against the adopted text
+  redline.docx       the same redline as Word's tracked changes, each change credited to
+                     the amendment that made it ("accept all" gives the adopted text)
+  review.docx        what the chair had before deciding: the pending amendments as
+                     tracked changes with their numbers, wording and rationale in comments
 
 To open the repository in a browser, give the chair an account (it asks for a password)
 and serve it; then go to http://127.0.0.1:8000 and sign in as chair@example.org:

@@ -193,7 +193,50 @@ def check_every_amendment_reads_back_from_its_wording(demo: Demo) -> None:
     )
 
 
-def test_demo_tells_the_story(tmp_path_factory: pytest.TempPathFactory) -> None:
+def check_word_redlines(demo: Demo, request: pytest.FixtureRequest) -> None:
+    """review.docx: the six pending amendments, amendment 6 (competing with 5) as a
+    comment; redline.docx: v1 → the adopted text, each change under its author. Where
+    LibreOffice is installed, its accept-all and reject-all give the texts."""
+    from resolution_vcs.amend import apply
+    from resolution_vcs.parse import parse
+    from resolution_vcs.repository import Repository
+    from resolution_vcs.text import WORD_RE
+
+    from .libreoffice import available
+    from .test_word_redlines import parts, reading_words, revisions
+    from .word_files import without_comments
+
+    review, comments = parts((demo.out / "review.docx").read_bytes())
+    authors = {who for who, _ in revisions(review, "ins") + revisions(review, "del")}
+    assert authors == {"Irina Editor", "Pavel Editor", "Olga Editor"}
+    assert "Поправка 6 (" in comments and "Dmitry Editor" in comments
+    assert "что поправка 5, показанная" in comments
+    redline, comments = parts((demo.out / "redline.docx").read_bytes())
+    authors = {who for who, _ in revisions(redline, "ins") + revisions(redline, "del")}
+    assert {"Irina Editor", "Pavel Editor", "Olga Editor", "Dmitry Editor"} <= authors
+    assert "Принята председателем: Anna Chair" in comments
+    if not available():
+        return
+    office = request.getfixturevalue("libreoffice")
+    with Repository.open(demo.repo) as repo:
+        v1 = repo.document(SLUG, "v1")
+        shown = v1
+        for n in range(1, 6):
+            result = apply(shown, repo.amendment(SLUG, str(n)).amendment.operations)
+            assert result.document is not None
+            shown = result.document
+        final = repo.document(SLUG)
+    for name, new, old in (("review", shown, v1), ("redline", final, v1)):
+        bare = demo.out / f"{name}-bare.docx"
+        bare.write_bytes(without_comments((demo.out / f"{name}.docx").read_bytes()))
+        assert WORD_RE.findall(office.accepted(bare)) == reading_words(new), name
+        assert WORD_RE.findall(office.rejected(bare)) == reading_words(old), name
+    assert reading_words(final) == reading_words(parse(EXPECTED.read_text(encoding="utf-8")))
+
+
+def test_demo_tells_the_story(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> None:
     demo = run_demo(tmp_path_factory)
     check_final_text_is_the_expected_one(demo)
     check_every_command_is_printed_before_its_output(demo)
@@ -207,6 +250,7 @@ def test_demo_tells_the_story(tmp_path_factory: pytest.TempPathFactory) -> None:
     check_history_of_the_demo(demo)
     check_every_amendment_reads_back_from_its_wording(demo)
     check_it_ends_with_how_to_open_it_in_a_browser(demo)
+    check_word_redlines(demo, request)
 
 
 def check_it_ends_with_how_to_open_it_in_a_browser(demo: Demo) -> None:
