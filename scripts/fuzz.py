@@ -31,6 +31,15 @@ Targets (each checks that the only exception escaping the library is a
     a revision of it: a document or conflicts, never both, and ``check`` agrees.
     An edited copy (``operations_from_copy``) applied as one amendment or one
     amendment after another reproduces the copy byte for byte.
+``word``
+    Word files generated part by part (paragraphs, headings, automatic numbering of any
+    format, level and start, tracked insertions and deletions by odd authors and dates,
+    comments, footnotes, fields, content controls, links to anywhere), sometimes made
+    hostile (damaged or cut zips, entities, macros, encrypted and old binary files,
+    external parts, unpacked size and part counts over the caps): read or refused with a
+    ResolutionError only; what is read keeps every word a reader of the accepted text
+    sees, in order; ``import`` and ``propose --from`` of it commit whole or write
+    nothing (head, documents and working tree as before); no network is touched.
 ``records``
     Amendment records: dumped and loaded back unchanged; valid records mutated
     (YAML tags, aliases, odd dates and scalars, broken lines, CRLF, BOM), YAML of
@@ -65,6 +74,7 @@ import signal
 import sys
 import time
 import traceback
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -138,7 +148,7 @@ from resolution_vcs.records import (  # noqa: E402
     number_amendments,
     record_body,
 )
-from resolution_vcs.text import decode, normalize  # noqa: E402
+from resolution_vcs.text import WORD_RE, decode, normalize  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 T = TypeVar("T")
@@ -1359,12 +1369,309 @@ def target_records(data: st.DataObject) -> None:
     check_md_table(md, 1, 8, "amendment table (md) of a loaded record")
 
 
+# --- Word files ---------------------------------------------------------------------------
+
+#: The size limit the Word target's repository sets: small, so that the caps on unpacked
+#: size are met by files Hypothesis can build.
+WORD_LIMIT = 200_000
+WORD_AUTHORS = ["Olga Editor", "Борис Петров", "", " ", "<b>x</b>", "A" * 300, "\u202eevil", "x\ny"]
+WORD_DATES = ["2024-03-01T09:00:00Z", "2024-03-01", "", "not a date", "9999-99-99T99:99:99Z"]
+NUM_FORMATS = ["decimal", "lowerLetter", "upperRoman", "russianLower", "bullet", "none", "bogus"]
+LINK_TARGETS = [
+    "http://203.0.113.9/x",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "\\\\server\\share\\a.docx",
+    "#top",
+    "",
+]
+
+
+def _xml_chars(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return "".join(c for c in text if c in "\t\n\r" or " " <= c <= "\ud7ff" or c >= "\ue000")
+
+
+def _escaped(text: str) -> str:
+    """``text`` as XML character data (characters XML cannot hold dropped)."""
+    text = _xml_chars(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;")
+
+
+@st.composite
+def word_run(draw: st.DrawFn, visible: list[str]) -> str:
+    """A run, or a revision, field, link or control around one; the words a reader of the
+    accepted text sees are added to ``visible``."""
+    from tests.word_files import change, run
+
+    raw = _xml_chars(draw(HOSTILE_TEXT))
+    text = _escaped(raw)
+    kind = draw(
+        st.sampled_from(
+            ["plain", "plain", "bold", "ins", "del", "field", "link", "control", "smart", "break"]
+        )
+    )
+    author = _escaped(draw(st.sampled_from(WORD_AUTHORS)))
+    date = draw(st.sampled_from(WORD_DATES))
+    rid = draw(st.integers(1, 10**6))
+    if kind == "del":
+        return change("del", author, date, run(text, deleted=True), rid)
+    visible.append(raw)
+    if kind == "ins":
+        return change("ins", author, date, run(text), rid)
+    if kind == "break":
+        visible.append("\n")
+    if kind == "bold":
+        return run(text, props="<w:b/>")
+    if kind == "field":
+        return f'<w:fldSimple w:instr=" PAGE ">{run(text)}</w:fldSimple>'
+    if kind == "link":
+        return f'<w:hyperlink r:id="rL{draw(st.integers(0, 2))}">{run(text)}</w:hyperlink>'
+    if kind == "control":
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{run(text)}</w:sdtContent></w:sdt>"
+    if kind == "smart":
+        return f'<w:smartTag w:uri="u" w:element="e">{run(text)}</w:smartTag>'
+    return run(text) + "<w:r><w:br/></w:r>"
+
+
+@st.composite
+def word_file(draw: st.DrawFn) -> tuple[bytes, list[str], bool]:
+    """A generated .docx: paragraphs, headings, numbered items (levels, formats and starts
+    of any kind), revisions, comments, footnotes, links to anywhere; with the words a
+    reader of the accepted text sees, and whether it has tracked changes."""
+    from tests.word_files import docx, level, numbering_xml, para
+
+    visible: list[str] = []
+    paragraphs = []
+    for _ in range(draw(st.integers(0, 8))):
+        runs = "".join(draw(word_run(visible)) for _ in range(draw(st.integers(1, 4))))
+        visible.append("\n")
+        kinds = ["para", "para", "heading", "item", "item", "comment", "table"]
+        kind = draw(st.sampled_from(kinds))
+        if kind == "heading":
+            paragraphs.append(para(runs=runs, style=draw(st.sampled_from(["Heading1", "Zag"]))))
+        elif kind == "item":
+            num = (draw(st.integers(1, 3)), draw(st.integers(0, 9)))
+            paragraphs.append(para(runs=runs, num=num))
+        elif kind == "comment":
+            c = draw(st.integers(0, 3))
+            paragraphs.append(
+                para(
+                    runs=f'<w:commentRangeStart w:id="{c}"/>{runs}<w:commentRangeEnd w:id="{c}"/>'
+                    f'<w:r><w:commentReference w:id="{c}"/></w:r>'
+                )
+            )
+        elif kind == "table":
+            paragraphs.append(f"<w:tbl><w:tr><w:tc>{para(runs=runs)}</w:tc></w:tr></w:tbl>")
+        else:
+            paragraphs.append(para(runs=runs))
+    levels = "".join(
+        level(
+            i,
+            draw(st.sampled_from(NUM_FORMATS)),
+            draw(st.sampled_from(["%1.", "%1.%2.", "%9)", "", "%1.%2.%3.%4."])),
+            start=draw(st.integers(-3, 10**9)),
+        )
+        for i in range(draw(st.integers(0, 4)))
+    )
+    numbering = numbering_xml(
+        f'<w:abstractNum w:abstractNumId="0">{levels}</w:abstractNum>',
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="7"/></w:num>',
+    )
+    comments = "".join(
+        f'<w:comment w:id="{i}" w:author="{_escaped(draw(st.sampled_from(WORD_AUTHORS)))}">'
+        f"{para(_escaped(draw(HOSTILE_TEXT)))}</w:comment>"
+        for i in range(draw(st.integers(0, 3)))
+    )
+    links = {f"rL{i}": _escaped(draw(st.sampled_from(LINK_TARGETS))) for i in range(2)}
+    data = docx(
+        "".join(paragraphs),
+        numbering=numbering if draw(st.booleans()) else None,
+        comments=comments or None,
+        links=links,
+    )
+    tracked = "<w:ins " in data.decode("utf-8", "replace") or "<w:del " in data.decode(
+        "utf-8", "replace"
+    )
+    return data, visible, tracked
+
+
+@st.composite
+def hostile_word_file(draw: st.DrawFn, good: bytes) -> bytes:
+    """A Word file made bad: damaged bytes, a cut zip, entities, macros, an encrypted or
+    old binary file, external parts, unpacked size or part counts over the caps."""
+    kind = draw(
+        st.sampled_from(
+            ["flip", "truncate", "entities", "macros", "ole", "external", "bomb", "parts", "junk"]
+        )
+    )
+    if kind == "flip":
+        data = bytearray(good)
+        for _ in range(draw(st.integers(1, 20))):
+            at = draw(st.integers(0, len(data) - 1))
+            data[at] = draw(st.integers(0, 255))
+        return bytes(data)
+    if kind == "truncate":
+        return good[: draw(st.integers(0, len(good)))]
+    if kind == "junk":
+        return b"PK\x03\x04" + draw(st.binary(max_size=400))
+    if kind == "ole":
+        stream = draw(st.sampled_from(["EncryptedPackage", "WordDocument", "Other"]))
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + stream.encode("utf-16-le")
+    from tests.word_files import W_NS, docx, para
+
+    if kind == "entities":
+        entities = ['"lol"', 'SYSTEM "file:///etc/passwd"', 'SYSTEM "http://203.0.113.9/x"']
+        entity = draw(st.sampled_from(entities))
+        document = (
+            f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e {entity}>]><w:document '
+            f'xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body>'
+            "</w:document>"
+        )
+        return docx("", document=document)
+    if kind == "macros":
+        return docx(
+            para("Текст."),
+            main_type="application/vnd.ms-word.document.macroEnabled.main+xml",
+            extra_parts={"word/vbaProject.bin": b"\x00"},
+        )
+    if kind == "external":
+        relation = draw(st.sampled_from(["subDocument", "aFChunk", "attachedTemplate", "image"]))
+        return docx(
+            para("Текст."),
+            extra_rels=(
+                '<Relationship Id="rX" Type="http://schemas.openxmlformats.org/officeDocument/'
+                f'2006/relationships/{relation}" Target="http://203.0.113.9/p" '
+                'TargetMode="External"/>'
+            ),
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        if kind == "bomb":
+            z.writestr("word/document.xml", b" " * (10 * WORD_LIMIT + draw(st.integers(1, 9))))
+        else:
+            for i in range(2001):
+                z.writestr(f"word/media/p{i}.bin", b"")
+    return out.getvalue()
+
+
+class _WordRepository:
+    """One repository per process for the Word target, with a base document to propose to."""
+
+    def __init__(self) -> None:
+        import atexit
+        import shutil
+        import tempfile
+
+        from resolution_vcs.repository import Repository
+        from resolution_vcs.storage import Person
+
+        self.folder = tempfile.mkdtemp(prefix="resvcs-fuzz-word-")
+        atexit.register(shutil.rmtree, self.folder, True)
+        self.person = Person.parse("Fuzz Secretary <fuzz@example.org>")
+        self.repo = Repository.init(self.folder, actor=self.person)
+        self.repo.config.max_document_bytes = WORD_LIMIT
+        base = "# Решение\n\n1. Утвердить план.\n2. Создать группу.\n\nКонец.\n"
+        self.repo.import_document(base.encode(), source="base.md", slug="base", author=self.person)
+        atexit.register(self.repo.close)  # before the folder goes (atexit runs last first)
+        self.count = 0
+
+    def state(self) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+        """The head commit, the documents, and what git status shows (nothing, when clean)."""
+        import subprocess
+
+        status = subprocess.run(
+            ["git", "-C", self.folder, "status", "--porcelain", "--untracked-files=all"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return self.repo.store.head(), tuple(self.repo.slugs()), tuple(status.splitlines())
+
+
+@cache
+def _word_repository() -> _WordRepository:
+    return _WordRepository()
+
+
+@contextmanager
+def no_network() -> Iterator[list[str]]:
+    """Record any attempt to open a connection or resolve a name (and refuse it)."""
+    import socket
+
+    touched: list[str] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        touched.append(repr(args)[:200])
+        raise OSError("the network is not to be touched")
+
+    saved = (socket.socket, socket.create_connection, socket.getaddrinfo)
+    socket.socket = refuse  # type: ignore[assignment,misc]
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    try:
+        yield touched
+    finally:
+        socket.socket, socket.create_connection, socket.getaddrinfo = saved  # type: ignore[misc]
+
+
+def target_word(data: st.DataObject) -> None:
+    """Word files, generated and made hostile: read or refused with a ResolutionError only;
+    what is read keeps every word a reader of the accepted text sees; import and propose
+    commit whole or write nothing; no network is touched."""
+    import warnings
+
+    from resolution_vcs.drafts import read_draft
+
+    good, visible, tracked = data.draw(word_file(), label="docx")
+    bad = data.draw(st.booleans(), label="hostile")
+    payload = data.draw(hostile_word_file(good), label="hostile file") if bad else good
+    place = _word_repository()
+    with no_network() as touched, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        draft = refused(partial(read_draft, payload, source="t.docx", max_bytes=WORD_LIMIT))
+        if draft is not None and not bad:
+            words = WORD_RE.findall(normalize("".join(visible)))
+            read = [w for c in parse(draft.text).clauses for w in WORD_RE.findall(c.text)]
+            expect(
+                _is_subsequence(words, read),
+                "every word a reader sees reaches the Markdown, in order",
+                (words, read),
+            )
+        place.count += 1
+        for action in ("import", "propose"):
+            before = place.state()
+            try:
+                if action == "import":
+                    place.repo.import_document(
+                        payload, source="t.docx", slug=f"w{place.count}", author=place.person
+                    )
+                else:
+                    place.repo.propose_copy("base", payload, source="t.docx", author=place.person)
+            except ResolutionError as exc:
+                message = str(exc)
+                expect("\n" not in message.strip(), "a refusal is one line", message)
+                expect(place.state() == before, "a refused Word file writes nothing", action)
+                continue
+            after = place.state()
+            expect(after[2] == (), "a Word file taken in leaves the repository clean", after[2])
+    expect(not touched, "no network is touched by a Word file", touched)
+
+
+def _is_subsequence(needle: Sequence[str], haystack: Sequence[str]) -> bool:
+    it = iter(haystack)
+    return all(any(x == y for y in it) for x in needle)
+
+
 TARGETS: dict[str, Callable[[st.DataObject], None]] = {
     "parse": target_parse,
     "render": target_render,
     "diff": target_diff,
     "amend": target_amend,
     "records": target_records,
+    "word": target_word,
 }
 
 

@@ -25,7 +25,7 @@ def fuzz() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("target", ["parse", "render", "diff", "amend", "records"])
+@pytest.mark.parametrize("target", ["parse", "render", "diff", "amend", "records", "word"])
 def test_each_target_runs_and_counts(fuzz: ModuleType, target: str) -> None:
     result = fuzz.Runner(target, seconds=120, max_examples=3, seed=1, shrink=False).run()
     assert result.examples >= 3
