@@ -25,10 +25,11 @@ lint: $(STAMP)
 	$(BIN)/mypy resolution_vcs
 
 # Every benchmark, each writing its table into BENCHMARKS.md (about 35 minutes):
-# the diff, every command, history/blame/log over a long history, Word files, and the web
-# app under load.
+# the diff, every command, history/blame/log over a long history, Word files, the web
+# app under load, and the word diff against git's on the corpus law.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/word_diff.py
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/history.py
 	$(BIN)/python benchmarks/word.py

@@ -13,8 +13,11 @@ punctuation, white space), each distinct token becomes one character, and
 diff-match-patch compares the two character strings with no time limit
 (``Diff_Timeout = 0``: the result never depends on the machine's speed), then
 ``diff_cleanupSemantic`` turns scattered matches into edits a person would
-make. White space compares equal to white space of any kind (a non-breaking
-space equals a space) but each side keeps its own characters.
+make, except that a shared run of ``KEEP_WORDS`` words or more always stays
+unchanged (as in git's word diff: the clean-up alone would fold a long shared
+run into long edits around it). White space compares equal to white space of
+any kind (a non-breaking space equals a space) but each side keeps its own
+characters.
 
 A clause that reads the same as before but whose markup or layout lines changed
 (an anchor line ``[]{#n3}`` gained, a link added to words that stay, another
@@ -34,7 +37,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from .align import align, in_order
 from .ids import ClauseTexts, clause_key
@@ -68,6 +71,8 @@ _PRIMARY = (
 )
 
 OpName = Literal["equal", "delete", "insert"]
+#: An unchanged run of this many words or more is never folded into the edits around it.
+KEEP_WORDS = 3
 _DIGITS_RE = re.compile(r"\d+")
 
 
@@ -365,6 +370,7 @@ def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int
     from diff_match_patch import diff_match_patch
 
     codes: dict[str, str] = {}
+    words: set[str] = set()  # the characters that stand for words
 
     def encode(tokens: Sequence[str]) -> str:
         out = []
@@ -373,13 +379,14 @@ def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int
             char = codes.get(key)
             if char is None:
                 char = codes[key] = _code_point(len(codes))
+                if token[:1].isalnum():
+                    words.add(char)
             out.append(char)
         return "".join(out)
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(encode(old), encode(new), False)
-    dmp.diff_cleanupSemantic(diffs)
+    diffs = _cleaned(dmp, dmp.diff_main(encode(old), encode(new), False), words)
     runs: list[tuple[OpName, int, str]] = []
     i = j = 0
     for code, chunk in diffs:
@@ -394,6 +401,27 @@ def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int
             runs.append(("insert", size, "".join(new[j : j + size])))
             j += size
     return runs
+
+
+def _cleaned(dmp: Any, diffs: list[tuple[int, str]], words: set[str]) -> list[tuple[int, str]]:
+    """diff-match-patch's semantic clean-up, which turns scattered matches into
+    the edits a person would make, between the unchanged runs of ``KEEP_WORDS``
+    words or more: those stay unchanged, as in git's word diff, however long
+    the edits around them."""
+    out: list[tuple[int, str]] = []
+    between: list[tuple[int, str]] = []
+    for code, chunk in diffs:
+        if code == 0 and sum(ch in words for ch in chunk) >= KEEP_WORDS:
+            dmp.diff_cleanupSemantic(between)
+            out.extend(between)
+            out.append((code, chunk))
+            between = []
+        else:
+            between.append((code, chunk))
+    dmp.diff_cleanupSemantic(between)
+    out.extend(between)
+    dmp.diff_cleanupMerge(out)
+    return out
 
 
 def _code_point(n: int) -> str:

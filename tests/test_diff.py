@@ -175,3 +175,23 @@ def test_a_number_written_in_a_paragraph_changed_alone_is_a_renumbering() -> Non
     change = diff(old, new).changes[1]
     assert change.kinds == (ChangeKind.RENUMBERED,)
     assert apply_diff(old, diff(old, new)) == new.render()
+
+
+def test_a_long_shared_run_stays_unchanged_between_long_edits() -> None:
+    """As git's word diff keeps it: the semantic clean-up does not swallow a run of
+    several words shared by two long rewordings around it."""
+    old = (
+        "Цивільний захист - це функція держави, спрямована на захист населення, територій, "
+        "навколишнього природного середовища та майна від надзвичайних ситуацій шляхом "
+        "запобігання таким ситуаціям, ліквідації їх наслідків і надання допомоги постраждалим"
+    )
+    new = (
+        "Цивільний захист - комплекс заходів, що здійснюються органами влади і спрямованих "
+        "на захист населення, територій, навколишнього природного середовища, майна, "
+        "людей і тварин у мирний час та в особливий період відповідно до закону"
+    )
+    ops = inline_diff(old, new)
+    assert "".join(op.old for op in ops) == old
+    assert "".join(op.new for op in ops) == new
+    kept = [op.text.strip() for op in ops if op.op == "equal"]
+    assert "на захист населення, територій, навколишнього природного середовища" in kept
