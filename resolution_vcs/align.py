@@ -11,21 +11,32 @@ The rule, in four passes (docs/clauses.md explains it for users):
    alignment, the longest run of anchors in the same order is kept, and the
    gaps between anchors are aligned the same way, recursively; repeated texts
    inside a gap are then paired in order.
-2. **Same text, elsewhere.** A clause whose exact text is left unpaired on both
-   sides is paired with the first such clause: it was moved.
+2. **Same text, elsewhere.** A text left unpaired on both sides that occurs
+   once in each version was moved. A repeated text (a formula used in many
+   places) is paired elsewhere only where its neighbourhood agrees (below).
 3. **Edited in place.** Between two paired clauses (in order), the unpaired
-   old and new clauses are paired by similarity, keeping their order; a pair
-   needs a similarity of at least ``IN_PLACE`` (``IN_PLACE_SINGLE`` when the
-   gap holds one clause on each side: a clause reworded where it stood). Two
-   clauses in the same gap that open with the same enumerator ("6.", "2)",
-   "Стаття 5", "Article 3") count as at least ``IN_PLACE`` alike: a part
-   restated "in new wording" keeps its number and its place.
+   old and new clauses are paired by similarity, keeping their order, with
+   the highest total similarity. A pair needs ``IN_PLACE``; ``IN_PLACE_SINGLE``
+   when the gap holds one clause on each side (reworded where it stood) or
+   when both open with the same number ("6.", "Стаття 5": a part restated in
+   new wording keeps its number and its place); or the words of one, not
+   short, found in the other at ``WITHIN`` (a passage added or removed). A
+   clause may also continue into several consecutive clauses (split) or
+   several into one (merged) when they read alike together: it goes on as the
+   first piece that says more than a number, the others are added (deleted).
 4. **Edited and moved.** What is still unpaired is paired across the whole
-   document, most similar pairs first, when the similarity is at least
-   ``MOVED``.
+   document, most similar pairs first, only with evidence beyond wording:
+   nearly the same text (``NEARLY`` alike, not short, citing the same
+   numbers), or at least ``MOVED`` alike with its neighbourhood agreeing (the
+   clause before or after one is paired with the one before or after the
+   other; for two citing the same numbers, any neighbour of one with any of
+   the other). Formulas of one shape about other provisions read alike but
+   cite other numbers and stand elsewhere: they stay a deletion here and an
+   addition there.
 
 Similarity is :func:`resolution_vcs.text.similarity` (word-multiset Dice, or
-character-bigram Dice for short clauses).
+character-bigram Dice for short clauses) of the texts without the number they
+open with: a number alone never pairs two clauses.
 """
 
 from __future__ import annotations
@@ -33,26 +44,35 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
 from typing import cast
 
-from .text import SHORT_CLAUSE_WORDS, bigram_bag, dice, word_bag
+from .text import SHORT_CLAUSE_WORDS, WORD_RE, bigram_bag, dice, similarity, word_bag
 
 #: Minimum similarity for clauses edited in place.
 IN_PLACE = 0.5
 #: Minimum similarity for the only old and the only new clause between two anchors.
 IN_PLACE_SINGLE = 0.3
-#: Minimum similarity for a clause that was edited and moved.
+#: Minimum similarity for a clause that was edited and moved (where its
+#: neighbourhood agrees).
 MOVED = 0.6
+#: Minimum similarity for a clause edited and moved anywhere: nearly the same text.
+NEARLY = 0.8
+#: Share of a clause's words found in another clause of its gap from which the
+#: other is the same clause with a passage added (or the reverse).
+WITHIN = 0.9
 #: An enumerator opening a clause's text: "6.", "2)", "2.1.", "а)", "Стаття 5".
 _ENUMERATOR_RE = re.compile(
     r"\s*((?:стаття|статья|article|розділ|раздел|глава|chapter|section|§)\s*[\w.]+"
     r"|\d+(?:\.\d+)*[.)]|\w[.)])(?=\s)",
     re.IGNORECASE,
 )
+_NUMBER_RE = re.compile(r"\d+")
 #: Above this many cells, a gap is aligned greedily instead of by dynamic programming.
 _DP_CELLS = 40_000
+#: At most so many clauses are read as the pieces of one split or merged clause.
+_GROUP = 4
 
 
 def align(
@@ -71,13 +91,14 @@ def align(
     match: list[int | None] = [None] * len(new)
     used = [False] * len(old)
     _exact_in_order(old, new, match, used)
-    _exact_moved(old, new, match, used)
+    if None in match and not all(used):
+        _exact_moved(old, new, match, used)
     if None in match and not all(used):
         bags = _Bags(
             old if old_texts is None else old_texts, new if new_texts is None else new_texts
         )
         _similar_in_gaps(old, new, match, used, bags)
-        _similar_anywhere(old, new, match, used, bags)
+        _similar_moved(old, new, match, used, bags)
     return match
 
 
@@ -260,72 +281,189 @@ def _pair_repeats_in_order(
 def _exact_moved(
     old: Sequence[str], new: Sequence[str], match: list[int | None], used: list[bool]
 ) -> None:
+    """Pass 2: texts left unpaired on both sides. A text that occurs once in each
+    version was moved; a repeated one (a formula used in many places) only when
+    its neighbourhood agrees."""
     free: dict[str, list[int]] = defaultdict(list)
     for i, text in enumerate(old):
         if not used[i]:
             free[text].append(i)
     if not free:
         return
+    count_old, count_new = Counter(old), Counter(new)
+    repeated: list[tuple[int, int]] = []
     for n, text in enumerate(new):
-        if match[n] is None and free.get(text):
-            o = free[text].pop(0)
+        if match[n] is not None or not free.get(text):
+            continue
+        if count_old[text] == 1 and count_new[text] == 1:
+            o = free[text].pop()
             match[n], used[o] = o, True
+        else:
+            repeated.extend((n, o) for o in free[text])
+    _pair_where_neighbours_agree(repeated, match, used)
+
+
+def _pair_where_neighbours_agree(
+    candidates: Sequence[tuple[int, int]],
+    match: list[int | None],
+    used: list[bool],
+    same_numbers: Callable[[int, int], bool] = lambda n, o: True,
+) -> None:
+    """Pair candidates (new, old), in the order given, whose neighbourhood agrees:
+    the clause before (or after) one is paired with the clause before (or after)
+    the other, already or as a candidate, so that runs grow one pair at a time;
+    or, for two clauses citing the same numbers, any clause next to one is
+    paired with a clause next to the other (two neighbours swapped). A formula
+    about another provision differs in its numbers: it needs the run."""
+    wanted = set(candidates)
+    pending = list(candidates)
+    while pending:
+        rest = []
+        for n, o in pending:
+            if match[n] is not None or used[o]:
+                continue
+            if _neighbour_agrees(n, o, match, used, wanted, crossing=same_numbers(n, o)):
+                match[n], used[o] = o, True
+            else:
+                rest.append((n, o))
+        if len(rest) == len(pending):
+            return
+        pending = rest
+
+
+def _neighbour_agrees(
+    n: int,
+    o: int,
+    match: list[int | None],
+    used: list[bool],
+    wanted: set[tuple[int, int]],
+    *,
+    crossing: bool,
+) -> bool:
+    for dn in (-1, 1):
+        for do in (-1, 1) if crossing else (dn,):
+            n2, o2 = n + dn, o + do
+            if not (0 <= n2 < len(match) and 0 <= o2 < len(used)):
+                continue
+            if match[n2] == o2 or (match[n2] is None and not used[o2] and (n2, o2) in wanted):
+                return True
+    return False
 
 
 class _Bags:
-    """Similarity of old/new clauses, with the word and bigram bags computed once."""
+    """How alike old and new clauses are, with each text's bags computed once.
+
+    A clause is compared without the number it opens with ("6.", "Стаття 5"):
+    numbers say where a clause stands, not what it says, so two clauses are
+    never alike for their number alone.
+    """
 
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
-        self.old, self.new = old, new
-        self._cache: dict[tuple[str, int], tuple[Counter[str], int, bool]] = {}
-        self._enum: dict[tuple[str, int], str] = {}
+        self.texts = {"o": old, "n": new}
+        self._cache: dict[tuple[str, int], tuple[Counter[str], int, bool, str, str]] = {}
+        self._sets: dict[tuple[str, int], set[str]] = {}
 
-    def enumerator(self, side: str, i: int) -> str:
-        key = (side, i)
-        hit = self._enum.get(key)
-        if hit is None:
-            m = _ENUMERATOR_RE.match((self.old if side == "o" else self.new)[i])
-            hit = self._enum[key] = m.group(1).lower() if m else ""
-        return hit
-
-    def sim_in_place(self, o: int, n: int) -> float:
-        """Similarity for two clauses in the same gap: the same enumerator counts."""
-        s = self.sim(o, n)
-        if (
-            s < IN_PLACE
-            and self.enumerator("o", o)
-            and (self.enumerator("o", o) == self.enumerator("n", n))
-        ):
-            return IN_PLACE
-        return s
-
-    def _bag(self, side: str, i: int) -> tuple[Counter[str], int, bool]:
+    def _entry(self, side: str, i: int) -> tuple[Counter[str], int, bool, str, str]:
+        """(word bag, words, short, enumerator, text without it) of one clause."""
         key = (side, i)
         hit = self._cache.get(key)
         if hit is None:
-            text = (self.old if side == "o" else self.new)[i]
-            words = word_bag(text)
+            text = self.texts[side][i]
+            m = _ENUMERATOR_RE.match(text)
+            number = m.group(1).lower() if m else ""
+            rest = text[m.end() :] if m else text
+            words = word_bag(rest)
             size = sum(words.values())
-            hit = (words, size, size < SHORT_CLAUSE_WORDS)
-            self._cache[key] = hit
+            hit = self._cache[key] = (words, size, size < SHORT_CLAUSE_WORDS, number, rest)
         return hit
 
+    def enumerator(self, side: str, i: int) -> str:
+        return self._entry(side, i)[3]
+
     def words(self, side: str, i: int) -> Counter[str]:
-        return self._bag(side, i)[0]
+        return self._entry(side, i)[0]
 
     def is_short(self, side: str, i: int) -> bool:
-        return self._bag(side, i)[2]
+        return self._entry(side, i)[2]
+
+    def word_set(self, side: str, i: int) -> set[str]:
+        """The clause's words, its number included (for what a part shares with a whole)."""
+        key = (side, i)
+        hit = self._sets.get(key)
+        if hit is None:
+            hit = self._sets[key] = {w.lower() for w in WORD_RE.findall(self.texts[side][i])}
+        return hit
 
     def sim(self, o: int, n: int) -> float:
-        wo, so, short_o = self._bag("o", o)
-        wn, sn, short_n = self._bag("n", n)
+        wo, so, short_o, _, rest_o = self._entry("o", o)
+        wn, sn, short_n, _, rest_n = self._entry("n", n)
+        if so == 0 or sn == 0:
+            return 0.0  # a number alone, or no words at all
         if short_o or short_n:
-            return dice(bigram_bag(self.old[o]), bigram_bag(self.new[n]))
+            return dice(bigram_bag(rest_o), bigram_bag(rest_n))
         if 2.0 * min(so, sn) / (so + sn) < IN_PLACE_SINGLE:
             return 0.0  # sizes too different for any threshold
         small, big = (wo, wn) if len(wo) <= len(wn) else (wn, wo)
         common = sum(min(count, big[word]) for word, count in small.items() if word in big)
         return 2.0 * common / (so + sn)
+
+    def alike_in_place(self, o: int, n: int, s: float, single: bool) -> bool:
+        """Whether two clauses of one gap, ``s`` alike, are one clause edited where
+        it stood: at least ``IN_PLACE`` alike; ``IN_PLACE_SINGLE`` for the only old
+        and new clause of a gap (reworded where it stood) and for two that open
+        with the same number (a part restated in new wording keeps its number and
+        its place); or one of them, of ``SHORT_CLAUSE_WORDS`` words or more, read
+        whole in the other (a clause that gained or lost a long passage)."""
+        if s >= IN_PLACE:
+            return True
+        number = self.enumerator("o", o)
+        if s >= IN_PLACE_SINGLE and (single or (number and number == self.enumerator("n", n))):
+            return True
+        return self._within(o, n)
+
+    def _within(self, o: int, n: int) -> bool:
+        wo, so, short_o, *_ = self._entry("o", o)
+        wn, sn, short_n, *_ = self._entry("n", n)
+        if short_o or short_n:
+            return False
+        small, big, size = (wo, wn, so) if so <= sn else (wn, wo, sn)
+        common = sum(min(count, big[word]) for word, count in small.items() if word in big)
+        return common >= WITHIN * size
+
+    def part_of(self, part_side: str, part: int, whole_side: str, whole: int) -> bool:
+        """Whether most words of one clause are words of another (a piece of it)."""
+        piece = self.word_set(part_side, part)
+        return bool(piece) and 2 * len(piece & self.word_set(whole_side, whole)) >= len(piece)
+
+    def group_sim(self, whole_side: str, whole: int, part_side: str, parts: list[int]) -> float:
+        """How alike one clause is to several consecutive clauses of the other version
+        read as one text."""
+        joined = " ".join(self.texts[part_side][i] for i in parts)
+        return _text_similarity(self.texts[whole_side][whole], joined)
+
+    def nearly_the_same(self, o: int, n: int) -> bool:
+        """Whether two clauses read as one text with a few words changed: not short,
+        citing the same numbers (``NEARLY`` alike is the caller's to check)."""
+        return not self.is_short("o", o) and not self.is_short("n", n) and self.same_numbers(n, o)
+
+    def same_numbers(self, n: int, o: int) -> bool:
+        """Whether two clauses cite the same numbers (articles, laws, dates)."""
+        return Counter(_NUMBER_RE.findall(self.texts["o"][o])) == Counter(
+            _NUMBER_RE.findall(self.texts["n"][n])
+        )
+
+    def first_saying(self, side: str, pieces: list[int]) -> int:
+        """The first of these clauses with words besides its opening number."""
+        return next((p for p in pieces if self._entry(side, p)[1]), pieces[0])
+
+
+def _text_similarity(a: str, b: str) -> float:
+    """:func:`resolution_vcs.text.similarity` of two texts without their opening numbers."""
+    ma, mb = _ENUMERATOR_RE.match(a), _ENUMERATOR_RE.match(b)
+    a, b = a[ma.end() :] if ma else a, b[mb.end() :] if mb else b
+    if not WORD_RE.search(a) or not WORD_RE.search(b):
+        return 0.0
+    return similarity(a, b)
 
 
 def _similar_in_gaps(
@@ -335,64 +473,122 @@ def _similar_in_gaps(
     used: list[bool],
     bags: _Bags,
 ) -> None:
+    """Pass 3: clauses edited where they stand, and split or merged there."""
     keep = in_order(match)
     anchors = [(n, o) for n, o in enumerate(match) if o is not None and keep[n]]
     bounds = [(-1, -1), *anchors, (len(new), len(old))]
-    for (n0, o0), (n1, o1) in zip(bounds, bounds[1:], strict=False):
+    for (n0, o0), (n1, o1) in pairwise(bounds):
         olds = [o for o in range(o0 + 1, o1) if not used[o]]
         news = [n for n in range(n0 + 1, n1) if match[n] is None]
         if not olds or not news:
             continue
-        if len(olds) == 1 and len(news) == 1:
-            if bags.sim_in_place(olds[0], news[0]) >= IN_PLACE_SINGLE:
-                match[news[0]], used[olds[0]] = olds[0], True
-            continue
         if len(olds) * len(news) <= _DP_CELLS:
             pairs = _best_ordered_pairs(olds, news, bags)
         else:
-            pairs = _greedy_pairs(olds, news, bags, IN_PLACE, in_place=True)
+            pairs = _greedy_pairs(olds, news, bags, in_place=True)
         for n, o in pairs:
             match[n], used[o] = o, True
 
 
 def _best_ordered_pairs(olds: list[int], news: list[int], bags: _Bags) -> list[tuple[int, int]]:
-    """Order-preserving pairing that maximises the summed similarity (pairs ≥ IN_PLACE)."""
+    """The order-preserving pairing of one gap with the highest summed similarity.
+
+    Besides one clause for one, a clause may continue into several consecutive
+    ones (split: most words of each piece are its words) or several into one
+    (merged): the group counts as alike as its texts read together, and the
+    clause continues into the first piece that says more than a number (where
+    its opening went: "part 2 split in two" goes on as the first half, a part
+    merged with its note goes on as the merged text); the other pieces are
+    added (or deleted).
+    """
     rows, cols = len(olds), len(news)
+    single = rows == 1 and cols == 1
     score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    sims = [[bags.sim_in_place(o, n) for n in news] for o in olds]
+    # How each cell's best is reached: ("o", 1) an old clause left, ("n", 1) a new
+    # one left, ("p", 1) a pair, ("s", k) a split into k, ("m", k) k merged.
+    step = [[("o", 1)] * (cols + 1) for _ in range(rows + 1)]
     for r in range(rows - 1, -1, -1):
         for c in range(cols - 1, -1, -1):
-            best = max(score[r + 1][c], score[r][c + 1])
-            s = sims[r][c]
-            if s >= IN_PLACE:
-                best = max(best, s + score[r + 1][c + 1])
-            score[r][c] = best
+            best, how = score[r + 1][c], ("o", 1)
+            if score[r][c + 1] > best:
+                best, how = score[r][c + 1], ("n", 1)
+            o, n = olds[r], news[c]
+            s = bags.sim(o, n)
+            if bags.alike_in_place(o, n, s, single) and s + score[r + 1][c + 1] > best:
+                best, how = s + score[r + 1][c + 1], ("p", 1)
+            for kind, k, value in _groups(olds, news, r, c, bags):
+                total = value + (score[r + 1][c + k] if kind == "s" else score[r + k][c + 1])
+                if total > best:
+                    best, how = total, (kind, k)
+            score[r][c], step[r][c] = best, how
     pairs: list[tuple[int, int]] = []
     r = c = 0
     while r < rows and c < cols:
-        s = sims[r][c]
-        if s >= IN_PLACE and score[r][c] == s + score[r + 1][c + 1]:
+        kind, k = step[r][c]
+        if kind == "o":
+            r += 1
+        elif kind == "n":
+            c += 1
+        elif kind == "p":
             pairs.append((news[c], olds[r]))
             r, c = r + 1, c + 1
-        elif score[r][c] == score[r + 1][c]:
-            r += 1
+        elif kind == "s":
+            o = olds[r]
+            n = bags.first_saying("n", news[c : c + k])
+            pairs.append((n, o))
+            r, c = r + 1, c + k
         else:
-            c += 1
+            n = news[c]
+            o = bags.first_saying("o", olds[r : r + k])
+            pairs.append((n, o))
+            r, c = r + k, c + 1
     return pairs
 
 
-def _greedy_pairs(
-    olds: list[int], news: list[int], bags: _Bags, threshold: float, in_place: bool = False
-) -> list[tuple[int, int]]:
-    """Most similar pairs first; candidates come from shared words (or all, when few)."""
-    candidates: list[tuple[float, int, int]] = []
-    sim = bags.sim_in_place if in_place else bags.sim
+def _groups(
+    olds: list[int], news: list[int], r: int, c: int, bags: _Bags
+) -> list[tuple[str, int, float]]:
+    """The splits of ``olds[r]`` into ``news[c:c+k]`` and the merges of
+    ``olds[r:r+k]`` into ``news[c]`` alike enough: (kind, k, similarity)."""
+    return [
+        *(("s", k, v) for k, v in _pieces(bags, "o", olds[r], "n", news[c : c + _GROUP])),
+        *(("m", k, v) for k, v in _pieces(bags, "n", news[c], "o", olds[r : r + _GROUP])),
+    ]
+
+
+def _pieces(
+    bags: _Bags, whole_side: str, whole: int, part_side: str, parts: list[int]
+) -> list[tuple[int, float]]:
+    """(k, similarity) for each run of the first k > 1 clauses of ``parts``, each
+    mostly words of ``whole``, that together read alike to it."""
+    found: list[tuple[int, float]] = []
+    k = 0
+    while k < len(parts) and bags.part_of(part_side, parts[k], whole_side, whole):
+        k += 1
+        if k > 1:
+            value = bags.group_sim(whole_side, whole, part_side, parts[:k])
+            if value >= IN_PLACE:
+                found.append((k, value))
+    return found
+
+
+def _candidates(
+    olds: list[int], news: list[int], bags: _Bags, threshold: float | None
+) -> list[tuple[float, int, int]]:
+    """(-similarity, new, old) of the pairs alike enough (``threshold``, or each
+    pair's in-place floor when None), most alike first. Candidates come from shared
+    words (all pairs, when few)."""
+    found: list[tuple[float, int, int]] = []
+
+    def consider(o: int, n: int) -> None:
+        s = bags.sim(o, n)
+        if bags.alike_in_place(o, n, s, False) if threshold is None else s >= threshold:
+            found.append((-s, n, o))
+
     if len(olds) * len(news) <= _DP_CELLS:
         for n in news:
             for o in olds:
-                s = sim(o, n)
-                if s >= threshold:
-                    candidates.append((-s, n, o))
+                consider(o, n)
     else:
         # Index old clauses by their rarer words (those in at most 5% of them) so
         # each new clause meets only the few old clauses it shares a distinctive
@@ -411,18 +607,23 @@ def _greedy_pairs(
             shared: Counter[int] = Counter()
             for w in bags.words("n", n):
                 shared.update(by_word.get(w, ()))
-            found = [o for o, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:50]]
+            near = [o for o, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:50]]
             if bags.is_short("n", n):
-                found.extend(short_olds[:50])
-            for o in sorted(set(found)):
-                s = sim(o, n)
-                if s >= threshold:
-                    candidates.append((-s, n, o))
-    candidates.sort()
+                near.extend(short_olds[:50])
+            for o in sorted(set(near)):
+                consider(o, n)
+    found.sort()
+    return found
+
+
+def _greedy_pairs(
+    olds: list[int], news: list[int], bags: _Bags, in_place: bool = False
+) -> list[tuple[int, int]]:
+    """Most similar pairs first, each clause once (a gap too large for the exact pairing)."""
     taken_o: set[int] = set()
     taken_n: set[int] = set()
     pairs: list[tuple[int, int]] = []
-    for _, n, o in candidates:
+    for _, n, o in _candidates(olds, news, bags, None if in_place else MOVED):
         if n not in taken_n and o not in taken_o:
             taken_n.add(n)
             taken_o.add(o)
@@ -430,19 +631,28 @@ def _greedy_pairs(
     return pairs
 
 
-def _similar_anywhere(
+def _similar_moved(
     old: Sequence[str],
     new: Sequence[str],
     match: list[int | None],
     used: list[bool],
     bags: _Bags,
 ) -> None:
+    """Pass 4: clauses edited and moved. Similar wording far away is not enough
+    (formulas of the same shape about other provisions read alike): the pair's
+    neighbourhood must agree too, unless the two are nearly the same text
+    (``NEARLY`` alike, not short, citing the same numbers)."""
     olds = [o for o in range(len(old)) if not used[o]]
     news = [n for n in range(len(new)) if match[n] is None]
     if not olds or not news:
         return
-    for n, o in _greedy_pairs(olds, news, bags, MOVED):
-        match[n], used[o] = o, True
+    found = _candidates(olds, news, bags, MOVED)
+    for s, n, o in found:  # most alike first
+        if -s < NEARLY:
+            break
+        if match[n] is None and not used[o] and bags.nearly_the_same(o, n):
+            match[n], used[o] = o, True
+    _pair_where_neighbours_agree([(n, o) for _, n, o in found], match, used, bags.same_numbers)
 
 
 def _lis(values: Sequence[int]) -> list[int]:
