@@ -4,7 +4,7 @@ Both tools mark words of the old text as deleted and words of the new text as
 inserted. Words here are git's: runs of non-space characters (git's default word
 diff). A word counts as changed by resvcs when any character of it lies in a
 deleted or inserted run of the clause diff (a whole deleted or added clause, a
-changed list number or layout line too). The figure is the share of changed
+changed list number, layout line or markup too). The figure is the share of changed
 words on which both agree: words both mark, over words either marks, for the 13
 pairs of consecutive versions of the law in ``../shared/corpus/ua-2939-17``.
 
@@ -107,7 +107,7 @@ def resvcs_marks(
             if clause.prefix != other.prefix:
                 begin = start + len(clause.lead)
                 mask[begin : begin + len(clause.prefix)] = [True] * len(clause.prefix)
-            if ChangeKind.MODIFIED not in change.kinds:
+            if not {ChangeKind.MODIFIED, ChangeKind.LAYOUT} & set(change.kinds):
                 continue
             positions = _content_positions(clause, start)
             k = 0
