@@ -107,7 +107,9 @@ def resvcs_marks(
             if clause.prefix != other.prefix:
                 begin = start + len(clause.lead)
                 mask[begin : begin + len(clause.prefix)] = [True] * len(clause.prefix)
-            if not {ChangeKind.MODIFIED, ChangeKind.LAYOUT} & set(change.kinds):
+            if not {ChangeKind.MODIFIED, ChangeKind.LAYOUT, ChangeKind.RENUMBERED} & set(
+                change.kinds
+            ):
                 continue
             positions = _content_positions(clause, start)
             k = 0
