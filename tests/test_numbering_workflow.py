@@ -3,6 +3,8 @@ renumbers and rewrites references in the same commit, records and verify follow.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -186,18 +188,24 @@ def _cli(*args: str, ok: bool = True) -> str:
 
 
 @pytest.mark.parametrize(
-    ("form", "ending", "reference"),
+    ("form", "ending", "renumbered", "rewritten"),
     [
-        (("--insert-before", "2", "--text", "Выделить средства."), INSERTED, "3 → 4"),
-        (("--delete", "1"), DELETED, "3 → 2"),
+        (
+            ("--insert-before", "2", "--text", "Выделить средства."),
+            INSERTED,
+            ("2 → 3", "3 → 4"),
+            "«пунктом 2» → «пунктом 3»",
+        ),
+        (("--delete", "1"), DELETED, ("2 → 1", "3 → 2"), "«пунктом 2» → «пунктом 1»"),
     ],
 )
 def test_cli_the_three_item_decision(
-    three: Path, form: tuple[str, ...], ending: str, reference: str
+    three: Path, form: tuple[str, ...], ending: str, renumbered: tuple[str, ...], rewritten: str
 ) -> None:
     _cli("propose", *form)
     review = _cli("review")
-    assert f"renumbered {reference}" in review
+    assert f"renumbered {renumbered[-1]}" in review
+    assert f"Renumbering: {', '.join(renumbered)}." in review and rewritten in review
     (item,) = json.loads(_cli("review", "--json"))
     last = item["redline"]["changes"][-1]["new"]
     assert item["consequences"]["references"][0]["clause"] == last["id"]
@@ -208,22 +216,45 @@ def test_cli_the_three_item_decision(
     assert "Renumbering:" in accepted and "Reference updated in clause" in accepted
     assert (three / "drafts" / "d.md").read_text(encoding="utf-8").endswith(ending)
     assert _cli("show").endswith(ending)
+    lines = ending.splitlines()
+    numbers = [line.split(". ", 1)[0] for line in lines]
+    cited = lines[-1].split(". ", 1)[1]  # the last item, with its reference rewritten
     listed = [line.split()[1] for line in _cli("clauses").splitlines()[2:]]
-    assert listed == [str(n) for n in range(1, ending.count("\n") + 1)]
+    assert listed == numbers
     assert "renumbered" in _cli("diff")
     assert "Verified d" in _cli("verify")
-    # Every output: the web page and the Word file show the numbers of the text.
-    numbers = [str(n) for n in range(1, ending.count("\n") + 1)]
+    _check_every_output(three.parent, numbers, lines, cited)
+
+
+def _check_every_output(out: Path, numbers: list[str], lines: list[str], cited: str) -> None:
+    """The exports, both tables in every format and the dossier show the numbers of the
+    text and the rewritten reference."""
+    assert _cli("export").endswith("\n".join(lines) + "\n")
     _cli("export", "--format", "html", "-o", "../d.html")
-    page = (three.parent / "d.html").read_text(encoding="utf-8")
-    assert re.findall(r'<li value="(\d+)">', page) == numbers
-    assert ending.splitlines()[-1].split(". ", 1)[1] in page
+    page = (out / "d.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li value="(\d+)">', page) == numbers and cited in page
     _cli("export", "--format", "docx", "-o", "../d.docx")
-    paragraphs = [p.text for p in docx.Document(str(three.parent / "d.docx")).paragraphs]
-    assert [p.split("\t")[0] for p in paragraphs if "\t" in p] == [f"{n}." for n in numbers]
+    paragraphs = [p.text for p in docx.Document(str(out / "d.docx")).paragraphs]
+    assert [p for p in paragraphs if "\t" in p] == [line.replace(". ", ".\t", 1) for line in lines]
+    # The comparative table: the last row is the last item, its new wording the reference.
     _cli("table", "--kind", "comparative", "--format", "csv", "-o", "../c.csv")
-    labels = [row.split(",")[1] for row in (three.parent / "c.csv").read_text().splitlines()[1:]]
-    assert set(labels) <= set(numbers)
+    *_, row = csv.reader((out / "c.csv").read_text(encoding="utf-8").splitlines())
+    assert row[1] == numbers[-1] and row[3] == cited
+    _cli("table", "--kind", "comparative", "--format", "docx", "-o", "../c.docx")
+    cells = [c.text for c in docx.Document(str(out / "c.docx")).tables[0].rows[-1].cells]
+    assert cells[1] == numbers[-1] and cells[3] == cited
+    for fmt in ("md", "html"):
+        table = _cli("table", "--kind", "comparative", "--format", fmt)
+        assert re.sub(r"</?(strong|ins)>|\*\*", "", table).count(cited) == 1
+    # The amendment table: the proposed wording carries the rewritten reference.
+    _cli("table", "--kind", "amendments", "--format", "csv", "-o", "../a.csv")
+    header, row = csv.reader(io.StringIO((out / "a.csv").read_text(encoding="utf-8")))
+    proposed = row[header.index("Предлагаемая редакция")]
+    assert proposed.endswith(f"{numbers[-1]}: {cited}")
+    assert "считать соответственно пунктами" in row[header.index("Текст поправки")]
+    _cli("dossier", "--out", "../dossier")
+    index = (out / "dossier" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<li value="(\d+)">', index) == numbers and cited in index
 
 
 def test_cli_references_and_check(three: Path) -> None:
