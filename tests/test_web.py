@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from resolution_vcs.amend import replace_words
+from resolution_vcs.amend import delete_clause, replace_words
 from resolution_vcs.present.amendments import amendment_wording
 from resolution_vcs.records import Status
 from resolution_vcs.repository import Repository
@@ -22,7 +22,7 @@ from resolution_vcs.storage import Person
 from resolution_vcs.web.app import create_app
 from resolution_vcs.web.site import Settings
 
-from .conftest import CHAIR
+from .conftest import CHAIR, DATE
 from .web_support import (
     OLGA,
     PASSWORDS,
@@ -475,3 +475,43 @@ def test_serve_binds_loopback_and_logs_no_password(fresh: Path) -> None:
     assert "GET /login" in log or "POST /login" in log
     for password in PASSWORDS.values():
         assert password not in log
+
+
+def test_review_says_what_accepting_renumbers(tmp_path: Path) -> None:
+    """Under each amendment the review page states what accepting it renumbers, the
+    references it rewrites and those it leaves citing an item it deletes, as the
+    library's review finds them, in the reader's language."""
+    root = make_council(tmp_path / "council", seed=False)
+    three = (
+        "РЕШЕНИЕ\n\n1. Утвердить план.\n2. Создать рабочую группу.\n"
+        "3. Рабочей группе в соответствии с пунктом 2 подготовить доклад.\n"
+    )
+    pavel = Person.parse(PAVEL)
+    with Repository.open(root) as repo:
+        repo.import_document(three.encode(), source="d.txt", slug="d", author=pavel, date=DATE)
+        repo.propose(
+            "d", [[repo.insertion("d", "2", "Выделить средства.", "before")]], author=pavel
+        )
+        repo.propose("d", [[delete_clause(repo.document("d"), "2")]], author=pavel)
+        found = {i.amendment.number: i.consequences for i in repo.review("d")}
+    inserting, deleting = found[1], found[2]
+    assert inserting.renumbered and inserting.references and deleting.dangling
+    with client_for(root, public_read=True) as client:
+        pages = {lang: client.get(f"/d/d/review?lang={lang}").text for lang in ("ru", "en")}
+    articles = {
+        (lang, int(n)): html.unescape(body)
+        for lang, page in pages.items()
+        for n, body in re.findall(r'<article[^>]* id="a-(\d+)">(.*?)</article>', page, re.S)
+    }
+    pairs = ", ".join(str(r) for r in inserting.renumbered)
+    (change,) = inserting.references
+    assert f"Пункты перенумеровываются: {pairs}." in articles["ru", 1]
+    assert f"Ссылка в пункте 3 изменится: {change}." in articles["ru", 1]
+    assert f"Items are renumbered: {pairs}." in articles["en", 1]
+    assert f"The reference in clause 3 is updated: {change}." in articles["en", 1]
+    (dangling,) = deleting.dangling
+    assert (
+        f"В пункте 3 ссылка «{dangling.reference}» указывает на исключаемый пункт "
+        f"{dangling.number}: она останется как есть." in articles["ru", 2]
+    )
+    assert "Ссылка в пункте" not in articles["ru", 2]

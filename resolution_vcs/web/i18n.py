@@ -226,6 +226,29 @@ M: dict[str, tuple[str, str, str]] = {
         "перестане застосовуватися (стане конфліктною)",
         "no longer applies (it becomes conflicted)",
     ),
+    "review.follows": (
+        "Принятие поправки изменит и другое:",
+        "Прийняття поправки змінить і інше:",
+        "Accepting it also changes what follows from it:",
+    ),
+    "review.renumbers": (
+        "Пункты перенумеровываются: {pairs}.",
+        "Пункти перенумеровуються: {pairs}.",
+        "Items are renumbered: {pairs}.",
+    ),
+    "review.reference": (
+        "Ссылка в пункте {label} изменится: {change}.",
+        "Посилання в пункті {label} зміниться: {change}.",
+        "The reference in clause {label} is updated: {change}.",
+    ),
+    "review.dangling": (
+        "В пункте {label} ссылка «{reference}» указывает на исключаемый пункт {number}: "
+        "она останется как есть.",
+        "У пункті {label} посилання «{reference}» вказує на пункт {number}, що виключається: "
+        "воно залишиться як є.",
+        "In clause {label}, «{reference}» cites item {number}, which this amendment deletes: "
+        "it is left as it is.",
+    ),
     "review.not_applicable": (
         "Не применяется к текущему тексту: {why}.",
         "Не застосовується до поточного тексту: {why}.",

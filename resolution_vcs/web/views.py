@@ -116,6 +116,11 @@ class ReviewEntry:
     applies: bool
     conflicts: list[str]
     competing: list[tuple[int, bool]]  # (number, still applies after this one)
+    #: What accepting it changes besides (the library's Consequences, by label):
+    #: "2 → 3, 3 → 4"; (label, "«пунктом 2» → «пунктом 3»"); (label, reference, number).
+    renumbers: str = ""
+    references: tuple[tuple[str, str], ...] = ()
+    dangling: tuple[tuple[str, str, str], ...] = ()
 
 
 def review_page(repo: Repository, slug: str) -> dict[str, Any]:
@@ -125,6 +130,7 @@ def review_page(repo: Repository, slug: str) -> dict[str, Any]:
     labels = repo.labels(slug)
 
     def entry(item: ReviewItem) -> ReviewEntry:
+        follows = item.consequences
         return ReviewEntry(
             a=amendment_view(item.amendment, labels, lang),
             redline=changed_clauses(item.redline, lang),
@@ -132,6 +138,11 @@ def review_page(repo: Repository, slug: str) -> dict[str, Any]:
             applies=item.redline is not None,
             conflicts=[readable(c, labels) for c in item.conflicts],
             competing=[(o.number, still) for o, still in item.competing],
+            renumbers=", ".join(str(r) for r in follows.renumbered),
+            references=tuple((labels.get(c.clause, c.clause), str(c)) for c in follows.references),
+            dangling=tuple(
+                (labels.get(g.clause, g.clause), g.reference, g.number) for g in follows.dangling
+            ),
         )
 
     groups = []
