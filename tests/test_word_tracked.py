@@ -3,11 +3,14 @@ amendments; the accepted text is Word's "accept all" of the copy."""
 
 from __future__ import annotations
 
+import io
 import warnings
+import zipfile
 from pathlib import Path
 
 from resolution_vcs.amend import apply
 from resolution_vcs.drafts import ConversionWarning, read_draft
+from resolution_vcs.model import Document
 from resolution_vcs.parse import parse
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
@@ -212,3 +215,75 @@ def test_a_copy_libreoffice_made_with_tracked_changes_and_a_comment(
     assert result.document is not None
     words = [w for c in result.document.clauses for w in WORD_RE.findall(c.number + " " + c.text)]
     assert words == WORD_RE.findall(libreoffice.accepted(bare))
+
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "libreoffice"
+
+
+def fixture_proposals(folder: Path) -> tuple[Repository, list[Numbered]]:
+    """The seed imported from the .docx LibreOffice saved, and the amendments proposed from
+    the copy two editors changed in LibreOffice (tests/fixtures/libreoffice/README.md)."""
+    repo = Repository.init(folder, actor=Person.parse(CHAIR), date=DATE)
+    original = (FIXTURE / "original.docx").read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConversionWarning)
+        repo.import_document(
+            original, source="original.docx", slug="seed", author=Person.parse(CHAIR), date=DATE
+        )
+        edited = (FIXTURE / "edited.docx").read_bytes()
+        made_now = repo.propose_copy(
+            "seed", edited, source="edited.docx", author=Person.parse(CHAIR)
+        )
+    return repo, made_now
+
+
+def test_a_copy_two_editors_changed_in_libreoffice(tmp_path: Path) -> None:
+    """Each editor's changes in the file become their amendments, one per paragraph they
+    changed, dated as the file dates them, a comment as rationale; applied, they give the
+    accepted copy."""
+    from lxml import etree
+
+    repo, made_now = fixture_proposals(tmp_path / "r")
+    edited = (FIXTURE / "edited.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(edited)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        comments = etree.fromstring(z.read("word/comments.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    changed: set[tuple[int, str]] = set()  # (paragraph, author) with a change of words
+    dates: dict[str, set[str]] = {}
+    for i, paragraph in enumerate(body.iter(f"{w}p")):
+        for revision in paragraph.iter(f"{w}ins", f"{w}del"):
+            if "".join(revision.itertext()).strip():
+                changed.add((i, revision.get(f"{w}author")))
+                dates.setdefault(revision.get(f"{w}author"), set()).add(revision.get(f"{w}date"))
+    noted = {"".join(c.itertext()).strip() for c in comments.iter(f"{w}comment")}
+    by_author = sorted(n.amendment.author for n in made_now)
+    assert by_author == sorted(author for _, author in changed)
+    assert set(by_author) == {"Olga Editor", "Boris Petrov"}
+    for n in made_now:
+        drafted = n.amendment.drafted
+        assert drafted is not None
+        assert drafted.strftime("%Y-%m-%dT%H:%M:%SZ") in dates[n.amendment.author]
+    assert {n.amendment.rationale for n in made_now} - {""} == noted
+    assert_amendments_give_the_accepted_copy(repo, "seed", edited, made_now)
+
+
+def test_the_libreoffice_copy_accepted_and_rejected_by_libreoffice(
+    tmp_path: Path, libreoffice: LibreOffice
+) -> None:
+    """The amendments applied give LibreOffice's "accept all" of the copy, word for word
+    and number for number; the text they were proposed to is its "reject all"."""
+    from .word_files import without_comments
+
+    repo, made_now = fixture_proposals(tmp_path / "r")
+    bare = tmp_path / "bare.docx"
+    bare.write_bytes(without_comments((FIXTURE / "edited.docx").read_bytes()))
+    current = repo.document("seed")
+    result = apply(current, [op for n in made_now for op in n.amendment.operations])
+    assert result.document is not None
+
+    def words(document: Document) -> list[str]:
+        return [w for c in document.clauses for w in WORD_RE.findall(c.number + " " + c.text)]
+
+    assert words(result.document) == WORD_RE.findall(libreoffice.accepted(bare))
+    assert words(current) == WORD_RE.findall(libreoffice.rejected(bare))

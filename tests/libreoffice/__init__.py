@@ -88,7 +88,9 @@ class LibreOffice:
         return list(self.ask(op="comments", path=str(path))["comments"])
 
     def commented_edit(self, path: Path, out: Path, edits: list[tuple[str, str, str, str]]) -> Path:
-        """Tracked replacements (author, old words, new words), each with a comment."""
+        """Tracked changes (author, old words, new words, comment), each with its comment
+        ("": none): a replacement, a deletion (new words ""), or an insertion after the
+        old words (new words that start with them)."""
         self.ask(op="commented_edit", path=str(path), out=str(out), edits=[list(e) for e in edits])
         return out
 

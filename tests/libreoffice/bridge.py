@@ -18,7 +18,9 @@ line on standard input and answers each with one JSON line on standard output:
     {"op": "comments", "path": P}             the comments: author, date, text, and the
                                               text they are anchored to
     {"op": "commented_edit", "path": P, "out": Q, "edits": [[author, old, new, comment], ...]}
-                                              tracked replacements, each with a comment on it
+                                              tracked changes, each with a comment on it (or
+                                              none: ""): a replacement, a deletion (new ""),
+                                              or an insertion after OLD (NEW starts with OLD)
 
 A document with comments cannot be given a view here (also a hidden one): Writer
 builds each comment's window in the margin from its UI definition
@@ -207,6 +209,15 @@ class Office:
         return found
 
     @staticmethod
+    def now():
+        """The time now, as LibreOffice stamps a comment typed in its window."""
+        at = time.gmtime()
+        when = uno.createUnoStruct("com.sun.star.util.DateTime")
+        when.Year, when.Month, when.Day = at.tm_year, at.tm_mon, at.tm_mday
+        when.Hours, when.Minutes, when.Seconds = at.tm_hour, at.tm_min, at.tm_sec
+        return when
+
+    @staticmethod
     def find(model, words):
         """A range over the first occurrence of ``words`` in a paragraph of the body."""
         paragraphs = model.getText().createEnumeration()
@@ -253,11 +264,15 @@ class Office:
                 for author, old, new, comment in req["edits"]:
                     self.set_author(author)
                     found = self.find(model, old)
-                    found.setString(new)
+                    if new.startswith(old) and new != old:
+                        found.getText().insertString(found.getEnd(), new[len(old) :], False)
+                    else:
+                        found.setString(new)
                     if comment:
                         note = model.createInstance("com.sun.star.text.textfield.Annotation")
                         note.setPropertyValue("Author", author)
                         note.setPropertyValue("Content", comment)
+                        note.setPropertyValue("DateTimeValue", self.now())
                         found.getText().insertTextContent(found, note, True)
                 self.save(model, req["out"], "MS Word 2007 XML")
                 return {"ok": True}
