@@ -231,15 +231,16 @@ def detect_language(text: str) -> Literal["ru", "uk", "en"]:
     Ukrainian has (і, ї, є, ґ) outnumber those only Russian has (ы, э, ъ, ё),
     else Russian ("ru", other Cyrillic texts too)."""
     letters = cyrillic = ukrainian = russian = 0
-    for char in text[:_SAMPLE_CHARS]:
+    # Each distinct character once, with its count (counting runs in C).
+    for char, n in Counter(text[:_SAMPLE_CHARS]).items():
         if char.isalpha():
-            letters += 1
+            letters += n
             if _is_cyrillic(char):
-                cyrillic += 1
+                cyrillic += n
                 if char in _UKRAINIAN_LETTERS:
-                    ukrainian += 1
+                    ukrainian += n
                 elif char in _RUSSIAN_LETTERS:
-                    russian += 1
+                    russian += n
     if letters and cyrillic >= CYRILLIC_SHARE * letters:
         return "uk" if ukrainian > russian else "ru"
     return "en"

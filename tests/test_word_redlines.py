@@ -18,6 +18,7 @@ from resolution_vcs.parse import parse
 from resolution_vcs.present.docx_redline import (
     Credit,
     _rendered,
+    _Span,
     chain_blame,
     shown_clause,
 )
@@ -110,6 +111,38 @@ def test_plain_clauses_are_shown_as_the_markdown_renderer_shows_them() -> None:
             assert quick.text == "".join(s.text for s in _rendered(clause.content)), clause.content
             checked += 1
     assert checked > 1000
+    made_up = [
+        "[]{#n3}\nПро доступ до публічної інформації",
+        "[]{#n3}\n[]{#n4}\nСтаття 1. Текст\nдалі",
+        "Текст []{#n3} далі\n[]{#n9}",
+        "Текст []{#n3}\nдалі",
+        "[]{#n3}\n1. Текст",
+        "[]{#n3}\n- Текст",
+        "[]{#n3}\nТекст\n===",
+        "[]{#n3}\nТекст  \nдалі",
+        "[]{#n3}\n*Текст*",
+        "[]{#n3} Текст",
+        "[]{#a b}\nТекст",
+        "Текст\n\nдалі",
+        "[]{#n6}\nРозділ I\\\nЗАГАЛЬНІ ПОЛОЖЕННЯ",
+        "[]{#n9}\n2. Публічна інформація суб\\'єктів",
+        "[]{#n9}\n1. Публічна",
+        "[]{#n9}\n01) Публічна",
+        "Текст \\\nдалі",
+        "Текст\\\\\nдалі\\",
+        "Текст\\\\\\\nдалі",
+        "Текст \\* не курсив \\*\n: далі",
+        "Текст \\a\n+ далі",
+    ]
+    for content in made_up:
+        clause = parse("Начало.\n\n" + content + "\n").clauses[1]
+        rendered = _rendered(clause.content)
+        assert shown_clause(clause).text == "".join(s.text for s in rendered), content
+
+        def styles(spans: list[_Span]) -> set[tuple[bool, ...]]:
+            return {(s.bold, s.italic, s.strike, s.code) for s in spans if s.text.strip()}
+
+        assert styles(shown_clause(clause).spans) == styles(rendered), content
 
 
 # --- between versions ----------------------------------------------------------------------

@@ -110,9 +110,55 @@ def shown_clause(clause: Clause) -> _Shown:
         mark = clause.prefix.strip()
         marker = mark if mark[:1].isdigit() else _BULLETS[clause.depth % len(_BULLETS)]
     content = clause.content
-    if clause.kind in (ClauseKind.PARAGRAPH, ClauseKind.ITEM) and not _MARKUP_RE.search(content):
-        return _Shown(clause.kind, clause.level, clause.depth, marker, [_Span(content)])
+    if clause.kind in (ClauseKind.PARAGRAPH, ClauseKind.ITEM):
+        if not _MARKUP_RE.search(content):
+            return _Shown(clause.kind, clause.level, clause.depth, marker, [_Span(content)])
+        plain = _anchored_lines(content)
+        if plain is not None:
+            return _Shown(clause.kind, clause.level, clause.depth, marker, [_Span(plain)])
     return _Shown(clause.kind, clause.level, clause.depth, marker, _rendered(content))
+
+
+#: An empty pandoc anchor, ``[]{#n12}``: it shows nothing.
+_ANCHOR_RE = re.compile(r"\[\]\{#[A-Za-z0-9_][A-Za-z0-9_.:-]*\}")
+#: A backslash escape: the punctuation mark it escapes shows as itself.
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: What a line after the first may not start with to go on a paragraph: a list (one
+#: numbered 1 or a bullet can interrupt a paragraph), a setext underline, a colon.
+_LINE_START_RE = re.compile(r"[-+=:]|0*1[.)]")
+_MARKUP_CHARS_RE = re.compile(r"[\\`*_~\[\]<>&!|#{}]|^\s|\s$")
+
+
+def _anchored_lines(content: str) -> str | None:
+    """What a reader sees of ``content`` made of plain lines, some of them only pandoc
+    anchors (``[]{#n3}\nСтаття 1.``, as pandoc writes a law), with backslash escapes
+    and hard line breaks (a backslash at the end of a line); a soft line break reads
+    as a space, as Markdown joins lines. None when it holds anything else, which the
+    Markdown renderer is left to show."""
+    lines = content.split("\n")
+    parts: list[str] = []
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        bare = _ANCHOR_RE.sub("", line) if "[]{#" in line else line
+        if not bare and bare != line:
+            text, hard = "", False  # an anchor line: its line break still shows
+        else:
+            checked = _ESCAPE_RE.sub("x", bare)
+            hard = checked.endswith("\\") and not last
+            if hard:
+                checked, bare = checked[:-1], bare[:-1]
+            if not checked or (
+                _MARKUP_RE.search(checked)
+                if i == 0
+                else _MARKUP_CHARS_RE.search(checked) or _LINE_START_RE.match(checked)
+            ):
+                return None
+            text = _ESCAPE_RE.sub(r"\1", bare)
+        parts.append(text)
+        if not last:
+            parts.append("\n" if hard else " ")
+    shown = "".join(parts)
+    return shown if shown.strip() else None
 
 
 def _rendered(content: str) -> list[_Span]:
@@ -339,8 +385,9 @@ def _styles(lang: str) -> str:
     )
 
 
-def _package(body: str, comments: str, title: str, lang: str) -> bytes:
-    """A .docx with ``body`` (the content of w:body) and ``comments`` (w:comment
+def _package(body: Iterable[str], comments: str, title: str, lang: str) -> bytes:
+    """A .docx with ``body`` (the pieces of the content of w:body, written one after
+    another: the document is never held whole as text) and ``comments`` (w:comment
     elements, or "")."""
     types = [
         ("/word/document.xml", f"{_MAIN}.document.main+xml"),
@@ -385,13 +432,6 @@ def _package(body: str, comments: str, title: str, lang: str) -> bytes:
             + "".join(f'<Relationship Id="{i}" Type="{t}" Target="{p}"/>' for i, t, p in rels)
             + "</Relationships>"
         ),
-        "word/document.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"><w:body>{body}'
-            '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" '
-            'w:bottom="1134" w:left="1134" w:header="720" w:footer="720" w:gutter="0"/>'
-            "</w:sectPr></w:body></w:document>"
-        ),
         "word/styles.xml": _styles(lang),
         "word/settings.xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -406,6 +446,21 @@ def _package(body: str, comments: str, title: str, lang: str) -> bytes:
         )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        # [Content_Types].xml first, as Word writes it (some readers look for it there).
+        first = "[Content_Types].xml"
+        z.writestr(first, parts.pop(first).encode("utf-8"))
+        with z.open("word/document.xml", "w") as document:
+            document.write(
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:document xmlns:w="{_W_NS}" xmlns:r="{_R_NS}"><w:body>'.encode()
+            )
+            for piece in body:
+                document.write(piece.encode("utf-8"))
+            document.write(
+                b'<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" '
+                b'w:right="1134" w:bottom="1134" w:left="1134" w:header="720" w:footer="720" '
+                b'w:gutter="0"/></w:sectPr></w:body></w:document>'
+            )
         for name, text in parts.items():
             z.writestr(name, text.encode("utf-8"))
     return out.getvalue()
@@ -649,7 +704,7 @@ def render_docx(
 ) -> bytes:
     """The new text with every change of ``delta`` (from ``old``) as a Word revision;
     ``notes``: comments on clauses (by id) besides those of their revisions."""
-    language = resolve_lang(lang, sample_text(delta))
+    language = resolve_lang(lang, "" if lang else sample_text(delta, limit=20_000))
     writer = _Writer(notes or {})
     fixed = credit if isinstance(credit, Credit) else None
 
@@ -692,4 +747,4 @@ def render_docx(
     # An empty last paragraph: Word keeps the final paragraph mark, and no clause
     # (deleted or moved) should have to be it.
     writer.out.append("<w:p/>")
-    return _package("".join(writer.out), "".join(writer.comments), title, word_language(language))
+    return _package(writer.out, "".join(writer.comments), title, word_language(language))
