@@ -145,6 +145,8 @@ class Repository:
         self.record_cache: dict[tuple[str, str], Amendment] = {}
         #: The commit :meth:`reload` last saw, and the blob its settings came from.
         self._seen_head: str | None = None
+        #: How deep :meth:`locked` is entered (it is re-entrant).
+        self._locked = 0
         self._config_blob: str | None = None
 
     # -- opening -------------------------------------------------------------
@@ -549,12 +551,20 @@ class Repository:
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the repository lock; on taking it, finish what a killed command left half-done."""
+        """Hold the repository lock; on taking it, finish what a killed command left
+        half-done; before leaving it after writing, pack what the writing left loose
+        (:meth:`Store.housekeep`)."""
         from .lock import repository_lock
 
         with repository_lock(self.store.git_dir):
             self.store.recover()
-            yield
+            self._locked += 1
+            try:
+                yield
+            finally:
+                self._locked -= 1
+            if not self._locked:
+                self.store.housekeep()
 
     def refresh(self) -> None:
         """Forget what was read, after a write (parsed versions stay: they never change)."""

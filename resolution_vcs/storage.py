@@ -161,6 +161,12 @@ class _Objects:
             proc.wait()
 
 
+#: Loose objects after which :meth:`Store.housekeep` packs them when git's settings do
+#: not say (``gc.auto``). git's own default, 6,700, suits commits that store a few
+#: changed lines; a resvcs commit stores each changed document whole.
+PACK_AFTER = 512
+
+
 class Store:
     """A git repository seen as files at commits."""
 
@@ -174,6 +180,8 @@ class Store:
         self._commits: dict[str, _Commit] = {}
         self._config: dict[str, str] | None = None
         self._repo: git.Repo | None = None
+        #: Whether objects were written since the last :meth:`housekeep`.
+        self._wrote = False
 
     @property
     def repo(self) -> git.Repo:
@@ -378,6 +386,32 @@ class Store:
             capture_output=True,
         )
         return done.returncode == 0
+
+    def housekeep(self) -> None:
+        """Pack the objects that writing left loose, as git's own writing commands do.
+
+        resvcs writes its objects itself, so git's automatic housekeeping never ran
+        and every version of every document stayed a loose, whole object. After a
+        command that wrote, ``git gc --auto`` runs here: once there are many loose
+        objects it packs them (as deltas of each other), once there are many packs it
+        makes one of them. In the foreground (not detached: nothing is left running)
+        and under the repository lock (no other resvcs command writes meanwhile;
+        readers go on, git packs before it deletes). ``gc.auto`` in git's settings
+        says after how many loose objects (0: never); unset, ``PACK_AFTER``. A
+        failure leaves what was written as it was, and is not an error of the command.
+        """
+        if not self._wrote:
+            return
+        self._wrote = False
+        settings = ["-c", "gc.autoDetach=false"]
+        try:
+            self._git("config", "--get", "gc.auto")  # read now: it may have changed
+        except RepositoryError:  # not set
+            settings += ["-c", f"gc.auto={PACK_AFTER}"]
+        try:
+            self._git(*settings, "gc", "--auto", "--quiet")
+        except RepositoryError:
+            pass
 
     def config(self, key: str) -> str | None:
         """A setting of git's configuration as git reads it here (``user.name``), the last
@@ -594,6 +628,7 @@ class Store:
                 f.write(zlib.compress(raw, 1))
             os.chmod(tmp, 0o444)
             os.replace(tmp, path)
+            self._wrote = True
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise RepositoryError(
