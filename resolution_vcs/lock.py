@@ -22,7 +22,8 @@ from pathlib import Path
 
 from .errors import RepositoryError
 
-#: How long a command waits for another one to finish, in seconds.
+#: How long a command waits for another one to finish, in seconds (read when a
+#: command waits, so a program that must never give up can raise it).
 DEFAULT_TIMEOUT = 30.0
 
 
@@ -34,8 +35,9 @@ _HELD: dict[tuple[Path, int], int] = {}
 
 
 @contextmanager
-def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
-    """Hold the repository lock for the duration of the ``with`` block."""
+def repository_lock(git_dir: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the repository lock for the duration of the ``with`` block, waiting
+    ``timeout`` seconds (default :data:`DEFAULT_TIMEOUT`) for another owner."""
     path = (git_dir / "resvcs.lock").resolve()
     key = (path, threading.get_ident())
     if _HELD.get(key):
@@ -45,7 +47,7 @@ def repository_lock(git_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator
         finally:
             _HELD[key] -= 1
         return
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (DEFAULT_TIMEOUT if timeout is None else timeout)
     delay = 0.01
     me = f"{socket.gethostname()} {os.getpid()}\n"
     while True:

@@ -1891,11 +1891,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     which.add_argument("--target", action="append", choices=sorted(TARGETS), help="repeatable")
     which.add_argument("--all", action="store_true", help="every target, one after another")
     which.add_argument("--list", action="store_true", help="list the targets and exit")
-    parser.add_argument("--minutes", type=float, default=1.0, help="per target (default 1)")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=1.0,
+        help="per target (default 1; inf: --max-examples only)",
+    )
     parser.add_argument("--max-examples", type=int, help="stop a target after this many")
     parser.add_argument("--seed", type=int, help="derive every chunk's seed from this")
     parser.add_argument(
-        "--example-timeout", type=float, default=60.0, help="seconds before one example is a hang"
+        "--example-timeout",
+        type=float,
+        default=60.0,
+        help="seconds before one example is a hang (0: never)",
     )
     parser.add_argument("--database", type=Path, help="Hypothesis example database directory")
     parser.add_argument(

@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests never fail for the machine's speed: no per-example deadline, and no
+# health check that times the generation of examples.
+settings.register_profile("resvcs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("resvcs")
 
 if TYPE_CHECKING:
     from resolution_vcs.repository import Repository

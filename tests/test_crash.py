@@ -1,5 +1,10 @@
 """Kill a writing process at random moments: nothing acknowledged is lost, the
-repository stays valid, and the next command recovers the dead process's lock."""
+repository stays valid, and the next command recovers the dead process's lock.
+
+The moments are chosen by what the worker has done, not by the clock: each run
+names a random step (a file written, renamed or removed, a git process started
+or reaped; see ``crash_worker.py``) at which the worker stops and is killed, so
+the test kills at the same places on a fast machine and a busy one."""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from resolution_vcs.records import Status
@@ -19,38 +23,49 @@ SLUG = "bibliomodel-2022"
 WORKER = Path(__file__).with_name("crash_worker.py")
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("RESVCS_CRASH_RUNS", "100"))
+#: The steps the kills are spread over: about two proposals and acceptances.
+STEPS = 400
 
 
-def kill_runs(path: Path, runs: int, seed: int) -> tuple[set[str], dict[str, str]]:
-    """Start the worker ``runs`` times and SIGKILL it at a random moment of its work:
-    a random delay after it acknowledged its first proposal (waiting for that line,
-    not for a time, so that a slow machine still gets work done between kills)."""
+def kill_runs(path: Path, runs: int, seed: int) -> tuple[set[str], dict[str, str], int]:
+    """Start the worker ``runs`` times, each time SIGKILL it at a random step.
+
+    Returns what was acknowledged (proposals, decisions) and how many kills
+    fell while the worker held the repository lock (in the middle of a write).
+    """
     rnd = random.Random(seed)
     proposed: set[str] = set()
     decided: dict[str, str] = {}
+    locked = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for run in range(runs):
+        step = rnd.randint(1, STEPS)
         proc = subprocess.Popen(
-            [sys.executable, str(WORKER), str(path), SLUG, str(run)],
+            [sys.executable, str(WORKER), str(path), SLUG, str(run), str(step)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
         assert proc.stdout is not None
-        first = proc.stdout.readline()  # "" if the worker died before acknowledging anything
-        time.sleep(rnd.uniform(0.0, 0.4))
+        lines = []
+        for line in proc.stdout:  # until the worker says where it stopped
+            lines.append(line)
+            if line.startswith("stop"):
+                break
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
-        out = first + out
         assert "Traceback" not in err, err
-        for line in out.splitlines():
+        assert lines and lines[0] == "ready\n", (lines, err)
+        assert lines[-1].startswith("stop"), (lines, err)
+        locked += int(lines[-1].split()[1])
+        for line in lines[1:-1] + out.splitlines():
             kind, amendment, *rest = line.split()
             if kind == "P":
                 proposed.add(amendment)
             else:
                 decided[amendment] = rest[0]
-    return proposed, decided
+    return proposed, decided, locked
 
 
 def check(path: Path, proposed: set[str], decided: dict[str, str]) -> None:
@@ -79,6 +94,7 @@ def check(path: Path, proposed: set[str], decided: dict[str, str]) -> None:
 def test_sigkill_during_propose_and_accept(repo: Repository) -> None:
     path = repo.root
     repo.close()
-    proposed, decided = kill_runs(path, RUNS, seed=7)
+    proposed, decided, locked = kill_runs(path, RUNS, seed=7)
     assert len(proposed) >= RUNS // 4  # the workers did get work done between kills
+    assert locked >= RUNS // 4  # and many kills fell in the middle of a write
     check(path, proposed, decided)

@@ -62,7 +62,6 @@ def run_demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     return Demo(out, result.stdout)

@@ -147,8 +147,9 @@ def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
         f"--user-data-dir={profile}",
         *args,
     ]
-    # The timeout only guards against a hung browser; nothing is asserted about time.
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    # The timeout only keeps a hung browser from stopping the whole suite: a page takes
+    # seconds, and half an hour is beyond any busy machine; nothing is asserted about time.
+    return subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
 
 
 @needs_chromium

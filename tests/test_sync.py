@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,6 +159,7 @@ def daemon(remote: Path) -> Iterator[str]:
         [
             "git",
             "daemon",
+            "--verbose",
             "--reuseaddr",
             "--listen=127.0.0.1",
             f"--port={port}",
@@ -168,19 +169,19 @@ def daemon(remote: Path) -> Iterator[str]:
             str(remote.parent),
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
+        # The daemon says when it listens; after that its log is only read away.
+        assert proc.stderr is not None
+        log = [proc.stderr.readline()]
+        assert "Ready to rumble" in log[0], log[0] + proc.stderr.read()
+        threading.Thread(target=proc.stderr.read, daemon=True).start()
         yield f"git://127.0.0.1:{port}/{remote.name}"
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        proc.kill()
+        proc.wait()
 
 
 def test_sync_over_a_network_remote(daemon: str, tmp_path: Path) -> None:
