@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ast
+import configparser
 import os
 import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import click
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from resolution_vcs.cli import COMMANDS, main
 
@@ -156,3 +162,46 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
     assert "'modified': 4" in outputs[0] and "19.02" in outputs[0]
     assert "'modified': 4" in outputs[1]  # the four СФЗО of the revision
     assert outputs[2].splitlines()[-1].endswith("accepted")
+
+
+def _requirements() -> dict[str, Requirement]:
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    lines = config["options"]["install_requires"].strip().splitlines()
+    found = [Requirement(line.strip()) for line in lines if line.strip()]
+    return {canonicalize_name(r.name): r for r in found}
+
+
+def _floors_in_docs() -> dict[str, str]:
+    """The table of dependencies in docs/hostile-input.md: package → floor."""
+    text = (ROOT / "docs" / "hostile-input.md").read_text(encoding="utf-8")
+    section = text.split("## Dependencies", 1)[1]
+    rows = re.findall(r"^\| ([A-Za-z][\w.-]*) \| ([\d.]+) \|", section, re.M)
+    return {canonicalize_name(name): floor for name, floor in rows}
+
+
+def test_dependency_floors_exclude_the_advisories_the_docs_list() -> None:
+    requirements, documented = _requirements(), _floors_in_docs()
+    assert set(requirements) == set(documented)
+    for name, requirement in requirements.items():
+        (spec,) = requirement.specifier
+        assert spec.operator == ">=", requirement
+        assert Version(spec.version) >= Version(documented[name]), (requirement, documented[name])
+        assert requirement.specifier.contains(metadata.version(name)), name  # what is installed
+
+
+def test_every_package_the_library_imports_is_declared() -> None:
+    imported = set()
+    for path in (ROOT / "resolution_vcs").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    distributions = metadata.packages_distributions()
+    third_party = {
+        canonicalize_name(dist)
+        for module in imported - set(sys.stdlib_module_names) - {"resolution_vcs"}
+        for dist in distributions.get(module, [module])
+    }
+    assert third_party <= set(_requirements())
