@@ -131,6 +131,8 @@ def replace_words(
     """Replace words inside one clause: ``old`` must occur; if it occurs more
     than once, ``occurrence`` (1-based) says which, or ``every`` replaces all."""
     clause = doc.find(ref)
+    if old == new:
+        raise InputError(_same_words(old, f" in clause {clause.label}"))
     content = clause.content
     count = content.count(old) if old else 0
     if count == 0:
@@ -159,10 +161,19 @@ def replace_words(
 
 def replace_throughout(doc: Document, old: str, new: str) -> list[Operation]:
     """Replace words everywhere they occur: one operation per clause containing them."""
+    if old == new:
+        raise InputError(_same_words(old, " anywhere"))
     ops = [replace_words(doc, c.id, old, new, every=True) for c in doc if old and old in c.content]
     if not ops:
         raise NotFoundError(f"{old!r} does not occur in the text. Check the spelling")
     return ops
+
+
+def _same_words(old: str, where: str) -> str:
+    return (
+        f"Replacing {old!r} with the same words would change nothing{where}. "
+        "Give the new words with --with"
+    )
 
 
 def insert_clause(

@@ -256,6 +256,8 @@ def propose(
             base = head
         else:
             stale_check(repo, slug, groups, doc)
+        for i, ops in enumerate(groups):
+            _refuse_no_change(doc, ops, i if len(groups) > 1 else None)
         when = _now(date)
         made = [
             Amendment(
@@ -312,6 +314,20 @@ def check_decision(
         check_transition(n.amendment, to, _roles(repo, n.amendment, person), number=n.number)
         chosen.setdefault(n.id, n)
     return list(chosen.values())
+
+
+def _refuse_no_change(doc: Document, ops: Sequence[Operation], index: int | None) -> None:
+    """Refuse an amendment that, applied to the text it is made against, leaves it
+    as it is: recorded, it would be reviewed as a blank redline and "accepted"
+    without a new version."""
+    result = apply(doc, ops)
+    if result.document is None or result.document.render() != doc.render():
+        return
+    which = "The amendment" if index is None else f"Amendment {index + 1} of this proposal"
+    raise InputError(
+        f"{which} would leave the text as it is: it changes nothing. "
+        "Propose other words, another place or another clause"
+    )
 
 
 def accept(

@@ -263,6 +263,30 @@ def test_propose_word_errors(council: Path) -> None:
     )
 
 
+def test_an_amendment_that_changes_nothing_is_refused(council: Path) -> None:
+    """Words replaced by themselves, in one clause or throughout, and a clause moved
+    to where it stands: nothing recorded (not a blank redline "accepted" later)."""
+    fails(
+        "propose",
+        *("--clause", "1", "--replace", "Вопросы", "--with", "Вопросы"),
+        message="Error: Replacing 'Вопросы' with the same words would change nothing in "
+        "clause 1. Give the new words with --with.",
+    )
+    fails(
+        "propose",
+        *("--replace", "Форума", "--with", "Форума", "--throughout"),
+        message="Error: Replacing 'Форума' with the same words would change nothing "
+        "anywhere. Give the new words with --with.",
+    )
+    fails(
+        "propose",
+        *("--move", "2", "--after", "1"),
+        message="Error: The amendment would leave the text as it is: it changes nothing. "
+        "Propose other words, another place or another clause.",
+    )
+    assert listing() == []
+
+
 # -- looking ------------------------------------------------------------------------------
 
 

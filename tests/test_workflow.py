@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from resolution_vcs.amend import insert_clause, replace_throughout, replace_words
+from resolution_vcs.amend import (
+    Operation,
+    OpKind,
+    insert_clause,
+    replace_throughout,
+    replace_words,
+)
 from resolution_vcs.errors import InputError, RepositoryError, ResolutionError, StaleError
 from resolution_vcs.lock import repository_lock
 from resolution_vcs.records import RecordError, Status
@@ -299,3 +305,13 @@ def test_the_lock_holds_between_threads_of_one_process(tmp_path: Path) -> None:
     two.join()
     assert order == ["first in", "first out", "second in"]
     assert not (tmp_path / "resvcs.lock").exists()
+
+
+def test_an_amendment_that_leaves_the_text_as_it_is_is_refused(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    clause = doc.find("5")
+    same = Operation(OpKind.REPLACE, target=clause.id, base=clause.source, new=clause.source)
+    change = replace_words(doc, "5", "Опыт", "Практика")
+    with pytest.raises(InputError, match="^Amendment 2 of this proposal would leave the text"):
+        repo.propose(SLUG, [[change], [same]], author=editor)
+    assert repo.amendments(SLUG) == []
