@@ -250,6 +250,18 @@ def delete_clause(doc: Document, ref: str) -> Operation:
     return Operation(OpKind.DELETE, target=clause.id, base=clause.source)
 
 
+def delete_clauses(doc: Document, refs: Sequence[str]) -> list[Operation]:
+    """Delete several clauses in one amendment; each may be named once."""
+    ops: list[Operation] = []
+    for ref in refs:
+        op = delete_clause(doc, ref)
+        if any(done.target == op.target for done in ops):
+            label = doc.find(ref).label
+            raise InputError(f"Clause {label} is named twice. Name each clause to delete once")
+        ops.append(op)
+    return ops
+
+
 def move_clause(doc: Document, ref: str, after: str) -> Operation:
     """Move a clause after another; into a list it takes that list's marker."""
     clause, anchor = doc.find(ref), doc.find(after)

@@ -788,6 +788,8 @@ def _summary(a: Amendment, doc: Document) -> str:
     ops = a.operations
     if len(ops) > 1 and all(op.op is OpKind.REPLACE for op in ops):
         return f"change {len(ops)} clauses"
+    if len(ops) > 1 and all(op.op is OpKind.DELETE for op in ops):
+        return "delete " + ", ".join(label(op.target) for op in ops)
     op = ops[0]
     if op.op is OpKind.REPLACE:
         return f"change {label(op.target)}"

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -282,3 +283,47 @@ def test_output_to_a_missing_folder_is_a_clear_error(council: Path) -> None:
     assert result.stderr == (
         "Error: The folder /nonexistent/dir does not exist. Create it or choose another -o file.\n"
     )
+
+
+def _single_options() -> list[tuple[str, click.Option]]:
+    """Every option of every command that takes one value (not repeatable)."""
+    from resolution_vcs.cli import COMMANDS
+
+    found = []
+    for name in sorted(COMMANDS):
+        command = main.get_command(click.Context(main), name)
+        assert command is not None
+        for param in command.params:
+            if isinstance(param, click.Option) and not (param.multiple or param.count):
+                found.append((name, param))
+    return found
+
+
+def test_an_option_given_twice_is_a_usage_error(council: Path) -> None:
+    """click keeps the last of two values silently; every command refuses instead."""
+    before = _commits(council)
+    wrong = []
+    for name, option in _single_options():
+        flag = option.opts[0]
+        given = [flag] if option.is_flag else [flag, "x"]
+        result = run(name, *given, *given, ok=False)
+        message = f"Error: Option {flag} is given more than once; it takes one value. Give it once."
+        if (
+            result.exit_code != 2
+            or message not in result.stderr
+            or " [OPTIONS]" not in result.stderr
+        ):
+            wrong.append((name, flag, result.exit_code, result.stderr[-200:]))
+    assert wrong == []
+    assert len(_single_options()) > 80  # every command's options were tried
+    assert _commits(council) == before
+
+
+def test_values_and_the_end_of_options_are_not_taken_for_options(council: Path) -> None:
+    # "--clause" here is the value of --text, and after "--" nothing is an option.
+    result = run("propose", "--text", "--clause", "--clause", "5", ok=False)
+    assert "given more than once" not in result.stderr
+    result = run("show", "--clause", "5", "--", "--clause", ok=False)
+    assert "given more than once" not in result.stderr
+    result = run("diff", "-ov1.html", "--output=v2.html", ok=False)
+    assert "Option -o/--output is given more than once" in result.stderr

@@ -263,6 +263,22 @@ def test_propose_word_errors(council: Path) -> None:
     )
 
 
+def test_propose_delete_twice_is_one_amendment_deleting_both(council: Path) -> None:
+    five, six = clause_id("5"), clause_id("6")
+    out = as_editor("propose", "--delete", "5", "--delete", "6").output
+    assert out.endswith("delete clause 5; delete clause 6.\n")
+    (made,) = listing()
+    assert made["targets"] == [five, six]
+    run("accept", "1")
+    ids = {c["id"] for c in json.loads(run("clauses", "--json").output)}
+    assert five not in ids and six not in ids
+    fails(
+        "propose",
+        *("--delete", "5", "--delete", clause_id("5")),
+        message="Error: Clause 5 is named twice. Name each clause to delete once.",
+    )
+
+
 def test_an_amendment_that_changes_nothing_is_refused(council: Path) -> None:
     """Words replaced by themselves, in one clause or throughout, and a clause moved
     to where it stands: nothing recorded (not a blank redline "accepted" later)."""

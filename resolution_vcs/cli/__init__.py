@@ -151,6 +151,23 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command, checked for an option given twice: click would keep the
+        last silently (``propose --clause 5 --clause 6`` would change clause 6 alone)."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not ctx.resilient_parsing:
+            from .common import repeated_option
+
+            twice = repeated_option(command, rest)
+            if twice is not None:
+                raise click.UsageError(
+                    f"Option {twice} is given more than once; it takes one value. Give it once.",
+                    ctx=click.Context(command, info_name=name, parent=ctx),
+                )
+        return name, command, rest
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The list of commands in ``--help``, from the table (no command imported)."""
         names = self.list_commands(ctx)

@@ -158,7 +158,13 @@ def _redline(delta: DocumentDiff, color: bool) -> str:
 @click.option(
     "--insert-before", metavar="ID|LABEL", help="Add --text as a new clause before this one."
 )
-@click.option("--delete", metavar="ID|LABEL", help="Delete this clause.")
+@click.option(
+    "--delete",
+    "deletes",
+    multiple=True,
+    metavar="ID|LABEL",
+    help="Delete this clause (repeatable: one amendment deleting them all).",
+)
 @click.option("--move", metavar="ID|LABEL", help="Move this clause (with --after).")
 @click.option("--after", metavar="ID|LABEL", help="The clause --move puts it after.")
 @click.option(
@@ -203,7 +209,7 @@ def propose(
     throughout: bool,
     insert_after: str | None,
     insert_before: str | None,
-    delete: str | None,
+    deletes: tuple[str, ...],
     move: str | None,
     after: str | None,
     file: str | None,
@@ -224,7 +230,7 @@ def propose(
                                              more than once: --occurrence N or --all)
       --replace OLD --with NEW --throughout  everywhere in the text, one amendment
       --insert-after C --text T              a new clause after C (--insert-before: before)
-      --delete C                             delete clause C
+      --delete C [--delete D …]              delete clause C (and D …, in one amendment)
       --move C --after D                     move clause C after clause D
       --from FILE                            an edited copy of the text: one amendment
                                              per clause whose words changed (--single:
@@ -259,7 +265,7 @@ def propose(
             "throughout": throughout,
             "insert-after": insert_after is not None,
             "insert-before": insert_before is not None,
-            "delete": delete is not None,
+            "delete": bool(deletes),
             "move": move is not None,
             "after": after is not None,
         }
@@ -305,7 +311,7 @@ def propose(
                 where: Literal["after", "before"] = "after" if insert_after else "before"
                 ops = [repo.insertion(slug, anchor, text or "", where)]
             elif form == "delete":
-                ops = [amend.delete_clause(doc, delete or "")]
+                ops = amend.delete_clauses(doc, deletes)
             else:
                 ops = [amend.move_clause(doc, move or "", after or "")]
             made = repo.propose(slug, [ops], **common)

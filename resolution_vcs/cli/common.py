@@ -72,6 +72,54 @@ def acting_person(explicit: str | None, where: Path | None) -> Person:
     )
 
 
+def repeated_option(command: click.Command, args: list[str]) -> str | None:
+    """The first option that ``args`` give more than once although it takes one value
+    (click would silently keep the last), as the user wrote it; None if there is none.
+
+    Options that may be repeated (``multiple``, ``count``) are left alone; values
+    are skipped as click reads them (``--text --delete`` gives --text the value
+    "--delete"), and nothing after ``--`` is an option.
+    """
+    options: dict[str, click.Option] = {}
+    for given in command.params:
+        if isinstance(given, click.Option):
+            for name in (*given.opts, *given.secondary_opts):
+                options[name] = given
+    seen: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name, has_value, _ = arg.partition("=")
+            uses = [(name, not has_value)]
+        elif arg.startswith("-") and len(arg) > 1:
+            # -o FILE, -oFILE, or several one-letter flags together (-hv).
+            uses = []
+            for j, letter in enumerate(arg[1:], start=2):
+                short = options.get("-" + letter)
+                uses.append(("-" + letter, j == len(arg)))
+                if short is None or not (short.is_flag or short.count):
+                    break
+        else:
+            continue
+        for name, value_follows in uses:
+            param = options.get(name)
+            if param is None:
+                continue  # click reports an unknown option itself
+            if value_follows and not (param.is_flag or param.count):
+                i += max(param.nargs, 1)
+            if param.multiple or param.count or param.name is None:
+                continue
+            if param.name in seen:
+                first = seen[param.name]
+                return first if first == name else f"{first}/{name}"
+            seen[param.name] = name
+    return None
+
+
 def read_input(path: str) -> bytes:
     """The bytes of a file given on the command line, or a one-line error."""
     from ..errors import InputError
