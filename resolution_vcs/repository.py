@@ -596,6 +596,12 @@ class Repository:
 
         return workflow.find(self, slug, ref)
 
+    def select(self, slug: str, refs: Sequence[str]) -> list[Numbered]:
+        """The amendments named by numbers, ids, ranges ("11-54") and lists ("1,3,5")."""
+        from . import workflow
+
+        return workflow.select(self, slug, refs)
+
     def propose(
         self,
         slug: str,
@@ -880,12 +886,27 @@ class Repository:
     def withdraw(
         self, slug: str, ref: str, *, author: Person, reason: str = "", date: datetime | None = None
     ) -> Outcome:
+        """Withdraw one amendment (its author only)."""
+        if len(self.select(slug, [ref])) != 1:
+            raise InputError(f"{ref!r} names several amendments. Withdraw them with withdraw_all")
+        return self.withdraw_all(slug, [ref], author=author, reason=reason, date=date)[0]
+
+    def withdraw_all(
+        self,
+        slug: str,
+        refs: Sequence[str],
+        *,
+        author: Person,
+        reason: str = "",
+        date: datetime | None = None,
+    ) -> list[Outcome]:
+        """Withdraw amendments (numbers, ids, ranges, lists); each must be the author's own."""
         from . import workflow
         from .records import Status
 
         return workflow.decide(
-            self, slug, [ref], Status.WITHDRAWN, person=author, reason=reason, date=date
-        )[0]
+            self, slug, refs, Status.WITHDRAWN, person=author, reason=reason, date=date
+        )
 
     def resolve_amendment(
         self,

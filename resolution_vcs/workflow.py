@@ -203,8 +203,51 @@ def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
 
 def find(repo: Drafts, slug: str, ref: str) -> Numbered:
     """An amendment by id, or by number ("7", "#7")."""
-    key = ref.strip().lstrip("#")
+    return _find(load_all(repo, slug), slug, ref)
+
+
+#: A range of amendment numbers: "3-7", "#3-#7", "3–7" (an en dash, as word processors write it).
+_RANGE_RE = re.compile(r"#?(\d+)\s*[-–]\s*#?(\d+)")
+
+
+def select(repo: Drafts, slug: str, refs: Iterable[str]) -> list[Numbered]:
+    """The amendments named, in the order given, each once: numbers ("7", "#7"),
+    ids, ranges of numbers ("11-54") and lists ("1,3,5"), mixed as people write
+    them ("1-3, 7 q7k2mx4a"). Everything named must exist."""
     everything = load_all(repo, slug)
+    by_number = {n.number: n for n in everything}
+    chosen: dict[str, Numbered] = {}
+    spaced = (re.sub(r"\s*([-–])\s*", r"\1", ref) for ref in refs)  # "3 - 7" is "3-7"
+    parts = [p for ref in spaced for p in re.split(r"[,\s]+", ref.strip()) if p]
+    if not parts:
+        raise InputError("Name the amendments by number or id, e.g. 3, 1,3,5 or 11-54")
+    for part in parts:
+        m = _RANGE_RE.fullmatch(part)
+        if m is None:
+            found = [_find(everything, slug, part)]
+        else:
+            low, high = int(m.group(1)), int(m.group(2))
+            if low > high:
+                raise InputError(
+                    f"{part!r} is not a range of amendments: {low} comes after {high}. "
+                    f"Write it as {high}-{low}"
+                )
+            missing = next((k for k in range(low, high + 1) if k not in by_number), None)
+            if missing is not None:
+                last = max(by_number, default=0)
+                known = f"amendments 1 to {last}" if last else "no amendments yet"
+                raise NotFoundError(
+                    f"No amendment {missing} for {slug} ({known}). List them with "
+                    "'resvcs amendments'"
+                )
+            found = [by_number[k] for k in range(low, high + 1)]
+        for n in found:
+            chosen.setdefault(n.id, n)
+    return list(chosen.values())
+
+
+def _find(everything: Sequence[Numbered], slug: str, ref: str) -> Numbered:
+    key = ref.strip().lstrip("#")
     if key.isdigit():
         hits = [n for n in everything if n.number == int(key)]
     else:
@@ -301,19 +344,16 @@ def stale_check(
 
 
 def check_decision(
-    repo: Drafts, slug: str, refs: Sequence[str], to: Status, person: Person
+    repo: Drafts, slug: str, refs: Iterable[str], to: Status, person: Person
 ) -> list[Numbered]:
-    """The amendments named, each checked before anything is written: an unknown
-    one, a decided one or a person who may not decide stops everything untouched.
-    Returns them once each, in the order given."""
-    everything = load_all(repo, slug)
-    by_key = {str(n.number): n for n in everything} | {n.id: n for n in everything}
-    chosen: dict[str, Numbered] = {}
-    for ref in refs:
-        n = by_key.get(ref.strip().lstrip("#")) or find(repo, slug, ref)
+    """The amendments named (numbers, ids, ranges and lists: :func:`select`), each
+    checked before anything is written: an unknown one, a decided one or a person
+    who may not decide stops everything untouched. Returns them once each, in the
+    order given."""
+    chosen = select(repo, slug, refs)
+    for n in chosen:
         check_transition(n.amendment, to, _roles(repo, n.amendment, person), number=n.number)
-        chosen.setdefault(n.id, n)
-    return list(chosen.values())
+    return chosen
 
 
 def _refuse_no_change(doc: Document, ops: Sequence[Operation], index: int | None) -> None:
@@ -339,15 +379,18 @@ def accept(
     reason: str = "",
     date: datetime | None = None,
 ) -> list[Outcome]:
-    """Accept amendments in the order given; each acceptance is one commit.
+    """Accept amendments in the order given (numbers, ids, ranges and lists: see
+    :func:`select`); each acceptance is one commit.
 
-    An amendment that no longer applies is marked conflicted (with the reason)
-    instead, and the next one is tried.
+    Every amendment named is checked first (it exists, it is pending, ``chair``
+    is a chair): if one fails, nothing is written. An amendment that no longer
+    applies is marked conflicted (with the reason) instead, and the next one is tried.
     """
+    chosen = check_decision(repo, slug, refs, Status.ACCEPTED, chair)
     outcomes = []
-    for ref in refs:
+    for n in chosen:
         with repo.locked():
-            outcomes.append(_accept_one(repo, slug, ref, chair, reason, _now(date)))
+            outcomes.append(_accept_one(repo, slug, n.id, chair, reason, _now(date)))
     return outcomes
 
 
@@ -443,7 +486,10 @@ def decide(
     reason: str = "",
     date: datetime | None = None,
 ) -> list[Outcome]:
-    """Reject, withdraw or lapse amendments (no change to the text); one commit each."""
+    """Reject, withdraw or lapse amendments (no change to the text); one commit each.
+
+    ``refs`` are numbers, ids, ranges and lists (:func:`select`); all are checked
+    before anything is written."""
     if status is Status.REJECTED and not reason.strip():
         raise InputError("A rejection needs a reason. Give it with --reason")
     words = {
@@ -453,9 +499,9 @@ def decide(
     }
     verb, action = words[status]
     outcomes = []
-    for ref in refs:
+    for chosen in check_decision(repo, slug, refs, status, person):
         with repo.locked():
-            numbered = find(repo, slug, ref)
+            numbered = find(repo, slug, chosen.id)
             a = numbered.amendment
             check_transition(a, status, _roles(repo, a, person), number=numbered.number)
             when = _now(date)

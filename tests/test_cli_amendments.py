@@ -369,6 +369,55 @@ def test_withdraw_by_its_author_only(council: Path) -> None:
 # -- deciding -----------------------------------------------------------------------------
 
 
+def test_ranges_and_lists_of_amendments(council: Path) -> None:
+    """A chair deciding many amendments at once: accept 3-5, reject 6-8,1, withdraw
+    2,9 10-11; a range past the last amendment or over a decided one changes nothing."""
+    for k in range(1, 13):
+        as_editor("propose", "--insert-after", "1", "--text", f"Новое мероприятие {k}.")
+    out = run("accept", "3-5").output
+    assert [line.split(" (")[0] for line in out.splitlines() if line.startswith("Accepted")] == [
+        "Accepted amendment 3",
+        "Accepted amendment 4",
+        "Accepted amendment 5",
+    ]
+    out = run("reject", "6-8,1", "--reason", "Не обсуждались").output
+    assert [line.split(" (")[0] for line in out.splitlines()] == [
+        "Rejected amendment 6",
+        "Rejected amendment 7",
+        "Rejected amendment 8",
+        "Rejected amendment 1",
+    ]
+    assert as_editor("withdraw", "2,9", "10 - 11").output.count("Withdrew amendment") == 4
+    fails(
+        "accept",
+        "11-54",
+        message=f"Error: No amendment 13 for {SLUG} (amendments 1 to 12). "
+        "List them with 'resvcs amendments'.",
+    )
+    fails(
+        "reject",
+        "12,3-5",
+        "--reason",
+        "x",
+        message="Error: Amendment 3 ("
+        + str(listing()[2]["id"])
+        + ") is already accepted; a decision cannot be changed.",
+    )
+    fails(
+        "accept",
+        "7-3",
+        message="Error: '7-3' is not a range of amendments: 7 comes after 3. Write it as 3-7.",
+    )
+    statuses = [a["status"] for a in listing()]
+    assert statuses == ["rejected", "withdrawn", *["accepted"] * 3, *["rejected"] * 3] + [
+        "withdrawn",
+        "withdrawn",
+        "withdrawn",
+        "proposed",
+    ]
+    assert "Новое мероприятие 3." in draft(council) and "Новое мероприятие 6." not in draft(council)
+
+
 def test_errors_change_nothing(council: Path) -> None:
     as_editor("propose", "--delete", "¶13.4")
     as_editor("propose", "--clause", "5", "--text", "Опыт.")

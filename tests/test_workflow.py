@@ -315,3 +315,27 @@ def test_an_amendment_that_leaves_the_text_as_it_is_is_refused(repo: Repository)
     with pytest.raises(InputError, match="^Amendment 2 of this proposal would leave the text"):
         repo.propose(SLUG, [[change], [same]], author=editor)
     assert repo.amendments(SLUG) == []
+
+
+def test_select_reads_numbers_ids_ranges_and_lists(repo: Repository) -> None:
+    doc = repo.document(SLUG)
+    made = repo.propose(
+        SLUG,
+        [
+            [replace_words(doc, str(k), doc.find(str(k)).content.split()[0], "Ё")]
+            for k in (1, 2, 3, 4, 5)
+        ],
+        author=editor,
+    )
+    ids = [n.id for n in made]
+    assert [n.number for n in repo.select(SLUG, ["2-4"])] == [2, 3, 4]
+    assert [n.number for n in repo.select(SLUG, ["5,1", f"#2 {ids[2]}", "1–2"])] == [5, 1, 2, 3]
+    with pytest.raises(InputError, match="'4-2' is not a range of amendments"):
+        repo.select(SLUG, ["4-2"])
+    with pytest.raises(
+        ResolutionError, match="No amendment 6 for bibliomodel-2022 \\(amendments 1 to 5\\)"
+    ):
+        repo.select(SLUG, ["3-9"])
+    with pytest.raises(InputError, match="several amendments"):
+        repo.withdraw(SLUG, "1-2", author=editor)
+    assert [o.amendment.number for o in repo.withdraw_all(SLUG, ["1-2"], author=editor)] == [1, 2]

@@ -70,7 +70,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reject": ("amendments:reject", "Reject amendments, with the reason (chairs only)."),
     "withdraw": (
         "amendments:withdraw",
-        "Withdraw an amendment you proposed (only its author may).",
+        "Withdraw amendments you proposed (only their author may).",
     ),
     "resolve": (
         "amendments:resolve_cmd",

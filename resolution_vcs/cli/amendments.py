@@ -491,12 +491,14 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
 
 
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("refs", nargs=-1, required=True, metavar="ID...")
 @doc_option
 @click.option("--reason", default="", help="Why (optional).")
 @click.option("--author", help=AUTHOR_HELP)
-def withdraw(ref: str, slug: str | None, reason: str, author: str | None) -> None:
-    """Withdraw an amendment you proposed (only its author may).
+def withdraw(refs: tuple[str, ...], slug: str | None, reason: str, author: str | None) -> None:
+    """Withdraw amendments you proposed (only their author may).
+
+    ID is a number (3), an id, a range (3-7) or a list (1,3,5).
 
     \b
     Example:
@@ -507,10 +509,10 @@ def withdraw(ref: str, slug: str | None, reason: str, author: str | None) -> Non
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
-        outcome = repo.withdraw(slug, ref, author=actor, reason=reason)
-        n = outcome.amendment
-        labels = repo.labels(slug, n.amendment)
-    click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
+        outcomes = repo.withdraw_all(slug, refs, author=actor, reason=reason)
+        done = [(o.amendment, repo.labels(slug, o.amendment.amendment)) for o in outcomes]
+    for n, labels in done:
+        click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
 
 
 @click.command()
@@ -593,12 +595,14 @@ def review(
 def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | None) -> None:
     """Accept amendments into the text, in the order given (chairs only).
 
-    Each acceptance is one commit. An amendment whose words have changed meanwhile
-    is not applied: it becomes conflicted, and the command exits with 1.
+    ID is a number (3), an id, a range (3-7) or a list (1,3,5). Each acceptance
+    is one commit. An amendment whose words have changed meanwhile is not
+    applied: it becomes conflicted, and the command exits with 1.
 
     \b
     Example:
       resvcs accept 1 2 4 --reason "Supported by the working group"
+      resvcs accept 3-7,9
     """
     from ..present.amendments import describe, next_steps, readable
     from ..records import Status
@@ -670,9 +674,12 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
 def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | None) -> None:
     """Reject amendments, with the reason (chairs only). The text does not change.
 
+    ID is a number (3), an id, a range (11-54) or a list (1,3,5).
+
     \b
     Example:
       resvcs reject 3 --reason "Outside the forum's remit"
+      resvcs reject 11-54 --reason "Not discussed in time"
     """
     from ..present.amendments import describe
     from ..records import Status
