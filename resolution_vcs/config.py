@@ -156,14 +156,9 @@ class Config:
         return self.documents.get(slug, DocumentSettings()).numbering
 
     def is_chair(self, person: Person) -> bool:
-        """Whether ``person`` is a chair (matched by email when both have one, else by name)."""
-        for chair in self.chairs:
-            if chair.email and person.email:
-                if chair.email.lower() == person.email.lower():
-                    return True
-            elif chair.name == person.name:
-                return True
-        return False
+        """Whether ``person`` is a chair: name and email as an entry writes them
+        (:meth:`Person.same_as`); an email alone, or a name alone, is not enough."""
+        return any(chair.same_as(person) for chair in self.chairs)
 
 
 def _edited(text: str) -> Any:

@@ -76,6 +76,18 @@ class Person:
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.email else self.name
 
+    def same_as(self, other: Person) -> bool:
+        """Whether two entries name the same person: the same name (white space
+        and Unicode forms aside) and the same email (letter case aside; both may be
+        empty). Who acts is claimed, not proven: signed commits prove it."""
+        return _folded_name(self.name) == _folded_name(other.name) and (
+            self.email.casefold() == other.email.casefold()
+        )
+
+
+def _folded_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
 
 @dataclass(frozen=True)
 class CommitInfo:

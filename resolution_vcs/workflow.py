@@ -805,10 +805,7 @@ def _roles(repo: Drafts, amendment: Amendment, person: Person) -> set[Role]:
     roles: set[Role] = set()
     if repo.config.is_chair(person):
         roles.add("chair")
-    author = Person.parse(amendment.author)
-    if (author.email and person.email and author.email.lower() == person.email.lower()) or (
-        not (author.email and person.email) and author.name == person.name
-    ):
+    if Person.parse(amendment.author).same_as(person):
         roles.add("author")
     return roles
 

@@ -369,6 +369,31 @@ def test_withdraw_by_its_author_only(council: Path) -> None:
 # -- deciding -----------------------------------------------------------------------------
 
 
+def test_a_chair_and_an_author_are_matched_by_name_and_email(council: Path) -> None:
+    """Someone who gives a chair's (or an author's) email under another name is not
+    that person; letter case in the email and spaces in the name do not matter."""
+    as_editor("propose", "--delete", "¶13.4")
+    as_editor("propose", "--delete", "¶13.3")
+    fails(
+        "reject",
+        "1",
+        "--reason",
+        "x",
+        who="Mallory <chair@example.org>",
+        message="Error: Only a chair may reject amendments. Chairs are listed in resvcs.toml.",
+    )
+    fails(
+        "withdraw",
+        "1",
+        who="Mallory <editor@example.org>",
+        message=f"Error: Only the author may withdraw an amendment. Ask its author, {EDITOR}.",
+    )
+    run("reject", "1", "--reason", "x", env={"RESVCS_AUTHOR": "Anna  Chair <CHAIR@Example.org>"})
+    run("withdraw", "2", env={"RESVCS_AUTHOR": "Boris Editor <Editor@example.org>"})
+    assert [a["status"] for a in listing()] == ["rejected", "withdrawn"]
+    run("verify")  # the decisions stand: made by the chair
+
+
 def test_ranges_and_lists_of_amendments(council: Path) -> None:
     """A chair deciding many amendments at once: accept 3-5, reject 6-8,1, withdraw
     2,9 10-11; a range past the last amendment or over a decided one changes nothing."""
