@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import threading
 import unicodedata
@@ -846,23 +847,40 @@ class Store:
         return result
 
     @classmethod
-    def clone(cls, url: str, directory: str | None) -> str:
-        """Clone ``url`` into ``directory`` (default: from the URL); returns the folder."""
+    def clone(cls, url: str, directory: str | None, needs: str = "") -> str:
+        """Clone ``url`` into ``directory`` (default: from the URL); returns the folder.
+
+        The branch checked out is the remote's HEAD if it names a branch there,
+        else its only branch, else ``main``; a bare repository made with plain
+        ``git init --bare`` names ``master`` in HEAD while the resolution is on
+        ``main``. ``needs`` is a file that branch must hold. If there is no such
+        branch, the folder is left as it was found and the error says why.
+        """
         import git
 
         check_url(url)
         target = directory or Path(url.rstrip("/")).name.removesuffix(".git") or "resolutions"
         if target.startswith("-"):
             raise InputError(f"{target!r} cannot be a folder name here. Choose another")
-        if Path(target).exists() and any(Path(target).iterdir()):
+        folder = Path(target)
+        existed = folder.exists()
+        if existed and any(folder.iterdir()):
             raise InputError(f"The folder {target} exists and is not empty. Choose another")
         try:
-            git.Repo.clone_from(url, target, multi_options=["--origin=origin"]).close()
+            repo = git.Repo.clone_from(url, target, multi_options=["--origin=origin"])
         except git.GitCommandError as exc:
             raise RepositoryError(
                 f"Cannot clone {url!r} ({_first_line(exc.stderr)}). "
                 "Check the address and your access"
             ) from None
+        try:
+            try:
+                _check_out_resolution(repo, url, needs)
+            finally:
+                repo.close()
+        except RepositoryError:
+            _empty(folder, keep=existed)
+            raise
         return target
 
     def check_tag_name(self, name: str) -> None:
@@ -1027,6 +1045,46 @@ def _write_atomically(path: Path, text: str) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _check_out_resolution(repo: git.Repo, url: str, needs: str) -> None:
+    """After a clone: be on the branch that holds the resolution (see :meth:`Store.clone`)."""
+    if not repo.head.is_valid():  # HEAD names a branch the remote does not have
+        branches = sorted(
+            ref.remote_head for ref in repo.remotes.origin.refs if ref.remote_head != "HEAD"
+        )
+        if not branches:
+            raise RepositoryError(
+                f"{url} holds nothing yet (no branch). Send the resolution there first: "
+                "'resvcs sync' in the copy that holds it"
+            )
+        if len(branches) == 1:
+            branch = branches[0]
+        elif "main" in branches:
+            branch = "main"
+        else:
+            raise RepositoryError(
+                f"{url} has several branches ({', '.join(branches)}) and names none in HEAD. "
+                "Clone the one that holds the resolution with 'git clone -b BRANCH URL'"
+            )
+        repo.git.checkout("-q", "-b", branch, "--track", f"origin/{branch}", "--")
+    if needs and not (Path(repo.working_tree_dir or "") / needs).exists():
+        raise RepositoryError(
+            f"{url} is not a resolution repository (no {needs} on branch "
+            f"{repo.active_branch.name}). Check the address"
+        )
+
+
+def _empty(folder: Path, keep: bool) -> None:
+    """Remove what a failed clone wrote: the folder, or its contents if it was there before."""
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def _first_line(text: str | bytes | None) -> str:

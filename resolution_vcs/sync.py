@@ -123,7 +123,7 @@ def clone(url: str, directory: str | None) -> str:
     """Clone a resolution repository; returns the folder made."""
     from .storage import Store
 
-    return Store.clone(url, directory)
+    return Store.clone(url, directory, needs=CONFIG_FILE)
 
 
 def _replay(repo: Repository, base: str | None, theirs: str, info: CommitInfo) -> None:

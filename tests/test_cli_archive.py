@@ -103,3 +103,65 @@ def test_sync_and_clone(council: Path, tmp_path: Path) -> None:
     refused = run("clone", "ext::sh -c touch% /tmp/pwned", str(tmp_path / "x"), ok=False)
     assert refused.exit_code == 1 and "is not an address resvcs will use" in refused.stderr
     assert not Path("/tmp/pwned").exists()
+
+
+def _bare(path: Path, head: str = "master") -> Path:
+    """A bare repository as plain 'git init --bare' makes it: HEAD names ``head``."""
+    subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
+    subprocess.run(
+        ["git", "-C", str(path), "symbolic-ref", "HEAD", f"refs/heads/{head}"], check=True
+    )
+    return path
+
+
+def test_clone_of_a_hub_whose_head_names_another_branch(
+    council: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = _bare(tmp_path / "hub.git")
+    subprocess.run(["git", "-C", str(council), "remote", "add", "origin", str(hub)], check=True)
+    run("sync")  # the chair sends main; the hub's HEAD still names master
+    editor = tmp_path / "e1"
+    run("clone", str(hub), str(editor))
+    branch = subprocess.run(
+        ["git", "-C", str(editor), "branch", "--show-current"], capture_output=True, text=True
+    ).stdout
+    assert branch == "main\n"
+    monkeypatch.chdir(editor)
+    assert "¶12.2" in run("clauses").output
+    run("propose", "--delete", "¶13.4", author=EDITOR)
+    assert run("sync").output == "Sent 1 commit.\n"
+    monkeypatch.chdir(council)
+    assert run("sync").output.startswith("Received 1 commit")
+    assert json.loads(run("amendments", "--json").output)[-1]["author"] == EDITOR
+
+
+def test_clone_refuses_a_hub_without_the_resolution_and_leaves_nothing(tmp_path: Path) -> None:
+    empty = _bare(tmp_path / "empty.git")
+    result = run("clone", str(empty), str(tmp_path / "e2"), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {empty} holds nothing yet (no branch). Send the resolution there first: "
+        "'resvcs sync' in the copy that holds it.\n"
+    )
+    assert not (tmp_path / "e2").exists()
+    # Two branches, neither named in HEAD nor main: which one is meant is not guessed.
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", "-b", "drafts", str(other)], check=True)
+    (other / "notes.txt").write_text("x\n", encoding="utf-8")
+    git = ["git", "-C", str(other), "-c", "user.name=A", "-c", "user.email=a@b"]
+    subprocess.run([*git, "add", "notes.txt"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
+    subprocess.run([*git, "push", "-q", str(empty), "drafts", "drafts:old"], check=True)
+    (tmp_path / "e3").mkdir()
+    result = run("clone", str(empty), str(tmp_path / "e3"), ok=False)
+    assert "has several branches (drafts, old) and names none in HEAD" in result.stderr
+    assert list((tmp_path / "e3").iterdir()) == []
+    # One branch, but no resolution on it.
+    lone = _bare(tmp_path / "lone.git")
+    subprocess.run([*git, "push", "-q", str(lone), "drafts"], check=True)
+    result = run("clone", str(lone), str(tmp_path / "e4"), ok=False)
+    assert result.stderr == (
+        f"Error: {lone} is not a resolution repository (no resvcs.toml on branch drafts). "
+        "Check the address.\n"
+    )
+    assert not (tmp_path / "e4").exists()
