@@ -522,8 +522,19 @@ class Repository:
         if markdown == current.render():
             return None
         doc = parse(markdown)
+        path = _draft_path(slug)
+        from_draft = Path(source).resolve() == (self.root / path).resolve()
+        if not from_draft:
+            self.refuse_local_edits(slug, "the revision")
         self._write_version(
-            slug, markdown, carry_ids(doc, current), message, "revision", author, date
+            slug,
+            markdown,
+            carry_ids(doc, current),
+            message,
+            "revision",
+            author,
+            date,
+            overwrite=[path] if from_draft else [],
         )
         return self.versions(slug)[-1]
 
@@ -548,6 +559,36 @@ class Repository:
         except NotFoundError:  # a new document
             return frozenset()
         return retired_after(current, ids)
+
+    def local_edits(self, slug: str) -> str | None:
+        """The draft's path if it has edits nobody committed (in the working tree or
+        staged); None if the file is as the last commit has it."""
+        path = _draft_path(slug)
+        return path if self.store.local_changes([path]) else None
+
+    def local_edit_warning(self, slug: str, source: str | None = None) -> str | None:
+        """What to tell someone whose command leaves the draft's uncommitted edits
+        aside (they are not part of the text); None when there are none, or when
+        ``source`` (a file being proposed from) is that draft itself."""
+        path = self.local_edits(slug)
+        if path is None:
+            return None
+        if source is not None and Path(source).resolve() == (self.root / path).resolve():
+            return None
+        return (
+            f"{path} has edits that are not committed; they are not part of the text and "
+            f"were left as they are. To propose them: resvcs propose --from {path}"
+        )
+
+    def refuse_local_edits(self, slug: str, action: str) -> None:
+        """Stop a command that would write the draft over edits nobody committed."""
+        path = self.local_edits(slug)
+        if path is not None:
+            raise RepositoryError(
+                f"{path} has edits that are not committed, and {action} would write that "
+                f"file. Propose them with 'resvcs propose --from {path}' and undo them with "
+                f"'git checkout HEAD -- {path}', then run the command again"
+            )
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -958,6 +999,7 @@ class Repository:
         author: Person,
         date: datetime | None,
         extra: dict[str, bytes] | None = None,
+        overwrite: Sequence[str] = (),
     ) -> str:
         from .ids import format_id_file
 
@@ -971,7 +1013,11 @@ class Repository:
         }
         with self.locked():
             return self.store.commit(
-                files, _message(message, action, slug), author, date or datetime.now(UTC)
+                files,
+                _message(message, action, slug),
+                author,
+                date or datetime.now(UTC),
+                overwrite=overwrite,
             )
 
     # -- comparing -------------------------------------------------------------

@@ -494,10 +494,14 @@ class Store:
         message: str,
         author: Person,
         date: datetime | None = None,
+        *,
+        overwrite: Iterable[str] = (),
     ) -> str:
         """One commit that writes (bytes) or removes (None) these paths; returns its id.
 
-        Raises RepositoryError, and changes nothing, if the branch moved meanwhile.
+        Raises RepositoryError, and changes nothing, if the branch moved meanwhile
+        or a path has uncommitted edits, except the paths in ``overwrite``: files
+        whose edits the commit itself was made from.
         """
         if self._building is not None:
             self._building = self._make_commit(self._building, changes, message, author, date)
@@ -505,7 +509,7 @@ class Store:
         branch = self._branch_ref()
         if branch is None:
             raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
-        dirty = self.local_changes(changes)
+        dirty = [p for p in self.local_changes(changes) if p not in set(overwrite)]
         if dirty:
             path = dirty[0]
             raise RepositoryError(

@@ -77,6 +77,8 @@ class Drafts(Protocol):
 
     def locked(self) -> AbstractContextManager[None]: ...
 
+    def refuse_local_edits(self, slug: str, action: str) -> None: ...
+
     def refresh(self) -> None: ...
 
 
@@ -387,6 +389,7 @@ def accept(
     applies is marked conflicted (with the reason) instead, and the next one is tried.
     """
     chosen = check_decision(repo, slug, refs, Status.ACCEPTED, chair)
+    repo.refuse_local_edits(slug, "accepting")
     outcomes = []
     for n in chosen:
         with repo.locked():
@@ -752,6 +755,8 @@ def adopt(
         raise RepositoryError(f"{which} still pending. Decide {them}, or add --lapse-pending")
     name = tag or f"{slug}-adopted"
     repo.store.check_tag_name(name)
+    if final_status is not None:
+        repo.refuse_local_edits(slug, "changing the status line")
     if lapse_pending and pending:
         decide(
             repo,

@@ -369,6 +369,38 @@ def test_withdraw_by_its_author_only(council: Path) -> None:
 # -- deciding -----------------------------------------------------------------------------
 
 
+def test_uncommitted_edits_of_the_draft_are_never_passed_over_in_silence(council: Path) -> None:
+    """propose and reject go on and say the edits were left aside and how to propose
+    them; accept refuses (it would write the file); the advice works as given."""
+    path = f"drafts/{SLUG}.md"
+    edited = draft(council).replace("Опыт создания", "Опыт открытия")
+    (council / path).write_text(edited, encoding="utf-8")
+    warning = (
+        f"Warning: {path} has edits that are not committed; they are not part of the text and "
+        f"were left as they are. To propose them: resvcs propose --from {path}.\n"
+    )
+    assert as_editor("propose", "--delete", "¶13.4").stderr == warning
+    assert run("reject", "1", "--reason", "Нет").stderr == warning
+    as_editor("propose", "--delete", "¶13.4")
+    before = commits(council)
+    result = run("accept", "2", ok=False)
+    assert commits(council) == before and (council / path).read_text(encoding="utf-8") == edited
+    assert result.exit_code == 1 and result.stderr == (
+        f"Error: {path} has edits that are not committed, and accepting would write "
+        f"that file. Propose them with 'resvcs propose --from {path}' and undo them with "
+        f"'git checkout HEAD -- {path}', then run the command again.\n"
+    )
+    proposed = as_editor("propose", "--from", path)
+    assert proposed.stderr == "" and proposed.output.endswith("change clause 5.\n")
+    git(council, "checkout", "HEAD", "--", path)
+    run("accept", "2", "3")
+    assert "Опыт открытия" in draft(council) and "распространить лучший опыт" not in draft(council)
+    # An editorial revision made in the draft itself is recorded from it.
+    (council / path).write_text(draft(council).replace("Обзор", "Обзор!"), encoding="utf-8")
+    run("revise", "--from", path, "-m", "Восклицательный знак")
+    assert git(council, "status", "--porcelain") == "" and "Обзор!" in draft(council)
+
+
 def test_a_chair_and_an_author_are_matched_by_name_and_email(council: Path) -> None:
     """Someone who gives a chair's (or an author's) email under another name is not
     that person; letter case in the email and spaces in the name do not matter."""

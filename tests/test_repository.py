@@ -187,7 +187,7 @@ def test_import_refuses_existing_slug_and_empty_text(repo: Repository) -> None:
 def test_revise_refuses_uncommitted_hand_edits(repo: Repository) -> None:
     path = repo.root / "drafts" / f"{SLUG}.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nДобавлено.\n", encoding="utf-8")
-    with pytest.raises(RepositoryError, match="has changes that are not committed"):
+    with pytest.raises(RepositoryError, match="has edits that are not committed, and the revision"):
         repo.revise(SLUG, b"Other text\n", source="o.md", author=Person.parse(CHAIR), message="m")
 
 

@@ -20,6 +20,7 @@ from .common import (
     print_json,
     read_input,
     short,
+    warn_local_edits,
     write_output,
 )
 
@@ -295,6 +296,7 @@ def propose(
             made, ignored = proposal, ignored_counts(proposal.ignored, "en")
             if not made:
                 click.echo(_nothing_proposed(file, slug, ignored))
+                warn_local_edits(repo, slug, file)
                 return
         else:
             ops: list[amend.Operation]
@@ -315,6 +317,7 @@ def propose(
             else:
                 ops = [amend.move_clause(doc, move or "", after or "")]
             made = repo.propose(slug, [ops], **common)
+        warn_local_edits(repo, slug, file)
         from ..present.amendments import describe
 
         labels = repo.labels(slug)
@@ -510,6 +513,7 @@ def withdraw(refs: tuple[str, ...], slug: str | None, reason: str, author: str |
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
         outcomes = repo.withdraw_all(slug, refs, author=actor, reason=reason)
+        warn_local_edits(repo, slug)
         done = [(o.amendment, repo.labels(slug, o.amendment.amendment)) for o in outcomes]
     for n, labels in done:
         click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
@@ -691,6 +695,7 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
         chosen = check_decision(repo, slug, refs, Status.REJECTED, actor)
         labels = repo.labels(slug)
         outcomes = repo.reject(slug, [n.id for n in chosen], chair=actor, reason=reason)
+        warn_local_edits(repo, slug)
     for outcome in outcomes:
         n = outcome.amendment
         click.echo(
@@ -768,6 +773,7 @@ def resolve_cmd(
         else:
             ops = wording_operations(doc, n, text or "")
         resolved = repo.resolve_amendment(slug, ref, ops, person=actor)
+        warn_local_edits(repo, slug, file)
         version = repo.versions(slug)[-1].name
         labels = repo.labels(slug)
     summary = describe(resolved.amendment, labels)
@@ -821,6 +827,7 @@ def adopt(
         name = repo.adopt(
             slug, chair=actor, tag=tag, lapse_pending=lapse_pending, final_status=final_status
         )
+        warn_local_edits(repo, slug)
         version = repo.versions(slug)[-1].name
     if pending:
         numbers = ", ".join(str(n.number) for n in pending)

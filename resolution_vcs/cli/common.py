@@ -120,6 +120,13 @@ def repeated_option(command: click.Command, args: list[str]) -> str | None:
     return None
 
 
+def warn_local_edits(repo: Repository, slug: str, source: str | None = None) -> None:
+    """Say on stderr that the draft has uncommitted edits the command left aside."""
+    warning = repo.local_edit_warning(slug, source)
+    if warning:
+        click.echo(f"Warning: {warning}.", err=True)
+
+
 def read_input(path: str) -> bytes:
     """The bytes of a file given on the command line, or a one-line error."""
     from ..errors import InputError
