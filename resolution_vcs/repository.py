@@ -538,6 +538,60 @@ class Repository:
         )
         return self.versions(slug)[-1]
 
+    def record_revision(
+        self,
+        slug: str,
+        rev: str,
+        *,
+        author: Person,
+        message: str,
+        date: datetime | None = None,
+    ) -> Version:
+        """Record a version made with plain git (a commit of ``drafts/<slug>.md``) as an
+        editorial revision by ``author``, saying why: a commit that names it in a
+        ``Revision-Of`` trailer, after which verify accepts the version as a revision.
+        The text does not change; the clause ids of the current text are written down
+        if they were not. Returns the version recorded."""
+        from . import workflow
+
+        if not message.strip():
+            raise InputError("A revision needs a message saying why. Give one with -m")
+        sha = self.resolve(slug, rev)
+        waiting = workflow.unrecorded_edits(self.store, slug)
+        if sha not in waiting:
+            versions = {v.commit: v for v in self.versions(slug)}
+            version = versions.get(sha)
+            if version is None:
+                raise InputError(
+                    f"{rev} is not a version of {slug}: it does not change {_draft_path(slug)}. "
+                    "List the versions with 'resvcs log'"
+                )
+            record = workflow.recorded_edits(self.store, slug).get(sha)
+            if record is not None:
+                raise InputError(
+                    f"{version.name} is recorded as an editorial revision already "
+                    f"(by {record.author}, {record.sha[:12]})"
+                )
+            raise InputError(
+                f"{version.name} was made by resvcs ({version.action}); only a version "
+                "changed with git needs recording"
+            )
+        name = waiting[sha]
+        with self.locked():
+            head = self.store.head()
+            assert head is not None
+            ids_path = _ids_path(slug)
+            written = self.store.read(head, ids_path)
+            ids = self.version_files(slug, self.document(slug))[ids_path]
+            files = {} if written is not None and written[1] == ids else {ids_path: ids}
+            text = (
+                f"Record {name} of {slug} ({sha[:12]}) as an editorial revision\n\n"
+                f"{message.strip()}\n\n"
+                f"{ACTION}: revision\n{DOCUMENT}: {slug}\n{workflow.REVISION_OF}: {sha}\n"
+            )
+            self.store.commit(files, text, author, date or datetime.now(UTC))
+        return next(v for v in self.versions(slug) if v.commit == sha)
+
     def version_files(self, slug: str, doc: Document) -> dict[str, bytes]:
         """The files that hold a version of a document: its text and its ids."""
         from .ids import format_id_file

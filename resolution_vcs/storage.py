@@ -363,6 +363,15 @@ class Store:
             return []
         return self._rev_list("--first-parent", head, "--", *paths)
 
+    def with_trailer(self, key: str) -> list[CommitInfo]:
+        """Commits on the first-parent line whose message has a ``key: …`` line,
+        oldest first (found by git's grep: such a commit may change no file)."""
+        head = self.head()
+        if head is None or not re.fullmatch(r"[A-Za-z][A-Za-z-]*", key):
+            return []
+        found = self._rev_list("--first-parent", f"--grep=^{key}: ", head)
+        return [i for i in found if key in i.trailers]
+
     def adoptions(self, slug: str) -> list[CommitInfo]:
         """Adoption commits of a document on the first-parent line, oldest first
         (found by their trailer: an adoption may change no file)."""

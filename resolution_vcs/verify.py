@@ -19,7 +19,7 @@ from .ids import retired_after
 from .numbering import numbering_mode
 from .records import FINAL, Amendment, Status, load_record
 from .storage import CommitInfo, Person
-from .workflow import record_at
+from .workflow import record_at, recorded_edits
 
 if TYPE_CHECKING:
     from .model import Document
@@ -38,11 +38,35 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class RecordedEdit:
+    """A version made with plain git, recorded afterwards as an editorial revision."""
+
+    version: str  # "v3"
+    edit: CommitInfo  # the commit that changed the text
+    record: CommitInfo  # the commit that records it, by the person who answers for it
+
+    @property
+    def reason(self) -> str:
+        """Why, as the person who recorded it wrote (the record's message body)."""
+        paragraphs = self.record.message.strip().split("\n\n")
+        return "\n\n".join(paragraphs[1:-1]).strip()
+
+    def __str__(self) -> str:
+        why = f": {' '.join(self.reason.split())}" if self.reason else ""
+        return (
+            f"{self.version} ({self.edit.sha[:12]}) was changed with git by {self.edit.author} "
+            f"and recorded as an editorial revision by {self.record.author}{why}"
+        )
+
+
+@dataclass(frozen=True)
 class Report:
     document: str
     versions: int
     decisions: int
     violations: tuple[Violation, ...]
+    #: Versions made with plain git that someone recorded as editorial revisions.
+    recorded: tuple[RecordedEdit, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -54,6 +78,8 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
     violations: list[Violation] = []
     draft = f"drafts/{slug}.md"
     versions = repo.store.history(draft)
+    recorded = recorded_edits(repo.store, slug)
+    edits: list[RecordedEdit] = []
     previous_doc = None
     for n, info in enumerate(versions, 1):
         action = info.trailers.get("Resvcs-Action", "")
@@ -68,12 +94,15 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
             violations.extend(_check_acceptance(repo, slug, name, info, previous_doc, doc))
         elif action == "adoption":
             violations.extend(_check_adoption(repo, name, info, previous_doc, doc))
+        elif info.sha in recorded:
+            edits.append(RecordedEdit(name, info, recorded[info.sha]))
         else:
             violations.append(
                 Violation(
                     info.sha,
                     f"{name} changed the text without resvcs (a plain git commit by "
-                    f"{info.author}: {info.subject!r})",
+                    f"{info.author}: {info.subject!r}). If it is an editorial revision, "
+                    f'record it as one: resvcs revise --adopt-commit {info.sha[:12]} -m "why"',
                 )
             )
         violations.extend(_check_retired(repo, slug, name, info, previous_doc, doc))
@@ -83,7 +112,7 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
     violations.extend(_check_tags(repo, slug))
     if require_signed:
         violations.extend(_check_signatures(repo, slug))
-    return Report(slug, len(versions), decisions, tuple(violations))
+    return Report(slug, len(versions), decisions, tuple(violations), tuple(edits))
 
 
 def _chairs_at(repo: Repository, commit: str) -> Config:

@@ -54,7 +54,7 @@ from .records import (
     record_body,
 )
 from .references import Dangling, ReferenceChange
-from .storage import Person, Store
+from .storage import CommitInfo, Person, Store
 
 PENDING = (Status.PROPOSED, Status.CONFLICTED)
 
@@ -801,6 +801,39 @@ def _with_status_line(doc: Document, final_status: str) -> Document:
     result = apply(doc, ops, numbering=None)
     assert result.document is not None
     return result.document
+
+
+# -- versions made with plain git ----------------------------------------------------------
+
+#: The trailer of a commit that records a version made with plain git as an
+#: editorial revision (``resvcs revise --adopt-commit``): the version's commit id.
+REVISION_OF = "Revision-Of"
+
+#: The actions of commits resvcs makes that change a draft.
+MADE_BY_RESVCS = ("import", "revision", "acceptance", "adoption")
+
+
+def recorded_edits(store: Store, slug: str) -> dict[str, CommitInfo]:
+    """Versions changed with plain git and recorded afterwards: their commit → the record."""
+    found: dict[str, CommitInfo] = {}
+    for info in store.with_trailer(REVISION_OF):
+        t = info.trailers
+        if t.get("Resvcs-Action") == "revision" and t.get("Resvcs-Document") == slug:
+            found.setdefault(t[REVISION_OF], info)
+    return found
+
+
+def unrecorded_edits(store: Store, slug: str) -> dict[str, str]:
+    """Versions after the first that resvcs did not make and nobody recorded as
+    revisions: their commit → the version's name ("v3")."""
+    recorded = recorded_edits(store, slug)
+    return {
+        info.sha: f"v{n}"
+        for n, info in enumerate(store.history(f"drafts/{slug}.md"), 1)
+        if n > 1
+        and info.trailers.get("Resvcs-Action", "") not in MADE_BY_RESVCS
+        and info.sha not in recorded
+    }
 
 
 # -- helpers ---------------------------------------------------------------------------------

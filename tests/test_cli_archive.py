@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -165,3 +166,44 @@ def test_clone_refuses_a_hub_without_the_resolution_and_leaves_nothing(tmp_path:
         "Check the address.\n"
     )
     assert not (tmp_path / "e4").exists()
+
+
+def test_a_hand_edit_is_recorded_as_a_revision_with_the_command_verify_names(
+    council: Path,
+) -> None:
+    """A plain-git commit of the draft (which docs/clauses.md allows) fails verify;
+    the command the report names records it, after which verify passes and says so."""
+    draft = council / "drafts" / f"{SLUG}.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Обзор", "Обзор!"), "utf-8")
+    git = ["git", "-C", str(council), "-c", "user.name=Sec", "-c", "user.email=sec@example.org"]
+    subprocess.run([*git, "commit", "-q", "-am", "Fix by hand"], check=True)
+    sha = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    failed = run("verify", ok=False)
+    assert failed.exit_code == 1
+    (line,) = [x for x in failed.stderr.splitlines() if x.startswith("  ")]
+    advice = "resvcs revise --adopt-commit " + sha[:12] + ' -m "why"'
+    assert line.endswith(
+        "v3 changed the text without resvcs (a plain git commit by Sec <sec@example.org>: "
+        f"'Fix by hand'). If it is an editorial revision, record it as one: {advice}"
+    )
+    command = shlex.split(line.split("record it as one: ")[1])
+    assert command[0] == "resvcs"
+    recorded = run(*command[1:-1], "Восклицательный знак, исправлен в git")
+    assert recorded.output == (
+        f"Recorded v3 of {SLUG} ({sha[:12]}) as an editorial revision by {CHAIR}.\n"
+    )
+    report = run("verify").output.splitlines()
+    assert report == [
+        f"Verified {SLUG}: 3 versions and 1 decision, as recorded.",
+        f"  v3 ({sha[:12]}) was changed with git by Sec <sec@example.org> and recorded as an "
+        f"editorial revision by {CHAIR}: Восклицательный знак, исправлен в git.",
+    ]
+    again = run(*command[1:], ok=False)
+    assert again.exit_code == 1 and "v3 is recorded as an editorial revision already" in (
+        again.stderr
+    )
+    refused = run("revise", "--adopt-commit", "v2", "-m", "x", ok=False)
+    assert refused.stderr == (
+        "Error: v2 was made by resvcs (acceptance); only a version changed with git needs "
+        "recording.\n"
+    )

@@ -139,8 +139,11 @@ def test_verify_reports_a_plain_git_edit(story: Repository) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("ПРОЕКТ", "ПРОЕКТ!"), encoding="utf-8")
     _git(story.root, "-c", "user.name=Hand", "-c", "user.email=h@x", "commit", "-qam", "tweak")
     report = verify(Repository.open(story.root), SLUG)
+    sha = _git(story.root, "rev-parse", "--short=12", "HEAD").strip()
     assert [v.what for v in report.violations] == [
-        "v5 changed the text without resvcs (a plain git commit by Hand <h@x>: 'tweak')"
+        "v5 changed the text without resvcs (a plain git commit by Hand <h@x>: 'tweak'). "
+        "If it is an editorial revision, record it as one: "
+        f'resvcs revise --adopt-commit {sha} -m "why"'
     ]
 
 

@@ -236,6 +236,8 @@ def verify(slug: str | None, require_signed: bool) -> None:
             f"Verified {slug}: {count(report.versions, 'version')} and "
             f"{count(report.decisions, 'decision')}, as recorded."
         )
+        for edit in report.recorded:
+            click.echo(f"  {edit}.")
         return
     click.echo(f"{slug}: {len(report.violations)} problem(s) in the history:", err=True)
     for v in report.violations:

@@ -216,24 +216,51 @@ def show(slug: str | None, at: str | None, ref: str | None) -> None:
 @click.option(
     "--from",
     "file",
-    required=True,
     type=click.Path(dir_okay=False),
     help="The edited text (Markdown or plain text).",
+)
+@click.option(
+    "--adopt-commit",
+    "commit",
+    metavar="REV",
+    help="A version made with plain git: record it as an editorial revision (as it is).",
 )
 @click.option("--author", help=AUTHOR_HELP)
 @click.option("-m", "--message", required=True, help="Why the text was revised.")
 @click.option("--encoding", help="FILE's encoding when it is not UTF-8.")
 def revise(
-    slug: str | None, file: str, author: str | None, message: str, encoding: str | None
+    slug: str | None,
+    file: str | None,
+    commit: str | None,
+    author: str | None,
+    message: str,
+    encoding: str | None,
 ) -> None:
     """Record an editorial revision: a new version from an edited file.
 
-    Clauses keep their ids; only new clauses get new ones.
+    Clauses keep their ids; only new clauses get new ones. With --adopt-commit, a
+    version someone committed with plain git (which verify reports) is recorded
+    as an editorial revision by the person acting, as it is.
 
     \b
-    Example:
+    Examples:
       resvcs revise --from edited.md -m "Fix typos in the preamble"
+      resvcs revise --adopt-commit v3 -m "Typos fixed by the secretary in git"
     """
+    if (file is None) == (commit is None):
+        raise click.UsageError("Give the edited text with --from FILE, or --adopt-commit REV")
+    if commit is not None:
+        if encoding is not None:
+            raise click.UsageError("--encoding goes with --from FILE, not --adopt-commit")
+        with open_repository() as repo:
+            slug = repo.resolve_slug(slug)
+            actor = acting_person(author, repo.root)
+            v = repo.record_revision(slug, commit, author=actor, message=message)
+        click.echo(
+            f"Recorded {v.name} of {slug} ({v.commit[:12]}) as an editorial revision by {actor}."
+        )
+        return
+    assert file is not None
     data = read_input(file)
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
