@@ -167,7 +167,12 @@ def check_transition(
         raise RecordError(f"{name} is already {now}")
     allowed = TRANSITIONS.get((now, to))
     if allowed is None:
-        hint = ". Resolve the conflict first, or reject it" if now is _S.CONFLICTED else ""
+        ref = number if number else amendment.id
+        hint = (
+            f". See how to resolve or reject it: 'resvcs amendment {ref}'"
+            if now is _S.CONFLICTED
+            else ""
+        )
         raise RecordError(f"{name} is {now} and cannot become {to}{hint}")
     if allowed & set(role_set):
         return

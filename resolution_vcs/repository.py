@@ -469,7 +469,7 @@ class Repository:
         if slug in self.slugs():
             raise InputError(
                 f"Document {slug!r} already exists. Choose another --slug, or add a version "
-                f"with 'resvcs revise --doc {slug} --from FILE'"
+                f"with 'resvcs revise --doc {slug} --from FILE -m …'"
             )
         imported = import_text(text, fmt=fmt, filename=source)  # type: ignore[arg-type]
         doc = parse(imported.markdown)
@@ -1002,6 +1002,12 @@ class Repository:
         return workflow.decide(
             self, slug, refs, Status.WITHDRAWN, person=author, reason=reason, date=date
         )
+
+    def resolvable(self, slug: str, ref: str, person: Person) -> Numbered:
+        """The conflicted amendment ``person`` may give new wording (or why not)."""
+        from . import workflow
+
+        return workflow.resolvable(self, slug, ref, person)
 
     def resolve_amendment(
         self,

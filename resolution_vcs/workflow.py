@@ -10,11 +10,11 @@ again) in the same commit. Who may do what is the table in :mod:`records`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from .amend import (
     PREAMBLE,
@@ -527,6 +527,27 @@ def decide(
     return outcomes
 
 
+def resolvable(repo: Drafts, slug: str, ref: str, person: Person) -> Numbered:
+    """The amendment named, if ``person`` may give it new wording: it is conflicted,
+    and they are its author or a chair. Checked before new wording is read."""
+    numbered = find(repo, slug, ref)
+    a = numbered.amendment
+    if a.status is Status.PROPOSED:
+        raise InputError(
+            f"{numbered.name} is proposed, not conflicted; only a conflicted amendment "
+            f"is resolved. To change its wording, its author withdraws it ('resvcs withdraw "
+            f"{numbered.number}') and proposes it anew ('resvcs propose …')"
+        )
+    if a.status is not Status.CONFLICTED:
+        raise InputError(
+            f"{numbered.name} is {a.status}, not conflicted; only a conflicted amendment "
+            "is resolved, and a decision stays as it is. To change the text further, "
+            "propose a new amendment ('resvcs propose …')"
+        )
+    check_transition(a, Status.PROPOSED, _roles(repo, a, person), number=numbered.number)
+    return numbered
+
+
 def resolve(
     repo: Drafts,
     slug: str,
@@ -538,14 +559,8 @@ def resolve(
 ) -> Numbered:
     """Give a conflicted amendment new operations against the current text."""
     with repo.locked():
-        numbered = find(repo, slug, ref)
+        numbered = resolvable(repo, slug, ref, person)
         a = numbered.amendment
-        if a.status is not Status.CONFLICTED:
-            raise InputError(
-                f"{numbered.name} is {a.status}, not conflicted; only a conflicted amendment "
-                "is resolved. To change its wording, withdraw it and propose it anew"
-            )
-        check_transition(a, Status.PROPOSED, _roles(repo, a, person), number=numbered.number)
         doc = repo.document(slug)
         if check(doc, operations):
             raise InputError("The new wording does not apply to the current text. Try again")
@@ -567,7 +582,10 @@ def wording_operations(doc: Document, numbered: Numbered, text: str) -> list[Ope
     """The amendment's one change made again with new wording, against ``doc``
     (to resolve a conflicted amendment with a new text)."""
     ops = numbered.amendment.operations
-    copy_hint = "Give an edited copy of the current text instead"
+    copy_hint = (
+        "Give an edited copy of the current text instead: "
+        f"'resvcs resolve {numbered.number} --from FILE'"
+    )
     if len(ops) != 1:
         raise InputError(
             f"{numbered.name} changes {len(ops)} places; one wording does not fit. {copy_hint}"
@@ -581,9 +599,9 @@ def wording_operations(doc: Document, numbered: Numbered, text: str) -> list[Ope
         raise InputError(
             f"The clause {numbered.name.lower()} refers to no longer exists. {copy_hint}"
         )
+    steps = next_steps(numbered.number, numbered.amendment, {c.id for c in doc.clauses})
     raise InputError(
-        f"{numbered.name} does not propose wording ({op.op}); a new wording does not fit. "
-        f"{copy_hint}"
+        f"{numbered.name} does not propose wording ({op.op}); a new wording does not fit. {steps}"
     )
 
 
@@ -612,6 +630,53 @@ def readable_reason(reason: str, labels: Mapping[str, str]) -> str:
 
     return _CLAUSE_ID_RE.sub(
         lambda m: name(labels[m.group(1)]) if m.group(1) in labels else m.group(0), reason
+    )
+
+
+ResolveForm = Literal["text", "from", "none"]
+
+
+def how_to_resolve(amendment: Amendment, present: Collection[str]) -> ResolveForm:
+    """How a conflicted amendment can be given new wording, given the ids of the
+    clauses in the current text: "text" (``resolve --text``: one clause reworded or
+    one clause added, next to a clause still there), "from" (``resolve --from``: an
+    edited copy of the current text), or "none" (it only deletes clauses that are
+    gone already: nothing is left to resolve)."""
+    ops = amendment.operations
+    if len(ops) == 1:
+        (op,) = ops
+        if (op.op is OpKind.REPLACE and op.target in present) or (
+            op.op is OpKind.INSERT and op.anchor in present
+        ):
+            return "text"
+    if all(op.op is OpKind.DELETE and op.target not in present for op in ops):
+        return "none"
+    return "from"
+
+
+def next_steps(
+    number: int, amendment: Amendment | None = None, present: Collection[str] | None = None
+) -> str:
+    """What to do with a conflicted amendment, as commands that work for it: new
+    wording with ``resolve --text`` where one wording fits, an edited copy with
+    ``resolve --from`` where it does not, or only a decision where nothing is left
+    to do. ``present`` holds the ids of the clauses in the current text (without
+    the amendment and them, the advice is the one for a reworded clause)."""
+    form = "text" if amendment is None or present is None else how_to_resolve(amendment, present)
+    reject = f"reject it with 'resvcs reject {number} --reason …'"
+    if form == "text":
+        return (
+            f"Give it new wording with 'resvcs resolve {number} --text …' (its author or a "
+            f"chair), or {reject}"
+        )
+    if form == "from":
+        return (
+            "Make the change it should make in a copy of the current text and give it with "
+            f"'resvcs resolve {number} --from FILE' (its author or a chair), or {reject}"
+        )
+    return (
+        f"What it deletes is gone already: {reject} (a chair), or withdraw it with "
+        f"'resvcs withdraw {number}' (its author)"
     )
 
 

@@ -611,7 +611,7 @@ def test_review_accept_conflict_resolve(council: Path, tmp_path: Path) -> None:
         "accept",
         "3",
         message=f"Error: Amendment 3 ({amendment_id}) is conflicted and cannot become accepted. "
-        "Resolve the conflict first, or reject it.",
+        "See how to resolve or reject it: 'resvcs amendment 3'.",
     )
     out = run("amendment", "3").output
     assert "It does not apply to the current text (v3): the words of ¶13.2 that" in out

@@ -565,13 +565,14 @@ ERROR_PATHS = [
         ["import", str(SEED), "--slug", "forum"],
         1,
         "Error: Document 'forum' already exists. Choose another --slug, or add a version with "
-        "'resvcs revise --doc forum --from FILE'.",
+        "'resvcs revise --doc forum --from FILE -m …'.",
     ),
     (
         ["resolve", "1", "--text", "x"],
         1,
         "Error: Amendment 1 ({id}) is proposed, not conflicted; only a conflicted amendment is "
-        "resolved. To change its wording, withdraw it and propose it anew.",
+        "resolved. To change its wording, its author withdraws it ('resvcs withdraw 1') and "
+        "proposes it anew ('resvcs propose …').",
     ),
     (
         ["sync"],

@@ -522,7 +522,7 @@ def test_refused_transitions() -> None:
     )
     assert _refusal(S.CONFLICTED, S.ACCEPTED, everyone) == (
         "Amendment 3 (q7k2mx4a) is conflicted and cannot become accepted. "
-        "Resolve the conflict first, or reject it"
+        "See how to resolve or reject it: 'resvcs amendment 3'"
     )
     chairs = ". Chairs are listed in resvcs.toml"
     assert _refusal(S.PROPOSED, S.ACCEPTED, {"author"}) == "Only a chair may accept amendments" + (

@@ -87,7 +87,7 @@ def test_edited_copy_competing_wording_conflict_and_resolve(repo: Repository) ->
     assert "were changed since the amendment was proposed" in rival_now.conflict
     # Accepting it now is refused with what to do; the text is untouched.
     text_before = repo.text(SLUG)
-    with pytest.raises(RecordError, match="is conflicted and cannot become accepted. Resolve"):
+    with pytest.raises(RecordError, match="is conflicted and cannot become accepted. See how"):
         repo.accept(SLUG, ["3"], chair=chair)
     assert repo.text(SLUG) == text_before
     # Its author resolves it against the current text; then it can be accepted.

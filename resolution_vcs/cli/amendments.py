@@ -482,7 +482,7 @@ def amendment_cmd(ref: str, slug: str | None, color: str) -> None:
         why = "; ".join(readable(c, labels) for c in conflicts) or "its base text is missing"
         click.echo(f"It does not apply to the current text ({version}): {why}.")
         if pending:
-            click.echo(next_steps(n.number) + ".")
+            click.echo(next_steps(n.number, a, {c.id for c in doc.clauses}) + ".")
     else:
         click.echo(where)
         click.echo(_redline(delta, _use_color(color)))
@@ -631,7 +631,8 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
                 refused.append(n.number)
                 click.echo(
                     f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
-                    f"current text ({readable(why, labels)}). {next_steps(n.number)}."
+                    f"current text ({readable(why, labels)}). "
+                    f"{next_steps(n.number, n.amendment, labels)}."
                 )
                 continue
             versions = repo.versions(slug)
@@ -654,7 +655,7 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
                     click.echo(
                         f"  Amendment {other.number} ({other.id}) no longer applies and is now "
                         f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
-                        f"{next_steps(other.number)}."
+                        f"{next_steps(other.number, other.amendment, new_labels)}."
                     )
                 else:
                     conflicted.pop(other.id, None)
@@ -755,7 +756,7 @@ def resolve_cmd(
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
         doc = repo.document(slug)
-        n = repo.amendment(slug, ref)
+        n = repo.resolvable(slug, ref, actor)
         if file is not None:
             plan = repo.plan_copy(slug, data, source=file, encoding=encoding, exact=exact)
             ops = [op for group in plan.groups for op in group]

@@ -33,7 +33,7 @@ from ..model import Document
 from ..parse import parse
 from ..records import Amendment, Status
 from ..storage import Person
-from ..workflow import readable_reason
+from ..workflow import next_steps, readable_reason
 from .i18n import Lang, cite, resolve_lang, t
 from .redline import Run, diff_to_dict, render_text, run_views, template_environment
 from .tables import (
@@ -186,14 +186,6 @@ def _words_of(source: str) -> str:
 readable = readable_reason
 
 
-def next_steps(number: int) -> str:
-    """What to do with a conflicted amendment, as commands."""
-    return (
-        f"Give it new wording with 'resvcs resolve {number} --text …' (its author or a chair), "
-        f"or reject it with 'resvcs reject {number} --reason …'"
-    )
-
-
 def amendment_dict(numbered: Numbered, labels: Mapping[str, str]) -> dict[str, Any]:
     """An amendment as ``resvcs amendments --json`` prints it."""
     a = numbered.amendment
@@ -342,7 +334,7 @@ def render_review(
         if item.redline is None:
             why = "; ".join(readable(c, labels) for c in item.conflicts)
             out.append(f"It does not apply to the current text: {why}.")
-            out.append(next_steps(n.number) + ".")
+            out.append(next_steps(n.number, a, labels) + ".")
         else:
             out.append(render_text(item.redline, color=color, lang="en").rstrip("\n"))
             if item.consequences:
