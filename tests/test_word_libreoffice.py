@@ -116,7 +116,7 @@ def _pandoc_docx(tmp_path: Path, name: str, markdown: str, fmt: str) -> Path:
     subprocess.run(
         ["pandoc", "-f", fmt, "-t", "docx", str(source), "-o", str(out)],
         check=True,
-        timeout=300,  # a hang guard only
+        timeout=1800,  # a hang guard only: far beyond a busy machine
     )
     return out
 

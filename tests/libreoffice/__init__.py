@@ -22,7 +22,7 @@ def available() -> bool:
     if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
         return False
     probe = subprocess.run(
-        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=60, check=False
+        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=600, check=False
     )
     return probe.returncode == 0
 

@@ -80,8 +80,9 @@ class Office:
         resolver = local.ServiceManager.createInstanceWithContext(
             "com.sun.star.bridge.UnoUrlResolver", local
         )
-        # Bounded by count: soffice starts in a few seconds; 600 tries cover a slow machine.
-        for _ in range(600):
+        # Until soffice answers or exits; bounded by count only against one that hangs
+        # (soffice starts in a few seconds; 6000 tries are far beyond a busy machine).
+        for _ in range(6000):
             try:
                 self.ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
