@@ -154,6 +154,84 @@ class ReviewItem:
     consequences: Consequences = Consequences()
 
 
+@dataclass(frozen=True)
+class Rivalry:
+    """Two pending amendments that change the same words: accepting one of them
+    makes the other conflicted (``first_breaks``), or the other way round
+    (``second_breaks``), or both."""
+
+    first: Numbered
+    second: Numbered
+    first_breaks: bool  # accepting ``first`` makes ``second`` conflicted
+    second_breaks: bool  # accepting ``second`` makes ``first`` conflicted
+    clauses: tuple[str, ...]  # the clauses both change, in the order of the text
+
+
+@dataclass(frozen=True)
+class CompetingGroup:
+    """Review items that hang together by rivalries (a group of one has none).
+
+    Only the pairs in ``rivalries`` compete: in a group held together by one
+    amendment (a correction throughout the text), the others may change
+    different clauses and not compete with each other at all."""
+
+    items: tuple[ReviewItem, ...]
+    rivalries: tuple[Rivalry, ...]
+    #: Where they compete: the clauses the rival pairs share, in the order of the text.
+    clauses: tuple[str, ...]
+
+    def apart(self) -> list[tuple[Numbered, Numbered]]:
+        """Pairs of the group that do not compete with each other."""
+        rivals = {frozenset((r.first.id, r.second.id)) for r in self.rivalries}
+        members = [i.amendment for i in self.items]
+        return [
+            (a, b)
+            for k, a in enumerate(members)
+            for b in members[k + 1 :]
+            if frozenset((a.id, b.id)) not in rivals
+        ]
+
+
+def competing_groups(items: Sequence[ReviewItem]) -> list[CompetingGroup]:
+    """The review items in groups: those that cannot all be accepted as they stand
+    (accepting one makes another conflicted) together, with exactly which pairs
+    compete, every other one alone; in the order of the items (a group stands where
+    its first member does)."""
+    order = {item.amendment.id: k for k, item in enumerate(items)}
+    breaks = {
+        (item.amendment.id, other.id)
+        for item in items
+        for other, still in item.competing
+        if not still and other.id in order
+    }
+    parent = {item.amendment.id: item.amendment.id for item in items}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    for winner, loser in breaks:
+        parent[root(loser)] = root(winner)
+    members: dict[str, list[ReviewItem]] = {}
+    for item in items:
+        members.setdefault(root(item.amendment.id), []).append(item)
+    groups = []
+    for group in members.values():
+        rivalries = []
+        for k, x in enumerate(group):
+            for y in group[k + 1 :]:
+                a, b = x.amendment, y.amendment
+                there = ((a.id, b.id) in breaks, (b.id, a.id) in breaks)
+                if any(there):
+                    both = tuple(c for c in x.clauses if c in set(y.clauses))
+                    rivalries.append(Rivalry(a, b, there[0], there[1], both))
+        shared = {c for r in rivalries for c in r.clauses}
+        where = dict.fromkeys(c for item in group for c in item.clauses if c in shared)
+        groups.append(CompetingGroup(tuple(group), tuple(rivalries), tuple(where)))
+    return groups
+
+
 def record_path(slug: str, amendment_id: str) -> str:
     return f"reviews/{slug}/{amendment_id}.md"
 

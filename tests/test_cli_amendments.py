@@ -1037,3 +1037,26 @@ def test_the_wording_says_what_accepting_it_renumbers(
         for row, n in zip(rows[1:], repo.amendments("d"), strict=True):
             base = repo.document("d", n.amendment.base)
             assert read_instructions(row[4], base) == [list(n.amendment.operations)]
+
+
+def test_review_says_exactly_which_pairs_compete(council: Path) -> None:
+    """A correction throughout the text competes with two amendments to different
+    clauses: the group shows all three, and says that those two do not compete."""
+    as_editor("propose", "--replace", "СФЗО", "--with", "СЗФО", "--throughout")
+    as_editor("propose", "--clause", "¶12.2", "--replace", "СФЗО", "--with", "округа", who=OLGA)
+    as_editor("propose", "--clause", "¶13.3", "--replace", "СФЗО", "--with", "региона", who=DMITRY)
+    as_editor("propose", "--clause", "¶12.2", "--replace", "разрушения", "--with", "распада")
+    out = run("review").output
+    assert "== ¶12.2 and ¶13.3: competing amendments ==" in out
+    assert (
+        "Amendments 1 and 2, 1 and 3 change the same words: accepting one of a pair makes the "
+        "other conflicted. Amendments 2 and 3 do not compete with each other." in out
+    )
+    assert "accepting one makes the others conflicted" not in out
+    # Amendment 4 changes other words of ¶12.2: it competes with none of them.
+    group = out.split("competing amendments ==")[1].split("\n== ")[0]
+    assert all(f"Amendment {n} (" in group for n in (1, 2, 3))
+    assert "Amendment 4 (" not in group and "Amendment 4 (" in out
+    run("accept", "2", ok=True)
+    statuses = {a["number"]: a["status"] for a in listing()}
+    assert statuses == {1: "conflicted", 2: "accepted", 3: "proposed", 4: "proposed"}

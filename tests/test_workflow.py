@@ -339,3 +339,31 @@ def test_select_reads_numbers_ids_ranges_and_lists(repo: Repository) -> None:
     with pytest.raises(InputError, match="several amendments"):
         repo.withdraw(SLUG, "1-2", author=editor)
     assert [o.amendment.number for o in repo.withdraw_all(SLUG, ["1-2"], author=editor)] == [1, 2]
+
+
+def test_competition_names_each_pair_and_which_way_it_goes(repo: Repository) -> None:
+    from resolution_vcs.present.amendments import competition
+    from resolution_vcs.workflow import CompetingGroup, Rivalry
+
+    doc = repo.document(SLUG)
+    made = repo.propose(
+        SLUG,
+        [[replace_words(doc, str(k), doc.find(str(k)).content.split()[0], "Ё")] for k in (1, 2, 3)],
+        author=editor,
+    )
+    items = {i.amendment.number: i for i in repo.review(SLUG)}
+    one, two, three = made
+    group = CompetingGroup(
+        (items[1], items[2], items[3]),
+        (Rivalry(one, two, True, True, ()), Rivalry(one, three, False, True, ())),
+        (),
+    )
+    assert competition(group) == (
+        "Amendments 1 and 2 change the same words; accepting one makes the other conflicted. "
+        "Accepting amendment 3 makes amendment 1 conflicted; accepting 1 leaves 3 applying. "
+        "Amendments 2 and 3 do not compete with each other."
+    )
+    assert competition(group, "ru").startswith(
+        "Поправки 1 и 2 меняют одни и те же слова: принятие одной делает другую конфликтной."
+    )
+    assert competition(CompetingGroup((items[1],), (), ())) == ""

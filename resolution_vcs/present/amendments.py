@@ -33,7 +33,7 @@ from ..model import Document
 from ..parse import parse
 from ..records import Amendment, Status
 from ..storage import Person
-from ..workflow import next_steps, readable_reason
+from ..workflow import CompetingGroup, Numbered, competing_groups, next_steps, readable_reason
 from .i18n import Lang, cite, resolve_lang, t
 from .redline import Run, diff_to_dict, render_text, run_views, template_environment
 from .tables import (
@@ -274,24 +274,35 @@ def consequences_dict(found: Consequences) -> dict[str, Any]:
 
 
 def review_groups(items: Sequence[ReviewItem]) -> list[list[ReviewItem]]:
-    """The review items in groups: amendments that cannot all be accepted as they
-    stand (accepting one makes another conflicted) together, every other one alone;
-    in the order of the items (a group stands where its first member does)."""
-    parent = {item.amendment.id: item.amendment.id for item in items}
+    """The review items in groups (:func:`~resolution_vcs.workflow.competing_groups`)."""
+    return [list(group.items) for group in competing_groups(items)]
 
-    def root(key: str) -> str:
-        while parent[key] != key:
-            key = parent[key]
-        return key
 
-    for item in items:
-        for other, still in item.competing:
-            if not still and other.id in parent:
-                parent[root(other.id)] = root(item.amendment.id)
-    groups: dict[str, list[ReviewItem]] = {}
-    for item in items:
-        groups.setdefault(root(item.amendment.id), []).append(item)
-    return list(groups.values())
+def competition(group: CompetingGroup, lang: Lang | str = "en") -> str:
+    """What competes in a group, pair by pair: "Amendments 69 and 66, 69 and 68
+    change the same words: accepting one of a pair makes the other conflicted.
+    Amendments 66 and 68 do not compete with each other." Empty for a group of one."""
+    if not group.rivalries:
+        return ""
+
+    def pairs(found: Sequence[tuple[Numbered, Numbered]]) -> str:
+        joined = [t("compete.pair", lang, a=str(a.number), b=str(b.number)) for a, b in found]
+        return t("compete.list", lang).join(joined)
+
+    both = [(r.first, r.second) for r in group.rivalries if r.first_breaks and r.second_breaks]
+    sentences = []
+    if len(both) == 1:
+        sentences.append(t("compete.both.one", lang, pair=pairs(both)))
+    elif both:
+        sentences.append(t("compete.both.many", lang, pairs=pairs(both)))
+    for r in group.rivalries:
+        if r.first_breaks != r.second_breaks:
+            winner, loser = (r.first, r.second) if r.first_breaks else (r.second, r.first)
+            sentences.append(t("compete.one_way", lang, a=str(winner.number), b=str(loser.number)))
+    apart = group.apart()
+    if apart:
+        sentences.append(t("compete.apart", lang, pairs=pairs(apart)))
+    return " ".join(sentences)
 
 
 def _rule(heading: str) -> str:
@@ -342,11 +353,13 @@ def render_review(
                 out.extend(f"  {line}" for line in consequence_lines(item.consequences, labels))
 
     last_heading = ""
-    for group in review_groups(items):
+    for rivals in competing_groups(items):
+        group = rivals.items
         first = group[0]
+        where = rivals.clauses or first.clauses[:1]
         place = (
-            clause_name(labels.get(first.clauses[0], first.clauses[0]))
-            if first.clauses
+            _and([clause_name(labels.get(c, c)) for c in where])
+            if where
             else "the opening or closing text"
         )
         place = place[0].upper() + place[1:]
@@ -370,14 +383,9 @@ def render_review(
                     "this one leaves them as they are.",
                 ]
             continue
-        numbers = [str(i.amendment.number) for i in group]
-        others = "the other" if len(group) == 2 else "the others"
         out.append(_rule(f"{place}: competing amendments"))
         last_heading = ""
-        out.append(
-            f"Amendments {', '.join(numbers[:-1])} and {numbers[-1]} change the same words; "
-            f"accepting one makes {others} conflicted."
-        )
+        out.append(competition(rivals))
         for item in group:
             out.append("")
             show(item)

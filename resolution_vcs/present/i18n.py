@@ -473,6 +473,36 @@ _MESSAGES: dict[str, dict[Lang, str]] = {
     "dossier.n.clause.one": {"ru": "{n} пункт", "uk": "{n} пункт", "en": "{n} clause"},
     "dossier.n.clause.few": {"ru": "{n} пункта", "uk": "{n} пункти", "en": "{n} clauses"},
     "dossier.n.clause.many": {"ru": "{n} пунктов", "uk": "{n} пунктів", "en": "{n} clauses"},
+    # Competing amendments in the review: exactly which pairs compete
+    "compete.pair": {"ru": "{a} и {b}", "uk": "{a} і {b}", "en": "{a} and {b}"},
+    "compete.list": {"ru": ", ", "uk": ", ", "en": ", "},
+    "compete.both.one": {
+        "ru": "Поправки {pair} меняют одни и те же слова: принятие одной делает другую "
+        "конфликтной.",
+        "uk": "Поправки {pair} змінюють ті самі слова: прийняття однієї робить іншу конфліктною.",
+        "en": "Amendments {pair} change the same words; accepting one makes the other conflicted.",
+    },
+    "compete.both.many": {
+        "ru": "Одни и те же слова меняют поправки {pairs}: принятие одной из пары делает "
+        "другую конфликтной.",
+        "uk": "Ті самі слова змінюють поправки {pairs}: прийняття однієї з пари робить іншу "
+        "конфліктною.",
+        "en": "Amendments {pairs} change the same words: accepting one of a pair makes the "
+        "other conflicted.",
+    },
+    "compete.one_way": {
+        "ru": "Принятие поправки {a} делает поправку {b} конфликтной; принятие {b} оставляет "
+        "{a} применимой.",
+        "uk": "Прийняття поправки {a} робить поправку {b} конфліктною; прийняття {b} залишає "
+        "{a} придатною.",
+        "en": "Accepting amendment {a} makes amendment {b} conflicted; accepting {b} leaves "
+        "{a} applying.",
+    },
+    "compete.apart": {
+        "ru": "Поправки {pairs} друг с другом не конкурируют.",
+        "uk": "Поправки {pairs} між собою не конкурують.",
+        "en": "Amendments {pairs} do not compete with each other.",
+    },
 }
 
 

@@ -210,11 +210,6 @@ M: dict[str, tuple[str, str, str]] = {
         "Awaiting a decision: {n}, in the order of the text.",
     ),
     "review.competing": ("Конкурирующие поправки", "Конкурентні поправки", "Competing amendments"),
-    "review.competing.help": (
-        "Эти поправки меняют одни и те же слова: принятие одной делает другие конфликтными.",
-        "Ці поправки змінюють ті самі слова: прийняття однієї робить інші конфліктними.",
-        "These amendments change the same words: accepting one makes the others conflicted.",
-    ),
     "review.if_accepted": (
         "Если принять: поправка {n} {effect}.",
         "Якщо прийняти: поправка {n} {effect}.",

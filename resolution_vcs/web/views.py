@@ -13,13 +13,13 @@ from typing import Any
 from ..amend import OpKind
 from ..diff import ChangeKind, DocumentDiff
 from ..errors import ResolutionError
-from ..present.amendments import _place, amendment_wording, gist, readable, review_groups
-from ..present.i18n import Lang
+from ..present.amendments import _place, amendment_wording, competition, gist, readable
+from ..present.i18n import LANGUAGES, Lang
 from ..present.redline import ClauseView, clause_view
 from ..records import Status
 from ..repository import Repository
 from ..storage import Person
-from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, redline
+from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, competing_groups, redline
 
 
 def doc_lang(repo: Repository, slug: str) -> Lang:
@@ -146,10 +146,17 @@ def review_page(repo: Repository, slug: str) -> dict[str, Any]:
         )
 
     groups = []
-    for group in review_groups(items):
-        first = group[0]
-        place = labels.get(first.clauses[0], "") if first.clauses else ""
-        groups.append({"place": place, "entries": [entry(i) for i in group]})
+    for rivals in competing_groups(items):
+        first = rivals.items[0]
+        where = rivals.clauses or first.clauses[:1]
+        groups.append(
+            {
+                "place": ", ".join(labels.get(c, c) for c in where),
+                "entries": [entry(i) for i in rivals.items],
+                # Exactly which pairs compete, in each language of the interface.
+                "competition": {ui: competition(rivals, ui) for ui in LANGUAGES},
+            }
+        )
     pending = [n for n in repo.amendments(slug) if n.amendment.status in PENDING]
     return {"groups": groups, "count": len(items), "pending": len(pending), "doc_lang": lang}
 
