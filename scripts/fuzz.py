@@ -656,7 +656,8 @@ ALLOWED_TAGS = frozenset(
     "b i em strong code pre blockquote del ins s sup sub small".split()
 )
 ALLOWED_ATTRIBUTES = frozenset(
-    "class id href title lang charset name content scope start style colspan rowspan".split()
+    "class id href title lang charset name content scope start style colspan rowspan role "
+    "aria-level".split()
 )
 #: Attributes that hold an address, and the schemes a page of resvcs may link to.
 URL_ATTRIBUTES = frozenset("href src action formaction data srcdoc poster background".split())

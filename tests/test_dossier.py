@@ -200,6 +200,20 @@ def test_clause_pages_and_blame(story: Repository, dossier: tuple[Path, list[Pat
     assert "РЕЗОЛЮЦИЯ</span>" in blame and "# РЕЗОЛЮЦИЯ" not in blame
 
 
+def test_clause_pages_show_the_markdown_rendered(
+    story: Repository, dossier: tuple[Path, list[Path]]
+) -> None:
+    """The heading's page shows a heading, not "# РЕЗОЛЮЦИЯ"; the changes pages and the
+    amendment table render their clauses the same way, with the marks kept."""
+    out, written = dossier
+    heading = story.document(SLUG).find("¶2")
+    page = (out / "clauses" / f"{heading.id}.html").read_text(encoding="utf-8")
+    assert '<span class="heading h1" role="heading" aria-level="1">РЕЗОЛЮЦИЯ</span>' in page
+    for path in written:
+        if path.suffix == ".html":
+            assert "# РЕЗОЛЮЦИЯ" not in _flat(path), path
+
+
 def test_a_deleted_clause_keeps_its_page(repo: Repository, tmp_path: Path) -> None:
     chair = Person.parse(CHAIR)
     gone = repo.document(SLUG).find("5")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from resolution_vcs.present.redline import (
     change_notes,
     diff_to_dict,
     expand_ops,
+    render_html,
     render_json,
     render_markdown,
     render_text,
@@ -317,3 +320,77 @@ def test_notes_cite_numbered_labels_in_russian() -> None:
     )
     moved = next(c for c in delta.changes if c.kinds)
     assert [text for _, text in change_notes(moved, "ru")][0].startswith("перемещён из п. ")
+
+
+class _Nesting(HTMLParser):
+    """Checks that every element is closed, in order (marks never cross a tag)."""
+
+    VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.wrong: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.wrong.append(tag)
+
+
+def _well_formed(page: str) -> bool:
+    checker = _Nesting()
+    checker.feed(page)
+    return checker.wrong == [] and checker.stack == []
+
+
+def test_html_shows_clause_markdown_rendered_with_the_marks_kept() -> None:
+    """`# РЕЗОЛЮЦИЯ` is a heading, not a line with a hash sign; emphasis, lists and
+    safe links are rendered; the changed words are still marked, in every page."""
+    from resolution_vcs.present.tables import render_comparative
+
+    old = parse(
+        "# РЕЗОЛЮЦИЯ\n\nОпыт создания, [сайт](https://example.org) и [x](javascript:alert(1)).\n\n"
+        "1. **Первый** пункт.\n"
+    )
+    new = parse(
+        "# РЕЗОЛЮЦИЯ ФОРУМА\n\nОпыт *открытия*, [сайт](https://example.org) и "
+        "[x](javascript:alert(1)).\n\n1. **Первый** пункт в\u200bсиле.\n"
+    )
+    delta = diff(old, new)
+    page = render_html(delta)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "# РЕЗОЛЮЦИЯ" not in shown and "**" not in shown and "](" not in shown
+    assert (
+        '<span class="heading h1" role="heading" aria-level="1">РЕЗОЛЮЦИЯ<ins> ФОРУМА</ins></span>'
+        in page
+    )
+    assert "<del>создания</del><em><ins>открытия</ins></em>" in page
+    assert '<a href="https://example.org">сайт</a>' in page and "javascript:" not in page
+    assert (  # invisible characters are still named
+        '<strong>Первый</strong> пункт<ins> в<span class="mark">U+200B</span>силе</ins>' in page
+    )
+    assert _well_formed(page)
+    table = str(render_comparative(delta, "html", lang="ru"))
+    assert "# РЕЗОЛЮЦИЯ" not in html.unescape(re.sub(r"<[^>]+>", "", table))
+    assert "РЕЗОЛЮЦИЯ<ins> ФОРУМА</ins></span>" in table and _well_formed(table)
+
+
+def test_marks_that_cross_markup_stay_well_formed() -> None:
+    """A change that starts inside emphasis and ends after it, a code span, a table."""
+    old = parse(
+        "Слова *в курсиве и* после.\n\nВызов `print(один, два, три)` здесь.\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
+    new = parse(
+        "Слова *в курсе и* далее.\n\nВызов `print(один, два, четыре)` здесь.\n\n"
+        "| a | b |\n|---|---|\n| 1 | 3 |\n"
+    )
+    page = render_html(diff(old, new))
+    assert _well_formed(page)
+    assert "<em>в <del>курсиве</del><ins>курсе</ins> и</em> <del>после</del>" in page
+    assert "<code>print(один, два, <del>три</del><ins>четыре</ins>)</code>" in page
+    assert "<table>" in page and "<del>2</del><ins>3</ins>" in page

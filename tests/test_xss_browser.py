@@ -165,6 +165,12 @@ def _inline(n: int) -> list[str]:
     return [p.text(n + i) for i, p in enumerate(PAYLOADS) if not p.block]
 
 
+def _inline_shown(n: int) -> list[str]:
+    """What a reader sees of the inline payloads numbered from ``n`` where clause text
+    is rendered (a redline or a table shows the clause's Markdown rendered)."""
+    return [v for i, p in enumerate(PAYLOADS) if not p.block and (v := p.visible(n + i))]
+
+
 def draft() -> str:
     """A draft with every payload in a clause of its own: list items, then blocks."""
     lines = ["# Резолюция о безопасности", "", "Преамбула без сюрпризов.", ""]
@@ -286,7 +292,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "export.html": clause_texts,
         "diff.html": clause_texts,
         "dossier/versions/v1.html": clause_texts,
-        "comparative.html": _inline(300),
+        "comparative.html": _inline_shown(300),
         "amendments.html": records + _inline(500),
         "dossier/amendments.html": records,
     }

@@ -43,6 +43,7 @@ from ..diff import DocumentDiff, diff, inline_diff
 from ..errors import InputError, ResolutionError
 from ..history import Attribution, attributions, blame, clause_histories, label_when_proposed
 from ..model import ClauseKind
+from ..parse import parse
 from ..records import Amendment, Status
 from ..storage import Person
 from ..verify import Report, verify
@@ -50,8 +51,10 @@ from .amendments import AmendmentRow, amendment_rows, table_entries
 from .amendments import headers as amendment_headers
 from .export import text_html
 from .i18n import Lang, cite, resolve_lang, t
+from .markup import Mark, marked_html
 from .redline import (
     SUMMARY_ORDER,
+    Runs,
     RunView,
     expand_ops,
     run_views,
@@ -70,7 +73,6 @@ if TYPE_CHECKING:
 #: The file that marks a folder as a dossier resvcs wrote (and may replace).
 MARKER = "resvcs-dossier.txt"
 _FILE_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_ATX_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+")
 
 
 def write_dossier(repo: Repository, slug: str, out: Path, *, lang: str | None = None) -> list[Path]:
@@ -461,7 +463,9 @@ class _Dossier:
         for clause_id, wordings in self.histories.items():
             if clause_id not in final_ids:
                 last = next((w for w in reversed(wordings) if w.text), wordings[-1])
-                gone.append(self.clause_summary(clause_id, last.label, last.text))
+                # The last wording is Markdown: listed as a reader saw it.
+                shown = [c.text for c in parse(last.text).clauses] or [last.text]
+                gone.append(self.clause_summary(clause_id, last.label, " ".join(shown)))
         return self.render(
             "dossier_clauses.html.j2",
             "clauses/index.html",
@@ -491,12 +495,12 @@ class _Dossier:
         previous = ""
         for w in wordings:
             if w.changes == ("deleted",):
-                runs: tuple[RunView, ...] = run_views(expand_ops(inline_diff(previous, "")))
+                runs: Runs = run_views(expand_ops(inline_diff(previous, "")))
             elif previous:
                 runs = run_views(expand_ops(inline_diff(previous, w.text)))
             else:
                 runs = run_views(expand_ops(inline_diff("", w.text)))
-                runs = tuple(RunView("equal", r.pieces, r.spacing) for r in runs)
+                runs = Runs(RunView("equal", r.pieces, r.spacing, r.text) for r in runs)
             original = w.attribution.version == "v1"
             kinds = [self.t(f"kind.{k}") for k in w.changes]
             label = cite(w.label, self.lang)
@@ -543,23 +547,29 @@ class _Dossier:
                 }
             return sources[a.version]
 
+        def mark(a: Attribution) -> Mark:
+            """A span tinted by its version, with a reference to it after it."""
+            src = source(a)
+            ref = (
+                f'<sup class="ref"><a href="#src-{src["version"]}">{src["version"]}</a></sup>'
+                if src["tint"]
+                else ""
+            )
+            attrs = (("class", f"src-{src['tint']}"), ("title", src["title"]))
+            return Mark("span", attrs, after=ref, around_syntax=True)
+
         clauses = []
         for clause in blamed:
-            spans: list[dict[str, Any]] = [
-                {"text": s.text, "source": source(s.attribution)} for s in clause.spans
-            ]
             found = self.final.get(clause.id)
-            heading = found is not None and found.kind is ClauseKind.HEADING
-            if heading and spans:
-                # "# РЕЗОЛЮЦИЯ" reads as a heading, not as Markdown.
-                spans[0]["text"] = _ATX_RE.sub("", spans[0]["text"], count=1)
+            segments = [(s.text, mark(s.attribution)) for s in clause.spans if s.text]
             clauses.append(
                 {
                     "id": clause.id,
                     "label": clause.label,
                     "link": self.clause_link(clause.id),
-                    "heading": heading,
-                    "spans": [s for s in spans if s["text"]],
+                    "heading": found is not None and found.kind is ClauseKind.HEADING,
+                    # The clause's Markdown rendered, each span in its version's tint.
+                    "html": _markup(marked_html(segments, offline=True)),
                 }
             )
         legend = sorted(sources.values(), key=lambda s: int(s["version"][1:] or 0))

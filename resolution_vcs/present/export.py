@@ -1,20 +1,8 @@
 """The text itself, without review marks: Markdown, one self-contained HTML page, or Word.
 
 Markdown is the stored text byte for byte. HTML and Word are rendered from
-markdown-it tokens (CommonMark with GFM tables and strikethrough, pandoc
-bracketed spans for anchors such as ``[]{#n5}``), made safe first
-(:func:`text_tokens`):
-
-* raw HTML in the text is shown as text, never interpreted (``html: False``);
-* links keep only ``http``, ``https``, ``mailto`` and in-page ``#`` targets;
-  any other link (``javascript:``, ``data:``, relative paths) becomes its
-  plain text; images become their alt text, so a page never loads anything;
-* attributes from ``{...}`` blocks are dropped except ``id``;
-* every numbered list item carries its number as the text writes it
-  (``<li value="3">``): people read the numbers written, which a browser would
-  otherwise count afresh from the list's first one;
-* paragraphs that are only layout (pandoc anchors and fences, bare HTML tags
-  such as ``<div>``) are not shown; their anchors stay as empty ``<span id>``.
+markdown-it tokens made safe first (:mod:`.markup`: raw HTML shown as text,
+only http, https, mailto and in-page links, images as their alt text).
 
 The dossier renders the texts of every version with the same functions, with
 ``offline=True``: external links become their text followed by the address.
@@ -22,23 +10,23 @@ The dossier renders the texts of every version with the same functions, with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import InputError
 from .i18n import Lang, resolve_lang, word_language
+from .markup import safe_href, text_html, text_tokens
 from .redline import template_environment
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.text.paragraph import Paragraph
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
     from ..model import Document
+
+__all__ = ["EXPORT_FORMATS", "add_runs", "export_text", "safe_href", "text_html", "text_tokens"]
 
 ExportFormat = Literal["md", "html", "docx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "html", "docx")
@@ -59,144 +47,6 @@ def export_text(
     if fmt == "html":
         return _html_page(markdown, title, language)
     return _docx(markdown, title, language)
-
-
-# --- Safe tokens ------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.attrs import attrs_plugin
-
-    class _Parser(MarkdownIt):
-        def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
-            # Every link is parsed, so that a refused one can be shown as its text
-            # rather than as "[text](javascript:...)"; _clean_inline decides.
-            return True
-
-    parser = _Parser("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    return parser.use(attrs_plugin, spans=True)
-
-
-_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-_SAFE_ID_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:-]*")
-_ALIGN_RE = re.compile(r"text-align:(?:left|right|center)")
-#: Inline source that shows no text of its own: white space, backslashes, pandoc
-#: anchors and attributes, fenced-div fences, HTML comments and bare HTML tags
-#: (``<div>``, ``</div>``). A tag with attributes is shown as text: it may carry
-#: something a reader should see (``<img src=… onerror=…>``).
-_LAYOUT_ONLY_RE = re.compile(
-    r"(?:\s+|\\|\[\]\{[^{}\n]*\}|\{[#.][^{}\n]*\}|<!--.*?-->"
-    r"|</?[A-Za-z][A-Za-z0-9-]*\s*/?>"
-    r"|:{3,}[ \t]*(?:\{[^{}\n]*\}|[\w-]+)?[ \t]*(?=\n|$))*",
-    re.DOTALL,
-)
-
-
-def safe_href(href: str) -> str | None:
-    """``href`` if it is an in-page ``#`` target or an http, https or mailto
-    address; None for anything else (other schemes, relative paths)."""
-    value = href.strip()
-    if value.startswith("#"):
-        return value
-    match = _SCHEME_RE.match(value)
-    if match and match.group(1).lower() in _LINK_SCHEMES:
-        return value
-    return None
-
-
-def text_tokens(markdown: str, *, offline: bool = False) -> list[Token]:
-    """markdown-it tokens of ``markdown``, made safe to show (module docstring).
-
-    With ``offline`` only in-page links stay links; http, https and mailto
-    links become their text followed by the address in brackets.
-    """
-    tokens = _parser().parse(markdown)
-    ordered: list[bool] = []  # per open list: numbered or not
-    for i, token in enumerate(tokens):
-        if token.type == "inline":
-            token.children = _clean_inline(token.children or [], offline)
-            continue
-        token.attrs = {k: v for k, v in token.attrs.items() if _block_attr_ok(token, k, v)}
-        if token.type in ("ordered_list_open", "bullet_list_open"):
-            ordered.append(token.type == "ordered_list_open")
-        elif token.type in ("ordered_list_close", "bullet_list_close"):
-            ordered.pop()
-        elif token.type == "list_item_open" and ordered and ordered[-1] and token.info.isdigit():
-            # The number as the text writes it: a browser would count on from the
-            # list's first number ("2. 2. 3." would read 2, 3, 4).
-            token.attrs["value"] = str(int(token.info))
-        if (
-            token.type == "paragraph_open"
-            and i + 2 < len(tokens)
-            and _LAYOUT_ONLY_RE.fullmatch(tokens[i + 1].content)
-        ):
-            # Layout: keep the anchors, show nothing else, and no empty <p>.
-            token.hidden = tokens[i + 2].hidden = True
-            token.meta["layout"] = True
-            inline = tokens[i + 1]
-            inline.children = [
-                c for c in inline.children or () if c.type in ("span_open", "span_close")
-            ]
-    return tokens
-
-
-def _block_attr_ok(token: Token, key: str, value: str | int | float) -> bool:
-    if key == "id":
-        return bool(_SAFE_ID_RE.fullmatch(str(value)))
-    if key == "start":
-        return token.type == "ordered_list_open"
-    if key == "style":
-        return token.tag in ("th", "td") and bool(_ALIGN_RE.fullmatch(str(value)))
-    return False
-
-
-def _text_token(content: str) -> Token:
-    from markdown_it.token import Token
-
-    return Token("text", "", 0, content=content)
-
-
-def _clean_inline(children: Sequence[Token], offline: bool) -> list[Token]:
-    out: list[Token] = []
-    # For each open link: kept as a link, or what to write after its text.
-    links: list[tuple[bool, str]] = []
-    for child in children:
-        if child.type == "link_open":
-            href = safe_href(str(child.attrGet("href") or ""))
-            keep = href is not None and (not offline or href.startswith("#"))
-            if keep:
-                assert href is not None
-                title = child.attrGet("title")
-                child.attrs = {"href": href, **({"title": title} if title else {})}
-                out.append(child)
-                links.append((True, ""))
-            else:
-                shown = href if href is not None and offline and child.markup != "autolink" else ""
-                links.append((False, shown))
-        elif child.type == "link_close":
-            keep, shown = links.pop() if links else (False, "")
-            if keep:
-                out.append(child)
-            elif shown:
-                out.append(_text_token(f" ({shown})"))
-        elif child.type == "image":
-            if child.content:
-                out.append(_text_token(child.content))
-        else:
-            child.attrs = {
-                k: v for k, v in child.attrs.items() if k == "id" and _SAFE_ID_RE.fullmatch(str(v))
-            }
-            out.append(child)
-    return out
-
-
-def text_html(markdown: str, *, offline: bool = False) -> str:
-    """The HTML of a text (a fragment, no page around it); see :func:`text_tokens`."""
-    parser = _parser()
-    return parser.renderer.render(text_tokens(markdown, offline=offline), parser.options, {})
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -55,9 +55,11 @@ from ..numbering import source_number
 from ..text import tokenize
 from ..typography import EVERYTHING, ORDER, differences, tokens
 from .i18n import Lang, cite, resolve_lang, t
+from .markup import Piece, runs_html, visible_pieces
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 SCHEMA = "resvcs.diff/1"
 
@@ -65,14 +67,6 @@ SCHEMA = "resvcs.diff/1"
 SUMMARY_ORDER = ("added", "deleted", "modified", "moved", "renumbered", "layout", "unchanged")
 
 # --- Runs: the ops of one clause, refined for display ----------------------------------
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Part of a run as shown: text, or the name of an invisible character ("NBSP")."""
-
-    text: str
-    marker: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,49 +85,6 @@ class Run:
     def pieces(self) -> tuple[Piece, ...]:
         """The run's text with invisible characters named, as the run's kind requires."""
         return visible_pieces(self.text, changed=self.op != "equal", spacing=self.spacing)
-
-
-#: Control characters and bidirectional controls: shown wherever they occur,
-#: since they overwrite or reorder the text around them on screen.
-_ALWAYS = frozenset(
-    [chr(c) for c in range(0x20) if chr(c) not in "\n\t"]
-    + [chr(c) for c in range(0x7F, 0xA0)]
-    + [chr(c) for c in range(0x202A, 0x202F)]
-    + [chr(c) for c in range(0x2066, 0x206A)]
-    + ["\u200e", "\u200f", "\u061c", "\ufffe", "\uffff"]
-)
-#: Characters with no width: shown in changed runs, where they may be the change.
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e")
-_NAMES = {"\u00a0": "NBSP", "\t": "TAB"}
-
-
-def char_name(char: str) -> str:
-    """How an invisible character is shown: "NBSP", "TAB" or "U+200B"."""
-    return _NAMES.get(char) or f"U+{ord(char):04X}"
-
-
-def visible_pieces(text: str, *, changed: bool, spacing: bool = False) -> tuple[Piece, ...]:
-    """Split ``text`` into plain pieces and named invisible characters.
-
-    ``changed``: the text was deleted or inserted (zero-width characters are
-    named); ``spacing``: it is one side of a change in spacing only (every
-    space but a plain one and a line break is named).
-    """
-    pieces: list[Piece] = []
-    start = 0
-    for i, char in enumerate(text):
-        if (
-            char in _ALWAYS
-            or (changed and char in _ZERO_WIDTH)
-            or (spacing and char.isspace() and char not in " \n")
-        ):
-            if start < i:
-                pieces.append(Piece(text[start:i]))
-            pieces.append(Piece(char_name(char), marker=True))
-            start = i + 1
-    if start < len(text):
-        pieces.append(Piece(text[start:]))
-    return tuple(pieces)
 
 
 def expand_ops(ops: Iterable[InlineOp], ignored: frozenset[str] = frozenset()) -> tuple[Run, ...]:
@@ -519,11 +470,25 @@ class RunView:
     op: OpName
     pieces: tuple[Piece, ...]
     spacing: bool
+    #: The run's Markdown as it is (the pieces name its invisible characters).
+    text: str = ""
 
 
-def run_views(runs: Iterable[Run]) -> tuple[RunView, ...]:
+class Runs(tuple[RunView, ...]):
+    """The runs of one clause (or one side of it) as a template shows them."""
+
+    __slots__ = ()
+
+    def html(self, offline: bool = False) -> Markup:
+        """The clause's Markdown rendered, with its marks (:func:`.markup.runs_html`)."""
+        from markupsafe import Markup
+
+        return Markup(runs_html(self, offline=offline))
+
+
+def run_views(runs: Iterable[Run]) -> Runs:
     """Runs with their pieces worked out, for templates."""
-    return tuple(RunView(r.op, r.pieces(), r.spacing) for r in runs)
+    return Runs(RunView(r.op, r.pieces(), r.spacing, r.text) for r in runs)
 
 
 @dataclass(frozen=True)
@@ -558,7 +523,9 @@ def clause_view(change: ClauseChange, lang: Lang) -> ClauseView:
     if element == "div":
         views = run_views(runs)
     else:  # the whole block is <ins> or <del>: its text needs no inner marks
-        views = tuple(RunView("equal", visible_pieces(r.text, changed=True), False) for r in runs)
+        views = Runs(
+            RunView("equal", visible_pieces(r.text, changed=True), False, r.text) for r in runs
+        )
     return ClauseView(
         label=change.label,
         id=change.id,

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from ..present.markup import clause_html
 from .auth import Forbidden, User, csrf_token, current_user
 from .i18n import LANGUAGE_NAMES, UI_LANGUAGES, M, negotiate, t
 from .site import Site
@@ -35,7 +37,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["heading_text"] = lambda text: text.lstrip("#").strip()
+    # A clause's Markdown rendered and made safe (headings, emphasis, safe links).
+    env.filters["clause_html"] = lambda text: Markup(clause_html(text))
     return env
 
 
