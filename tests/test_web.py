@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from resolution_vcs.accounts import Accounts
 from resolution_vcs.amend import delete_clause, replace_words
 from resolution_vcs.present.amendments import amendment_wording
 from resolution_vcs.records import Status
@@ -379,6 +380,45 @@ def test_writing_routes_refuse_without_session_csrf_or_role(fresh: Path) -> None
         assert stolen.status_code == 403
     assert commits(fresh) == before
     assert _statuses(fresh) == {1: Status.PROPOSED}
+
+
+def test_the_rules_of_the_command_line_hold_on_the_web(app: TestClient, fresh: Path) -> None:
+    """An amendment that changes nothing is refused; an address naming a range or a
+    list of amendments names none; a chair is a chair by name and email together."""
+    propose_on_the_command_line(fresh, PAVEL)
+    propose_on_the_command_line(fresh, OLGA)
+    before = commits(fresh)
+    token = sign_in(app, PAVEL)
+    same = propose_words(app, token, fresh, "1", "план", "план")
+    assert same.status_code == 400 and "change nothing" in html.unescape(same.text)
+    throughout = app.post(
+        f"/d/{SLUG}/propose",
+        data={"csrf": token, "base": _base(fresh), "kind": "throughout"}
+        | {"old": "Форума", "new": "Форума"},
+    )
+    assert throughout.status_code == 400 and "change nothing" in html.unescape(throughout.text)
+    assert app.post(f"/d/{SLUG}/a/1-2/withdraw", data={"csrf": token}).status_code == 404
+    app.cookies.clear()
+    token = sign_in(app, CHAIR)
+    for ref in ("1-2", "1,2"):
+        for action in ("accept", "reject"):
+            answer = app.post(f"/d/{SLUG}/a/{ref}/{action}", data={"csrf": token, "reason": "x"})
+            assert answer.status_code == 404, (ref, action)
+    # Mallory signs in with the chair's email as her login: she is no chair.
+    app.cookies.clear()
+    with Repository.open(fresh) as repo:
+        accounts = Accounts(repo.store.git_dir)
+        accounts.remove(Person.parse(CHAIR).email)
+        accounts.add(Person("Mallory", Person.parse(CHAIR).email), "chair", "mallory-pass-5X")
+    login = csrf_of(app.get("/login").text)
+    app.post(
+        "/login",
+        data={"csrf": login, "login": Person.parse(CHAIR).email, "password": "mallory-pass-5X"},
+    )
+    token = csrf_of(app.get("/").text)
+    assert app.post(f"/d/{SLUG}/a/1/accept", data={"csrf": token}).status_code == 403
+    assert commits(fresh) == before
+    assert _statuses(fresh) == {1: Status.PROPOSED, 2: Status.PROPOSED}
 
 
 def test_cookie_flags_and_logout(council: Path) -> None:

@@ -247,7 +247,9 @@ async def accept(request: Request) -> Response:
     slug = checked_slug(request)
 
     def act(repo: Repository, user: User, ref: str, values: dict[str, str]) -> str:
-        (n,) = check_decision(repo, slug, [ref], Status.ACCEPTED, user.person)
+        # One amendment per page: a range or a list in the address names none.
+        n = repo.amendment(slug, ref)
+        check_decision(repo, slug, [n.id], Status.ACCEPTED, user.person)
         (outcome,) = repo.accept(slug, [n.id], chair=user.person, reason=values.get("reason", ""))
         labels = repo.labels(slug)
         if outcome.status is not Status.ACCEPTED:
@@ -272,7 +274,8 @@ async def reject(request: Request) -> Response:
     slug = checked_slug(request)
 
     def act(repo: Repository, user: User, ref: str, values: dict[str, str]) -> str:
-        (n,) = check_decision(repo, slug, [ref], Status.REJECTED, user.person)
+        n = repo.amendment(slug, ref)
+        check_decision(repo, slug, [n.id], Status.REJECTED, user.person)
         repo.reject(slug, [n.id], chair=user.person, reason=values.get("reason", ""))
         return t("done.rejected", lang, n=n.number)
 
