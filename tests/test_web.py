@@ -421,6 +421,23 @@ def test_the_rules_of_the_command_line_hold_on_the_web(app: TestClient, fresh: P
     assert _statuses(fresh) == {1: Status.PROPOSED, 2: Status.PROPOSED}
 
 
+def test_a_background_refresh_leaves_the_message_to_the_next_page(
+    app: TestClient, fresh: Path
+) -> None:
+    """A page refreshing itself while a form's answer is on its way neither takes the
+    message meant for the next page nor writes back the session it was sent with."""
+    propose_on_the_command_line(fresh, PAVEL)
+    token = sign_in(app, CHAIR)
+    stale = dict(app.cookies)  # the session as the open page's refresh carries it
+    assert app.post(f"/d/{SLUG}/a/1/accept", data={"csrf": token}).status_code == 303
+    refresh = app.get(f"/d/{SLUG}/review", headers={"X-Resvcs-Live": "1"})
+    assert refresh.status_code == 200 and "Поправка 1 принята" not in refresh.text
+    assert "set-cookie" not in refresh.headers
+    late = app.get(f"/d/{SLUG}/review", headers={"X-Resvcs-Live": "1"}, cookies=stale)
+    assert late.status_code == 200 and "set-cookie" not in late.headers
+    assert "Поправка 1 принята. Текст теперь v2." in app.get(f"/d/{SLUG}/review").text
+
+
 def test_cookie_flags_and_logout(council: Path) -> None:
     with client_for(council) as client:
         token = csrf_of(client.get("/login").text)

@@ -17,14 +17,39 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..accounts import session_secret
 from . import actions, pages
 from .auth import SESSION_SECONDS, Forbidden, RateLimit
-from .render import HERE, error_page
+from .render import HERE, LIVE_HEADER, error_page
 from .site import Settings, Site
 
 COOKIE = "resvcs_session"
+
+
+class LiveRefresh:
+    """Outside the sessions: a page's background refresh (app.js's ``X-Resvcs-Live``)
+    never sets the session cookie. Sent while a form's answer is on its way, with the
+    cookie as it was before, it would otherwise write back a session without the
+    message the form's answer put there."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (LIVE_HEADER.encode(), b"1") not in scope["headers"]:
+            await self.app(scope, receive, send)
+            return
+
+        async def without_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"
+                ]
+            await send(message)
+
+        await self.app(scope, receive, without_cookie)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -71,6 +96,7 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(LiveRefresh),
             Middleware(
                 SessionMiddleware,
                 secret_key=session_secret(site.git_dir),
@@ -78,7 +104,7 @@ def create_app(settings: Settings) -> Starlette:
                 max_age=SESSION_SECONDS,
                 same_site="lax",
                 https_only=settings.secure_cookies,
-            )
+            ),
         ],
         exception_handlers={HTTPException: error_page, Forbidden: error_page},
         lifespan=lifespan,

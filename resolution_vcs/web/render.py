@@ -54,11 +54,22 @@ def ui_lang(request: Request) -> str:
     return negotiate(chosen, request.headers.get("accept-language", ""))
 
 
+#: The header app.js sends with a page's background refresh.
+LIVE_HEADER = "x-resvcs-live"
+
+
+def live_refresh(request: Request) -> bool:
+    """Whether the request is a page refreshing itself in the background (app.js)."""
+    return request.headers.get(LIVE_HEADER) == "1"
+
+
 async def context(request: Request, user: User | None, **extra: Any) -> dict[str, Any]:
     """What every page is rendered with."""
     lang = ui_lang(request)
     site = site_of(request)
-    flashes = request.session.pop("flash", [])
+    # A page's background refresh (live_refresh) shows no messages: they are for the
+    # page the person opens next.
+    flashes = [] if live_refresh(request) else request.session.pop("flash", [])
     return {
         "lang": lang,
         "t": lambda key, **fields: t(key, lang, **fields),

@@ -24,7 +24,12 @@
   }
 
   function refresh(head) {
-    fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    // X-Resvcs-Live: a refresh in the background leaves the session alone, so that a
+    // message meant for the page being loaded (after a form was sent) is not taken.
+    fetch(location.href, {
+      credentials: "same-origin",
+      headers: { "Accept": "text/html", "X-Resvcs-Live": "1" }
+    })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (html === null) return;
