@@ -24,6 +24,7 @@ from resolution_vcs.drafting import read_instructions
 
 from .conftest import CHAIR, CORPUS, EDITOR, ROOT, SEED
 from .test_cli import ENV, run
+from .test_word_redlines import parts
 
 SLUG = "bibliomodel-2022"
 OLGA = "Olga Editor <olga@example.org>"
@@ -1057,6 +1058,12 @@ def test_review_says_exactly_which_pairs_compete(council: Path) -> None:
     group = out.split("competing amendments ==")[1].split("\n== ")[0]
     assert all(f"Amendment {n} (" in group for n in (1, 2, 3))
     assert "Amendment 4 (" not in group and "Amendment 4 (" in out
+    # In Word too, each amendment's comment names only those it competes with.
+    run("review", "--format", "docx", "-o", str(council / "review.docx"))
+    _, comments = parts((council / "review.docx").read_bytes())
+    assert "Конкурирует с поправками 2, 3:" in comments  # amendment 1
+    assert comments.count("Конкурирует с поправкой 1:") == 2  # amendments 2 and 3
+    assert "поправками 1, 3" not in comments and "поправками 1, 2" not in comments
     run("accept", "2", ok=True)
     statuses = {a["number"]: a["status"] for a in listing()}
     assert statuses == {1: "conflicted", 2: "accepted", 3: "proposed", 4: "proposed"}

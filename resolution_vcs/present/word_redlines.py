@@ -135,13 +135,20 @@ def version_redline(
 def review_redline(repo: Repository, slug: str, *, lang: str | None = None) -> bytes:
     """The current text with every pending amendment as Word revisions (module docstring)."""
     from ..diff import diff
-    from .amendments import amendment_wording, review_groups
+    from ..workflow import competing_groups
+    from .amendments import amendment_wording
 
     current = repo.document(slug)
     items = repo.review(slug)
     language = resolve_lang(lang or repo.language(slug) or None, current.render()[:20000])
     labels = repo.labels(slug)
-    groups = {item.amendment.id: group for group in review_groups(items) for item in group}
+    # Each amendment's rivals: those it changes the same words with (a group may hold
+    # amendments that do not compete with each other).
+    rivals_of: dict[str, list[int]] = {}
+    for group in competing_groups(items):
+        for r in group.rivalries:
+            rivals_of.setdefault(r.first.id, []).append(r.second.number)
+            rivals_of.setdefault(r.second.id, []).append(r.first.number)
     shown_by: dict[str, int] = {}  # clause id -> number of the amendment shown there
     steps: list[Step] = []
     notes: dict[str, list[Credit]] = {}
@@ -150,7 +157,7 @@ def review_redline(repo: Repository, slug: str, *, lang: str | None = None) -> b
         numbered = item.amendment
         a = numbered.amendment
         wording = amendment_wording(repo, slug, a, language)
-        rivals = [i.amendment.number for i in groups[a.id] if i.amendment.id != a.id]
+        rivals = sorted(set(rivals_of.get(a.id, [])))
         extra = []
         if rivals:
             key = "word.competing.one" if len(rivals) == 1 else "word.competing.many"
