@@ -572,3 +572,23 @@ def test_review_says_what_accepting_renumbers(tmp_path: Path) -> None:
         f"{dangling.number}: она останется как есть." in articles["ru", 2]
     )
     assert "Ссылка в пункте" not in articles["ru", 2]
+
+
+def test_a_ukrainian_documents_redlines_speak_ukrainian(tmp_path: Path) -> None:
+    """The pages show a Ukrainian document's redlines in Ukrainian ("додано", not
+    "добавлен"), as the command line and the Word files do."""
+    from resolution_vcs.present.i18n import t
+
+    root = make_council(tmp_path / "council", seed=False)
+    pavel = Person.parse(PAVEL)
+    text = "РІШЕННЯ\n\n1. Затвердити план.\n2. Створити робочу групу відповідно до пункту 1.\n"
+    with Repository.open(root) as repo:
+        repo.import_document(text.encode(), source="d.txt", slug="d", author=pavel, date=DATE)
+        assert repo.language("d") == "uk"
+        repo.propose("d", [[repo.insertion("d", "1", "Новий.", "before")]], author=pavel)
+    with client_for(root, public_read=True) as client:
+        review = client.get("/d/d/review").text
+        amendment = client.get("/d/d/a/1").text
+    for page in (review, amendment):
+        assert '<div class="redline" lang="uk">' in page
+        assert t("kind.added", "uk") in page and t("kind.renumbered", "uk") in page

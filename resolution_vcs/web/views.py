@@ -14,7 +14,7 @@ from ..amend import OpKind
 from ..diff import ChangeKind, DocumentDiff
 from ..errors import ResolutionError
 from ..present.amendments import _place, amendment_wording, competition, gist, readable
-from ..present.i18n import LANGUAGES, Lang
+from ..present.i18n import LANGUAGES, Lang, resolve_lang
 from ..present.redline import ClauseView, clause_view
 from ..records import Status
 from ..repository import Repository
@@ -23,7 +23,9 @@ from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, competing_gro
 
 
 def doc_lang(repo: Repository, slug: str) -> Lang:
-    return "en" if repo.language(slug) == "en" else "ru"
+    """The document's language (ru, uk, en): its setting in resvcs.toml, else the
+    one its text is written in, as the command line finds it."""
+    return resolve_lang(repo.language(slug) or None, repo.text(slug)[:20000])
 
 
 def changed_clauses(delta: DocumentDiff | None, lang: Lang) -> list[ClauseView]:
