@@ -24,9 +24,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check resolution_vcs tests benchmarks
 	$(BIN)/mypy resolution_vcs
 
-# Every benchmark, each writing its table into BENCHMARKS.md (about 35 minutes):
+# Every benchmark, each writing its table into BENCHMARKS.md (about 55 minutes):
 # the diff, every command, history/blame/log over a long history, Word files, the web
-# app under load, and the word diff against git's on the corpus law.
+# app under load, the word diff against git's on the corpus law, and accept time and
+# .git size over a replay of 250 amendments.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/word_diff.py
@@ -34,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/history.py
 	$(BIN)/python benchmarks/word.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/replay.py
 
 # History and blame over 200 versions of a 10,000-clause document (about 15 minutes).
 bench-history: $(STAMP)

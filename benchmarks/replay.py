@@ -1,0 +1,182 @@
+"""Benchmark of a long replay: accept time per amendment and the size of ``.git``.
+
+A resolution repository with one document of ``--clauses`` clauses (made by
+``benchmarks/generate.py``, about 400 bytes each) takes ``--amendments`` amendments one after
+the other: each rewords one clause (proposed with the library, not measured) and is accepted
+with ``resvcs accept`` in a process of its own (measured, wall time). The whole replay runs
+twice in fresh repositories:
+
+* **packed**: as resvcs runs by default, with ``git gc --auto`` after every writing
+  command (loose objects packed, packs consolidated);
+* **unpacked**: the same with that housekeeping switched off in the repository's git
+  settings (``gc.auto = 0``): every object stays loose.
+
+For each run of ``--every`` amendments the table gives the median accept time, and at its end
+the loose objects, packs and size of ``.git`` (``git count-objects -v``). Flat means the
+median of the last run of amendments is within 1.5 times that of the first. The table goes
+to stdout and into ``BENCHMARKS.md`` between ``<!-- bench:replay:start -->`` and
+``<!-- bench:replay:end -->``.
+
+Usage::
+
+    python benchmarks/replay.py [--clauses N] [--amendments N] [--every N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import generate
+from run import OUT, machine_lines, median, resvcs_path, write_section
+
+START, END = "<!-- bench:replay:start -->", "<!-- bench:replay:end -->"
+SLUG = "code"
+CHAIR = "Bench Chair <chair@example.org>"
+EDITOR = "Bench Editor <editor@example.org>"
+#: The last run of amendments may take at most this many times the first (median).
+FLAT = 1.5
+
+
+@dataclass
+class Checkpoint:
+    done: int  # amendments accepted so far
+    accept: float  # median seconds per accept over the last run
+    loose: int
+    packs: int
+    objects_mb: float  # git's objects, loose and packed
+    size_mb: float  # all of .git (resvcs's caches too)
+
+
+@dataclass
+class Replay:
+    mode: str
+    points: list[Checkpoint] = field(default_factory=list)
+    verified: bool = False  # resvcs verify passed at the end
+    fsck: bool = False  # git fsck found nothing wrong at the end
+
+
+def git_stats(root: Path) -> tuple[int, int, float, float]:
+    """(loose objects, packs, MB of objects, MB of all .git) of a repository."""
+    out = subprocess.run(
+        ["git", "-C", str(root), "count-objects", "-v"], capture_output=True, text=True, check=True
+    ).stdout
+    stats = dict(line.split(": ", 1) for line in out.splitlines())
+    objects = (int(stats["size"]) + int(stats["size-pack"])) * 1024
+    size = sum(f.stat().st_size for f in (root / ".git").rglob("*") if f.is_file())
+    return int(stats["count"]), int(stats["packs"]), objects / 1e6, size / 1e6
+
+
+def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
+    from resolution_vcs.amend import replace_clause
+    from resolution_vcs.repository import Repository
+    from resolution_vcs.storage import Person
+
+    root = OUT / f"replay-{mode}"
+    shutil.rmtree(root, ignore_errors=True)
+    chair, editor = Person.parse(CHAIR), Person.parse(EDITOR)
+    repo = Repository.init(root, actor=chair)
+    if mode == "unpacked":
+        subprocess.run(["git", "-C", str(root), "config", "gc.auto", "0"], check=True)
+    text = generate.render(generate.generate(clauses, 1))
+    repo.import_document(text.encode(), source="code.md", slug=SLUG, author=chair)
+    repo.close()
+    env = {**os.environ, "RESVCS_AUTHOR": CHAIR}
+    resvcs = resvcs_path()
+    pick = random.Random(7)
+    result = Replay(mode)
+    times: list[float] = []
+    for k in range(1, amendments + 1):
+        with Repository.open(root) as repo:
+            doc = repo.document(SLUG)
+            words = [c for c in doc.clauses if len(c.content.split()) > 3]
+            clause = pick.choice(words)
+            wording = clause.content.replace(" ", f" ред{k} ", 1)
+            (made,) = repo.propose(SLUG, [[replace_clause(doc, clause.id, wording)]], author=editor)
+        start = time.perf_counter()
+        subprocess.run(
+            [resvcs, "accept", made.amendment.id],
+            cwd=root,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        times.append(time.perf_counter() - start)
+        if k % every == 0:
+            loose, packs, objects, size = git_stats(root)
+            point = Checkpoint(k, median(times[-every:]), loose, packs, objects, size)
+            result.points.append(point)
+            print(
+                f"{mode}: {k} accepted, {point.accept:.3f} s per accept, {loose} loose "
+                f"objects, {packs} packs, objects {objects:.1f} MB, .git {size:.1f} MB",
+                file=sys.stderr,
+            )
+    result.verified = subprocess.run([resvcs, "verify"], cwd=root, env=env).returncode == 0
+    fsck = ["git", "-C", str(root), "fsck", "--no-progress"]
+    result.fsck = subprocess.run(fsck, capture_output=True).returncode == 0
+    return result
+
+
+def report(runs: list[Replay], clauses: int, amendments: int) -> str:
+    lines = [
+        "## A long replay: accept time and repository size",
+        "",
+        f"One document of {clauses:,} clauses, {amendments} amendments proposed and accepted one",
+        "by one (`python benchmarks/replay.py`): the median wall time of `resvcs accept` (a",
+        "process of its own) over each run of amendments, and `.git` after it: loose objects,",
+        "packs, MB of git's objects (loose and packed) and MB of all `.git` (resvcs's caches",
+        "of parsed versions and steps too). *packed*: resvcs as it is, running `git gc --auto`",
+        "after each writing command; *unpacked*: the same with `gc.auto = 0` in the",
+        "repository's git settings (nothing is ever packed).",
+        "",
+        *machine_lines(),
+        "",
+        "| accepted | packed: s per accept | loose | packs | objects MB | .git MB "
+        "| unpacked: s per accept | loose | packs | objects MB | .git MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    packed, unpacked = runs
+    for a, b in zip(packed.points, unpacked.points, strict=True):
+        lines.append(
+            f"| {a.done} | {a.accept:.3f} | {a.loose} | {a.packs} | {a.objects_mb:.1f} "
+            f"| {a.size_mb:.1f} | {b.accept:.3f} | {b.loose} | {b.packs} | {b.objects_mb:.1f} "
+            f"| {b.size_mb:.1f} |"
+        )
+    lines.append("")
+    for run in runs:
+        first, last = run.points[0].accept, run.points[-1].accept
+        verdict = "flat" if last <= FLAT * first else "NOT flat"
+        lines.append(
+            f"- {run.mode}: {first:.3f} s per accept at first, {last:.3f} s at the end "
+            f"({last / first:.2f}×, {verdict}); {run.points[-1].loose} loose objects, "
+            f"{run.points[-1].packs} packs, {run.points[-1].objects_mb:.1f} MB of objects at "
+            "the end; verify "
+            f"{'passes' if run.verified else 'FAILS'}, git fsck {'clean' if run.fsck else 'FAILS'}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clauses", type=int, default=1_000)
+    parser.add_argument("--amendments", type=int, default=250)
+    parser.add_argument("--every", type=int, default=25)
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    runs = [
+        replay(mode, args.clauses, args.amendments, args.every) for mode in ("packed", "unpacked")
+    ]
+    block = report(runs, args.clauses, args.amendments)
+    print(block)
+    write_section(block, START, END)
+
+
+if __name__ == "__main__":
+    main()
