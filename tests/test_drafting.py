@@ -11,7 +11,7 @@ from resolution_vcs.amend import Operation
 from resolution_vcs.drafting import LANGUAGES, drafted, read_instructions
 from resolution_vcs.drafting.ordinals import CASES, ordinal, ordinal_value
 from resolution_vcs.errors import ResolutionError
-from resolution_vcs.ids import carry_ids, with_ids
+from resolution_vcs.ids import assign_ids, carry_ids, with_ids
 from resolution_vcs.model import Document
 from resolution_vcs.parse import parse
 
@@ -91,6 +91,15 @@ def test_built_amendments_read_back_as_themselves(
     case: tuple[Document, list[Operation]], lang: str
 ) -> None:
     doc, ops = case
+    check_round_trip(doc, ops, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_change_at_the_start_of_the_new_wording_reads_back(lang: str) -> None:
+    """Grown to a whole phrase, a change that begins the new wording cannot reach
+    further left in it, though the old wording has words before it."""
+    doc = assign_ids(parse("резолюция\n\nрезолюция резолюция – –\n"))
+    ops = [amend.replace_clause(doc, doc.find("¶2").id, "– резолюция")]
     check_round_trip(doc, ops, lang)
 
 

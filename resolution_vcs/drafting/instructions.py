@@ -619,7 +619,9 @@ def _expanded(hunks: list[Hunk], old: list[str], new: list[str], joined_by: int 
             needs_word = not any(_is_word(t) for t in old[a:b])
             if not (left_bad or right_bad or needs_word):
                 break
-            go_left = a > 0 and (left_bad or (needs_word and not right_bad) or b == len(old))
+            go_left = (
+                a > 0 and c > 0 and (left_bad or (needs_word and not right_bad) or b == len(old))
+            )
             if go_left:
                 if out and out[-1][1] == a:  # it reaches the hunk before: one hunk
                     a, _, c, _ = out.pop()
