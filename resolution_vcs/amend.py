@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .diff import ChangeKind, DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError
@@ -44,7 +44,7 @@ from .numbering import (
     renumbering,
     without_number,
 )
-from .parse import parse
+from .parse import parse, parse_outline
 from .references import Dangling, ReferenceChange, follow_renumbering
 from .text import WORD_RE, tokenize
 
@@ -673,8 +673,7 @@ def _overlap(a: Hunk, b: Hunk) -> bool:
     return s1 == s2 or (e1 == s1 and s2 < s1 < e2) or (e2 == s2 and s1 < s2 < e1)
 
 
-@dataclass(frozen=True)
-class _Segment:
+class _Segment(NamedTuple):  # a tuple: made for every clause of every text planned on
     id: str  # "" for inserted text
     source: str
     #: For inserted and moved text: the clause it was put next to, and where.
@@ -733,6 +732,9 @@ def _assemble(
 ) -> tuple[Applied, dict[str, tuple[str, Where]]]:
     """The document the segments make, with ids, checked; and the clauses that
     were put somewhere (inserted or moved), with where."""
+    reworded = _reworded_in_place(current, preamble, segments, epilogue)
+    if reworded is not None:
+        return Applied(reworded), {}
     text = preamble + "".join(s.source for s in segments) + epilogue
     doc = parse(text)
     # Each clause of the result keeps the id of the segment it starts in (the
@@ -786,6 +788,151 @@ def _assemble(
     return Applied(result, inserted=tuple(inserted)), placed
 
 
+#: How many times a region grows before the whole text is parsed instead.
+_WIDEN = 3
+
+
+def _reworded_in_place(
+    current: Document, preamble: str, segments: list[_Segment], epilogue: str
+) -> Document | None:
+    """The document the segments make when they are the current clauses in the same
+    order, some reworded, by parsing only the reworded clauses' regions; None when
+    that cannot be trusted to give what parsing the whole text gives (then it is).
+
+    A region runs from the top-level group before a reworded clause to the one after
+    it (whole lists at a time, as :mod:`resolution_vcs.steps` reads versions) and
+    grows until its parse gives each clause of it back with the same structure
+    (kind, depth, list marker, number, parent) and each unchanged one byte for byte:
+    then the whole text parses the same outside it, and the labels stay. A change
+    that touches the text's end matter or link reference definitions is parsed whole.
+    """
+    clauses = current.clauses
+    n = len(clauses)
+    if (
+        len(segments) != n
+        or preamble != current.preamble
+        or epilogue != current.epilogue
+        or any(s.id != c.id for s, c in zip(segments, clauses, strict=True))
+    ):
+        return None
+    changed = [k for k in range(n) if segments[k].source != clauses[k].source]
+    if not changed:
+        return current
+    if any("]:" in segments[k].source or "]:" in clauses[k].source for k in changed):
+        return None  # may define a link reference used elsewhere
+    result = list(clauses)
+    done = -1  # regions so far end before this index
+    for k in changed:
+        if k < done:
+            continue
+        region = _reparse(current, segments, _group_start(clauses, k), _group_end(clauses, k))
+        if region is None:
+            return None
+        lo, found = region
+        result[lo : lo + len(found)] = found
+        done = lo + len(found)
+    return Document(
+        clauses=tuple(result),
+        preamble=current.preamble,
+        epilogue=current.epilogue,
+        retired=current.retired,
+    )
+
+
+def _top_level(clause: Clause) -> bool:
+    """Whether a clause opens a group that parses alone (a top-level clause that is
+    not a list item: lists, with what is nested in them, lie between such clauses)."""
+    return clause.parent is None and clause.depth == 0 and clause.kind is not ClauseKind.ITEM
+
+
+def _group_start(clauses: Sequence[Clause], index: int) -> int:
+    """The start of the top-level group before the one holding clause ``index`` (-1: none)."""
+    k = index - 1
+    while k >= 0 and not _top_level(clauses[k]):
+        k -= 1
+    return k
+
+
+def _group_end(clauses: Sequence[Clause], index: int) -> int:
+    """The first clause after ``index`` that opens a top-level group (len: none)."""
+    k = index + 1
+    while k < len(clauses) and not _top_level(clauses[k]):
+        k += 1
+    return k
+
+
+def _reparse(
+    current: Document, segments: list[_Segment], lo: int, hi: int
+) -> tuple[int, list[Clause]] | None:
+    """The clauses ``lo`` to ``hi`` (inclusive, within the text) as the segments make
+    them, from a parse of their text alone, growing the region until its parse holds;
+    (the first index, the clauses) or None."""
+    clauses = current.clauses
+    n = len(clauses)
+    for _ in range(_WIDEN):
+        first, last = max(lo, 0), min(hi, n - 1)
+        text = "".join(segments[k].source for k in range(first, last + 1))
+        doc, _ = parse_outline(text, labels=False)
+        found = doc.clauses
+        if len(found) == last - first + 1 and doc.preamble == (
+            current.preamble if lo < 0 else clauses[first].lead
+        ):
+            made = _same_structure(current, segments, first, found, at_end=hi >= n)
+            if made is not None and doc.epilogue == (
+                current.epilogue if hi >= n else clauses[last].gap
+            ):
+                return first, made
+        if lo < 0 and hi >= n:
+            return None
+        lo = -1 if lo < 0 else _group_start(clauses, lo)
+        hi = n if hi >= n else _group_end(clauses, hi)
+    return None
+
+
+def _same_structure(
+    current: Document, segments: list[_Segment], first: int, found: Sequence[Clause], at_end: bool
+) -> list[Clause] | None:
+    """The clauses of a region's parse as they stand in the whole document (ids,
+    labels, parents), if each has the structure it had and each unchanged one reads
+    byte for byte as before; else None."""
+    clauses = current.clauses
+    made: list[Clause] = []
+    last = first + len(found) - 1
+    for j, new in enumerate(found):
+        k = first + j
+        old = clauses[k]
+        parent = None if new.parent is None else new.parent + first
+        if (
+            new.kind is not old.kind
+            or new.depth != old.depth
+            or new.prefix != old.prefix
+            or new.number != old.number
+            or new.level != old.level
+            or parent != old.parent
+            or (new.lead != old.lead and j > 0)
+            or (new.gap != old.gap and (k < last or at_end))
+        ):
+            return None
+        if segments[k].source == old.source:
+            if new.content != old.content or new.indents != old.indents or new.eol != old.eol:
+                return None
+            made.append(old)
+            continue
+        clause = replace(
+            new,
+            id=old.id,
+            label=old.label,
+            lead=old.lead,
+            gap=old.gap,
+            parent=old.parent,
+            refs=old.refs,
+        )
+        if clause.source != segments[k].source:
+            return None
+        made.append(clause)
+    return made
+
+
 def _source_of(doc: Document, clause_id: str) -> str:
     clause = doc.get(clause_id)
     return clause.source if clause is not None else ""
@@ -807,7 +954,6 @@ def clause_source(clause: Clause, content: str, prefix: str | None = None) -> st
 
 def _with_content(clause: Clause, content: str, prefix: str | None = None) -> Clause:
     """The clause with other words (and optionally another marker), indented to match."""
-    from dataclasses import replace
 
     prefix = clause.prefix if prefix is None else prefix
     lines = content.split("\n")

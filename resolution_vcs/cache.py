@@ -83,6 +83,51 @@ class JsonCache:
         _write(self._path(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
+class ObjectCache:
+    """Values computed from one state of a repository, by key (a hex digest that
+    names that state: the commit and the code that computed them), pickled and
+    compressed in a folder; like :class:`DocumentCache`, only ever a copy. Only
+    resvcs writes into ``.git/resvcs``, as git alone writes the rest of ``.git``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.pickle.z"
+
+    def get(self, key: str) -> Any:
+        """The value kept under ``key``, or None (missing, unreadable or damaged)."""
+        import pickle
+
+        try:
+            return pickle.loads(zlib.decompress(self._path(key).read_bytes()))
+        except Exception:  # any damage reads as a miss: the value is computed again
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep a value; failures to write are ignored."""
+        import pickle
+
+        _write(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def code_stamp() -> str:
+    """What names this version of the package's code: the size and time of change of
+    each of its modules (a cached value computed by other code is never served)."""
+    global _STAMP
+    if _STAMP is None:
+        package = Path(__file__).parent
+        parts = []
+        for path in sorted(package.rglob("*.py")):
+            info = path.stat()
+            parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+        _STAMP = "\n".join(parts)
+    return _STAMP
+
+
+_STAMP: str | None = None
+
+
 def _write(path: Path, data: bytes) -> None:
     """Compress ``data`` into ``path`` atomically; give up quietly on errors."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -79,7 +79,7 @@ class Clause:
             return plain_text((("inline", (self.content,)),), self.refs)
         return plain_text(self.parts, self.refs)
 
-    @property
+    @cached_property
     def body(self) -> str:
         """The clause's own lines as they stand in the source."""
         lines = self.content.split("\n")
@@ -88,9 +88,10 @@ class Clause:
             lines = [lines[0], *rest]
         return self.prefix + "\n".join(lines) + self.eol
 
-    @property
+    @cached_property
     def source(self) -> str:
-        """Everything this clause contributes to the document's text."""
+        """Everything this clause contributes to the document's text (kept once made:
+        a decision joins the sources of every clause, and compares them)."""
         return self.lead + self.body + self.gap
 
 

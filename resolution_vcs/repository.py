@@ -138,6 +138,9 @@ class Repository:
         #: history keeps memory flat (the parses themselves are cached in .git).
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._parses: DocumentCache | None = None
+        #: Per document, the last version :meth:`keep` was given and the parse cache
+        #: does not hold yet.
+        self._unsaved: dict[str, Document] = {}
         #: Per document, the last commit whose ids file was read for the ids seen
         #: so far, and those ids (for ids files that do not record retired ids).
         self._seen_ids: dict[str, tuple[str, frozenset[str]]] = {}
@@ -409,6 +412,25 @@ class Repository:
             self._seen_ids[slug] = (history[-1].sha, frozenset(seen))
         return frozenset(seen.difference(ids))
 
+    def keep(self, slug: str, commit: str, doc: Document) -> None:
+        """Remember ``doc`` as the document at ``commit``, a version this process has just
+        written (its text and ids files made from ``doc``): reading it back needs no
+        parse. The last one kept goes into the parse cache in .git when the lock is
+        given back (one write for a batch of decisions)."""
+        key = (slug, commit)
+        self._documents[key] = doc
+        self._documents.move_to_end(key)
+        if len(self._documents) > _KEEP_DOCUMENTS:
+            self._documents.popitem(last=False)
+        self._unsaved[slug] = doc
+
+    def _save_kept(self) -> None:
+        from .ids import git_blob_id
+
+        for doc in self._unsaved.values():
+            self._cache.put(git_blob_id(doc.render()), doc)
+        self._unsaved.clear()
+
     @property
     def _cache(self) -> DocumentCache:
         """Parsed drafts by blob id, in .git/resvcs/cache."""
@@ -659,6 +681,7 @@ class Repository:
             finally:
                 self._locked -= 1
             if not self._locked:
+                self._save_kept()
                 self.store.housekeep()
 
     def refresh(self) -> None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Literal, Protocol
 
 from .amend import (
+    EPILOGUE,
     PREAMBLE,
     Applied,
     Operation,
@@ -37,7 +38,7 @@ from .errors import (
     ResolutionError,
     StaleError,
 )
-from .model import Document
+from .model import Clause, ClauseKind, Document
 from .numbering import NumberingMode, Renumbered
 from .records import (
     Amendment,
@@ -78,6 +79,7 @@ class Drafts(Protocol):
     def locked(self) -> AbstractContextManager[None]: ...
 
     def refuse_local_edits(self, slug: str, action: str) -> None: ...
+    def keep(self, slug: str, commit: str, doc: Document) -> None: ...
 
     def refresh(self) -> None: ...
 
@@ -465,12 +467,14 @@ def accept(
     Every amendment named is checked first (it exists, it is pending, ``chair``
     is a chair): if one fails, nothing is written. An amendment that no longer
     applies is marked conflicted (with the reason) instead, and the next one is tried.
+    The lock is taken once for all of them, and each text is carried to the next
+    acceptance as made, not read back and parsed.
     """
     chosen = check_decision(repo, slug, refs, Status.ACCEPTED, chair)
     repo.refuse_local_edits(slug, "accepting")
     outcomes = []
-    for n in chosen:
-        with repo.locked():
+    with repo.locked():
+        for n in chosen:
             outcomes.append(_accept_one(repo, slug, n.id, chair, reason, _now(date)))
     return outcomes
 
@@ -500,6 +504,7 @@ def _accept_one(
             when,
         )
         repo.refresh()
+        repo.keep(slug, sha, current)
         return Outcome(numbered, Status.CONFLICTED, sha, why)
     assert result.document is not None
     new_doc = result.document
@@ -520,7 +525,7 @@ def _accept_one(
     )
     files = repo.version_files(slug, new_doc)
     files[record_path(slug, amendment.id)] = _dump(repo, slug, decided, current, numbered.number)
-    others = _reanchor(repo, slug, new_doc, skip=amendment.id)
+    others = _reanchor(repo, slug, current, new_doc, skip=amendment.id)
     for other in others:
         files[record_path(slug, other.id)] = _dump(
             repo, slug, other.amendment, new_doc, other.number
@@ -535,15 +540,24 @@ def _accept_one(
         files, _message(subject + body, "acceptance", slug, trailers), chair, when
     )
     repo.refresh()
+    repo.keep(slug, sha, new_doc)
     return Outcome(numbered, Status.ACCEPTED, sha, reason.strip(), tuple(others))
 
 
-def _reanchor(repo: Drafts, slug: str, new_doc: Document, skip: str) -> list[Numbered]:
-    """Pending amendments whose status changes against the new text, as they become."""
+def _reanchor(
+    repo: Drafts, slug: str, old_doc: Document, new_doc: Document, skip: str
+) -> list[Numbered]:
+    """Pending amendments whose status changes against the new text, as they become.
+    Only those that name a clause the new text changed (or its end matter) are
+    checked again: whether an amendment applies depends on nothing else."""
+    touched = _changed_clauses(old_doc, new_doc)
     changes: list[Numbered] = []
     for numbered in load_all(repo, slug):
         a = numbered.amendment
         if a.id == skip or a.status not in PENDING:
+            continue
+        named = {n for op in a.operations for n in (op.target, op.anchor) if n}
+        if touched.isdisjoint(named):
             continue
         conflicts = check(new_doc, a.operations)
         if conflicts and a.status is Status.PROPOSED:
@@ -555,6 +569,29 @@ def _reanchor(repo: Drafts, slug: str, new_doc: Document, skip: str) -> list[Num
             continue
         changes.append(Numbered(changed, numbered.number))
     return changes
+
+
+def _changed_clauses(old: Document, new: Document) -> set[str]:
+    """Ids of the clauses whose source differs between two texts, or that one of them
+    lacks; :data:`PREAMBLE` and :data:`EPILOGUE` when the text's end matter differs."""
+    changed: set[str] = set()
+    if old.preamble != new.preamble:
+        changed.add(PREAMBLE)
+    if old.epilogue != new.epilogue:
+        changed.add(EPILOGUE)
+    if len(old.clauses) == len(new.clauses):
+        pairs = zip(old.clauses, new.clauses, strict=True)
+        if all(a is b or a.id == b.id for a, b in pairs):
+            changed.update(
+                b.id
+                for a, b in zip(old.clauses, new.clauses, strict=True)
+                if a is not b and a.source != b.source
+            )
+            return changed
+    before = {c.id: c.source for c in old.clauses}
+    after = {c.id: c.source for c in new.clauses}
+    changed.update(i for i in before.keys() | after.keys() if before.get(i) != after.get(i))
+    return changed
 
 
 def decide(
@@ -580,8 +617,8 @@ def decide(
     }
     verb, action = words[status]
     outcomes = []
-    for chosen in check_decision(repo, slug, refs, status, person):
-        with repo.locked():
+    with repo.locked():  # once for all of them: the text does not change
+        for chosen in check_decision(repo, slug, refs, status, person):
             numbered = find(repo, slug, chosen.id)
             a = numbered.amendment
             check_transition(a, status, _roles(repo, a, person), number=numbered.number)
@@ -601,6 +638,7 @@ def decide(
             if status is not Status.WITHDRAWN:
                 trailers.append(("Chair", str(person)))
             sha = repo.store.commit(files, _message(subject, action, slug, trailers), person, when)
+            repo.keep(slug, sha, doc)
             outcomes.append(Outcome(numbered, status, sha, reason.strip()))
     return outcomes
 
@@ -830,9 +868,36 @@ def consequence_lines(found: Consequences, labels: Mapping[str, str]) -> list[st
     return out
 
 
+#: Bump when what :func:`review` returns changes shape: old entries are then ignored.
+REVIEW_FORMAT = "1"
+
+
 def review(repo: Drafts, slug: str) -> list[ReviewItem]:
     """Pending amendments in document order of the first clause they touch, each
-    with its redline against the current text and the amendments it competes with."""
+    with its redline against the current text and the amendments it competes with.
+
+    Kept in ``.git/resvcs/cache/review`` under the current commit, the settings it
+    depends on and the code that made it: any commit (by resvcs or plain git) names
+    another entry, so an entry is never served for a state it was not made for."""
+    import hashlib
+
+    from .cache import ObjectCache, code_stamp
+
+    head = repo.store.head()
+    state = "\n".join(
+        [REVIEW_FORMAT, slug, head or "", repo.config.numbering(slug), repo.language(slug)]
+    )
+    key = hashlib.sha1(f"{state}\n{code_stamp()}".encode()).hexdigest()
+    cache = ObjectCache(repo.store.git_dir / "resvcs" / "cache" / "review")
+    items = cache.get(key)
+    if isinstance(items, list) and all(isinstance(i, ReviewItem) for i in items):
+        return items
+    items = _review(repo, slug)
+    cache.put(key, items)
+    return items
+
+
+def _review(repo: Drafts, slug: str) -> list[ReviewItem]:
     doc = repo.document(slug)
     pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
     position = {c.id: i for i, c in enumerate(doc.clauses)}
@@ -845,7 +910,7 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
             sorted((t for t in n.amendment.targets if t in position), key=position.__getitem__)
         )
         redline = (
-            diff(doc, result.document, moved_by(n.amendment.operations))
+            changed_part(doc, result.document, moved_by(n.amendment.operations))
             if result.document is not None
             else None
         )
@@ -875,6 +940,88 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
         )
     )
     return items
+
+
+def changed_part(old: Document, new: Document, moved: frozenset[str] = frozenset()) -> DocumentDiff:
+    """The diff of two versions of a text over the part of it that differs: from the
+    top-level group before the first clause that differs to the one after the last
+    (the clauses before and after read the same in both and are left out). What
+    :func:`resolution_vcs.diff.diff` says of each clause of that part, at the cost of
+    the part, not of the text (a redline of one amendment to a long code)."""
+    n_old, n_new = len(old.clauses), len(new.clauses)
+    most = min(n_old, n_new)
+    start = 0
+    if old.preamble == new.preamble:
+        while start < most and _same_clause(old.clauses[start], new.clauses[start], 0):
+            start += 1
+        start = max(start - 1, 0)
+        while start > 0 and not _opens_group(old.clauses[start]):
+            start -= 1
+    tail = 0
+    if old.epilogue == new.epilogue:
+        shift = n_new - n_old
+        while tail < most - start and _same_clause(
+            old.clauses[n_old - 1 - tail], new.clauses[n_new - 1 - tail], shift
+        ):
+            tail += 1
+        tail = max(tail - 1, 0)
+        while tail > 0 and not _opens_group(old.clauses[n_old - tail]):
+            tail -= 1
+    if start == 0 and tail == 0:
+        return diff(old, new, moved)
+    part = diff(
+        _part(old, start, n_old - tail, start == 0, tail == 0),
+        _part(new, start, n_new - tail, start == 0, tail == 0),
+        moved,
+    )
+    if not start:
+        return part
+    # The clauses as the documents have them (the part's count parents from its start).
+    olds = {c.id: c for c in old.clauses[start : n_old - tail]}
+    news = {c.id: c for c in new.clauses[start : n_new - tail]}
+    changes = tuple(
+        replace(
+            c,
+            old=None if c.old is None else olds[c.old.id],
+            new=None if c.new is None else news[c.new.id],
+        )
+        for c in part.changes
+    )
+    return replace(part, changes=changes, summary={}, ignored={})
+
+
+def _same_clause(a: Clause, b: Clause, shift: int) -> bool:
+    """Whether two clauses read and stand the same (``shift``: how far the clauses
+    after a change moved, for the parent's index)."""
+    return a is b or (
+        a.id == b.id
+        and a.source == b.source
+        and a.label == b.label
+        and a.number == b.number
+        and (a.parent is None) == (b.parent is None)
+        and (a.parent is None or b.parent == a.parent + shift)
+    )
+
+
+def _opens_group(clause: Clause) -> bool:
+    """A top-level clause that is not a list item: no clause before it is the parent
+    of one after it."""
+    return clause.parent is None and clause.depth == 0 and clause.kind is not ClauseKind.ITEM
+
+
+def _part(doc: Document, start: int, end: int, first: bool, last: bool) -> Document:
+    """Clauses ``start`` to ``end`` of a document as a document of their own (parents
+    counted from ``start``), with its preamble or epilogue if it has them."""
+    clauses = tuple(
+        c if c.parent is None or not start else replace(c, parent=c.parent - start)
+        for c in doc.clauses[start:end]
+    )
+    return Document(
+        clauses=clauses,
+        preamble=doc.preamble if first else "",
+        epilogue=doc.epilogue if last else "",
+        retired=doc.retired,
+    )
 
 
 def adopt(

@@ -273,3 +273,77 @@ def test_amendments_from_a_copy_each_apply_alone() -> None:
     assert len(groups) == 2
     for group in groups:
         assert apply(doc, group).conflicts == ()
+
+
+_REWORDINGS = (
+    "new words",
+    "- one\n- two",
+    "1. first",
+    "# A heading",
+    "one\n\ntwo",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "line one\nline two",
+    "    indented",
+    "> quoted",
+    "<div>",
+    "```\ncode",
+    "2. two\n3. three",
+    "[x]: https://example.org",
+    "words [a link][x] *and* more",
+)
+
+
+_NESTED = """# Заголовок
+
+Вступительный абзац с [ссылкой][x].
+
+1. Первый пункт.
+   - подпункт один;
+   - подпункт два.
+
+   Абзац внутри пункта после списка.
+2. Второй пункт.
+3. Третий пункт:
+   1. вложенный;
+   2. ещё вложенный.
+
+Абзац между списками.
+
+1. Снова первый.
+2. Снова второй.
+
+| Колонка | Другая |
+|---|---|
+| 1 | 2 |
+
+- маркер;
+- ещё маркер.
+
+> Цитата в конце.
+
+[x]: https://example.org
+"""
+
+
+@pytest.mark.parametrize("text", [_NESTED, SEED.read_text(encoding="utf-8")], ids=["lists", "seed"])
+def test_a_rewording_reads_as_the_whole_text_parsed(text: str) -> None:
+    """Rewordings are applied by parsing only the region around them: the result is
+    the whole text parsed again, with the same ids (labels, parents, numbers, words)."""
+    from resolution_vcs.ids import with_ids
+
+    doc = assign_ids(parse(import_text(text).markdown))
+    for k, clause in enumerate(doc.clauses):
+        extra = _REWORDINGS[k % len(_REWORDINGS)]
+        for new in (clause.content + " ещё", extra, clause.content + "\n" + extra):
+            try:
+                op = replace_clause(doc, clause.id, new)
+            except InputError:
+                continue
+            result = apply(doc, [op]).document
+            if result is None:
+                continue
+            whole = parse(result.render())
+            expected = with_ids(whole, [c.id for c in result.clauses], result.retired)
+            assert result.clauses == expected.clauses
+            assert [c.parts for c in result] == [c.parts for c in expected]
+            assert [c.text for c in result] == [c.text for c in expected]

@@ -12,6 +12,7 @@ from resolution_vcs.amend import (
     Operation,
     OpKind,
     insert_clause,
+    replace_clause,
     replace_throughout,
     replace_words,
 )
@@ -367,3 +368,67 @@ def test_competition_names_each_pair_and_which_way_it_goes(repo: Repository) -> 
         "Поправки 1 и 2 меняют одни и те же слова: принятие одной делает другую конфликтной."
     )
     assert competition(CompetingGroup((items[1],), (), ())) == ""
+
+
+def test_a_review_is_kept_per_commit_and_never_served_for_another(repo: Repository) -> None:
+    """The review is kept under the commit it was made at: a commit by resvcs or by
+    plain git names another entry, so what was kept is not served again."""
+    from resolution_vcs import workflow
+    from resolution_vcs.cache import ObjectCache
+
+    from .conftest import commit_by_hand
+
+    doc = repo.document(SLUG)
+    held = next(c for c in doc if "прошел" in c.content)
+    first, second = repo.propose(
+        SLUG,
+        [
+            [replace_words(doc, held.id, "прошел", "состоялся")],
+            [insert_clause(doc, "¶5", "Новый.")],
+        ],
+        author=editor,
+        date=DATE,
+    )
+    folder = repo.store.git_dir / "resvcs" / "cache" / "review"
+    made = repo.review(SLUG)
+    assert [i.amendment.id for i in made] == [first.id, second.id]
+    (entry,) = folder.glob("*/*.pickle.z")
+    # What is kept is what is served for the same commit.
+    ObjectCache(folder).put(entry.parent.name + entry.name.split(".")[0], [])
+    assert repo.review(SLUG) == []
+    # A plain git commit: the text changed under the first amendment.
+    commit_by_hand(repo, SLUG, repo.text(SLUG).replace("прошел", "проходил", 1))
+    after = repo.review(SLUG)
+    assert after == workflow._review(repo, SLUG)
+    assert [i.amendment.id for i in after] == [first.id, second.id]
+    assert after[0].redline is None and after[0].conflicts
+    # A decision by resvcs: the rejected amendment is no longer pending.
+    repo.reject(SLUG, [second.id], chair=chair, reason="Не нужно", date=DATE)
+    assert [i.amendment.id for i in repo.review(SLUG)] == [first.id]
+    # Damaged entries are computed again.
+    for kept in folder.glob("*/*.pickle.z"):
+        kept.write_bytes(b"damaged")
+    assert [i.amendment.id for i in repo.review(SLUG)] == [first.id]
+
+
+def test_a_batch_of_decisions_leaves_what_reading_back_gives(repo: Repository) -> None:
+    """Accepting several amendments in one call carries each text to the next as made:
+    the texts kept are those a fresh reading of each commit gives, and the pending
+    amendments that no acceptance touched keep their status."""
+    doc = repo.document(SLUG)
+    clauses = [c for c in doc.clauses if len(c.content.split()) > 3][:6]
+    groups = [[replace_clause(doc, c.id, c.content + " Дополнено.")] for c in clauses]
+    groups.append([replace_clause(doc, clauses[0].id, clauses[0].content + " Иначе.")])
+    made = repo.propose(SLUG, groups, author=editor, date=DATE)
+    outcomes = repo.accept(SLUG, [n.id for n in made[:5]], chair=chair, date=DATE)
+    assert [o.status for o in outcomes] == [Status.ACCEPTED] * 5
+    fresh = Repository.open(repo.root)
+    for outcome in outcomes:
+        kept, read = repo.document(SLUG, outcome.commit), fresh.document(SLUG, outcome.commit)
+        assert kept.clauses == read.clauses and kept.render() == read.render()
+        assert [c.parts for c in kept] == [c.parts for c in read]
+        assert kept.retired == read.retired
+    statuses = {n.id: n.amendment.status for n in fresh.amendments(SLUG)}
+    assert statuses[made[5].id] is Status.PROPOSED
+    assert statuses[made[6].id] is Status.CONFLICTED  # the first acceptance changed its words
+    fresh.close()

@@ -615,51 +615,54 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
-        chosen = check_decision(repo, slug, refs, Status.ACCEPTED, actor)
-        refused: list[int] = []
-        #: Amendments an acceptance just before made conflicted: not tried again.
-        conflicted: dict[str, str] = {}
-        for n in chosen:
-            labels = repo.labels(slug)
-            commit = ""
-            if n.id in conflicted:
-                status, why = Status.CONFLICTED, conflicted[n.id]
-            else:
-                (outcome,) = repo.accept(slug, [n.id], chair=actor, reason=reason)
-                status, why, commit = outcome.status, outcome.reason, outcome.commit
-            if status is not Status.ACCEPTED:
-                refused.append(n.number)
-                click.echo(
-                    f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
-                    f"current text ({readable(why, labels)}). "
-                    f"{next_steps(n.number, n.amendment, labels)}."
-                )
-                continue
-            versions = repo.versions(slug)
-            summary = describe(n.amendment, labels)
-            if versions[-1].commit == commit:
-                text_now = f"The text is now {versions[-1].name}."
-            else:
-                text_now = f"The text already read so: it stays {versions[-1].name}."
-            click.echo(f"Accepted amendment {n.number} ({n.id}): {summary}. {text_now}")
-            decided = repo.amendment(slug, n.id).amendment.decision
-            if decided is not None:
-                found = Consequences(decided.renumbered, decided.references, decided.dangling)
-                for line in consequence_lines(found, repo.labels(slug)):
-                    click.echo(f"  {line}")
-            # What the acceptance did to the other pending amendments.
-            new_labels = repo.labels(slug)
-            for other in outcome.others:
-                if other.amendment.status is Status.CONFLICTED:
-                    conflicted[other.id] = other.amendment.conflict
-                    click.echo(
-                        f"  Amendment {other.number} ({other.id}) no longer applies and is now "
-                        f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
-                        f"{next_steps(other.number, other.amendment, new_labels)}."
-                    )
+        # One lock for the whole batch: the texts made are carried from one
+        # acceptance to the next, never read back.
+        with repo.locked():
+            chosen = check_decision(repo, slug, refs, Status.ACCEPTED, actor)
+            refused: list[int] = []
+            #: Amendments an acceptance just before made conflicted: not tried again.
+            conflicted: dict[str, str] = {}
+            for n in chosen:
+                labels = repo.labels(slug)
+                commit = ""
+                if n.id in conflicted:
+                    status, why = Status.CONFLICTED, conflicted[n.id]
                 else:
-                    conflicted.pop(other.id, None)
-                    click.echo(f"  Amendment {other.number} ({other.id}) applies again.")
+                    (outcome,) = repo.accept(slug, [n.id], chair=actor, reason=reason)
+                    status, why, commit = outcome.status, outcome.reason, outcome.commit
+                if status is not Status.ACCEPTED:
+                    refused.append(n.number)
+                    click.echo(
+                        f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
+                        f"current text ({readable(why, labels)}). "
+                        f"{next_steps(n.number, n.amendment, labels)}."
+                    )
+                    continue
+                versions = repo.versions(slug)
+                summary = describe(n.amendment, labels)
+                if versions[-1].commit == commit:
+                    text_now = f"The text is now {versions[-1].name}."
+                else:
+                    text_now = f"The text already read so: it stays {versions[-1].name}."
+                click.echo(f"Accepted amendment {n.number} ({n.id}): {summary}. {text_now}")
+                decided = repo.amendment(slug, n.id).amendment.decision
+                if decided is not None:
+                    found = Consequences(decided.renumbered, decided.references, decided.dangling)
+                    for line in consequence_lines(found, repo.labels(slug)):
+                        click.echo(f"  {line}")
+                # What the acceptance did to the other pending amendments.
+                new_labels = repo.labels(slug)
+                for other in outcome.others:
+                    if other.amendment.status is Status.CONFLICTED:
+                        conflicted[other.id] = other.amendment.conflict
+                        click.echo(
+                            f"  Amendment {other.number} ({other.id}) no longer applies and is now "
+                            f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
+                            f"{next_steps(other.number, other.amendment, new_labels)}."
+                        )
+                    else:
+                        conflicted.pop(other.id, None)
+                        click.echo(f"  Amendment {other.number} ({other.id}) applies again.")
     if refused:
         names = ", ".join(map(str, refused))
         if len(refused) == 1:
