@@ -103,6 +103,15 @@ def test_a_change_at_the_start_of_the_new_wording_reads_back(lang: str) -> None:
     check_round_trip(doc, ops, lang)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_change_at_the_end_of_the_new_wording_reads_back(lang: str) -> None:
+    """Grown to a whole phrase, a change that ends the new wording cannot reach
+    further right in it, though the old wording has words after it."""
+    doc = assign_ids(parse("[]{#n1}\n> – резолюция\n\n# резолюция\n"))
+    ops = [amend.replace_clause(doc, doc.find("¶1").id, "резолюция –\n")]
+    check_round_trip(doc, ops, lang)
+
+
 @PROPERTY
 @given(edited_documents(), st.sampled_from(LANGUAGES))
 def test_amendments_from_edited_copies_read_back_as_themselves(

@@ -627,7 +627,7 @@ def _expanded(hunks: list[Hunk], old: list[str], new: list[str], joined_by: int 
                     a, _, c, _ = out.pop()
                 else:
                     a, c = a - 1, c - 1
-            elif b < len(old):
+            elif b < len(old) and d < len(new):
                 if pending and pending[0][0] == b:  # it reaches the next hunk
                     _, b, _, d = pending.pop(0)
                 else:
