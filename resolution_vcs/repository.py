@@ -657,8 +657,13 @@ class Repository:
         )
 
     def refuse_local_edits(self, slug: str, action: str) -> None:
-        """Stop a command that would write the draft over edits nobody committed."""
-        path = self.local_edits(slug)
+        """Stop a command that would write the draft over edits nobody committed.
+
+        Checked under the lock: another command writing a new version updates the
+        commit and the file one after the other, and read between the two the
+        file would look edited."""
+        with self.locked():
+            path = self.local_edits(slug)
         if path is not None:
             raise RepositoryError(
                 f"{path} has edits that are not committed, and {action} would write that "

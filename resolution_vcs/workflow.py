@@ -471,9 +471,9 @@ def accept(
     acceptance as made, not read back and parsed.
     """
     chosen = check_decision(repo, slug, refs, Status.ACCEPTED, chair)
-    repo.refuse_local_edits(slug, "accepting")
     outcomes = []
     with repo.locked():
+        repo.refuse_local_edits(slug, "accepting")
         for n in chosen:
             outcomes.append(_accept_one(repo, slug, n.id, chair, reason, _now(date)))
     return outcomes
