@@ -65,50 +65,50 @@ class JsonCache:
     """Small JSON values by key (a hex digest), compressed, in a folder; like
     :class:`DocumentCache`, only ever a copy."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.json.z"
-
-    def get(self, key: str) -> Any:
-        """The value kept under ``key``, or None (missing, unreadable or damaged)."""
-        try:
-            return json.loads(zlib.decompress(self._path(key).read_bytes()))
-        except (OSError, ValueError, zlib.error):
-            return None
-
-    def put(self, key: str, value: Any) -> None:
-        """Keep a value; failures to write are ignored."""
-        _write(self._path(key), json.dumps(value, ensure_ascii=False).encode("utf-8"))
-
-
-class ObjectCache:
-    """Values computed from one state of a repository, by key (a hex digest that
-    names that state: the commit and the code that computed them), pickled and
-    compressed in a folder; like :class:`DocumentCache`, only ever a copy. Only
-    resvcs writes into ``.git/resvcs``, as git alone writes the rest of ``.git``."""
+    #: How a value is kept: the file name's ending, and the value to bytes and back.
+    SUFFIX = "json.z"
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.pickle.z"
+        return self.folder / key[:2] / f"{key[2:]}.{self.SUFFIX}"
+
+    def _dumps(self, value: Any) -> bytes:
+        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+    def _loads(self, data: bytes) -> Any:
+        return json.loads(data)
 
     def get(self, key: str) -> Any:
         """The value kept under ``key``, or None (missing, unreadable or damaged)."""
-        import pickle
-
         try:
-            return pickle.loads(zlib.decompress(self._path(key).read_bytes()))
+            return self._loads(zlib.decompress(self._path(key).read_bytes()))
         except Exception:  # any damage reads as a miss: the value is computed again
             return None
 
     def put(self, key: str, value: Any) -> None:
         """Keep a value; failures to write are ignored."""
+        _write(self._path(key), self._dumps(value))
+
+
+class ObjectCache(JsonCache):
+    """Values computed from one state of a repository, by key (a hex digest that
+    names that state: the commit and the code that computed them), pickled; like
+    :class:`JsonCache`, only ever a copy. Only resvcs writes into ``.git/resvcs``,
+    as git alone writes the rest of ``.git``."""
+
+    SUFFIX = "pickle.z"
+
+    def _dumps(self, value: Any) -> bytes:
         import pickle
 
-        _write(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _loads(self, data: bytes) -> Any:
+        import pickle
+
+        return pickle.loads(data)
 
 
 def code_stamp() -> str:
