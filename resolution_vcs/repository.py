@@ -539,26 +539,29 @@ class Repository:
         text = draft.text
         if not text.strip():
             raise InputError(f"{source} is empty. A revision cannot delete the whole text")
-        current = self.document(slug)
-        markdown = self._copy_markdown(current, draft, source)
-        if markdown == current.render():
-            return None
-        doc = parse(markdown)
-        path = _draft_path(slug)
-        from_draft = Path(source).resolve() == (self.root / path).resolve()
-        if not from_draft:
-            self.refuse_local_edits(slug, "the revision")
-        self._write_version(
-            slug,
-            markdown,
-            carry_ids(doc, current),
-            message,
-            "revision",
-            author,
-            date,
-            overwrite=[path] if from_draft else [],
-        )
-        return self.versions(slug)[-1]
+        # Under the lock from reading the current text to writing the new one: a version
+        # another command writes meanwhile is neither written over nor taken for edits.
+        with self.locked():
+            current = self.document(slug)
+            markdown = self._copy_markdown(current, draft, source)
+            if markdown == current.render():
+                return None
+            doc = parse(markdown)
+            path = _draft_path(slug)
+            from_draft = Path(source).resolve() == (self.root / path).resolve()
+            if not from_draft:
+                self.refuse_local_edits(slug, "the revision")
+            self._write_version(
+                slug,
+                markdown,
+                carry_ids(doc, current),
+                message,
+                "revision",
+                author,
+                date,
+                overwrite=[path] if from_draft else [],
+            )
+            return self.versions(slug)[-1]
 
     def record_revision(
         self,
