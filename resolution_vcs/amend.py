@@ -44,7 +44,7 @@ from .numbering import (
     renumbering,
     without_number,
 )
-from .parse import parse, parse_outline
+from .parse import group_after, group_before, parse, parse_outline
 from .references import Dangling, ReferenceChange, follow_renumbering
 from .text import WORD_RE, tokenize
 
@@ -825,7 +825,7 @@ def _reworded_in_place(
     for k in changed:
         if k < done:
             continue
-        region = _reparse(current, segments, _group_start(clauses, k), _group_end(clauses, k))
+        region = _reparse(current, segments, group_before(clauses, k), group_after(clauses, k))
         if region is None:
             return None
         lo, found = region
@@ -837,28 +837,6 @@ def _reworded_in_place(
         epilogue=current.epilogue,
         retired=current.retired,
     )
-
-
-def _top_level(clause: Clause) -> bool:
-    """Whether a clause opens a group that parses alone (a top-level clause that is
-    not a list item: lists, with what is nested in them, lie between such clauses)."""
-    return clause.parent is None and clause.depth == 0 and clause.kind is not ClauseKind.ITEM
-
-
-def _group_start(clauses: Sequence[Clause], index: int) -> int:
-    """The start of the top-level group before the one holding clause ``index`` (-1: none)."""
-    k = index - 1
-    while k >= 0 and not _top_level(clauses[k]):
-        k -= 1
-    return k
-
-
-def _group_end(clauses: Sequence[Clause], index: int) -> int:
-    """The first clause after ``index`` that opens a top-level group (len: none)."""
-    k = index + 1
-    while k < len(clauses) and not _top_level(clauses[k]):
-        k += 1
-    return k
 
 
 def _reparse(
@@ -884,8 +862,8 @@ def _reparse(
                 return first, made
         if lo < 0 and hi >= n:
             return None
-        lo = -1 if lo < 0 else _group_start(clauses, lo)
-        hi = n if hi >= n else _group_end(clauses, hi)
+        lo = -1 if lo < 0 else group_before(clauses, lo)
+        hi = n if hi >= n else group_after(clauses, hi)
     return None
 
 

@@ -19,6 +19,7 @@ Label rules (docs/clauses.md has the full text):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -141,12 +142,29 @@ def outline_labels(outline: Outline) -> list[str]:
     return _labels(outline)[0]
 
 
-def starts_top_level_group(outline: Outline, index: int) -> bool:
-    """Whether clause ``index`` opens a group of clauses that parses alone: a
-    top-level clause that is not a list item (lists, with all their items and
-    what is nested in them, lie between such clauses)."""
-    block = outline[index]
+def starts_top_level_group(blocks: Outline | Sequence[Clause], index: int) -> bool:
+    """Whether clause ``index`` (of an outline or of a document's clauses) opens a
+    group of clauses that parses alone: a top-level clause that is not a list item
+    (lists, with all their items and what is nested in them, lie between such clauses)."""
+    block = blocks[index]
     return block.parent is None and block.kind is not ClauseKind.ITEM
+
+
+def group_before(blocks: Outline | Sequence[Clause], index: int) -> int:
+    """The start of the top-level group before the one holding clause ``index`` (-1: none):
+    where a region of the text around that clause can begin and parse alone."""
+    k = index - 1
+    while k >= 0 and not starts_top_level_group(blocks, k):
+        k -= 1
+    return k
+
+
+def group_after(blocks: Outline | Sequence[Clause], index: int) -> int:
+    """The first clause after ``index`` that starts a top-level group (len: none)."""
+    k = index + 1
+    while k < len(blocks) and not starts_top_level_group(blocks, k):
+        k += 1
+    return k
 
 
 def render(document: Document) -> str:

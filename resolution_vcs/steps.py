@@ -40,7 +40,14 @@ from .cache import JsonCache
 from .diff import ChangeKind, InlineOp, compare_clauses, diff
 from .errors import ResolutionError
 from .model import ClauseKind
-from .parse import Outline, outline_labels, parse_outline, starts_top_level_group
+from .parse import (
+    Outline,
+    group_after,
+    group_before,
+    outline_labels,
+    parse_outline,
+    starts_top_level_group,
+)
 
 if TYPE_CHECKING:
     from .model import Clause
@@ -296,7 +303,7 @@ def _advance(
             continue
         first = max(bisect_right(starts, a) - 1, 0)
         last = min(max(bisect_right(starts, max(a, b - 1)) - 1, first), n - 1)
-        region = _Region(_group_before(state.outline, first), _group_after(state.outline, last))
+        region = _Region(group_before(state.outline, first), group_after(state.outline, last))
         if regions and region.lo < regions[-1].hi:
             regions[-1].hi = max(regions[-1].hi, region.hi)
         else:
@@ -520,22 +527,6 @@ def _offsets(blocks: list[bytes]) -> Any:
     return lambda i: total[i] + 2 * i
 
 
-def _group_before(outline: Outline, index: int) -> int:
-    """The start of the top-level group before the one holding clause ``index`` (-1: none)."""
-    k = index - 1
-    while k >= 0 and not starts_top_level_group(outline, k):
-        k -= 1
-    return k
-
-
-def _group_after(outline: Outline, index: int) -> int:
-    """The first clause after ``index`` that starts a top-level group (len: none)."""
-    k = index + 1
-    while k < len(outline) and not starts_top_level_group(outline, k):
-        k += 1
-    return k
-
-
 def _parse_region(
     state: _State,
     current: list[Clause],
@@ -568,8 +559,8 @@ def _parse_region(
         if lo < 0 and hi >= n:
             return None
         region = _Region(
-            -1 if lo < 0 else _group_before(state.outline, lo),
-            n if hi >= n else _group_after(state.outline, hi),
+            -1 if lo < 0 else group_before(state.outline, lo),
+            n if hi >= n else group_after(state.outline, hi),
         )
     return None
 
