@@ -4,8 +4,8 @@ Reading goes through one ``git cat-file --batch`` process per store (objects by
 name, parsed here: commits, trees, blobs) and a few plain git commands
 (``rev-list``, ``config``): a command that only reads starts no heavier
 machinery than that, and GitPython, which costs more to import than most
-commands take to run, is loaded only for what it is used for (remotes, tags,
-merge bases).
+commands take to run, is loaded only for what it is used for (fetch, push and
+clone).
 
 Commits are built in the object database first (blobs, trees, commit with an
 explicit author, committer and date, written as loose objects the way git
@@ -198,7 +198,7 @@ class Store:
 
     @property
     def repo(self) -> git.Repo:
-        """GitPython's view of the repository, opened when first needed (remotes, tags)."""
+        """GitPython's view of the repository, opened when first needed (fetch, push)."""
         if self._repo is None:
             import git
 
