@@ -115,7 +115,7 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
     return Report(slug, len(versions), decisions, tuple(violations), tuple(edits))
 
 
-def _chairs_at(repo: Repository, commit: str) -> Config:
+def _settings_at(repo: Repository, commit: str) -> Config:
     """The settings in force just before ``commit`` (its first parent's resvcs.toml)."""
     where = repo.store.first_parent(commit) or commit
     found = repo.store.read(where, CONFIG_FILE)
@@ -149,7 +149,8 @@ def _check_acceptance(
                 f"accepted amendment {amendment_id}, the commit {chair}",
             )
         )
-    if not chair or not _chairs_at(repo, info.sha).is_chair(Person.parse(chair)):
+    settings = _settings_at(repo, info.sha)
+    if not chair or not settings.is_chair(Person.parse(chair)):
         problems.append(
             Violation(
                 info.sha,
@@ -161,7 +162,7 @@ def _check_acceptance(
         # Records made before acceptances renumbered say no numbering: their text is
         # the operations alone. Others must follow the document's setting at the time.
         numbering = record.decision.numbering if record.decision is not None else ""
-        setting = _chairs_at(repo, info.sha).numbering(slug)
+        setting = settings.numbering(slug)
         if numbering and numbering != setting:
             problems.append(
                 Violation(
@@ -257,7 +258,7 @@ def _check_adoption(
 ) -> list[Violation]:
     chair = info.trailers.get("Chair", "")
     problems = []
-    if not chair or not _chairs_at(repo, info.sha).is_chair(Person.parse(chair)):
+    if not chair or not _settings_at(repo, info.sha).is_chair(Person.parse(chair)):
         problems.append(
             Violation(
                 info.sha, f"{name} was adopted by {chair or 'nobody named'}, who was not a chair"
@@ -325,7 +326,7 @@ def _check_records(repo: Repository, slug: str) -> tuple[list[Violation], int]:
                 decided_at[amendment_id] = info.sha
                 chair_needed = record.status in (Status.ACCEPTED, Status.REJECTED, Status.LAPSED)
                 by = record.decision.by if record.decision else ""
-                if chair_needed and not _chairs_at(repo, info.sha).is_chair(Person.parse(by)):
+                if chair_needed and not _settings_at(repo, info.sha).is_chair(Person.parse(by)):
                     problems.append(
                         Violation(
                             info.sha,
