@@ -127,7 +127,8 @@ from resolution_vcs.present.amendments import (  # noqa: E402
     gist,
     render_amendments,
 )
-from resolution_vcs.present.export import export_text, text_html  # noqa: E402
+from resolution_vcs.present.export import export_text  # noqa: E402
+from resolution_vcs.present.markup import text_html  # noqa: E402
 from resolution_vcs.present.redline import (  # noqa: E402
     render_html,
     render_json,

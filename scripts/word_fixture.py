@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from resolution_vcs.importers import import_text  # noqa: E402
-from resolution_vcs.present.export import text_html  # noqa: E402
+from resolution_vcs.present.markup import text_html  # noqa: E402
 from tests.conftest import SEED  # noqa: E402
 from tests.libreoffice import LibreOffice, available  # noqa: E402
 

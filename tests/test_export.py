@@ -14,7 +14,8 @@ from docx.text.paragraph import Paragraph
 from resolution_vcs.errors import InputError
 from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
-from resolution_vcs.present.export import export_text, safe_href, text_html
+from resolution_vcs.present.export import export_text
+from resolution_vcs.present.markup import safe_href, text_html
 from resolution_vcs.repository import Repository
 from resolution_vcs.text import normalize, words
 

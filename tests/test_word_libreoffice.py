@@ -15,7 +15,7 @@ from resolution_vcs.drafts import ConversionWarning, read_draft
 from resolution_vcs.importers import import_text
 from resolution_vcs.model import Document
 from resolution_vcs.parse import parse
-from resolution_vcs.present.export import text_html
+from resolution_vcs.present.markup import text_html
 from resolution_vcs.text import WORD_RE
 
 from .conftest import CORPUS, SEED

@@ -102,7 +102,7 @@ def test_each_person_gets_their_own_amendments(tmp_path: Path) -> None:
 
 def saved_by_libreoffice(libreoffice: LibreOffice, folder: Path) -> Path:
     """TEXT as a .docx that LibreOffice wrote."""
-    from resolution_vcs.present.export import text_html
+    from resolution_vcs.present.markup import text_html
 
     plain = folder / "r.html"
     plain.write_text(f"<html><body>{text_html(TEXT)}</body></html>", encoding="utf-8")
@@ -130,7 +130,7 @@ def test_a_copy_from_libreoffice_with_two_editors(tmp_path: Path, libreoffice: L
 
 def test_a_copy_made_by_libreoffice_comparison(tmp_path: Path, libreoffice: LibreOffice) -> None:
     repo = made(tmp_path / "r")
-    from resolution_vcs.present.export import text_html
+    from resolution_vcs.present.markup import text_html
 
     old_html, new_html = tmp_path / "old.html", tmp_path / "new.html"
     old_html.write_text(f"<html><body>{text_html(TEXT)}</body></html>", encoding="utf-8")

@@ -162,7 +162,7 @@ def _anchored_lines(content: str) -> str | None:
 
 
 def _rendered(content: str) -> list[_Span]:
-    from .export import text_tokens
+    from .markup import text_tokens
 
     spans: list[_Span] = []
     strong = em = strike = 0

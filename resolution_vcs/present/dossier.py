@@ -49,9 +49,8 @@ from ..storage import Person
 from ..verify import Report, verify
 from .amendments import AmendmentRow, amendment_rows, table_entries
 from .amendments import headers as amendment_headers
-from .export import text_html
 from .i18n import Lang, cite, resolve_lang, t
-from .markup import Mark, marked_html
+from .markup import Mark, marked_html, text_html
 from .redline import (
     SUMMARY_ORDER,
     Runs,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import InputError
 from .i18n import Lang, resolve_lang, word_language
-from .markup import safe_href, text_html, text_tokens
+from .markup import text_html, text_tokens
 from .redline import template_environment
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
     from ..model import Document
-
-__all__ = ["EXPORT_FORMATS", "add_runs", "export_text", "safe_href", "text_html", "text_tokens"]
 
 ExportFormat = Literal["md", "html", "docx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("md", "html", "docx")
