@@ -610,7 +610,7 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     """
     from ..present.amendments import describe, next_steps, readable
     from ..records import Status
-    from ..workflow import Consequences, check_decision, consequence_lines
+    from ..workflow import check_decision, consequence_lines
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
@@ -645,13 +645,11 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
                 else:
                     text_now = f"The text already read so: it stays {versions[-1].name}."
                 click.echo(f"Accepted amendment {n.number} ({n.id}): {summary}. {text_now}")
-                decided = repo.amendment(slug, n.id).amendment.decision
-                if decided is not None:
-                    found = Consequences(decided.renumbered, decided.references, decided.dangling)
-                    for line in consequence_lines(found, repo.labels(slug)):
-                        click.echo(f"  {line}")
-                # What the acceptance did to the other pending amendments.
                 new_labels = repo.labels(slug)
+                found = repo.consequences(slug, n.id)
+                for line in consequence_lines(found, new_labels) if found else ():
+                    click.echo(f"  {line}")
+                # What the acceptance did to the other pending amendments.
                 for other in outcome.others:
                     if other.amendment.status is Status.CONFLICTED:
                         conflicted[other.id] = other.amendment.conflict
