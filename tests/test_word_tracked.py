@@ -4,9 +4,13 @@ amendments; the accepted text is Word's "accept all" of the copy."""
 from __future__ import annotations
 
 import io
+import shutil
+import textwrap
 import warnings
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from resolution_vcs.amend import apply
 from resolution_vcs.drafts import ConversionWarning, read_draft
@@ -168,6 +172,43 @@ def test_the_example_copy_written_as_word_writes_it(tmp_path: Path) -> None:
         olga[0].drafted is not None and olga[0].drafted.isoformat() == "2024-03-14T09:12:00+00:00"
     )
     assert_amendments_give_the_accepted_copy(repo, "c", edited, made_now)
+
+
+def test_the_readme_python_example_on_the_example_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's Python example of a copy with tracked changes, run as written on the
+    example copy: an amendment per person and clause, each with its author, date and
+    the comment as rationale."""
+    readme = (EXAMPLES.parents[1] / "README.md").read_text(encoding="utf-8")
+    lines = readme.splitlines()
+    at = next(i for i, line in enumerate(lines) if "repo.propose_copy(" in line)
+    # The indented block around it: its lines, and blank lines between them.
+    start, end = at, at
+    while start > 0 and (lines[start - 1].startswith("    ") or not lines[start - 1]):
+        start -= 1
+    while end + 1 < len(lines) and (lines[end + 1].startswith("    ") or not lines[end + 1]):
+        end += 1
+    example = textwrap.dedent("\n".join(lines[start : end + 1])).strip("\n")
+    assert example.startswith("from resolution_vcs import") and "print(" in example
+    repo = Repository.init(tmp_path / "council", actor=Person.parse(CHAIR), date=DATE)
+    draft = (EXAMPLES / "draft.docx").read_bytes()
+    repo.import_document(
+        draft, source="draft.docx", slug="forum-2022", author=Person.parse(CHAIR), date=DATE
+    )
+    shutil.copy(EXAMPLES / "edited.docx", tmp_path / "copy-with-changes.docx")
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # the example leaves its file open
+        exec(compile(example, "README.md", "exec"), {})  # the README's own code, as written
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 3
+    assert printed[0] == (
+        "1 Olga Editor 2024-03-14 09:12:00+00:00 "
+        "Программа шире плана: в ней есть сроки и исполнители."
+    )
+    assert [line.split(" ", 1)[0] for line in printed] == ["1", "2", "3"]
+    assert all(" Boris Petrov 2024-03-15 " in line for line in printed[1:])
 
 
 def test_the_example_copy_as_libreoffice_reads_it(tmp_path: Path, libreoffice: LibreOffice) -> None:
