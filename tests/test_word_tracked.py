@@ -8,6 +8,7 @@ import shutil
 import textwrap
 import warnings
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def made(repo_path: Path) -> Repository:
 
 
 def assert_amendments_give_the_accepted_copy(
-    repo: Repository, slug: str, data: bytes, made_now: list[Numbered]
+    repo: Repository, slug: str, data: bytes, made_now: Sequence[Numbered]
 ) -> None:
     """Applying the amendments made from a copy gives Word's "accept all" of the copy,
     as the reader reads it."""
@@ -261,7 +262,7 @@ def test_a_copy_libreoffice_made_with_tracked_changes_and_a_comment(
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "libreoffice"
 
 
-def fixture_proposals(folder: Path) -> tuple[Repository, list[Numbered]]:
+def fixture_proposals(folder: Path) -> tuple[Repository, Sequence[Numbered]]:
     """The seed imported from the .docx LibreOffice saved, and the amendments proposed from
     the copy two editors changed in LibreOffice (tests/fixtures/libreoffice/README.md)."""
     repo = Repository.init(folder, actor=Person.parse(CHAIR), date=DATE)
