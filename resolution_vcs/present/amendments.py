@@ -78,7 +78,6 @@ __all__ = [
     "render_review",
     "review_dict",
     "consequences_dict",
-    "review_groups",
 ]
 
 
@@ -271,11 +270,6 @@ def consequences_dict(found: Consequences) -> dict[str, Any]:
             for g in found.dangling
         ],
     }
-
-
-def review_groups(items: Sequence[ReviewItem]) -> list[list[ReviewItem]]:
-    """The review items in groups (:func:`~resolution_vcs.workflow.competing_groups`)."""
-    return [list(group.items) for group in competing_groups(items)]
 
 
 def competition(group: CompetingGroup, lang: Lang | str = "en") -> str:
