@@ -181,6 +181,16 @@ def test_diff_format_docx_writes_the_credited_redline(
     assert parts(out.read_bytes())[0] == parts(version_redline(repo, "r", "v1"))[0]
     refused = CliRunner().invoke(main, ["diff", "v1", "--format", "docx"])
     assert refused.exit_code == 2 and "give it with -o FILE" in refused.output
+    # --exit-code as git diff: 1 when the versions differ (the file still written), else 0.
+    out.unlink()
+    changed = CliRunner().invoke(
+        main, ["diff", "v1", "--format", "docx", "-o", str(out), "--exit-code"]
+    )
+    assert changed.exit_code == 1 and out.read_bytes()[:2] == b"PK"
+    same = CliRunner().invoke(
+        main, ["diff", "v1", "v1", "--format", "docx", "-o", str(out), "--exit-code"]
+    )
+    assert same.exit_code == 0, same.output
 
 
 # --- the review ----------------------------------------------------------------------------
