@@ -11,9 +11,10 @@ import click
 from .common import F, doc_option, open_repository, read_input, stat_line, write_output
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..diff import DocumentDiff
     from ..model import Document
-    from ..present.docx_redline import Credit
     from ..typography import Group, Ignore
 
 
@@ -90,9 +91,9 @@ def _emit_diff(
     doc_lang: str,
     title: str,
     output: str | None,
-    word: tuple[Document, Credit] | None = None,
+    word: Callable[[DocumentDiff], bytes] | None = None,
 ) -> None:
-    """Print or write a diff (``word``: the old text and who made the changes, for docx).
+    """Print or write a diff (``word``: its Word redline, for docx).
     Documents (html, markdown) speak the document's
     language unless --lang says otherwise; the terminal redline speaks English
     unless --lang says otherwise."""
@@ -112,12 +113,10 @@ def _emit_diff(
     elif stat:
         out = stat_line(delta)
     elif fmt == "docx":
-        from ..present.docx_redline import render_docx
-
         if not output:
             raise click.UsageError("--format docx writes a Word file: give it with -o FILE")
         assert word is not None
-        out = render_docx(delta, word[0], credit=word[1], title=title, lang=lang or doc_lang)
+        out = word(delta)
     elif fmt == "json":
         out = redline.render_json(delta)
     elif fmt == "markdown":
@@ -172,16 +171,13 @@ def diff_cmd(
     ignore = _ignore(ignore_wrapping, ignore_typography)
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        if fmt == "docx" and not stat:
+        delta = repo.diff(slug, old, new, ignore=ignore)
+
+        def word(found: DocumentDiff) -> bytes:
             from ..present.word_redlines import version_redline
 
-            if not output:
-                raise click.UsageError("--format docx writes a Word file: give it with -o FILE")
-            write_output(version_redline(repo, slug, old, new, lang=lang, ignore=ignore), output)
-            if exit_code and repo.diff(slug, old, new, ignore=ignore).has_changes:
-                sys.exit(1)
-            return
-        delta = repo.diff(slug, old, new, ignore=ignore)
+            return version_redline(repo, slug, old, new, lang=lang, ignore=ignore, delta=found)
+
         _emit_diff(
             delta,
             fmt,
@@ -192,6 +188,7 @@ def diff_cmd(
             repo.language(slug) or "en",
             repo.title(slug),
             output,
+            word,
         )
 
 
@@ -246,27 +243,20 @@ def diff_files(
     delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
 
     language = detect_language(new_doc.render()[:20000])
-    word = None
-    if fmt == "docx" and not stat:
+    title = f"{old_file} → {new_file}"
+
+    def word(found: DocumentDiff) -> bytes:
+        """The changes credited to the new file, as of when it was last written."""
         from datetime import UTC, datetime
         from pathlib import Path
 
-        from ..present.docx_redline import Credit
+        from ..present.docx_redline import Credit, render_docx
 
         changed = datetime.fromtimestamp(Path(new_file).stat().st_mtime, UTC)
-        word = (old_doc, Credit(Path(new_file).name, changed))
-    _emit_diff(
-        delta,
-        fmt,
-        stat,
-        exit_code,
-        color,
-        lang,
-        language,
-        f"{old_file} → {new_file}",
-        output,
-        word,
-    )
+        credit = Credit(Path(new_file).name, changed)
+        return render_docx(found, old_doc, credit=credit, title=title, lang=lang or language)
+
+    _emit_diff(delta, fmt, stat, exit_code, color, lang, language, title, output, word)
 
 
 @click.command()

@@ -33,6 +33,7 @@ from .docx_redline import Credit, Step, chain_credits, render_docx
 from .i18n import Lang, resolve_lang, t
 
 if TYPE_CHECKING:
+    from ..diff import DocumentDiff
     from ..model import Document
     from ..repository import Repository
     from ..workflow import ReviewItem
@@ -87,10 +88,12 @@ def version_redline(
     *,
     lang: str | None = None,
     ignore: Ignore = NOTHING,
+    delta: DocumentDiff | None = None,
 ) -> bytes:
     """The redline of ``old`` → ``new`` (default: the previous version → the current
     one) as Word revisions, each change credited to the version that made it
-    (``ignore``: differences left aside, as in :meth:`Repository.diff`)."""
+    (``ignore``: differences left aside, as in :meth:`Repository.diff`; ``delta``:
+    that diff, when the caller has it already)."""
     from ..history import attributions
     from ..workflow import record_at
 
@@ -98,7 +101,8 @@ def version_redline(
     if old is None and new is None and len(versions) > 1:
         old, new = versions[-2].commit, versions[-1].commit
     old_commit, new_commit = repo.resolve(slug, old), repo.resolve(slug, new)
-    delta = repo.diff(slug, old_commit, new_commit, ignore=ignore)
+    if delta is None:
+        delta = repo.diff(slug, old_commit, new_commit, ignore=ignore)
     start = repo.document(slug, old_commit)
     language = resolve_lang(lang or repo.language(slug) or None, start.render()[:20000])
     index = {v.commit: i for i, v in enumerate(versions)}
