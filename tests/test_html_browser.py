@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,8 @@ from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
 from resolution_vcs.present.redline import render_html
 from resolution_vcs.present.tables import render_comparative
+
+from .browser import needs_chromium, print_to_pdf, run_chromium
 
 OLD = """\
 # Резолюция форума
@@ -57,20 +57,6 @@ EXTERNAL_RE = re.compile(
     r"""(?:\b(?:src|href|srcset|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
     r"""|@import|url\(\s*["']?\s*(?:https?:)?//""",
     re.IGNORECASE,
-)
-
-
-def chromium() -> str | None:
-    return (
-        shutil.which("chromium")
-        or shutil.which("chromium-browser")
-        or shutil.which("google-chrome")
-    )
-
-
-needs_chromium = pytest.mark.skipif(
-    chromium() is None,
-    reason="Chromium is not installed (apt-get install chromium); the browser checks need it",
 )
 
 
@@ -130,28 +116,6 @@ def test_comparative_page_is_a_real_table(delta: DocumentDiff) -> None:
     assert html.count("<tr class=") == len(delta.changed)
 
 
-def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    browser = chromium()
-    assert browser is not None
-    profile = tmp_path / "profile"
-    command = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    # The timeout only keeps a hung browser from stopping the whole suite: a page takes
-    # seconds, and half an hour is beyond any busy machine; nothing is asserted about time.
-    return subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
-
-
 @needs_chromium
 def test_browser_shows_changes_and_runs_no_injected_script(tmp_path: Path, page: str) -> None:
     path = tmp_path / "page.html"
@@ -174,10 +138,5 @@ def test_browser_shows_changes_and_runs_no_injected_script(tmp_path: Path, page:
 def test_browser_prints_the_page_to_pdf(tmp_path: Path, page: str) -> None:
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    pdf = tmp_path / "out.pdf"
-    result = run_chromium(
-        tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", path.as_uri()
-    )
-    assert pdf.exists(), result.stderr[-2000:]
-    data = pdf.read_bytes()
+    data = print_to_pdf(tmp_path, path).read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 1000

@@ -15,7 +15,7 @@ from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
 from resolution_vcs.present.export import export_text
 
-from .test_html_browser import chromium, run_chromium
+from .browser import chromium, run_chromium
 
 #: Numbers a Markdown renderer would count afresh: a gap (item 2 repealed), a list
 #: that starts at 3 after a suffix-numbered paragraph, lettered items.

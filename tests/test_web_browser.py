@@ -20,8 +20,8 @@ import pytest
 
 from resolution_vcs.repository import Repository
 
+from .browser import chromium
 from .conftest import CHAIR, ROOT
-from .test_html_browser import chromium
 from .web_support import OLGA, PASSWORDS, PAVEL, SECRETARY, SLUG, Server, login_of, make_council
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -18,8 +18,8 @@ from resolution_vcs.amend import insert_clause, replace_clause
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
 
+from .browser import chromium
 from .conftest import CHAIR, DATE
-from .test_html_browser import chromium
 from .test_web_browser import BROWSER_ARGS, EVENT_TIMEOUT
 from .test_xss_browser import JS, PAYLOADS, _batch, _inline, draft
 from .web_support import PASSWORDS, Server, login_of

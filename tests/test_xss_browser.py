@@ -39,8 +39,8 @@ from click.testing import CliRunner
 
 from resolution_vcs.cli import main
 
+from .browser import needs_chromium, run_chromium
 from .conftest import CHAIR
-from .test_html_browser import needs_chromium, run_chromium
 
 #: What a payload does if it runs: a title and an attribute no page of resvcs has.
 #: No quotes, spaces or Markdown markup, so it fits every context below unchanged.
