@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import configparser
+import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -162,6 +164,84 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
     assert "'modified': 4" in outputs[0] and "19.02" in outputs[0]
     assert "'modified': 4" in outputs[1]  # the four СФЗО of the revision
     assert outputs[2].splitlines()[-1].endswith("accepted")
+
+
+def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str], answers: list[str]) -> str:
+    """Run ``argv`` with a terminal of its own, as a person types it: each answer is typed
+    after the next prompt ending in ": " appears. Everything the terminal showed."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its terminal is the pty
+        os.chdir(cwd)
+        os.execvpe(argv[0], argv, env)
+    shown = b""
+    try:
+        for answer in answers:
+            while not shown.rstrip(b" ").endswith(b":"):
+                shown += os.read(fd, 1024)
+            os.write(fd, answer.encode() + b"\n")
+            shown += os.read(fd, 1024)  # the line break echoed for the hidden answer
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(fd)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, shown.decode()
+    return shown.decode()
+
+
+def test_readme_accounts_and_server_run(tmp_path: Path) -> None:
+    """The README's accounts, made as written (the password asked on the terminal, twice),
+    and the server they sign in to."""
+    import httpx
+
+    from .web_support import CSRF_RE, Server
+
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block is not None
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    *adds, serve = [c for c in commands if c]
+    assert len(adds) == 2 and serve == "resvcs serve --port 8000"
+    chair = re.search(r'"(.*?)" --role chair', adds[0])
+    assert chair is not None
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "RESVCS_AUTHOR": "Maria Secretary <maria@example.org>",
+    }
+    council = tmp_path / "council"
+    done = subprocess.run(
+        ["resvcs", "init", str(council), "--chair", chair.group(1)], env=env, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    password = "a long password 7Q"
+    for command in adds:
+        shown = _on_a_terminal(shlex.split(command), council, env, [password, password])
+        assert "Password:" in shown and "Repeat for confirmation:" in shown
+        assert password not in shown  # not echoed
+    listed = subprocess.run(
+        ["resvcs", "user", "list", "--json"], cwd=council, env=env, capture_output=True
+    )
+    roles = [(u["login"], u["role"]) for u in json.loads(listed.stdout)]
+    assert roles == [("chair@example.org", "chair"), ("olga@example.org", "editor")]
+    server = Server(council)  # the README's port may be taken here: a free one
+    try:
+        with httpx.Client(base_url=server.url) as client:
+            for login in ("chair@example.org", "olga@example.org"):
+                form = CSRF_RE.search(client.get("/login").text)
+                assert form is not None
+                data = {"csrf": form.group(1), "login": login, "password": password}
+                assert client.post("/login", data=data).status_code == 303, login
+                client.cookies.clear()
+    finally:
+        server.stop()
 
 
 def _requirements() -> dict[str, Requirement]:
