@@ -166,6 +166,34 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
     assert outputs[2].splitlines()[-1].endswith("accepted")
 
 
+def test_diff_json_docs_rebuild_both_texts_as_they_say(tmp_path: Path) -> None:
+    """docs/diff-json.md's Python for applying the operations, run as written on
+    ``diff-files --format json``: each modified clause's old and new text, also where the
+    old text had other white space (``old_text``)."""
+    docs = (ROOT / "docs" / "diff-json.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"```python\n(.*?)```", docs, re.S)
+    namespace: dict[str, object] = {}
+    exec(block, namespace)
+    sides = namespace["sides"]
+    text = SEED.read_text(encoding="utf-8")
+    edited = text.replace("СФЗО", "СЗФО").replace("Опыт создания", "Опыт\u00a0открытия")
+    assert edited.count("\u00a0") > text.count("\u00a0")
+    (tmp_path / "new.txt").write_text(edited, encoding="utf-8")
+    command = ["diff-files", str(SEED), "new.txt", "--format", "json", "-w"]
+    result = subprocess.run(
+        [sys.executable, "-m", "resolution_vcs", *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    modified = [c for c in json.loads(result.stdout)["changes"] if "modified" in c["kinds"]]
+    assert len(modified) >= 4
+    assert any("old_text" in op for change in modified for op in change["ops"])
+    for change in modified:
+        assert sides(change["ops"]) == (change["old"]["text"], change["new"]["text"])  # type: ignore[operator]
+
+
 def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str], answers: list[str]) -> str:
     """Run ``argv`` with a terminal of its own, as a person types it: each answer is typed
     after the next prompt ending in ": " appears. Everything the terminal showed."""
