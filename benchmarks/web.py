@@ -32,14 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import generate
-from run import OUT, REPORT, _progress, code_version, machine_lines, write_section
+from run import OUT, REPORT, SEED, _progress, code_version, machine_lines, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 START = "<!-- bench:web:start -->"
 END = "<!-- bench:web:end -->"
-SEED = ROOT.parent / "shared" / "seeds" / "000_bbe0634253d43230.txt"
+#: The chairs among the clients; the others are editors.
+CHAIRS = 3
 CHAIR = "Anna Chair <chair@example.org>"
 PASSWORD = "bench-password-1"
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
@@ -259,10 +260,9 @@ async def chair(url: str, slug: str, n: int, start: Start, tally: Tally) -> None
 async def load(url: str, slug: str, ids: list[str], clients: int, seconds: float) -> Tally:
     tally = Tally()
     start = Start(asyncio.Barrier(clients), seconds)
-    chairs = 3
     await asyncio.gather(
-        *(editor(url, slug, ids, n, start, tally) for n in range(clients - chairs)),
-        *(chair(url, slug, n, start, tally) for n in range(chairs)),
+        *(editor(url, slug, ids, n, start, tally) for n in range(clients - CHAIRS)),
+        *(chair(url, slug, n, start, tally) for n in range(CHAIRS)),
     )
     return tally
 
@@ -377,11 +377,12 @@ def main(argv: list[str] | None = None) -> None:
             "## The web app under load",
             "",
             f"`python benchmarks/web.py` (part of `make bench`): `resvcs serve` on 127.0.0.1, "
-            f"{args.clients} clients at once for {args.seconds:.0f} s per document: 17 editors "
-            "read the text page (streamed), the review page and clause pages and propose "
-            "amendments; 3 chairs read the review page and accept or reject the first pending "
-            "amendment. Latency is to the last byte, measured by the clients (httpx, in one "
-            "process beside the server, on the same two cores). An error is an answer other "
+            f"{args.clients} clients at once for {args.seconds:.0f} s per document: "
+            f"{args.clients - CHAIRS} editors read the text page (streamed), the review page and "
+            f"clause pages and propose amendments; {CHAIRS} chairs read the review page and "
+            "accept or reject the first pending amendment. Latency is to the last byte, "
+            "measured by the clients (httpx, in one process beside the server, on the same two "
+            "cores). An error is an answer other "
             "than the expected one (a 5xx, a 400), a dropped connection, or no answer within "
             "60 s. The load average says how busy the machine was with other work.",
             "",

@@ -164,9 +164,10 @@ def report(rows: list[tuple[str, int, int, int]]) -> str:
     lines = [
         "## Word diff against git's",
         "",
-        "Words (runs of non-space characters) of the 13 consecutive versions of the corpus law",
-        "that `resvcs diff` and `git diff --no-index --word-diff` mark as deleted or inserted",
-        "(`python benchmarks/word_diff.py`). Agreement: words both mark over words either marks.",
+        f"Words (runs of non-space characters) of the {len(rows)} pairs of consecutive versions",
+        "of the corpus law that `resvcs diff` and `git diff --no-index --word-diff` mark as",
+        "deleted or inserted (`python benchmarks/word_diff.py`). Agreement: words both mark",
+        "over words either marks.",
         "",
         "| pair | both | only resvcs | only git | agreement |",
         "|---|---:|---:|---:|---:|",
