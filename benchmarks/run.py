@@ -78,11 +78,14 @@ MODULES_LABEL = "resvcs modules"
 
 INTRO = """# Benchmarks
 
-`make bench` runs three benchmarks, each writing its section below: the clause diff
-(`benchmarks/run.py`), every command (`benchmarks/commands.py`) and history, blame and log over
-200 versions (`benchmarks/history.py`); about half an hour on a fresh clone, most of it building
-the long history once. All compare whole processes with git doing the nearest job, in the same
-run.
+`make bench` runs seven benchmarks, each writing its section below: the clause diff
+(`benchmarks/run.py`), every command (`benchmarks/commands.py`), history, blame and log over
+200 versions (`benchmarks/history.py`), Word in and out (`benchmarks/word.py`), the web app
+under load (`benchmarks/web.py`), the word diff against git's on the corpus law
+(`benchmarks/word_diff.py`) and accept time and `.git` size over a replay of 250 amendments
+(`benchmarks/replay.py`); about 55 minutes on a fresh clone. Times are of whole processes,
+against the program doing the nearest job in the same run (git; pandoc for Word); the web app
+is measured by its clients' latency under load, the word diff by its agreement with git's.
 
 ## The clause diff
 

@@ -272,6 +272,27 @@ def test_readme_accounts_and_server_run(tmp_path: Path) -> None:
         server.stop()
 
 
+def test_make_bench_runs_every_benchmark_and_benchmarks_md_names_each() -> None:
+    """A benchmark is a script that writes a section of BENCHMARKS.md: ``make bench`` runs
+    each, and the opening of BENCHMARKS.md counts and names them."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^bench:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe is not None
+    run = re.findall(r"benchmarks/(\w+\.py)", recipe.group(1))
+    report = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    opening = report.split("\n## ", 1)[0]
+    benchmarks = []
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        marker = re.search(r"<!-- bench:\w+:start -->", script.read_text(encoding="utf-8"))
+        if marker:
+            benchmarks.append(script.name)
+            assert marker.group(0) in report, script.name
+            assert f"(`benchmarks/{script.name}`)" in opening, script.name
+    assert sorted(run) == benchmarks
+    count = "zero one two three four five six seven eight nine ten eleven twelve".split()
+    assert f"`make bench` runs {count[len(benchmarks)]} benchmarks" in opening
+
+
 def _requirements() -> dict[str, Requirement]:
     config = configparser.ConfigParser()
     config.read(ROOT / "setup.cfg", encoding="utf-8")
