@@ -319,18 +319,43 @@ def test_dependency_floors_exclude_the_advisories_the_docs_list() -> None:
         assert requirement.specifier.contains(metadata.version(name)), name  # what is installed
 
 
-def test_every_package_the_library_imports_is_declared() -> None:
-    imported = set()
-    for path in (ROOT / "resolution_vcs").rglob("*.py"):
+def _third_party_imports(folder: Path) -> set[str]:
+    """The distributions of the top-level modules the Python files under ``folder`` import
+    (not the standard library's, not the folder's own)."""
+    imported, own = set(), {"resolution_vcs", "tests"}
+    for path in folder.rglob("*.py"):
+        own.add(path.stem)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split(".")[0])
     distributions = metadata.packages_distributions()
-    third_party = {
+    return {
         canonicalize_name(dist)
-        for module in imported - set(sys.stdlib_module_names) - {"resolution_vcs"}
+        for module in imported - set(sys.stdlib_module_names) - own
         for dist in distributions.get(module, [module])
     }
-    assert third_party <= set(_requirements())
+
+
+def _extras(*names: str) -> set[str]:
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    extras = config["options.extras_require"]
+    lines = [line.strip() for name in names for line in extras[name].splitlines()]
+    return {canonicalize_name(Requirement(line).name) for line in lines if line}
+
+
+def test_every_package_the_library_imports_is_declared() -> None:
+    assert _third_party_imports(ROOT / "resolution_vcs") <= set(_requirements())
+
+
+#: Imported outside the library but not installed by pip: LibreOffice's Python bridge
+#: (python3-uno, installed by .ci/run), and the optional engine of scripts/fuzz.py.
+NOT_FROM_PIP = {"uno", "com", "atheris"}
+
+
+@pytest.mark.parametrize("folder", ["tests", "benchmarks", "scripts"])
+def test_every_package_the_tests_and_tools_import_is_declared(folder: str) -> None:
+    declared = set(_requirements()) | _extras("test", "dev")
+    assert _third_party_imports(ROOT / folder) - NOT_FROM_PIP <= declared
