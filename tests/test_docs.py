@@ -194,6 +194,27 @@ def test_diff_json_docs_rebuild_both_texts_as_they_say(tmp_path: Path) -> None:
         assert sides(change["ops"]) == (change["old"]["text"], change["new"]["text"])  # type: ignore[operator]
 
 
+def test_the_settings_the_docs_show_read_as_they_say() -> None:
+    """The ``resvcs.toml`` examples of docs/config.md and docs/numbering.md, read by resvcs."""
+    from resolution_vcs.config import Config
+
+    def example(name: str) -> Config:
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        (block,) = re.findall(r"```toml\n(.*?)```", text, re.S)
+        return Config.loads(block)
+
+    config = example("config.md")
+    assert [str(p) for p in config.chairs] == [
+        "Anna Petrova <anna@example.org>",
+        "Ivan Sidorov <ivan@example.org>",
+    ]
+    settings = config.documents["bibliomodel-2022"]
+    assert settings.title.startswith("РЕЗОЛЮЦИЯ") and settings.language == "ru"
+    assert config.max_document_bytes == 20_000_000
+    assert config.numbering("bibliomodel-2022") == "renumber"
+    assert example("numbering.md").numbering("law") == "suffix"
+
+
 def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str], answers: list[str]) -> str:
     """Run ``argv`` with a terminal of its own, as a person types it: each answer is typed
     after the next prompt ending in ": " appears. Everything the terminal showed."""
