@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check resolution_vcs tests benchmarks
+	$(BIN)/ruff check resolution_vcs tests benchmarks scripts
 	$(BIN)/mypy resolution_vcs
 
 # Every benchmark, each writing its table into BENCHMARKS.md (about 55 minutes):
