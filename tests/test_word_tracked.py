@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 import textwrap
 import warnings
 import zipfile
@@ -173,6 +175,24 @@ def test_the_example_copy_written_as_word_writes_it(tmp_path: Path) -> None:
         olga[0].drafted is not None and olga[0].drafted.isoformat() == "2024-03-14T09:12:00+00:00"
     )
     assert_amendments_give_the_accepted_copy(repo, "c", edited, made_now)
+
+
+def test_the_example_files_are_what_the_script_writes(tmp_path: Path) -> None:
+    """docs/examples/draft.docx and edited.docx are what scripts/word_example.py writes,
+    part for part (python scripts/word_example.py FOLDER, as its docstring says)."""
+    script = EXAMPLES.parents[1] / "scripts" / "word_example.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("draft.docx", "edited.docx"):
+        with (
+            zipfile.ZipFile(tmp_path / name) as written,
+            zipfile.ZipFile(EXAMPLES / name) as kept,
+        ):
+            assert written.namelist() == kept.namelist(), name
+            for part in kept.namelist():
+                assert written.read(part) == kept.read(part), f"{name}: {part}"
 
 
 def test_the_readme_python_example_on_the_example_copy(
