@@ -244,10 +244,12 @@ class Item:
             parent = parent.parent
         return tuple(reversed(chain))
 
-    def cited(self) -> str:
+    def cited(self, changes: Mapping[str, str] | None = None) -> str:
         """The number as people cite it: "5", "2.1" (a nested Markdown item: its
-        parent's number and its own), "а"."""
+        parent's number and its own), "а"; with ``changes`` (clause id → the number
+        as written), as it is cited once they are made."""
         e = self.enumerator
+        number = e.number if changes is None else changes.get(self.id, e.number)
         parent = self.parent
         if (
             e.marker
@@ -256,8 +258,8 @@ class Item:
             and parent.enumerator.marker
             and not parent.enumerator.keyword
         ):
-            return f"{parent.cited()}.{e.number}"
-        return e.number
+            return f"{parent.cited(changes)}.{number}"
+        return number
 
 
 @dataclass(eq=False)
@@ -491,9 +493,7 @@ def renumbering(
     for item in sorted(new.items.values(), key=lambda i: i.index):
         if item.id in changes and changes[item.id] != item.number:
             was = old.items.get(item.id, item)
-            result.append(
-                Renumbered(item.id, was.cited(), _cited_after(item, changes), changes[item.id])
-            )
+            result.append(Renumbered(item.id, was.cited(), item.cited(changes), changes[item.id]))
     return tuple(result)
 
 
@@ -511,20 +511,6 @@ def _follow_parents(new: Outline, changes: dict[str, str]) -> None:
         parent_now = changes.get(parent.id, parent.number)
         if parent_now != parent.number:
             changes[item.id] = parent_now + "." + own.rsplit(".", 1)[1]
-
-
-def _cited_after(item: Item, changes: Mapping[str, str]) -> str:
-    number = changes.get(item.id, item.number)
-    parent = item.parent
-    e = item.enumerator
-    if (
-        e.marker
-        and parent is not None
-        and parent.enumerator.marker
-        and not parent.enumerator.keyword
-    ):
-        return f"{_cited_after(parent, changes)}.{number}"
-    return number
 
 
 def _format(e: Enumerator, ordinal: int, alphabet: str | None) -> str | None:
