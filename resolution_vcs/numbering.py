@@ -737,11 +737,11 @@ def follow_number(base: str, current: str, proposed: str) -> tuple[str, str]:
     then = source_number(base)
     if now is None or then is None or now == then:
         return base, proposed
-    new_base = _renumber_source(base, now)[0] or base
-    wanted = source_number(proposed)
-    if wanted is None:
-        return new_base, proposed
-    return new_base, _renumber_source(proposed, now)[0] or proposed
+    # A source without an opening number (_renumber_source gives None) stays as it is.
+    return (
+        _renumber_source(base, now)[0] or base,
+        _renumber_source(proposed, now)[0] or proposed,
+    )
 
 
 def without_number(source: str) -> str:
