@@ -470,7 +470,7 @@ def _resolve(raw: _Raw, doc: Document, tree: Outline, index: int) -> Reference:
         if external:
             within.append(Cited(number, start, end, word, None, "external"))
             continue
-        hits = _candidates(tree, kind, number, scope_items, context)
+        hits = _candidates(tree, kind, number, scope_items)
         target, status = _pick(hits, context)
         within.append(Cited(number, start, end, word, target.id if target else None, status))
         scope_items = [target] if target is not None else scope_items
@@ -483,7 +483,7 @@ def _resolve(raw: _Raw, doc: Document, tree: Outline, index: int) -> Reference:
         if raw.kind == "paragraph":
             target, status = _paragraph(doc, tree, number, scope_items, index)
         else:
-            hits = _candidates(tree, raw.kind, number, scope_items, context)
+            hits = _candidates(tree, raw.kind, number, scope_items)
             target, status = _pick(hits, context)
         cited.append(Cited(number, start, end, word, target.id if target else None, status))
     return Reference(
@@ -512,9 +512,7 @@ def _kind_fits(item: Item, kind: str) -> bool:
     return not keyword
 
 
-def _candidates(
-    tree: Outline, kind: str, number: str, scope: list[Item] | None, context: tuple[Item, ...]
-) -> list[Item]:
+def _candidates(tree: Outline, kind: str, number: str, scope: list[Item] | None) -> list[Item]:
     hits = [
         item
         for item in tree.items.values()
