@@ -618,10 +618,11 @@ def decide(
     verb, action = words[status]
     outcomes = []
     with repo.locked():  # once for all of them: the text does not change
-        for chosen in check_decision(repo, slug, refs, status, person):
-            numbered = find(repo, slug, chosen.id)
+        # Checked once, under the lock: deciding one of them changes no other's record.
+        chosen = check_decision(repo, slug, refs, status, person)
+        doc = repo.document(slug)
+        for numbered in chosen:
             a = numbered.amendment
-            check_transition(a, status, _roles(repo, a, person), number=numbered.number)
             when = _now(date)
             decided = replace(
                 a,
@@ -629,7 +630,6 @@ def decide(
                 conflict="",
                 decision=Decision(status, str(person), when, reason.strip()),
             )
-            doc = repo.document(slug)
             files = {record_path(slug, a.id): _dump(repo, slug, decided, doc, numbered.number)}
             subject = f"{verb} amendment {numbered.number} to {slug}: {_summary(a, doc)}"
             if reason.strip():
