@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from .amend import apply
 from .numbering import Item, outline
 from .references import find_references
-from .workflow import PENDING, load_all
+from .workflow import PENDING, clause_name, load_all
 
 if TYPE_CHECKING:
     from .model import Document
@@ -111,7 +111,4 @@ def _numbering(doc: Document, labels: Mapping[str, str]) -> list[Finding]:
 
 
 def _where(labels: Mapping[str, str], clause: str, *, capital: bool = True) -> str:
-    label = labels.get(clause, clause)
-    if not label[:1].isdigit():
-        return label
-    return f"{'Clause' if capital else 'clause'} {label}"
+    return clause_name(labels.get(clause, clause), capital=capital)

@@ -737,15 +737,20 @@ def labels_for(repo: Drafts, slug: str, amendment: Amendment | None = None) -> d
 _CLAUSE_ID_RE = re.compile(r"\bclause ([a-z][a-z0-9]{3,})\b")
 
 
+def clause_name(label: str, *, capital: bool = False) -> str:
+    """A label as an English sentence cites it: "clause 5" ("Clause 5" to open one),
+    "¶12.2" (a "¶" says it already)."""
+    if not label[:1].isdigit():
+        return label
+    return f"{'Clause' if capital else 'clause'} {label}"
+
+
 def readable_reason(reason: str, labels: Mapping[str, str]) -> str:
     """A conflict reason with clause ids replaced by the labels people cite
     ("clause bdkc" → "clause ¶13.2"); ids not in ``labels`` stay."""
-
-    def name(label: str) -> str:
-        return f"clause {label}" if label[:1].isdigit() else label
-
     return _CLAUSE_ID_RE.sub(
-        lambda m: name(labels[m.group(1)]) if m.group(1) in labels else m.group(0), reason
+        lambda m: clause_name(labels[m.group(1)]) if m.group(1) in labels else m.group(0),
+        reason,
     )
 
 
@@ -851,9 +856,8 @@ def consequence_lines(found: Consequences, labels: Mapping[str, str]) -> list[st
     """The consequences of an acceptance in words, a line per kind of change
     (``labels``: clause id → label, for where the references stand)."""
 
-    def where(clause_id: str) -> str:
-        label = labels.get(clause_id, clause_id)
-        return f"clause {label}" if label[:1].isdigit() else label
+    def where(clause_id: str, *, capital: bool = False) -> str:
+        return clause_name(labels.get(clause_id, clause_id), capital=capital)
 
     out = []
     if found.renumbered:
@@ -862,7 +866,7 @@ def consequence_lines(found: Consequences, labels: Mapping[str, str]) -> list[st
         out.append(f"Reference updated in {where(c.clause)}: {c}.")
     for g in found.dangling:
         out.append(
-            f"{where(g.clause)[0].upper()}{where(g.clause)[1:]} refers to item {g.number} "
+            f"{where(g.clause, capital=True)} refers to item {g.number} "
             f"(«{g.reference}»), which this amendment deletes: the reference is left as it is."
         )
     return out

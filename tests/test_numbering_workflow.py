@@ -99,6 +99,11 @@ def test_deleting_a_cited_item_is_flagged_not_rewritten(tmp_path: Path) -> None:
     assert "в соответствии с пунктом 2 подготовить" in repo.text("d")
     decision = repo.amendment("d", "1").amendment.decision
     assert decision is not None and decision.dangling == (dangling,)
+    label = repo.document("d").get(dangling.clause).label  # type: ignore[union-attr]
+    assert (
+        f"Clause {label} refers to item 2 («пунктом 2»), which this amendment deletes: "
+        "the reference is left as it is."
+    ) in _git(repo.root, "log", "-1", "--format=%B")
     assert verify(repo, "d").ok
     repo.close()
 
