@@ -249,7 +249,6 @@ async def accept(request: Request) -> Response:
     def act(repo: Repository, user: User, ref: str, values: dict[str, str]) -> str:
         # One amendment per page: a range or a list in the address names none.
         n = repo.amendment(slug, ref)
-        check_decision(repo, slug, [n.id], Status.ACCEPTED, user.person)
         (outcome,) = repo.accept(slug, [n.id], chair=user.person, reason=values.get("reason", ""))
         labels = repo.labels(slug)
         if outcome.status is not Status.ACCEPTED:
@@ -275,6 +274,7 @@ async def reject(request: Request) -> Response:
 
     def act(repo: Repository, user: User, ref: str, values: dict[str, str]) -> str:
         n = repo.amendment(slug, ref)
+        # Checked before the reason is: one decided meanwhile is a 409, not "give a reason".
         check_decision(repo, slug, [n.id], Status.REJECTED, user.person)
         repo.reject(slug, [n.id], chair=user.person, reason=values.get("reason", ""))
         return t("done.rejected", lang, n=n.number)
