@@ -579,15 +579,6 @@ def _changed_clauses(old: Document, new: Document) -> set[str]:
         changed.add(PREAMBLE)
     if old.epilogue != new.epilogue:
         changed.add(EPILOGUE)
-    if len(old.clauses) == len(new.clauses):
-        pairs = zip(old.clauses, new.clauses, strict=True)
-        if all(a is b or a.id == b.id for a, b in pairs):
-            changed.update(
-                b.id
-                for a, b in zip(old.clauses, new.clauses, strict=True)
-                if a is not b and a.source != b.source
-            )
-            return changed
     before = {c.id: c.source for c in old.clauses}
     after = {c.id: c.source for c in new.clauses}
     changed.update(i for i in before.keys() | after.keys() if before.get(i) != after.get(i))
