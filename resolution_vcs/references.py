@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .ids import with_ids
@@ -634,8 +634,6 @@ def _changed_references(old: str, new: str) -> Iterable[tuple[str, str]]:
 
 
 def _with_contents(doc: Document, contents: Mapping[str, str]) -> Document:
-    from dataclasses import replace
-
     parts = [doc.preamble]
     for clause in doc.clauses:
         if clause.id in contents:

@@ -818,8 +818,6 @@ def proposal_labels(repo: Drafts, slug: str, amendment: Amendment) -> dict[str, 
     (clause id → label): the places the meeting cited ("5", "¶12.2"), which stay
     the same whatever later versions call them. Empty when that version cannot
     be read."""
-    from .errors import ResolutionError
-
     try:
         base = repo.document(slug, amendment.base)
     except ResolutionError:
