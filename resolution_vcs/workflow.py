@@ -466,16 +466,29 @@ def accept(
 
     Every amendment named is checked first (it exists, it is pending, ``chair``
     is a chair): if one fails, nothing is written. An amendment that no longer
-    applies is marked conflicted (with the reason) instead, and the next one is tried.
-    The lock is taken once for all of them, and each text is carried to the next
-    acceptance as made, not read back and parsed.
+    applies is marked conflicted (with the reason) instead, and the next one is tried;
+    one that an acceptance before it in the same call made conflicted is not tried
+    again (its outcome has no commit of its own). The lock is taken once for all of
+    them, and each text is carried to the next acceptance as made, not read back and
+    parsed.
     """
     chosen = check_decision(repo, slug, refs, Status.ACCEPTED, chair)
-    outcomes = []
+    outcomes: list[Outcome] = []
+    conflicted: dict[str, Numbered] = {}
     with repo.locked():
         repo.refuse_local_edits(slug, "accepting")
         for n in chosen:
-            outcomes.append(_accept_one(repo, slug, n.id, chair, reason, _now(date)))
+            if n.id in conflicted:
+                made = conflicted[n.id]
+                outcomes.append(Outcome(made, Status.CONFLICTED, "", made.amendment.conflict))
+                continue
+            outcome = _accept_one(repo, slug, n.id, chair, reason, _now(date))
+            outcomes.append(outcome)
+            for other in outcome.others:
+                if other.amendment.status is Status.CONFLICTED:
+                    conflicted[other.id] = other
+                else:
+                    conflicted.pop(other.id, None)
     return outcomes
 
 

@@ -276,6 +276,23 @@ def test_an_acceptance_names_the_amendments_it_changed(repo: Repository) -> None
     assert _statuses(repo)[second.number] is Status.CONFLICTED
 
 
+def test_one_made_conflicted_by_an_acceptance_before_it_is_not_tried_again(
+    repo: Repository,
+) -> None:
+    doc = repo.document(SLUG)
+    first, second = (
+        repo.propose(SLUG, [[replace_words(doc, "5", "Опыт создания", w)]], author=editor)[0]
+        for w in ("Опыт открытия", "Практика создания")
+    )
+    before = int(_git(repo.root, "rev-list", "--count", "HEAD"))
+    accepted, conflicted = repo.accept(SLUG, [first.id, second.id], chair=chair)
+    assert (accepted.status, conflicted.status) == (Status.ACCEPTED, Status.CONFLICTED)
+    assert conflicted.commit == "" and conflicted.reason
+    assert conflicted.reason == conflicted.amendment.amendment.conflict
+    assert int(_git(repo.root, "rev-list", "--count", "HEAD")) == before + 1
+    assert _statuses(repo)[second.number] is Status.CONFLICTED
+
+
 def test_the_lock_holds_between_threads_of_one_process(tmp_path: Path) -> None:
     """A web server writes from several threads: each waits for the others."""
     import threading
