@@ -15,7 +15,7 @@ from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
 from resolution_vcs.present.export import export_text
 
-from .browser import chromium, run_chromium
+from .browser import chromium, print_to_pdf
 
 #: Numbers a Markdown renderer would count afresh: a gap (item 2 repealed), a list
 #: that starts at 3 after a suffix-numbered paragraph, lettered items.
@@ -61,11 +61,7 @@ def test_browser_shows_the_numbers_of_the_text(tmp_path: Path) -> None:
     assert isinstance(page, str)
     html = tmp_path / "d.html"
     html.write_text(page, encoding="utf-8")
-    pdf = tmp_path / "d.pdf"
-    result = run_chromium(
-        tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()
-    )
-    assert pdf.exists(), result.stderr[-2000:]
+    pdf = print_to_pdf(tmp_path, html)
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
