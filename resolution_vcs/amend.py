@@ -442,6 +442,7 @@ def apply(
     operations: Sequence[Operation],
     *,
     numbering: NumberingMode | None = "renumber",
+    subitems: bool = True,
 ) -> Applied:
     """Apply operations to the current text, three-way; all or nothing.
 
@@ -453,7 +454,9 @@ def apply(
     sequential (:mod:`numbering`), and references to renumbered items in the
     clauses the operations do not write are rewritten (:mod:`references`);
     references to items the operations delete are listed, never rewritten.
-    With ``"suffix"`` numbers stay as the operations wrote them.
+    With ``"suffix"`` numbers stay as the operations wrote them. Sub-items follow
+    their renumbered items, and references to them too, unless ``subitems`` is
+    False (the rules of acceptances recorded before they did, for ``verify``).
     """
     preamble, segments, epilogue, conflicts = _plan(current, operations)
     if conflicts:
@@ -464,16 +467,18 @@ def apply(
         return applied
     if all(op.op is OpKind.REPLACE for op in operations):
         return applied  # no item comes or goes: no list changes, nothing follows
-    changes = renumbering(current, result, placed=placed, mode=numbering)
+    changes = renumbering(current, result, placed=placed, mode=numbering, subitems=subitems)
     if changes:
-        renumbered = apply_numbers(result, {r.clause: r.written for r in changes})
+        renumbered = apply_numbers(
+            result, {r.clause: r.written for r in changes}, subitems=subitems
+        )
         if renumbered is None:
             changes = ()  # the numbers cannot change without changing the structure
         else:
             result = renumbered
     written = {op.target for op in operations if op.op in (OpKind.REPLACE, OpKind.MOVE)}
     result, references, dangling = follow_renumbering(
-        current, result, changes, written=written | set(applied.inserted)
+        current, result, changes, written=written | set(applied.inserted), subitems=subitems
     )
     return Applied(
         result,

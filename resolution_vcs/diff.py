@@ -42,7 +42,7 @@ from typing import Any, Literal
 from .align import align, in_order
 from .ids import ClauseTexts, clause_key
 from .model import Clause, Document
-from .numbering import same_but_number
+from .numbering import same_but_number, same_but_sub_numbers
 from .text import fold, tokenize
 from .typography import NOTHING, Ignore, categories, differences, folded, key, tokens
 
@@ -290,7 +290,9 @@ def compare(
         ops = inline_diff(old.content, new.content, ignore=ignore)
         # A number written at the start of a paragraph ("2.", "а)", "Стаття 5-1."):
         # when it is all that changed, the clause was renumbered, not reworded.
-        if same_but_number(old.content, new.content):
+        if same_but_number(old.content, new.content) or (
+            renumbered and same_but_sub_numbers(old.content, new.content, old.number, new.number)
+        ):
             renumbered = True
         else:
             found = frozenset().union(

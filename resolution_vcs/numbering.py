@@ -434,6 +434,7 @@ def renumbering(
     *,
     placed: Mapping[str, tuple[str, str]] | None = None,
     mode: NumberingMode = "renumber",
+    subitems: bool = True,
 ) -> tuple[Renumbered, ...]:
     """The numbers of ``after`` that must change so that every list that was
     sequential in ``before`` and that operations changed (items inserted,
@@ -443,7 +444,11 @@ def renumbering(
     the clause they were put next to and where ("before"/"after"), so that an
     item put before the first item of a list joins that list. Lists with gaps
     or suffix numbers are left as they are, and so is everything with
-    ``mode="suffix"``. Nested numbers ("2.1.") follow their parent's new number.
+    ``mode="suffix"``. Nested numbers ("2.1.") follow their parent's new number,
+    and nested Markdown items that keep their own ("1." under "2.") are listed too,
+    cited by their parent's new number ("2.1 → 3.1"), so that references to them
+    follow; ``subitems=False`` leaves those out (as acceptances recorded before
+    sub-items followed their items did).
     """
     if mode == "suffix":
         return ()
@@ -491,9 +496,14 @@ def renumbering(
     _follow_parents(new, changes)
     result = []
     for item in sorted(new.items.values(), key=lambda i: i.index):
+        was = old.items.get(item.id)
         if item.id in changes and changes[item.id] != item.number:
-            was = old.items.get(item.id, item)
+            was = was or item
             result.append(Renumbered(item.id, was.cited(), item.cited(changes), changes[item.id]))
+        elif subitems and was is not None and changes and was.cited() != item.cited(changes):
+            # A nested Markdown item ("1." under "2.", cited "2.1") keeps its own number
+            # and follows its parent's: it is cited by the new one ("3.1").
+            result.append(Renumbered(item.id, was.cited(), item.cited(changes), item.number))
     return tuple(result)
 
 
@@ -529,12 +539,16 @@ def _format(e: Enumerator, ordinal: int, alphabet: str | None) -> str | None:
     return letter.upper() if e.number.isupper() else letter
 
 
-def apply_numbers(doc: Document, numbers: Mapping[str, str]) -> Document | None:
+def apply_numbers(
+    doc: Document, numbers: Mapping[str, str], *, subitems: bool = True
+) -> Document | None:
     """``doc`` with the numbers of the clauses in ``numbers`` (id → the number as
     written in its enumerator, "5", "3.1", "б") changed, and the indentation of
     what is nested in a list item whose marker changed width; the ids stay.
     None when the text would then read as other clauses (a list that starts at
-    a number other than 1 cannot interrupt a paragraph, for one)."""
+    a number other than 1 cannot interrupt a paragraph, for one). The sub-items
+    written inside a renumbered item follow it (:func:`inner_numbers`) unless
+    ``subitems`` is False."""
     if not numbers:
         return doc
     parts: list[str] = [doc.preamble]
@@ -550,7 +564,7 @@ def apply_numbers(doc: Document, numbers: Mapping[str, str]) -> Document | None:
             e = enumerator(clause.kind, clause.prefix, clause.content)
             if e is None:
                 return None
-            renumbered, delta = _renumber_source(source, new)
+            renumbered, delta = _renumber_source(source, new, subitems=subitems)
             if renumbered is None:
                 return None
             if e.marker and delta:
@@ -708,9 +722,10 @@ def source_number(source: str) -> str | None:
     return None if span is None else source[span[0] : span[1]]
 
 
-def _renumber_source(source: str, number: str) -> tuple[str | None, int]:
-    """``source`` with its opening number replaced; continuation lines of a list
-    item follow a marker that changed width. Returns it and the width change."""
+def _renumber_source(source: str, number: str, *, subitems: bool = True) -> tuple[str | None, int]:
+    """``source`` with its opening number replaced, and the sub-items written inside
+    it following (:func:`inner_numbers`); continuation lines of a list item follow a
+    marker that changed width. Returns it and the width change."""
     span = number_span(source)
     if span is None:
         return None, 0
@@ -718,7 +733,10 @@ def _renumber_source(source: str, number: str) -> tuple[str | None, int]:
     delta = len(number) - (end - start)
     line_start = source.rfind("\n", 0, start) + 1
     marker = _MARKER_RE.match(source, line_start)
-    text = source[:start] + number + source[end:]
+    rest = source[end:]
+    if subitems:
+        rest = _follow_inner(rest, source[start:end], number)
+    text = source[:start] + number + rest
     if delta and marker is not None and marker.start(1) == start:
         column = len(source[line_start:end]) + 1  # content column: after "N." and a space
         head_end = text.find("\n", start)
@@ -745,17 +763,80 @@ def follow_number(base: str, current: str, proposed: str) -> tuple[str, str]:
 
 
 def without_number(source: str) -> str:
-    """A clause source with its opening number left out (to compare words)."""
+    """A clause source with its opening number left out, and the leading parts of the
+    sub-item numbers written inside it that carry it (to compare words)."""
     span = number_span(source)
-    return source if span is None else source[: span[0]] + source[span[1] :]
+    if span is None:
+        return source
+    rest = _follow_inner(source[span[1] :], source[span[0] : span[1]], "")
+    return source[: span[0]] + rest
 
 
 def same_but_number(old: str, new: str) -> bool:
-    """Whether two texts differ in their opening number alone."""
+    """Whether two texts differ in their opening number alone (and the sub-item
+    numbers written inside that follow it)."""
     a, b = number_span(old), number_span(new)
-    if a is None or b is None:
+    if a is None or b is None or old == new or old[: a[0]] != new[: b[0]]:
         return False
-    return old[: a[0]] == new[: b[0]] and old[a[1] :] == new[b[1] :] and old != new
+    rest = new[b[1] :]
+    return rest == old[a[1] :] or rest == _follow_inner(
+        old[a[1] :], old[a[0] : a[1]], new[b[0] : b[1]]
+    )
+
+
+def same_but_sub_numbers(old: str, new: str, old_number: str, new_number: str) -> bool:
+    """Whether the text of an item renumbered from ``old_number`` to ``new_number``
+    (a list item's, whose number is its marker) differs only in the numbers of the
+    sub-items written inside it, which follow its own."""
+    return old != new and _follow_inner(old, old_number, new_number) == new
+
+
+#: A hierarchical number at the start of a line inside a clause ("   2.1. …", "2.1.3) …").
+_INNER_RE = re.compile(r"(?m)^(?P<lead>[ \t>]*)(?P<num>\d{1,3}(?:\.\d{1,3})+)(?=\\?[.)][ \t])")
+
+
+def inner_numbers(rest: str, number: str) -> list[tuple[int, int]]:
+    """Where the sub-items of item ``number`` written inside its own clause stand
+    (``rest``: the clause's source after its opening number): the hierarchical
+    numbers at the start of its later lines that carry ``number`` as their leading
+    parts ("2.1.", "2.2." and "2.2.1." inside item 2, each a paragraph of the item
+    rather than a clause of its own). Only a sub-numbering that starts at
+    ``number``.1 counts: "2.5. …" alone is more likely an amount than an item."""
+    if not number or not number[0].isdigit() or "-" in number:
+        return []
+    first_break = rest.find("\n")
+    if first_break == -1:
+        return []
+    head = number + "."
+    spans = []
+    starts = False
+    for m in _INNER_RE.finditer(rest, first_break + 1):
+        found = m.group("num")
+        if found.startswith(head):
+            spans.append((m.start("num"), m.start("num") + len(number)))
+            starts = starts or found.split(".")[len(head.split(".")) - 1] == "1"
+    return spans if starts else []
+
+
+def sub_numbers(content: str, number: str) -> list[str]:
+    """The numbers of the sub-items of item ``number`` written inside its clause
+    (``content``): "2.1", "2.2", "2.2.1" (:func:`inner_numbers`)."""
+    out = []
+    for start, _end in inner_numbers(content, number):
+        m = _INNER_RE.match(content, content.rfind("\n", 0, start) + 1)
+        if m is not None:
+            out.append(m.group("num"))
+    return out
+
+
+def _follow_inner(rest: str, old: str, new: str) -> str:
+    """``rest`` (a clause's source after its opening number ``old``) with the sub-item
+    numbers written inside it carrying ``new`` instead of ``old``."""
+    if old == new:
+        return rest
+    for start, end in reversed(inner_numbers(rest, old)):
+        rest = rest[:start] + new + rest[end:]
+    return rest
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Literal
 
 from .ids import with_ids
 from .model import Document
-from .numbering import Item, Outline, Renumbered, outline
+from .numbering import Item, Outline, Renumbered, outline, sub_numbers
 from .parse import parse
 
 Status = Literal["resolved", "dangling", "ambiguous", "external"]
@@ -470,7 +470,7 @@ def _resolve(raw: _Raw, doc: Document, tree: Outline, index: int) -> Reference:
         if external:
             within.append(Cited(number, start, end, word, None, "external"))
             continue
-        hits = _candidates(tree, kind, number, scope_items)
+        hits = _candidates(doc, tree, kind, number, scope_items)
         target, status = _pick(hits, context)
         within.append(Cited(number, start, end, word, target.id if target else None, status))
         scope_items = [target] if target is not None else scope_items
@@ -483,7 +483,7 @@ def _resolve(raw: _Raw, doc: Document, tree: Outline, index: int) -> Reference:
         if raw.kind == "paragraph":
             target, status = _paragraph(doc, tree, number, scope_items, index)
         else:
-            hits = _candidates(tree, raw.kind, number, scope_items)
+            hits = _candidates(doc, tree, raw.kind, number, scope_items)
             target, status = _pick(hits, context)
         cited.append(Cited(number, start, end, word, target.id if target else None, status))
     return Reference(
@@ -512,18 +512,34 @@ def _kind_fits(item: Item, kind: str) -> bool:
     return not keyword
 
 
-def _candidates(tree: Outline, kind: str, number: str, scope: list[Item] | None) -> list[Item]:
+def _candidates(
+    doc: Document, tree: Outline, kind: str, number: str, scope: list[Item] | None
+) -> list[Item]:
     hits = [
         item
         for item in tree.items.values()
         if _kind_fits(item, kind) and (item.cited() == number or item.number == number)
     ]
+    if not hits and "." in number and kind in ("item", "subitem"):
+        hits = _holders(doc, tree, number)
     if scope is not None:
         hits = [h for h in hits if any(a in scope for a in h.path()[:-1])]
         # The units directly inside the one named before: "пункт 2 частини першої" is an
         # item of part 1, not an item of an item of it.
         direct = [h for h in hits if h.parent in scope]
         return direct or hits
+    return hits
+
+
+def _holders(doc: Document, tree: Outline, number: str) -> list[Item]:
+    """The items that hold sub-item ``number`` ("2.1") written inside their own clause
+    (:func:`~resolution_vcs.numbering.sub_numbers`): a reference to it names them."""
+    hits = []
+    for item in tree.items.values():
+        cited = item.cited()
+        if not item.enumerator.keyword and number.startswith(cited + "."):
+            if number in sub_numbers(doc.clauses[item.index].content, cited):
+                hits.append(item)
     return hits
 
 
@@ -576,6 +592,7 @@ def follow_renumbering(
     renumbered: Sequence[Renumbered],
     *,
     written: Collection[str] = (),
+    subitems: bool = True,
 ) -> tuple[Document, tuple[ReferenceChange, ...], tuple[Dangling, ...]]:
     """References in ``after`` that cite items an acceptance renumbered, rewritten
     to the new numbers; and those that cite items it deleted (left as they are).
@@ -583,7 +600,9 @@ def follow_renumbering(
     References are resolved against ``before`` (the text the amendment was
     accepted into); the clauses in ``written`` (what the amendment itself
     wrote) are its proposer's words and are never rewritten. Numbers written as
-    words ("частини першої") are not rewritten either.
+    words ("частини першої") are not rewritten either. References to sub-items
+    written inside an item's clause ("подпункт 2.1" of item 2) follow the item
+    unless ``subitems`` is False.
     """
     old_tree = outline(before)
     deleted = {i.id for i in old_tree.items.values()} - {c.id for c in after.clauses}
@@ -607,9 +626,8 @@ def follow_renumbering(
                 if c.target in deleted:
                     dangling.append(Dangling(clause.id, ref.text, c.number, c.target or ""))
                 elif c.target in new_numbers and not c.ordinal:
-                    item = new_tree.item(c.target or "")
-                    new = item.cited() if item is not None else new_numbers[c.target or ""]
-                    if new != c.number and len(new.split(".")) == len(c.number.split(".")):
+                    new = _followed(c, old_tree, new_tree, new_numbers, subitems)
+                    if new is not None:
                         edits.append((c.start, c.end, new))
         if not edits:
             continue
@@ -623,6 +641,28 @@ def follow_renumbering(
         return after, (), tuple(dangling)
     rewritten = _with_contents(after, texts)
     return rewritten, tuple(changes), tuple(dangling)
+
+
+def _followed(
+    cited: Cited,
+    old_tree: Outline,
+    new_tree: Outline,
+    new_numbers: Mapping[str, str],
+    subitems: bool,
+) -> str | None:
+    """The number a cited item is cited by after a renumbering, or None when it stays:
+    the item's new number; for a sub-item written inside its item ("2.1" of item 2,
+    :func:`_holders`), the item's new number and the sub-item's own part ("3.1")."""
+    target = cited.target or ""
+    item = new_tree.item(target)
+    new = item.cited() if item is not None else new_numbers[target]
+    was = old_tree.item(target)
+    old = was.cited() if was is not None else cited.number
+    if subitems and cited.number != old and cited.number.startswith(old + "."):
+        new += cited.number[len(old) :]
+    if new != cited.number and len(new.split(".")) == len(cited.number.split(".")):
+        return new
+    return None
 
 
 def _changed_references(old: str, new: str) -> Iterable[tuple[str, str]]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .amend import apply
+from .amend import Applied, apply
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
 from .ids import retired_after
 from .numbering import numbering_mode
-from .records import FINAL, Amendment, Status, load_record
+from .records import FINAL, Amendment, Decision, Status, load_record
 from .storage import CommitInfo, Person
 from .workflow import record_at, recorded_edits
 
@@ -172,6 +172,13 @@ def _check_acceptance(
                 )
             )
         result = apply(previous, record.operations, numbering=numbering_mode(numbering))
+        if not _as_recorded(result, doc, record.decision):
+            # Acceptances recorded before sub-items followed their renumbered items.
+            earlier = apply(
+                previous, record.operations, numbering=numbering_mode(numbering), subitems=False
+            )
+            if _as_recorded(earlier, doc, record.decision):
+                result = earlier
         if result.document is None:
             problems.append(
                 Violation(
@@ -208,6 +215,20 @@ def _check_acceptance(
                 )
             )
     return problems
+
+
+def _as_recorded(result: Applied, doc: Document, decision: Decision | None) -> bool:
+    """Whether applying an accepted amendment gives the version and the consequential
+    changes its record states."""
+    return (
+        result.document is not None
+        and result.document.render() == doc.render()
+        and (
+            decision is None
+            or (decision.renumbered, decision.references, decision.dangling)
+            == (result.renumbered, result.references, result.dangling)
+        )
+    )
 
 
 def _ids_as_before(

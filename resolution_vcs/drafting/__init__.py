@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind
 from ..errors import InputError
 from ..model import Document
+from ..numbering import outline, sub_numbers
 from .instructions import (
     Delete,
     Instruction,
@@ -100,9 +101,39 @@ def drafted(
     instructions, exact = _instructions(doc, list(operations), lang)
     sentences = [say(ins, lang) for ins in instructions]
     if renumbered:
-        pairs = tuple(sorted(renumbered.items(), key=lambda p: _number_key(p[0])))
-        sentences.append(say(Renumber(pairs), lang))
+        sentences.append(say(_renumber(doc, renumbered), lang))
     return Drafted(tuple(sentences), exact)
+
+
+def _renumber(doc: Document, renumbered: Renumbering) -> Renumber:
+    """The renumbering sentence's contents: sub-items whose numbers follow their
+    item's ("2.1" → "3.1" as "2" → "3") are not named one by one; the sentence says
+    once that the item's sub-items follow, as it does for an item whose sub-items
+    are written inside its own clause."""
+
+    def follows(old: str, new: str) -> bool:
+        head, _, own = old.rpartition(".")
+        new_head, _, new_own = new.rpartition(".")
+        return bool(head) and own == new_own and renumbered.get(head) == new_head
+
+    implied = {old for old, new in renumbered.items() if follows(old, new)}
+    pairs = tuple(
+        sorted(
+            ((old, new) for old, new in renumbered.items() if old not in implied),
+            key=lambda p: _number_key(p[0]),
+        )
+    )
+    holders = set()
+    tree = outline(doc)
+    for old, _new in pairs:
+        if any(sub.startswith(old + ".") for sub in implied):
+            holders.add(old)
+            continue
+        for item in tree.items.values():
+            if item.cited() == old and sub_numbers(doc.clauses[item.index].content, old):
+                holders.add(old)
+                break
+    return Renumber(pairs, tuple(sorted(holders, key=_number_key)))
 
 
 def _number_key(number: str) -> tuple[int, ...]:

@@ -128,6 +128,10 @@ class Renumber:
     пунктами 5–9."""
 
     pairs: tuple[tuple[str, str], ...]
+    #: The old numbers of the items whose sub-items follow them ("2" → "3" makes
+    #: "2.1" "3.1"), said once for the item: "…, изменив соответственно нумерацию
+    #: их подпунктов".
+    subitems: tuple[str, ...] = ()
 
 
 Instruction = Words | Throughout | Wording | Delete | Insert | Move | Layout | Renumber

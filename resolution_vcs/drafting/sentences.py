@@ -303,21 +303,49 @@ def _span(numbers: list[str], and_: str) -> str:
     return f"{numbers[0]}–{numbers[-1]}"
 
 
+#: What a renumbering sentence adds when the items' sub-items follow them, for one
+#: item and for several.
+_SUBITEMS = {
+    "ru": (
+        ", изменив соответственно нумерацию его подпунктов",
+        ", изменив соответственно нумерацию их подпунктов",
+    ),
+    "uk": (
+        ", змінивши відповідно нумерацію його підпунктів",
+        ", змінивши відповідно нумерацію їх підпунктів",
+    ),
+    "en": (", and its subparagraphs accordingly", ", and their subparagraphs accordingly"),
+}
+#: The same, as the skeleton of a sentence reads it (at the end of the new numbers).
+_SUBITEMS_RE = re.compile(
+    r"(?: ,)? (?:(?:изменив|изменить|змінивши|змінити)(?: соответственно| відповідно)? "
+    r"нумерац[иі]ю (?:его|их|ее|її|їх|його) (?:подпунктов|підпунктів)"
+    r"|and (?:its|their) subparagraphs accordingly)$"
+)
+
+
+def _subitems_said(ins: Renumber, run: list[tuple[str, str]], lang: str) -> str:
+    if not any(old in ins.subitems for old, _ in run):
+        return ""
+    return _SUBITEMS[lang][len(run) > 1]
+
+
 def _renumber_slavic(ins: Renumber, w: _Words) -> str:
     sentences = []
     for run in _runs(ins.pairs):
         olds, news = [o for o, _ in run], [n for _, n in run]
         kind = "subitem" if "." in olds[0] else "item"
         if len(run) == 1:
-            sentences.append(
+            sentence = (
                 f"{noun(kind, w.lang, 'nom')} {olds[0]} {w.consider_one} "
                 f"{noun(kind, w.lang, 'ins')} {news[0]}"
             )
         else:
-            sentences.append(
+            sentence = (
                 f"{noun(kind, w.lang, 'nom', plural=True)} {_span(olds, w.and_)} {w.consider} "
                 f"{noun(kind, w.lang, 'ins', plural=True)} {_span(news, w.and_)}"
             )
+        sentences.append(sentence + _subitems_said(ins, run, w.lang))
     return ". ".join(s[0].upper() + s[1:] for s in sentences) + "."
 
 
@@ -361,6 +389,7 @@ def _en(ins: Instruction, q: Callable[[str], str]) -> str:
         sentences.append(
             f"Renumber {word}{plural} {_span(olds, 'and').replace('–', ' to ')} as "
             f"{word}{plural} {_span(news, 'and').replace('–', ' to ')}"
+            + _subitems_said(ins, run, "en")
         )
     return ". ".join(sentences) + "."
 
@@ -743,13 +772,17 @@ def _place_list(words: str, lang: str, sk: Skeleton, limit: int) -> tuple[Cite, 
 
 
 def _renumbering(olds: str, news: str) -> Renumber:
+    subitems = _SUBITEMS_RE.search(news)
+    if subitems is not None:
+        news = news[: subitems.start()]
     old_numbers = _number_list(re.sub(r"^\S+ ", "", olds))
     new_numbers = _number_list(re.sub(r"^(?:as )?\S+ ", "", news))
     if len(old_numbers) != len(new_numbers):
         raise ReadError(
             f"the renumbering names {len(old_numbers)} items and {len(new_numbers)} new numbers"
         )
-    return Renumber(tuple(zip(old_numbers, new_numbers, strict=True)))
+    pairs = tuple(zip(old_numbers, new_numbers, strict=True))
+    return Renumber(pairs, tuple(old_numbers) if subitems is not None else ())
 
 
 def _read_en(sk: Skeleton, limit: int) -> list[Instruction] | None:
