@@ -163,18 +163,20 @@ def _fill(ids: list[str | None], document: Document, taken: set[str]) -> list[st
     return [i for i in ids if i is not None]
 
 
-def git_blob_id(text: str) -> str:
-    """The id git gives a file with this text (SHA-1 of the blob object)."""
+def git_blob_id(text: str | bytes) -> str:
+    """The id git gives a file with this text, or these bytes (SHA-1 of the blob object)."""
     import hashlib
 
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
 
 
 _ID_FILE_HEADER = "# Clause ids of {name}, one per clause in order. Written by resvcs; do not edit."
 
 
-def format_id_file(name: str, text: str, ids: Sequence[str], retired: Iterable[str] = ()) -> str:
+def format_id_file(
+    name: str, text: str | bytes, ids: Sequence[str], retired: Iterable[str] = ()
+) -> str:
     """The ids file kept beside a draft: a header, the blob id of the draft
     text the ids belong to, the retired ids (sorted, on one line), then one id
     per line."""

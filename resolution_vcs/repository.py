@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -622,11 +622,11 @@ class Repository:
         from .ids import format_id_file
 
         path = _draft_path(slug)
-        text = doc.render()
+        data = doc.render().encode("utf-8")
         ids = [c.id for c in doc.clauses]
         return {
-            path: text.encode("utf-8"),
-            _ids_path(slug): format_id_file(path, text, ids, self._retired(slug, ids)).encode(),
+            path: data,
+            _ids_path(slug): format_id_file(path, data, ids, self._retired(slug, ids)).encode(),
         }
 
     def _retired(self, slug: str, ids: Sequence[str]) -> frozenset[str]:
@@ -988,10 +988,14 @@ class Repository:
         chair: Person,
         reason: str = "",
         date: datetime | None = None,
+        on_decided: Callable[[Outcome, Document, Document], None] | None = None,
     ) -> list[Outcome]:
+        """Accept amendments in the order given (see :func:`workflow.accept`)."""
         from . import workflow
 
-        return workflow.accept(self, slug, refs, chair=chair, reason=reason, date=date)
+        return workflow.accept(
+            self, slug, refs, chair=chair, reason=reason, date=date, on_decided=on_decided
+        )
 
     def reject(
         self,

@@ -31,7 +31,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -124,6 +124,23 @@ class _Commit:
     info: CommitInfo
 
 
+@dataclass
+class _Batch:
+    """The commits of an open :meth:`Store.batch`: the branch and the commit it started
+    from, the last commit made, and each path changed (True: written, False: removed)."""
+
+    branch: str
+    base: str | None
+    tip: str | None = None
+    present: dict[str, bool] = field(default_factory=dict)
+    #: git's index when the batch began (path → blob id), read at the first commit.
+    staged: dict[str, str] | None = None
+    what: str = ""
+
+    def __post_init__(self) -> None:
+        self.tip = self.base
+
+
 class _Objects:
     """One ``git cat-file --batch`` process: the objects of a repository by name
     (a commit id, ``HEAD``, ``<commit>:<path>``), read as long as the store is open."""
@@ -195,6 +212,8 @@ class Store:
         self._repo: git.Repo | None = None
         #: Whether objects were written since the last :meth:`housekeep`.
         self._wrote = False
+        #: While a :meth:`batch` is open: its commits so far.
+        self._batch: _Batch | None = None
 
     @property
     def repo(self) -> git.Repo:
@@ -245,6 +264,8 @@ class Store:
         (while :meth:`building_on` another commit: the tip being built)."""
         if self._building is not None:
             return self._building
+        if self._batch is not None:
+            return self._batch.tip
         found = self._objects.get("HEAD")
         return found[0] if found is not None and found[1] == "commit" else None
 
@@ -425,6 +446,8 @@ class Store:
         if not self._wrote:
             return
         self._wrote = False
+        if not self._may_need_gc():
+            return
         settings = ["-c", "gc.autoDetach=false"]
         try:
             self._git("config", "--get", "gc.auto")  # read now: it may have changed
@@ -434,6 +457,35 @@ class Store:
             self._git(*settings, "gc", "--auto", "--quiet")
         except RepositoryError:
             pass
+
+    def _may_need_gc(self) -> bool:
+        """Whether ``git gc --auto`` may find work, by git's own estimate (the loose
+        objects in the folder objects/17, times 256, against ``gc.auto``; the packs
+        against ``gc.autoPackLimit``), made here without starting git; when it may,
+        git estimates again and decides."""
+        try:
+            limit = int(self.config("gc.auto") or PACK_AFTER)
+            pack_limit = int(self.config("gc.autopacklimit") or 50)
+        except ValueError:
+            return True
+        if limit <= 0:
+            return False  # git never collects then
+        objects = self.git_dir / "objects"
+        try:
+            loose = sum(1 for name in os.listdir(objects / "17") if len(name) == 38)
+        except FileNotFoundError:
+            loose = 0
+        except OSError:
+            return True
+        if loose > (limit + 255) // 256:
+            return True
+        try:
+            packs = sum(1 for name in os.listdir(objects / "pack") if name.endswith(".pack"))
+        except FileNotFoundError:
+            packs = 0
+        except OSError:
+            return True
+        return pack_limit > 0 and packs > pack_limit
 
     def config(self, key: str) -> str | None:
         """A setting of git's configuration as git reads it here (``user.name``), the last
@@ -466,13 +518,23 @@ class Store:
         if self.bare:
             return []
         paths = list(paths)
-        head = self.head()
+        return self._dirty(paths, self.head(), self._staged(paths))
+
+    def _staged(self, paths: Sequence[str] | None) -> dict[str, str]:
+        """Path → the blob id git's index holds for it, for ``paths`` (None: every path)."""
         staged: dict[str, str] = {}
-        out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", "--", *paths)
+        among = ["--", *paths] if paths is not None else []
+        out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", *among)
         for entry in out.split(b"\0"):
             if entry:
                 info, _, name = entry.partition(b"\t")
                 staged[name.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
+        return staged
+
+    def _dirty(
+        self, paths: Iterable[str], head: str | None, staged: Mapping[str, str]
+    ) -> list[str]:
+        """Those of ``paths`` whose file or entry in ``staged`` differs from ``head``."""
         dirty = []
         for path in paths:
             committed = self.read(head, path) if head else None
@@ -487,7 +549,19 @@ class Store:
         return dirty
 
     def _branch_ref(self) -> str | None:
-        """The branch HEAD names ("refs/heads/main"), None when HEAD is detached."""
+        """The branch HEAD names ("refs/heads/main"), None when HEAD is detached.
+
+        Read from the file HEAD (a line "ref: refs/heads/main", or a commit id when
+        detached) without a git process; anything else is asked of git."""
+        try:
+            text = (self.git_dir / "HEAD").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        ref = text.removeprefix("ref: ").strip()
+        if text.startswith("ref: ") and ref.startswith("refs/heads/") and is_ref_name(ref):
+            return ref
+        if re.fullmatch(r"[0-9a-f]{40}\n?", text):
+            return None
         done = subprocess.run(
             ["git", "symbolic-ref", "-q", "HEAD"],
             cwd=self.git_dir if self.bare else self.root,
@@ -515,6 +589,8 @@ class Store:
         if self._building is not None:
             self._building = self._make_commit(self._building, changes, message, author, date)
             return self._building
+        if self._batch is not None:
+            return self._batch_commit(self._batch, changes, message, author, date, overwrite)
         branch = self._branch_ref()
         if branch is None:
             raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
@@ -528,10 +604,77 @@ class Store:
             )
         parent = self.head()
         new_sha = self._make_commit(parent, changes, message, author, date)
-        self._publish(branch, parent, new_sha, list(changes), message.splitlines()[0])
+        present = {path: data is not None for path, data in changes.items()}
+        self._publish(branch, parent, new_sha, list(changes), message.splitlines()[0], present)
         return new_sha
 
-    def _publish(self, branch: str, old: str | None, new: str, paths: list[str], what: str) -> None:
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Commits made inside the block are chained in the object database, each on
+        the one before, and the branch, git's index and the files move once, to the
+        last of them, when the block ends (also when it ends with an error: what was
+        committed stays committed). The history is the same as of commits made one by
+        one; a process killed inside the block leaves the branch where it was.
+
+        For a series of commits under the repository lock (deciding many amendments):
+        each commit's paths are checked for uncommitted edits as :meth:`commit` does,
+        and git runs once for the batch, not for each commit. Inside a batch or
+        :meth:`building_on`, a nested batch is part of the outer one."""
+        if self._batch is not None or self._building is not None or self.bare:
+            yield
+            return
+        branch = self._branch_ref()
+        if branch is None:
+            raise RepositoryError("HEAD is detached. Check out a branch first (git switch main)")
+        batch = _Batch(branch, self.head())
+        self._batch = batch
+        try:
+            yield
+        finally:
+            self._batch = None
+            if batch.tip != batch.base:
+                assert batch.tip is not None
+                paths = list(batch.present)
+                self._publish(branch, batch.base, batch.tip, paths, batch.what, batch.present)
+
+    def _batch_commit(
+        self,
+        batch: _Batch,
+        changes: Mapping[str, bytes | None],
+        message: str,
+        author: Person,
+        date: datetime | None,
+        overwrite: Iterable[str],
+    ) -> str:
+        skip = set(overwrite)
+        new_paths = [p for p in changes if p not in batch.present and p not in skip]
+        if new_paths:
+            if batch.staged is None:
+                batch.staged = self._staged(None)
+            dirty = self._dirty(new_paths, batch.base, batch.staged)
+            if dirty:
+                path = dirty[0]
+                raise RepositoryError(
+                    f"{path} has changes that are not committed. Commit them with git "
+                    f"(git add {path} && git commit), or undo them (git checkout HEAD -- "
+                    f"{path}), then run the command again"
+                )
+        batch.tip = self._make_commit(batch.tip, changes, message, author, date)
+        for path, data in changes.items():
+            batch.present.pop(path, None)  # keep the order of last change
+            batch.present[path] = data is not None
+        batch.what = message.splitlines()[0]
+        return batch.tip
+
+    def _publish(
+        self,
+        branch: str,
+        old: str | None,
+        new: str,
+        paths: list[str],
+        what: str,
+        present: Mapping[str, bool] | None = None,
+    ) -> None:
         """Move ``branch`` from ``old`` to ``new`` and bring ``paths`` up to date.
 
         A journal (.git/resvcs-pending) names the move while it happens, so that
@@ -547,7 +690,10 @@ class Store:
             raise RepositoryError(
                 "The repository changed while this command ran. Run the command again"
             ) from None
-        self._sync_paths(new, paths)
+        if present is None:
+            self._sync_paths(new, paths)
+        else:
+            self._sync_worktree(new, {p: (b"" if present[p] else None) for p in paths})
         journal.unlink(missing_ok=True)
 
     def recover(self) -> None:

@@ -10,7 +10,7 @@ again) in the same commit. Who may do what is the table in :mod:`records`.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -121,6 +121,10 @@ class Outcome:
     #: Other pending amendments whose status the same commit changed (an acceptance
     #: makes some conflicted and lets others apply again), as they are after it.
     others: tuple[Numbered, ...] = ()
+    #: For an acceptance: what it changed besides what the amendment says.
+    consequences: Consequences | None = None
+    #: Whether the commit made a new version of the text (an acceptance that changed it).
+    new_version: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,11 @@ def competing_groups(items: Sequence[ReviewItem]) -> list[CompetingGroup]:
     return groups
 
 
+def draft_path(slug: str) -> str:
+    """Where a document's text is kept."""
+    return f"drafts/{slug}.md"
+
+
 def record_path(slug: str, amendment_id: str) -> str:
     return f"reviews/{slug}/{amendment_id}.md"
 
@@ -251,7 +260,7 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
     """Ids of the clauses that the amendments accepted between the versions at
     commits ``old`` and ``new`` (in either order) moved: what a diff of the two
     should call moved (:func:`resolution_vcs.diff.diff`)."""
-    path = f"drafts/{slug}.md"
+    path = draft_path(slug)
     early, late = repo.store.history(path, old), repo.store.history(path, new)
     if len(early) > len(late):
         early, late = late, early
@@ -401,9 +410,10 @@ def propose(
         ]
         everything = [n.amendment for n in load_all(repo, slug)] + made
         numbers = number_amendments(everything)
-        files = {record_path(slug, a.id): _dump(repo, slug, a, doc, numbers[a.id]) for a in made}
+        labels = clause_labels(doc)
+        files = {record_path(slug, a.id): _dump(repo, slug, a, labels, numbers[a.id]) for a in made}
         names = ", ".join(str(numbers[a.id]) for a in made)
-        title = _summary(made[0], doc) if len(made) == 1 else f"{len(made)} amendments"
+        title = _summary(made[0], labels) if len(made) == 1 else f"{len(made)} amendments"
         subject = f"Propose amendment{'s' if len(made) > 1 else ''} {names} to {slug}: {title}"
         trailers = [("Amendment", a.id) for a in made]
         repo.store.commit(files, _message(subject, "proposal", slug, trailers), author, when)
@@ -460,6 +470,7 @@ def accept(
     chair: Person,
     reason: str = "",
     date: datetime | None = None,
+    on_decided: Callable[[Outcome, Document, Document], None] | None = None,
 ) -> list[Outcome]:
     """Accept amendments in the order given (numbers, ids, ranges and lists: see
     :func:`select`); each acceptance is one commit.
@@ -470,31 +481,40 @@ def accept(
     one that an acceptance before it in the same call made conflicted is not tried
     again (its outcome has no commit of its own). The lock is taken once for all of
     them, and each text is carried to the next acceptance as made, not read back and
-    parsed.
+    parsed; the branch and the files move once, after the last (:meth:`Store.batch`).
+    ``on_decided`` is told of each outcome as it is made, with the text before and
+    after it.
     """
     chosen = check_decision(repo, slug, refs, Status.ACCEPTED, chair)
     outcomes: list[Outcome] = []
     conflicted: dict[str, Numbered] = {}
     with repo.locked():
         repo.refuse_local_edits(slug, "accepting")
-        for n in chosen:
-            if n.id in conflicted:
-                made = conflicted[n.id]
-                outcomes.append(Outcome(made, Status.CONFLICTED, "", made.amendment.conflict))
-                continue
-            outcome = _accept_one(repo, slug, n.id, chair, reason, _now(date))
-            outcomes.append(outcome)
-            for other in outcome.others:
-                if other.amendment.status is Status.CONFLICTED:
-                    conflicted[other.id] = other
-                else:
-                    conflicted.pop(other.id, None)
+        with repo.store.batch():
+            for n in chosen:
+                if n.id in conflicted:
+                    made = conflicted[n.id]
+                    outcomes.append(Outcome(made, Status.CONFLICTED, "", made.amendment.conflict))
+                    if on_decided is not None:
+                        text = repo.document(slug)
+                        on_decided(outcomes[-1], text, text)
+                    continue
+                outcome, before, after = _accept_one(repo, slug, n.id, chair, reason, _now(date))
+                outcomes.append(outcome)
+                if on_decided is not None:
+                    on_decided(outcome, before, after)
+                for other in outcome.others:
+                    if other.amendment.status is Status.CONFLICTED:
+                        conflicted[other.id] = other
+                    else:
+                        conflicted.pop(other.id, None)
     return outcomes
 
 
 def _accept_one(
     repo: Drafts, slug: str, ref: str, chair: Person, reason: str, when: datetime
-) -> Outcome:
+) -> tuple[Outcome, Document, Document]:
+    """The acceptance of one amendment, and the text before and after it."""
     numbered = find(repo, slug, ref)
     amendment = numbered.amendment
     check_transition(
@@ -507,7 +527,9 @@ def _accept_one(
         why = "; ".join(c.reason for c in result.conflicts)
         conflicted = replace(amendment, status=Status.CONFLICTED, conflict=why)
         files = {
-            record_path(slug, amendment.id): _dump(repo, slug, conflicted, current, numbered.number)
+            record_path(slug, amendment.id): _dump(
+                repo, slug, conflicted, clause_labels(current), numbered.number
+            )
         }
         subject = f"Amendment {numbered.number} to {slug} is conflicted: {why}"
         sha = repo.store.commit(
@@ -518,7 +540,7 @@ def _accept_one(
         )
         repo.refresh()
         repo.keep(slug, sha, current)
-        return Outcome(numbered, Status.CONFLICTED, sha, why)
+        return Outcome(numbered, Status.CONFLICTED, sha, why), current, current
     assert result.document is not None
     new_doc = result.document
     decided = replace(
@@ -537,24 +559,28 @@ def _accept_one(
         ),
     )
     files = repo.version_files(slug, new_doc)
-    files[record_path(slug, amendment.id)] = _dump(repo, slug, decided, current, numbered.number)
+    before, after = clause_labels(current), clause_labels(new_doc)
+    files[record_path(slug, amendment.id)] = _dump(repo, slug, decided, before, numbered.number)
     others = _reanchor(repo, slug, current, new_doc, skip=amendment.id)
     for other in others:
-        files[record_path(slug, other.id)] = _dump(
-            repo, slug, other.amendment, new_doc, other.number
-        )
-    subject = f"Accept amendment {numbered.number} to {slug}: {_summary(amendment, current)}"
+        files[record_path(slug, other.id)] = _dump(repo, slug, other.amendment, after, other.number)
+    subject = f"Accept amendment {numbered.number} to {slug}: {_summary(amendment, before)}"
     trailers = [("Amendment", amendment.id), ("Decision", "accepted"), ("Chair", str(chair))]
     body = f"\n\n{reason.strip()}" if reason.strip() else ""
     # Where the rewritten references stand, as the accepted text numbers it.
-    lines = consequence_lines(Consequences.of(result), {c.id: c.label for c in new_doc})
+    found = Consequences.of(result)
+    lines = consequence_lines(found, after) if found else []
     body += "".join(f"\n\n{line}" for line in lines)
+    parent = repo.store.head()
     sha = repo.store.commit(
         files, _message(subject + body, "acceptance", slug, trailers), chair, when
     )
     repo.refresh()
     repo.keep(slug, sha, new_doc)
-    return Outcome(numbered, Status.ACCEPTED, sha, reason.strip(), tuple(others))
+    draft = draft_path(slug)
+    changed = parent is None or repo.store.blob_id(parent, draft) != repo.store.blob_id(sha, draft)
+    outcome = Outcome(numbered, Status.ACCEPTED, sha, reason.strip(), tuple(others), found, changed)
+    return outcome, current, new_doc
 
 
 def _reanchor(
@@ -592,10 +618,24 @@ def _changed_clauses(old: Document, new: Document) -> set[str]:
         changed.add(PREAMBLE)
     if old.epilogue != new.epilogue:
         changed.add(EPILOGUE)
+    if len(old.clauses) == len(new.clauses):
+        # Usually the same clauses in the same order, most of them the same objects.
+        pairs = [(a, b) for a, b in zip(old.clauses, new.clauses, strict=True) if a is not b]
+        if all(a.id == b.id for a, b in pairs):
+            changed.update(a.id for a, b in pairs if a.source != b.source)
+            return changed
     before = {c.id: c.source for c in old.clauses}
     after = {c.id: c.source for c in new.clauses}
     changed.update(i for i in before.keys() | after.keys() if before.get(i) != after.get(i))
     return changed
+
+
+#: The verb of a commit's subject and the action it records, by decision.
+_DECISION_WORDS = {
+    Status.REJECTED: ("Reject", "rejection"),
+    Status.WITHDRAWN: ("Withdraw", "withdrawal"),
+    Status.LAPSED: ("Lapse", "lapse"),
+}
 
 
 def decide(
@@ -611,40 +651,49 @@ def decide(
     """Reject, withdraw or lapse amendments (no change to the text); one commit each.
 
     ``refs`` are numbers, ids, ranges and lists (:func:`select`); all are checked
-    before anything is written."""
+    before anything is written. The branch and the files move once, after the last
+    commit (:meth:`Store.batch`)."""
     if status is Status.REJECTED and not reason.strip():
         raise InputError("A rejection needs a reason. Give it with --reason")
-    words = {
-        Status.REJECTED: ("Reject", "rejection"),
-        Status.WITHDRAWN: ("Withdraw", "withdrawal"),
-        Status.LAPSED: ("Lapse", "lapse"),
-    }
-    verb, action = words[status]
-    outcomes = []
     with repo.locked():  # once for all of them: the text does not change
         # Checked once, under the lock: deciding one of them changes no other's record.
         chosen = check_decision(repo, slug, refs, status, person)
         doc = repo.document(slug)
-        for numbered in chosen:
-            a = numbered.amendment
-            when = _now(date)
-            decided = replace(
-                a,
-                status=status,
-                conflict="",
-                decision=Decision(status, str(person), when, reason.strip()),
-            )
-            files = {record_path(slug, a.id): _dump(repo, slug, decided, doc, numbered.number)}
-            subject = f"{verb} amendment {numbered.number} to {slug}: {_summary(a, doc)}"
-            if reason.strip():
-                subject += f"\n\n{reason.strip()}"
-            trailers = [("Amendment", a.id), ("Decision", str(status))]
-            if status is not Status.WITHDRAWN:
-                trailers.append(("Chair", str(person)))
-            sha = repo.store.commit(files, _message(subject, action, slug, trailers), person, when)
-            repo.keep(slug, sha, doc)
-            outcomes.append(Outcome(numbered, status, sha, reason.strip()))
-    return outcomes
+        labels = clause_labels(doc)
+        with repo.store.batch():
+            return [
+                _decide_one(repo, slug, n, doc, labels, status, person, reason, date)
+                for n in chosen
+            ]
+
+
+def _decide_one(
+    repo: Drafts,
+    slug: str,
+    numbered: Numbered,
+    doc: Document,
+    labels: Mapping[str, str],
+    status: Status,
+    person: Person,
+    reason: str,
+    date: datetime | None,
+) -> Outcome:
+    verb, action = _DECISION_WORDS[status]
+    a = numbered.amendment
+    when = _now(date)
+    decided = replace(
+        a, status=status, conflict="", decision=Decision(status, str(person), when, reason.strip())
+    )
+    files = {record_path(slug, a.id): _dump(repo, slug, decided, labels, numbered.number)}
+    subject = f"{verb} amendment {numbered.number} to {slug}: {_summary(a, labels)}"
+    if reason.strip():
+        subject += f"\n\n{reason.strip()}"
+    trailers = [("Amendment", a.id), ("Decision", str(status))]
+    if status is not Status.WITHDRAWN:
+        trailers.append(("Chair", str(person)))
+    sha = repo.store.commit(files, _message(subject, action, slug, trailers), person, when)
+    repo.keep(slug, sha, doc)
+    return Outcome(numbered, status, sha, reason.strip())
 
 
 def resolvable(repo: Drafts, slug: str, ref: str, person: Person) -> Numbered:
@@ -690,8 +739,9 @@ def resolve(
             a, operations=tuple(operations), base=base, status=Status.PROPOSED, conflict=""
         )
         when = _now(date)
-        files = {record_path(slug, a.id): _dump(repo, slug, resolved, doc, numbered.number)}
-        subject = f"Resolve amendment {numbered.number} to {slug}: {_summary(resolved, doc)}"
+        labels = clause_labels(doc)
+        files = {record_path(slug, a.id): _dump(repo, slug, resolved, labels, numbered.number)}
+        subject = f"Resolve amendment {numbered.number} to {slug}: {_summary(resolved, labels)}"
         repo.store.commit(
             files, _message(subject, "resolution", slug, [("Amendment", a.id)]), person, when
         )
@@ -723,6 +773,30 @@ def wording_operations(doc: Document, numbered: Numbered, text: str) -> list[Ope
     raise InputError(
         f"{numbered.name} does not propose wording ({op.op}); a new wording does not fit. {steps}"
     )
+
+
+class _ClauseLabels(Mapping[str, str]):
+    """Clause ids → labels of a text, looked up in it (no mapping of every clause is made)."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+
+    def __getitem__(self, clause_id: str) -> str:
+        clause = self._doc.get(clause_id)
+        if clause is None:
+            raise KeyError(clause_id)
+        return clause.label
+
+    def __iter__(self) -> Iterator[str]:
+        return (c.id for c in self._doc.clauses)
+
+    def __len__(self) -> int:
+        return len(self._doc.clauses)
+
+
+def clause_labels(doc: Document) -> Mapping[str, str]:
+    """Clause ids → labels of ``doc``, as a view of it."""
+    return _ClauseLabels(doc)
 
 
 def labels_for(repo: Drafts, slug: str, amendment: Amendment | None = None) -> dict[str, str]:
@@ -1125,7 +1199,7 @@ def unrecorded_edits(store: Store, slug: str) -> dict[str, str]:
     recorded = recorded_edits(store, slug)
     return {
         info.sha: f"v{n}"
-        for n, info in enumerate(store.history(f"drafts/{slug}.md"), 1)
+        for n, info in enumerate(store.history(draft_path(slug)), 1)
         if n > 1
         and info.trailers.get("Resvcs-Action", "") not in MADE_BY_RESVCS
         and info.sha not in recorded
@@ -1149,15 +1223,13 @@ def dump_plain(a: Amendment) -> bytes:
     return dump_record(a, record_body(a, {}, "en")).encode("utf-8")
 
 
-def _dump(repo: Drafts, slug: str, a: Amendment, doc: Document, number: int) -> bytes:
-    labels = {c.id: c.label for c in doc.clauses}
+def _dump(repo: Drafts, slug: str, a: Amendment, labels: Mapping[str, str], number: int) -> bytes:
     lang = repo.language(slug) or "en"
     return dump_record(a, record_body(a, labels, lang, number)).encode("utf-8")  # type: ignore[arg-type]
 
 
-def _summary(a: Amendment, doc: Document) -> str:
+def _summary(a: Amendment, labels: Mapping[str, str]) -> str:
     """A few words saying what an amendment does, for commit messages."""
-    labels = {c.id: c.label for c in doc.clauses}
 
     def label(clause_id: str) -> str:
         return "the opening" if clause_id == PREAMBLE else labels.get(clause_id, clause_id)

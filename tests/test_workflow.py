@@ -449,3 +449,62 @@ def test_a_batch_of_decisions_leaves_what_reading_back_gives(repo: Repository) -
     assert statuses[made[5].id] is Status.PROPOSED
     assert statuses[made[6].id] is Status.CONFLICTED  # the first acceptance changed its words
     fresh.close()
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_batch_of_decisions_moves_the_branch_once_to_a_commit_a_decision(
+    repo: Repository,
+) -> None:
+    """Deciding several amendments in one call makes one commit per decision, each on
+    the one before, and moves the branch, git's index and the files once, to the last."""
+    doc = repo.document(SLUG)
+    clauses = [c for c in doc.clauses if len(c.content.split()) > 3][:4]
+    groups = [[replace_clause(doc, c.id, c.content + " Дополнено.")] for c in clauses]
+    made = repo.propose(SLUG, groups, author=editor, date=DATE)
+    moves = len(_git(repo.root, "reflog", "show", "--format=%H").split())
+    accepted = repo.accept(SLUG, [n.id for n in made[:2]], chair=chair, date=DATE)
+    rejected = repo.reject(SLUG, [n.id for n in made[2:]], chair=chair, reason="Нет", date=DATE)
+    shas = [o.commit for o in accepted + rejected]
+    assert _git(repo.root, "rev-list", "--max-count=4", "HEAD").split() == shas[::-1]
+    assert len(_git(repo.root, "reflog", "show", "--format=%H").split()) == moves + 2
+    assert _git(repo.root, "status", "--porcelain") == ""  # index and files are HEAD's
+    assert [o.new_version for o in accepted] == [True, True]
+    draft = (repo.root / "drafts" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert draft == repo.document(SLUG).render() and " Дополнено." in draft
+
+
+def test_an_error_in_a_batch_keeps_the_commits_made_before_it(repo: Repository) -> None:
+    """A batch that stops with an error leaves the branch and the files at its last
+    commit; nothing after it is written, nothing before it is lost."""
+    store = repo.store
+    start = store.head()
+    (repo.root / "notes.md").write_text("Edited, not committed.\n", encoding="utf-8")
+    _git(repo.root, "add", "notes.md")
+    with pytest.raises(RepositoryError, match="notes.md has changes"):
+        with store.batch():
+            first = store.commit({"one.md": b"One\n"}, "One", chair, DATE)
+            assert store.head() == first and not (repo.root / "one.md").exists()
+            store.commit({"notes.md": b"Two\n"}, "Two", chair, DATE)
+    assert store.head() == first and store.first_parent(first) == start
+    assert (repo.root / "one.md").read_text(encoding="utf-8") == "One\n"
+    assert (repo.root / "notes.md").read_text(encoding="utf-8") == "Edited, not committed.\n"
+
+
+def test_a_decision_on_a_detached_head_is_refused(repo: Repository) -> None:
+    """With HEAD detached (no branch to move), a decision says how to get a branch back."""
+    doc = repo.document(SLUG)
+    clause = next(c for c in doc.clauses if len(c.content.split()) > 3)
+    (made,) = repo.propose(
+        SLUG, [[replace_clause(doc, clause.id, clause.content + " Ещё.")]], author=editor
+    )
+    _git(repo.root, "checkout", "-q", "--detach")
+    with pytest.raises(RepositoryError, match="HEAD is detached"):
+        repo.reject(SLUG, [made.id], chair=chair, reason="Нет", date=DATE)
+    _git(repo.root, "checkout", "-q", "main")
+    (outcome,) = repo.reject(SLUG, [made.id], chair=chair, reason="Нет", date=DATE)
+    assert _git(repo.root, "rev-parse", "HEAD").strip() == outcome.commit

@@ -26,7 +26,8 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..diff import DocumentDiff
-    from ..workflow import Numbered
+    from ..model import Document
+    from ..workflow import Numbered, Outcome
 
 
 STATUSES = ("proposed", "conflicted", "accepted", "rejected", "withdrawn", "lapsed")
@@ -610,57 +611,55 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     """
     from ..present.amendments import describe, next_steps, readable
     from ..records import Status
-    from ..workflow import check_decision, consequence_lines
+    from ..workflow import clause_labels, consequence_lines
 
+    refused: list[int] = []
+    lines: list[str] = []
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
-        # One lock for the whole batch: the texts made are carried from one
-        # acceptance to the next, never read back.
-        with repo.locked():
-            chosen = check_decision(repo, slug, refs, Status.ACCEPTED, actor)
-            refused: list[int] = []
-            #: Amendments an acceptance just before made conflicted: not tried again.
-            conflicted: dict[str, str] = {}
-            for n in chosen:
-                labels = repo.labels(slug)
-                commit = ""
-                if n.id in conflicted:
-                    status, why = Status.CONFLICTED, conflicted[n.id]
-                else:
-                    (outcome,) = repo.accept(slug, [n.id], chair=actor, reason=reason)
-                    status, why, commit = outcome.status, outcome.reason, outcome.commit
-                if status is not Status.ACCEPTED:
-                    refused.append(n.number)
-                    click.echo(
-                        f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
-                        f"current text ({readable(why, labels)}). "
-                        f"{next_steps(n.number, n.amendment, labels)}."
+        versions = repo.versions(slug)
+        count = len(versions)
+        name = versions[-1].name if versions else ""
+
+        def report(outcome: Outcome, before: Document, after: Document) -> None:
+            """The lines that say what one acceptance did (printed once all are made)."""
+            nonlocal count, name
+            n, labels = outcome.amendment, clause_labels(before)
+            if outcome.status is not Status.ACCEPTED:
+                refused.append(n.number)
+                lines.append(
+                    f"Amendment {n.number} ({n.id}) was not accepted: it conflicts with the "
+                    f"current text ({readable(outcome.reason, labels)}). "
+                    f"{next_steps(n.number, n.amendment, labels)}."
+                )
+                return
+            if outcome.new_version:
+                count += 1
+                name = f"v{count}"
+                text_now = f"The text is now {name}."
+            else:
+                text_now = f"The text already read so: it stays {name}."
+            summary = describe(n.amendment, labels)
+            lines.append(f"Accepted amendment {n.number} ({n.id}): {summary}. {text_now}")
+            new_labels = clause_labels(after)
+            found = outcome.consequences
+            if found:
+                lines.extend(f"  {line}" for line in consequence_lines(found, new_labels))
+            # What the acceptance did to the other pending amendments.
+            for other in outcome.others:
+                if other.amendment.status is Status.CONFLICTED:
+                    lines.append(
+                        f"  Amendment {other.number} ({other.id}) no longer applies and is now "
+                        f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
+                        f"{next_steps(other.number, other.amendment, new_labels)}."
                     )
-                    continue
-                versions = repo.versions(slug)
-                summary = describe(n.amendment, labels)
-                if versions[-1].commit == commit:
-                    text_now = f"The text is now {versions[-1].name}."
                 else:
-                    text_now = f"The text already read so: it stays {versions[-1].name}."
-                click.echo(f"Accepted amendment {n.number} ({n.id}): {summary}. {text_now}")
-                new_labels = repo.labels(slug)
-                found = repo.consequences(slug, n.id)
-                for line in consequence_lines(found, new_labels) if found else ():
-                    click.echo(f"  {line}")
-                # What the acceptance did to the other pending amendments.
-                for other in outcome.others:
-                    if other.amendment.status is Status.CONFLICTED:
-                        conflicted[other.id] = other.amendment.conflict
-                        click.echo(
-                            f"  Amendment {other.number} ({other.id}) no longer applies and is now "
-                            f"conflicted: {readable(other.amendment.conflict, new_labels)}. "
-                            f"{next_steps(other.number, other.amendment, new_labels)}."
-                        )
-                    else:
-                        conflicted.pop(other.id, None)
-                        click.echo(f"  Amendment {other.number} ({other.id}) applies again.")
+                    lines.append(f"  Amendment {other.number} ({other.id}) applies again.")
+
+        repo.accept(slug, list(refs), chair=actor, reason=reason, on_decided=report)
+    for line in lines:
+        click.echo(line)
     if refused:
         names = ", ".join(map(str, refused))
         if len(refused) == 1:
