@@ -5,6 +5,10 @@ without ids, which come from the ids file) can be kept and read back instead
 of parsing again: history and blame over hundreds of versions parse each
 version once, ever. The cache is content-addressed, written atomically, checked
 on reading, and safe to delete at any time (it is only ever a copy).
+
+Every cache here is bounded: it keeps the entries used last (reading one marks
+it used) and removes the others as it writes, so a long history does not fill
+``.git`` with copies. What it removed is computed again when it is next wanted.
 """
 
 from __future__ import annotations
@@ -37,39 +41,73 @@ _FIELDS = (
 )
 
 
-class DocumentCache:
-    """Parsed documents by blob id, in a folder."""
+class _Bounded:
+    """A folder of entries (``<2 hex digits>/<rest>.<suffix>``) that keeps at most
+    about ``keep`` of them: every ``keep // 2`` writes (and at the first), those
+    used least recently are removed (:func:`prune`)."""
 
-    def __init__(self, folder: Path) -> None:
+    #: How many entries are kept.
+    keep = 64
+
+    def __init__(self, folder: Path, keep: int | None = None) -> None:
         self.folder = folder
+        if keep is not None:
+            self.keep = keep
+        self._writes = 0
+
+    def _entries(self) -> Path:
+        """The folder the entries are in."""
+        return self.folder
+
+    def _written(self) -> None:
+        if self._writes % max(1, self.keep // 2) == 0:
+            prune(self._entries(), self.keep)
+        self._writes += 1
+
+
+class DocumentCache(_Bounded):
+    """Parsed documents by blob id, in a folder: the versions read last (a draft's
+    current text, the one before, what a history walks)."""
+
+    #: Parses of a code of several MB are a few MB each, compressed.
+    keep = 24
+
+    def _entries(self) -> Path:
+        return self.folder / f"v{FORMAT}"
 
     def _path(self, blob: str) -> Path:
-        return self.folder / f"v{FORMAT}" / blob[:2] / f"{blob[2:]}.json.z"
+        return self._entries() / blob[:2] / f"{blob[2:]}.json.z"
 
     def get(self, blob: str) -> Document | None:
         """The cached parse of ``blob``, or None (missing, unreadable or damaged)."""
+        path = self._path(blob)
         try:
-            data = json.loads(zlib.decompress(self._path(blob).read_bytes()))
-            return _document(data)
+            data = json.loads(zlib.decompress(path.read_bytes()))
+            found = _document(data)
         except (OSError, ValueError, KeyError, TypeError, IndexError, zlib.error):
             return None
+        _touch(path)
+        return found
 
     def put(self, blob: str, doc: Document) -> None:
         """Keep a parse; failures to write are ignored (the cache is only a copy)."""
-        # Compressed: the JSON of a version is about twice its text, and a long
-        # history would otherwise fill .git with copies.
+        if self._writes == 0:
+            _drop_other_formats(self.folder, f"v{FORMAT}")
+        self._written()
+        # Compressed: the JSON of a version is about twice its text.
         _write(self._path(blob), json.dumps(_data(doc), ensure_ascii=False).encode("utf-8"))
 
 
-class JsonCache:
+class JsonCache(_Bounded):
     """Small JSON values by key (a hex digest), compressed, in a folder; like
-    :class:`DocumentCache`, only ever a copy."""
+    :class:`DocumentCache`, only ever a copy, and bounded (``keep``: what the
+    values are for decides how many are worth keeping)."""
 
+    #: What a version of a draft changed (:mod:`steps`) is a few KB: a history of
+    #: thousands of versions is kept whole.
+    keep = 8192
     #: How a value is kept: the file name's ending, and the value to bytes and back.
     SUFFIX = "json.z"
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key[2:]}.{self.SUFFIX}"
@@ -82,13 +120,17 @@ class JsonCache:
 
     def get(self, key: str) -> Any:
         """The value kept under ``key``, or None (missing, unreadable or damaged)."""
+        path = self._path(key)
         try:
-            return self._loads(zlib.decompress(self._path(key).read_bytes()))
+            found = self._loads(zlib.decompress(path.read_bytes()))
         except Exception:  # any damage reads as a miss: the value is computed again
             return None
+        _touch(path)
+        return found
 
     def put(self, key: str, value: Any) -> None:
         """Keep a value; failures to write are ignored."""
+        self._written()
         _write(self._path(key), self._dumps(value))
 
 
@@ -99,6 +141,9 @@ class ObjectCache(JsonCache):
     as git alone writes the rest of ``.git``."""
 
     SUFFIX = "pickle.z"
+    #: A state of a repository is wanted while it is the current one, and a little
+    #: after (a page served a moment ago): the last few are kept.
+    keep = 16
 
     def _dumps(self, value: Any) -> bytes:
         import pickle
@@ -109,6 +154,76 @@ class ObjectCache(JsonCache):
         import pickle
 
         return pickle.loads(data)
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Remove from a cache folder all but the ``keep`` entries used last (by their
+    time of change, which reading an entry renews), and the temporary files that a
+    killed writer left; failures are ignored (another process may be pruning too)."""
+    entries: list[tuple[int, str]] = []
+    try:
+        with os.scandir(folder) as subfolders:
+            for sub in subfolders:
+                if not sub.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(sub.path) as files:
+                    for entry in files:
+                        if entry.name.startswith("."):
+                            if entry.name.endswith(".tmp") and _older_than_a_day(entry):
+                                _unlink(entry.path)
+                            continue
+                        entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+    except OSError:
+        return
+    if len(entries) <= keep:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        _unlink(path)
+
+
+def _older_than_a_day(entry: os.DirEntry[str]) -> bool:
+    import time
+
+    try:
+        return time.time() - entry.stat(follow_symlinks=False).st_mtime > 86400
+    except OSError:
+        return False
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now (what :func:`prune` keeps)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _drop_other_formats(folder: Path, current: str) -> None:
+    """Remove the parses of other formats ("v1" beside "v2"): they are never read."""
+    import shutil
+
+    try:
+        with os.scandir(folder) as found:
+            old = [
+                e.path
+                for e in found
+                if e.is_dir(follow_symlinks=False)
+                and e.name != current
+                and e.name[:1] == "v"
+                and e.name[1:].isdigit()
+            ]
+    except OSError:
+        return
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def code_stamp() -> str:

@@ -278,18 +278,49 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
 def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
     """Every amendment of a document, numbered, in number order."""
     commit = at or repo.store.head()
-    records: list[Amendment] = []
-    cache = repo.record_cache
-    for name, sha in repo.store.blob_ids(commit, f"reviews/{slug}") if commit else ():
-        if not name.endswith(".md") or name == "README.md":
-            continue
-        record = cache.get((name, sha))
-        if record is None:
-            record = load_record(repo.store.blob(sha).decode("utf-8"), filename=name)
-            cache[(name, sha)] = record
-        records.append(record)
+    listing = [
+        (name, sha)
+        for name, sha in (repo.store.blob_ids(commit, f"reviews/{slug}") if commit else ())
+        if name.endswith(".md") and name != "README.md"
+    ]
+    records = _records(repo, slug, listing)
     numbers = number_amendments(records)
     return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
+
+
+def _records(repo: Drafts, slug: str, listing: list[tuple[str, str]]) -> list[Amendment]:
+    """The records of ``listing`` (file name, blob id): those read already in this
+    process, else those kept in ``.git/resvcs/cache/records`` (one table per
+    document, under the code that read them), else read now; the table is written
+    again when records were read. A long history's hundreds of records are read
+    once, not by every command."""
+    cache = repo.record_cache
+    if all(key in cache for key in listing):
+        return [cache[key] for key in listing]
+    import hashlib
+
+    from .cache import ObjectCache, code_stamp
+
+    table = ObjectCache(repo.store.git_dir / "resvcs" / "cache" / "records", keep=64)
+    key = hashlib.sha1(f"{RECORDS_FORMAT}\n{slug}\n{code_stamp()}".encode()).hexdigest()
+    kept = table.get(key)
+    if isinstance(kept, dict):
+        for found, record in kept.items():
+            if isinstance(record, Amendment):
+                cache.setdefault(found, record)
+    read = False
+    for name, sha in listing:
+        if (name, sha) not in cache:
+            record = load_record(repo.store.blob(sha).decode("utf-8"), filename=name)
+            cache[(name, sha)] = record
+            read = True
+    if read or not isinstance(kept, dict):
+        table.put(key, {found: cache[found] for found in listing})
+    return [cache[found] for found in listing]
+
+
+#: Bump when what the records table keeps changes.
+RECORDS_FORMAT = "1"
 
 
 def find(repo: Drafts, slug: str, ref: str) -> Numbered:

@@ -1,0 +1,117 @@
+"""The caches in .git/resvcs: bounded (the entries used last are kept), safe to delete or
+damage, and never serving an entry for another state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from resolution_vcs import workflow
+from resolution_vcs.amend import replace_words
+from resolution_vcs.cache import DocumentCache, JsonCache, prune
+from resolution_vcs.parse import parse
+from resolution_vcs.records import Status
+from resolution_vcs.repository import Repository
+from resolution_vcs.storage import Person
+
+from .conftest import CHAIR, DATE, EDITOR
+
+chair, editor = Person.parse(CHAIR), Person.parse(EDITOR)
+
+
+def _entries(folder: Path) -> set[str]:
+    return {p.name.split(".")[0] for p in folder.rglob("*.z")}
+
+
+def _age(cache: JsonCache, key: str, seconds: int) -> None:
+    """Mark an entry as last used ``seconds`` after the epoch."""
+    os.utime(cache._path(key), ns=(seconds * 10**9, seconds * 10**9))
+
+
+def test_prune_keeps_the_entries_used_last(tmp_path: Path) -> None:
+    cache = JsonCache(tmp_path / "c", keep=1000)
+    keys = [f"{n:02x}" * 20 for n in range(5)]
+    for n, key in enumerate(keys):
+        cache.put(key, {"n": n})
+        _age(cache, key, 1000 + n)
+    # Reading an entry makes it the one used last.
+    assert cache.get(keys[0]) == {"n": 0}
+    prune(tmp_path / "c", 2)
+    assert _entries(tmp_path / "c") == {keys[0][2:], keys[4][2:]}
+    assert cache.get(keys[1]) is None and cache.get(keys[4]) == {"n": 4}
+
+
+def test_a_cache_stays_within_its_bound_as_it_is_written(tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path / "cache", keep=4)
+    doc = parse("# Title\n\nText.\n")
+    for n in range(40):
+        cache.put(f"{n:040x}", doc)
+        assert len(list((tmp_path / "cache").rglob("*.json.z"))) <= 4 + 4 // 2
+    assert cache.get(f"{39:040x}") is not None  # the last written is kept
+    assert cache.get(f"{0:040x}") is None
+
+
+def test_parses_of_another_format_are_removed(tmp_path: Path) -> None:
+    old = tmp_path / "cache" / "v1" / "ab"
+    old.mkdir(parents=True)
+    (old / "cdef.json.z").write_bytes(b"x")
+    steps = tmp_path / "cache" / "steps3" / "ab"
+    steps.mkdir(parents=True)
+    (steps / "cdef.json.z").write_bytes(b"x")
+    DocumentCache(tmp_path / "cache").put("ab" * 20, parse("Text.\n"))
+    assert not (tmp_path / "cache" / "v1").exists()
+    assert (steps / "cdef.json.z").exists()  # another cache's folder stays
+
+
+def _with_amendments(tmp_path: Path, count: int) -> Repository:
+    repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
+    text = "РЕШЕНИЕ\n\n" + "".join(f"{n}. Текст номер {n} о разном.\n" for n in range(1, 9))
+    repo.import_document(text.encode(), source="d.txt", slug="d", author=chair, date=DATE)
+    doc = repo.document("d")
+    for n in range(1, count + 1):
+        op = replace_words(doc, str(n), "о разном", f"о важном {n}")
+        repo.propose("d", [[op]], author=editor)
+    return repo
+
+
+def test_records_are_read_once_and_kept_for_the_next_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _with_amendments(tmp_path, 3)
+    expected = [(n.number, n.id, n.amendment.status) for n in workflow.load_all(repo, "d")]
+    repo.close()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a record was read again")
+
+    # Another command (a new Repository) reads them from the table, not from the records.
+    with monkeypatch.context() as m:
+        m.setattr(workflow, "load_record", refuse)
+        with Repository.open(tmp_path / "r") as again:
+            found = [(n.number, n.id, n.amendment.status) for n in workflow.load_all(again, "d")]
+    assert found == expected
+
+
+def test_the_records_table_never_serves_a_record_that_changed(tmp_path: Path) -> None:
+    repo = _with_amendments(tmp_path, 3)
+    assert [n.amendment.status for n in workflow.load_all(repo, "d")] == [Status.PROPOSED] * 3
+    # Decided in another process: the record is another blob, read afresh.
+    with Repository.open(tmp_path / "r") as other:
+        other.accept("d", ["2"], chair=chair)
+    with Repository.open(tmp_path / "r") as later:
+        statuses = [n.amendment.status for n in workflow.load_all(later, "d")]
+    assert statuses == [Status.PROPOSED, Status.ACCEPTED, Status.PROPOSED]
+    # A damaged or deleted table is read through.
+    records = tmp_path / "r" / ".git" / "resvcs" / "cache" / "records"
+    for entry in records.rglob("*.z"):
+        entry.write_bytes(b"damaged")
+    with Repository.open(tmp_path / "r") as damaged:
+        assert [n.amendment.status for n in workflow.load_all(damaged, "d")] == statuses
+    shutil.rmtree(tmp_path / "r" / ".git" / "resvcs" / "cache")
+    with Repository.open(tmp_path / "r") as deleted:
+        assert [n.amendment.status for n in workflow.load_all(deleted, "d")] == statuses
+        assert deleted.text("d") == repo.text("d")
+    repo.close()
