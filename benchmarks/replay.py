@@ -53,6 +53,7 @@ class Checkpoint:
     packs: int
     objects_mb: float  # git's objects, loose and packed
     size_mb: float  # all of .git (resvcs's caches too)
+    cache_mb: float  # resvcs's caches in .git/resvcs
 
 
 @dataclass
@@ -63,15 +64,17 @@ class Replay:
     fsck: bool = False  # git fsck found nothing wrong at the end
 
 
-def git_stats(root: Path) -> tuple[int, int, float, float]:
-    """(loose objects, packs, MB of objects, MB of all .git) of a repository."""
+def git_stats(root: Path) -> tuple[int, int, float, float, float]:
+    """(loose objects, packs, MB of objects, MB of all .git, MB of .git/resvcs) of a
+    repository."""
     out = subprocess.run(
         ["git", "-C", str(root), "count-objects", "-v"], capture_output=True, text=True, check=True
     ).stdout
     stats = dict(line.split(": ", 1) for line in out.splitlines())
     objects = (int(stats["size"]) + int(stats["size-pack"])) * 1024
     size = sum(f.stat().st_size for f in (root / ".git").rglob("*") if f.is_file())
-    return int(stats["count"]), int(stats["packs"]), objects / 1e6, size / 1e6
+    cache = sum(f.stat().st_size for f in (root / ".git" / "resvcs").rglob("*") if f.is_file())
+    return int(stats["count"]), int(stats["packs"]), objects / 1e6, size / 1e6, cache / 1e6
 
 
 def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
@@ -110,12 +113,13 @@ def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
         )
         times.append(time.perf_counter() - start)
         if k % every == 0:
-            loose, packs, objects, size = git_stats(root)
-            point = Checkpoint(k, median(times[-every:]), loose, packs, objects, size)
+            loose, packs, objects, size, cache = git_stats(root)
+            point = Checkpoint(k, median(times[-every:]), loose, packs, objects, size, cache)
             result.points.append(point)
             print(
                 f"{mode}: {k} accepted, {point.accept:.3f} s per accept, {loose} loose "
-                f"objects, {packs} packs, objects {objects:.1f} MB, .git {size:.1f} MB",
+                f"objects, {packs} packs, objects {objects:.1f} MB, .git {size:.1f} MB "
+                f"(.git/resvcs {cache:.1f} MB)",
                 file=sys.stderr,
             )
     result.verified = subprocess.run([resvcs, "verify"], cwd=root, env=env).returncode == 0
@@ -131,25 +135,27 @@ def report(runs: list[Replay], clauses: int, amendments: int) -> str:
         f"One document of {clauses:,} clauses, {amendments} amendments proposed and accepted one",
         "by one (`python benchmarks/replay.py`): the median wall time of `resvcs accept` (a",
         "process of its own) over each run of amendments, and `.git` after it: loose objects,",
-        "packs, MB of git's objects (loose and packed) and MB of all `.git` (resvcs's caches",
-        "of parsed versions and steps too). *packed*: resvcs as it is, running `git gc --auto`",
+        "packs, MB of git's objects (loose and packed), MB of all `.git` and, of it, MB of",
+        "resvcs's own caches in `.git/resvcs` (parsed versions, steps, reviews, records; each",
+        "keeps the entries used last). *packed*: resvcs as it is, running `git gc --auto`",
         "after each writing command; *unpacked*: the same with `gc.auto = 0` in the",
         "repository's git settings (nothing is ever packed).",
         "",
         *machine_lines(),
         "",
-        "| accepted | packed: s per accept | loose | packs | objects MB | .git MB "
-        "| unpacked: s per accept | loose | packs | objects MB | .git MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| accepted | packed: s per accept | loose | packs | objects MB | .git MB | cache MB "
+        "| unpacked: s per accept | loose | packs | objects MB | .git MB | cache MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     packed, unpacked = runs
     for a, b in zip(packed.points, unpacked.points, strict=True):
         lines.append(
             f"| {a.done} | {a.accept:.3f} | {a.loose} | {a.packs} | {a.objects_mb:.1f} "
-            f"| {a.size_mb:.1f} | {b.accept:.3f} | {b.loose} | {b.packs} | {b.objects_mb:.1f} "
-            f"| {b.size_mb:.1f} |"
+            f"| {a.size_mb:.1f} | {a.cache_mb:.1f} | {b.accept:.3f} | {b.loose} | {b.packs} "
+            f"| {b.objects_mb:.1f} | {b.size_mb:.1f} | {b.cache_mb:.1f} |"
         )
     lines.append("")
+    lines += verdicts(packed, unpacked)
     for run in runs:
         first, last = run.points[0].accept, run.points[-1].accept
         verdict = "flat" if last <= FLAT * first else "NOT flat"
@@ -161,6 +167,34 @@ def report(runs: list[Replay], clauses: int, amendments: int) -> str:
             f"{'passes' if run.verified else 'FAILS'}, git fsck {'clean' if run.fsck else 'FAILS'}."
         )
     return "\n".join(lines) + "\n"
+
+
+def verdicts(packed: Replay, unpacked: Replay) -> list[str]:
+    """PASS/FAIL per target (informative: the script does not fail on them)."""
+    first, last = packed.points[0], packed.points[-1]
+    middle = packed.points[len(packed.points) // 2]
+    targets = [
+        (
+            last.accept <= FLAT * first.accept,
+            f"accept time flat when packed: {first.accept:.3f} s → {last.accept:.3f} s "
+            f"per accept ({last.accept / first.accept:.2f}×, at most {FLAT}×)",
+        ),
+        (
+            last.packs > 0 and last.loose < unpacked.points[-1].loose,
+            f"`.git` packed: {last.loose} loose objects in {last.packs} packs "
+            f"(unpacked: {unpacked.points[-1].loose} loose)",
+        ),
+        (
+            last.cache_mb <= 1.25 * middle.cache_mb,
+            f"resvcs's caches bounded: {middle.cache_mb:.1f} MB after {middle.done} accepts, "
+            f"{last.cache_mb:.1f} MB after {last.done}",
+        ),
+        (
+            packed.verified and packed.fsck and unpacked.verified and unpacked.fsck,
+            "`resvcs verify` passes and `git fsck` is clean after both replays",
+        ),
+    ]
+    return [f"- {'PASS' if ok else 'FAIL'}: {text}." for ok, text in targets]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -45,11 +45,11 @@ def main() -> None:
     versions = sorted(CORPUS.glob("v*.md"))
     last, before = versions[-1], versions[-2]
     law = OUT / "law.docx"
-    subprocess.run(["pandoc", "-f", "markdown", "-t", "docx", str(last), "-o", str(law)],
-                   check=True)
+    subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "docx", str(last), "-o", str(law)], check=True
+    )
     redline = OUT / "redline.docx"
-    subprocess.run([PY, str(WORKER), "redline", str(before), str(last), str(redline)],
-                   check=True)
+    subprocess.run([PY, str(WORKER), "redline", str(before), str(last), str(redline)], check=True)
     tiny_md = OUT / "tiny.md"
     tiny_md.write_text("Одна строка.\n", encoding="utf-8")
     tiny_new = OUT / "tiny-new.md"
@@ -60,8 +60,10 @@ def main() -> None:
         Job("read-floor", (PY, str(WORKER), "read", str(tiny))),
         Job("read", (PY, str(WORKER), "read", str(law))),
         Job("pandoc-read", ("pandoc", str(law), "-t", "markdown", "-o", "/dev/null")),
-        Job("redline-floor",
-            (PY, str(WORKER), "redline", str(tiny_md), str(tiny_new), str(OUT / "t.docx"))),
+        Job(
+            "redline-floor",
+            (PY, str(WORKER), "redline", str(tiny_md), str(tiny_new), str(OUT / "t.docx")),
+        ),
         Job("redline", (PY, str(WORKER), "redline", str(before), str(last), str(OUT / "r.docx"))),
         Job("pandoc-redline", ("pandoc", str(redline), "-t", "markdown", "-o", "/dev/null")),
     ]
@@ -100,8 +102,14 @@ def main() -> None:
         "| cost ÷ file | target (≤ pandoc, cost < 10× the unpacked text) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         row("read the law's last version (.docx → Markdown)", "read", "pandoc-read", law),
-        row("redline v13 → v14 as .docx (pandoc reads it back)", "redline", "pandoc-redline",
-            redline, before, last),
+        row(
+            "redline v13 → v14 as .docx (pandoc reads it back)",
+            "redline",
+            "pandoc-redline",
+            redline,
+            before,
+            last,
+        ),
     ]
     block = "\n".join(lines)
     print(block)
