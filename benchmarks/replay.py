@@ -3,8 +3,8 @@
 A resolution repository with one document of ``--clauses`` clauses (made by
 ``benchmarks/generate.py``, about 400 bytes each) takes ``--amendments`` amendments one after
 the other: each rewords one clause (proposed with the library, not measured) and is accepted
-with ``resvcs accept`` in a process of its own (measured, wall time). The whole replay runs
-twice in fresh repositories:
+with ``resvcs accept`` in a process of its own (measured: wall time, and CPU time of the
+process and the git it runs). The whole replay runs twice in fresh repositories:
 
 * **packed**: as resvcs runs by default, with ``git gc --auto`` after every writing
   command (loose objects packed, packs consolidated);
@@ -12,8 +12,10 @@ twice in fresh repositories:
   settings (``gc.auto = 0``): every object stays loose.
 
 For each run of ``--every`` amendments the table gives the median accept time, and at its end
-the loose objects, packs and size of ``.git`` (``git count-objects -v``). Flat means the
-median of the last run of amendments is within 1.5 times that of the first. The table goes
+the loose objects, packs and size of ``.git`` (``git count-objects -v``) and of resvcs's
+caches in it. Flat means the median CPU time of the last run of amendments is within 1.5
+times that of the first (CPU time: on a shared machine, wall time follows the load of the
+others as it changes during the run; both are shown). The table goes
 to stdout and into ``BENCHMARKS.md`` between ``<!-- bench:replay:start -->`` and
 ``<!-- bench:replay:end -->``.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -48,7 +51,8 @@ FLAT = 1.5
 @dataclass
 class Checkpoint:
     done: int  # amendments accepted so far
-    accept: float  # median seconds per accept over the last run
+    accept: float  # median seconds per accept over the last run (wall time)
+    cpu: float  # median CPU seconds per accept over the last run (the process and its git)
     loose: int
     packs: int
     objects_mb: float  # git's objects, loose and packed
@@ -96,6 +100,7 @@ def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
     pick = random.Random(7)
     result = Replay(mode)
     times: list[float] = []
+    cpus: list[float] = []
     for k in range(1, amendments + 1):
         with Repository.open(root) as repo:
             doc = repo.document(SLUG)
@@ -104,6 +109,7 @@ def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
             wording = clause.content.replace(" ", f" ред{k} ", 1)
             (made,) = repo.propose(SLUG, [[replace_clause(doc, clause.id, wording)]], author=editor)
         start = time.perf_counter()
+        used = _children_cpu()
         subprocess.run(
             [resvcs, "accept", made.amendment.id],
             cwd=root,
@@ -112,12 +118,16 @@ def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
             stdout=subprocess.DEVNULL,
         )
         times.append(time.perf_counter() - start)
+        cpus.append(_children_cpu() - used)
         if k % every == 0:
             loose, packs, objects, size, cache = git_stats(root)
-            point = Checkpoint(k, median(times[-every:]), loose, packs, objects, size, cache)
+            point = Checkpoint(
+                k, median(times[-every:]), median(cpus[-every:]), loose, packs, objects, size, cache
+            )
             result.points.append(point)
             print(
-                f"{mode}: {k} accepted, {point.accept:.3f} s per accept, {loose} loose "
+                f"{mode}: {k} accepted, {point.accept:.3f} s per accept ({point.cpu:.3f} s CPU), "
+                f"{loose} loose "
                 f"objects, {packs} packs, objects {objects:.1f} MB, .git {size:.1f} MB "
                 f"(.git/resvcs {cache:.1f} MB)",
                 file=sys.stderr,
@@ -128,13 +138,21 @@ def replay(mode: str, clauses: int, amendments: int, every: int) -> Replay:
     return result
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) used so far by the processes this one waited for,
+    and theirs (resvcs and the git it runs)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def report(runs: list[Replay], clauses: int, amendments: int) -> str:
     lines = [
         "## A long replay: accept time and repository size",
         "",
         f"One document of {clauses:,} clauses, {amendments} amendments proposed and accepted one",
-        "by one (`python benchmarks/replay.py`): the median wall time of `resvcs accept` (a",
-        "process of its own) over each run of amendments, and `.git` after it: loose objects,",
+        "by one (`python benchmarks/replay.py`): the median wall time and CPU time (`resvcs`",
+        "and the git it runs) of `resvcs accept` (a process of its own) over each run of",
+        "amendments, and `.git` after it: loose objects,",
         "packs, MB of git's objects (loose and packed), MB of all `.git` and, of it, MB of",
         "resvcs's own caches in `.git/resvcs` (parsed versions, steps, reviews, records; each",
         "keeps the entries used last). *packed*: resvcs as it is, running `git gc --auto`",
@@ -143,25 +161,28 @@ def report(runs: list[Replay], clauses: int, amendments: int) -> str:
         "",
         *machine_lines(),
         "",
-        "| accepted | packed: s per accept | loose | packs | objects MB | .git MB | cache MB "
-        "| unpacked: s per accept | loose | packs | objects MB | .git MB | cache MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| accepted | packed: s per accept | CPU s | loose | packs | objects MB | .git MB "
+        "| cache MB | unpacked: s per accept | CPU s | loose | packs | objects MB | .git MB "
+        "| cache MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     packed, unpacked = runs
     for a, b in zip(packed.points, unpacked.points, strict=True):
         lines.append(
-            f"| {a.done} | {a.accept:.3f} | {a.loose} | {a.packs} | {a.objects_mb:.1f} "
-            f"| {a.size_mb:.1f} | {a.cache_mb:.1f} | {b.accept:.3f} | {b.loose} | {b.packs} "
-            f"| {b.objects_mb:.1f} | {b.size_mb:.1f} | {b.cache_mb:.1f} |"
+            f"| {a.done} | {a.accept:.3f} | {a.cpu:.3f} | {a.loose} | {a.packs} "
+            f"| {a.objects_mb:.1f} | {a.size_mb:.1f} | {a.cache_mb:.1f} | {b.accept:.3f} "
+            f"| {b.cpu:.3f} | {b.loose} | {b.packs} | {b.objects_mb:.1f} | {b.size_mb:.1f} "
+            f"| {b.cache_mb:.1f} |"
         )
     lines.append("")
     lines += verdicts(packed, unpacked)
     for run in runs:
-        first, last = run.points[0].accept, run.points[-1].accept
-        verdict = "flat" if last <= FLAT * first else "NOT flat"
+        first, last = run.points[0], run.points[-1]
+        verdict = "flat" if last.cpu <= FLAT * first.cpu else "NOT flat"
         lines.append(
-            f"- {run.mode}: {first:.3f} s per accept at first, {last:.3f} s at the end "
-            f"({last / first:.2f}×, {verdict}); {run.points[-1].loose} loose objects, "
+            f"- {run.mode}: {first.cpu:.3f} s CPU per accept at first, {last.cpu:.3f} s at the "
+            f"end ({last.cpu / first.cpu:.2f}×, {verdict}; wall {first.accept:.3f} s → "
+            f"{last.accept:.3f} s); {run.points[-1].loose} loose objects, "
             f"{run.points[-1].packs} packs, {run.points[-1].objects_mb:.1f} MB of objects at "
             "the end; verify "
             f"{'passes' if run.verified else 'FAILS'}, git fsck {'clean' if run.fsck else 'FAILS'}."
@@ -175,9 +196,9 @@ def verdicts(packed: Replay, unpacked: Replay) -> list[str]:
     middle = packed.points[len(packed.points) // 2]
     targets = [
         (
-            last.accept <= FLAT * first.accept,
-            f"accept time flat when packed: {first.accept:.3f} s → {last.accept:.3f} s "
-            f"per accept ({last.accept / first.accept:.2f}×, at most {FLAT}×)",
+            last.cpu <= FLAT * first.cpu,
+            f"accept time flat when packed: {first.cpu:.3f} s → {last.cpu:.3f} s CPU "
+            f"per accept ({last.cpu / first.cpu:.2f}×, at most {FLAT}×)",
         ),
         (
             last.packs > 0 and last.loose < unpacked.points[-1].loose,
