@@ -446,46 +446,45 @@ class Store:
         if not self._wrote:
             return
         self._wrote = False
-        if not self._may_need_gc():
-            return
-        settings = ["-c", "gc.autoDetach=false"]
-        try:
-            self._git("config", "--get", "gc.auto")  # read now: it may have changed
-        except RepositoryError:  # not set
-            settings += ["-c", f"gc.auto={PACK_AFTER}"]
-        try:
-            self._git(*settings, "gc", "--auto", "--quiet")
-        except RepositoryError:
-            pass
-
-    def _may_need_gc(self) -> bool:
-        """Whether ``git gc --auto`` may find work, by git's own estimate (the loose
-        objects in the folder objects/17, times 256, against ``gc.auto``; the packs
-        against ``gc.autoPackLimit``), made here without starting git; when it may,
-        git estimates again and decides."""
+        self._config = None  # read git's settings now: they may have changed
         try:
             limit = int(self.config("gc.auto") or PACK_AFTER)
             pack_limit = int(self.config("gc.autopacklimit") or 50)
         except ValueError:
-            return True
+            limit, pack_limit = PACK_AFTER, 50
         if limit <= 0:
-            return False  # git never collects then
-        objects = self.git_dir / "objects"
+            return  # git never collects then
+        loose, packs = self._object_counts()
+        if loose < limit and not (pack_limit > 0 and packs > pack_limit):
+            return
+        settings = ["-c", "gc.autoDetach=false"]
+        if self.config("gc.auto") is None:
+            settings += ["-c", f"gc.auto={PACK_AFTER}"]
         try:
-            loose = sum(1 for name in os.listdir(objects / "17") if len(name) == 38)
-        except FileNotFoundError:
-            loose = 0
-        except OSError:
-            return True
-        if loose > (limit + 255) // 256:
-            return True
+            self._git(*settings, "gc", "--auto", "--quiet")
+            # git gc --auto guesses the loose objects from the one folder objects/17,
+            # and by chance may not see 1,300 of them: it packs them when it sees them
+            # (and prunes, and makes one pack of many); what it left is packed here.
+            if self._object_counts()[0] >= limit:
+                self._git("repack", "-d", "-l", "-q")
+        except RepositoryError:
+            pass
+
+    def _object_counts(self) -> tuple[int, int]:
+        """(loose objects, packs), counted without starting git: the 256 folders of
+        loose objects listed (a few milliseconds), the packs in objects/pack."""
+        objects = self.git_dir / "objects"
+        loose = packs = 0
+        for k in range(256):
+            try:
+                loose += sum(1 for name in os.listdir(objects / f"{k:02x}") if len(name) == 38)
+            except OSError:
+                continue
         try:
             packs = sum(1 for name in os.listdir(objects / "pack") if name.endswith(".pack"))
-        except FileNotFoundError:
-            packs = 0
         except OSError:
-            return True
-        return pack_limit > 0 and packs > pack_limit
+            pass
+        return loose, packs
 
     def config(self, key: str) -> str | None:
         """A setting of git's configuration as git reads it here (``user.name``), the last

@@ -106,3 +106,33 @@ def test_git_settings_say_when_to_pack(repo: Repository) -> None:
     propose_one(repo, 1)
     after, packs = objects(root)
     assert after > loose and packs == 0
+
+
+def test_loose_objects_are_counted_not_guessed(repo: Repository) -> None:
+    """git gc --auto guesses the loose objects from their folder 17/ alone; a history
+    whose loose objects all lie elsewhere is packed all the same."""
+    root = repo.root
+    contents, k = [], 0
+    while len(contents) < PACK_AFTER + 100:
+        text = f"Version {k} of a clause.\n"
+        k += 1
+        if not git(root, "hash-object", "--stdin", stdin=text).startswith("17"):
+            contents.append(text)
+    folder = root.parent / "versions"
+    folder.mkdir()
+    for n, text in enumerate(contents):
+        (folder / f"v{n}.md").write_text(text)
+    paths = "\n".join(str(folder / f"v{n}.md") for n in range(len(contents)))
+    shas = git(root, "hash-object", "-w", "--stdin-paths", stdin=paths).split()
+    listing = "".join(f"100644 blob {sha}\tv{n}.md\n" for n, sha in enumerate(shas))
+    tree = git(root, "mktree", stdin=listing).strip()
+    who = ["-c", f"user.name={NAME}", "-c", f"user.email={MAIL}"]
+    commit = git(root, *who, "commit-tree", tree, "-m", "Earlier").strip()
+    git(root, "update-ref", "refs/heads/earlier", commit)
+    seventeen = root / ".git" / "objects" / "17"
+    assert len(list(seventeen.iterdir()) if seventeen.exists() else []) <= PACK_AFTER // 256
+    loose, packs = objects(root)
+    assert loose > PACK_AFTER and packs == 0
+    propose_one(repo, 1)
+    assert objects(root) == (0, 1)
+    git(root, "fsck", "--no-progress")
