@@ -29,6 +29,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 import generate
@@ -45,6 +46,7 @@ CHAIR = "Anna Chair <chair@example.org>"
 PASSWORD = "bench-password-1"
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
 ACCEPT_RE = re.compile(r'id="accept-(\d+)"')
+ALERT_RE = re.compile(r'<p class="error" role="alert">(.*?)</p>', re.S)
 REJECT_RE = re.compile(r'id="reject-(\d+)"')
 
 
@@ -126,6 +128,16 @@ async def sign_in(client: object, login: str) -> str:
     return found.group(1)
 
 
+def said(response: object) -> str:
+    """The status of an unexpected answer and the reason the page gives."""
+    import httpx
+
+    assert isinstance(response, httpx.Response)
+    alert = ALERT_RE.search(response.text)
+    reason = unescape(alert.group(1)).strip() if alert else response.text[:200]
+    return f"{response.status_code} {reason}"
+
+
 async def timed(tally: Tally, kind: str, call: object) -> object:
     started = time.perf_counter()
     try:
@@ -191,11 +203,12 @@ async def editor(url: str, slug: str, ids: list[str], n: int, start: Start, tall
                     continue
                 html = page.text  # type: ignore[attr-defined]
                 base = re.search(r'name="base" value="([0-9a-f]{40})"', html)
-                current = re.search(
-                    r'<blockquote class="current"[^>]*>(.*?)</blockquote>', html, re.S
-                )
+                # The clause's words as the wording form holds them (the source, not the
+                # rendered HTML, whose tags are no words of the clause).
+                current = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', html, re.S)
+                source = unescape(current.group(1)) if current else ""
                 # Words of letters only (a number reads the same in capitals).
-                words = re.findall(r"[^\W\d_]{4,}", current.group(1)) if current else []
+                words = re.findall(r"[^\W\d_]{4,}", source)
                 if not base or not words:
                     continue
                 rationale = f"bench-{n}-{i}"
@@ -218,7 +231,7 @@ async def editor(url: str, slug: str, ids: list[str], n: int, start: Start, tall
                 elif r.status_code == 409:  # type: ignore[attr-defined]
                     tally.outrun += 1  # the clause changed since the page was read
                 else:
-                    tally.errors.append(f"proposal: {r.status_code}")  # type: ignore[attr-defined]
+                    tally.errors.append(f"proposal: {said(r)}")
 
 
 async def chair(url: str, slug: str, n: int, start: Start, tally: Tally) -> None:
@@ -254,7 +267,7 @@ async def chair(url: str, slug: str, n: int, start: Start, tally: Tally) -> None
             elif r.status_code == 409:  # type: ignore[attr-defined]
                 tally.outrun += 1  # another chair decided it first
             else:
-                tally.errors.append(f"decision: {r.status_code}")  # type: ignore[attr-defined]
+                tally.errors.append(f"decision: {said(r)}")
 
 
 async def load(url: str, slug: str, ids: list[str], clients: int, seconds: float) -> Tally:
@@ -348,6 +361,8 @@ def phase(
     )
     if tally.errors:
         lines += ["", "Errors (first 5): " + "; ".join(tally.errors[:5])]
+        for error in tally.errors:
+            _progress(f"web: error: {error}")
     figures = {
         "errors": len(tally.errors),
         "problems": len(problems),
@@ -363,7 +378,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--clauses", type=int, default=10_000)
+    parser.add_argument(
+        "--only",
+        choices=["seed", "long"],
+        help="one document only, to try a change (the report is printed, not written)",
+    )
     args = parser.parse_args(argv)
+    if args.only:
+        name, clauses = ("the seed", 0) if args.only == "seed" else ("long", args.clauses)
+        lines, _ = phase(name, clauses, args.clients, args.seconds)
+        print("\n".join(lines))
+        return
     seed_lines, seed = phase("the seed", 0, args.clients, args.seconds)
     big_lines, big = phase(
         f"a {args.clauses:,}-clause document", args.clauses, args.clients, args.seconds
