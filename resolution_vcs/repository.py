@@ -14,6 +14,7 @@ A document's versions are the commits on the first-parent line that changed
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -137,6 +138,8 @@ class Repository:
         #: The last documents read, by (slug, commit): a few, so that walking a long
         #: history keeps memory flat (the parses themselves are cached in .git).
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
+        #: Documents shared with other Repository objects of the process (a server's).
+        self.shared: SharedDocuments | None = None
         self._parses: DocumentCache | None = None
         #: Per document, the last version :meth:`keep` was given and the parse cache
         #: does not hold yet.
@@ -329,6 +332,10 @@ class Repository:
         cached = self._documents.get(key)
         if cached is not None:
             self._documents.move_to_end(key)
+        if cached is None:
+            cached = self._shared(key) or self._as_at_parent(slug, commit)
+            if cached is not None:
+                self._remember(key, cached)
         if cached is not None:
             return cached
         path = _draft_path(slug)
@@ -354,10 +361,34 @@ class Repository:
                 ids = carry_ids(doc, before)
                 retired = retired_after(before, ids)
         result = with_ids(doc, ids, retired)
-        self._documents[key] = result
+        self._remember(key, result)
+        return result
+
+    def _remember(self, key: tuple[str, str], doc: Document) -> None:
+        self._documents[key] = doc
+        self._documents.move_to_end(key)
         if len(self._documents) > _KEEP_DOCUMENTS:
             self._documents.popitem(last=False)
-        return result
+        if self.shared is not None:
+            self.shared.put(key, doc)
+
+    def _shared(self, key: tuple[str, str]) -> Document | None:
+        return None if self.shared is None else self.shared.get(key)
+
+    def _as_at_parent(self, slug: str, commit: str) -> Document | None:
+        """The document at ``commit``'s first parent, when it is at hand and the commit
+        left the text and its ids file as they were (a proposal, a rejection): the
+        same document, with nothing to read or parse again."""
+        parent = self.store.first_parent(commit)
+        if parent is None:
+            return None
+        before = self._documents.get((slug, parent)) or self._shared((slug, parent))
+        if before is None:
+            return None
+        for path in (_draft_path(slug), _ids_path(slug)):
+            if self.store.blob_id(commit, path) != self.store.blob_id(parent, path):
+                return None
+        return before
 
     def id_file(self, slug: str, commit: str) -> IdFile | None:
         """The ids file of a document at a commit, None if missing or unreadable."""
@@ -417,11 +448,7 @@ class Repository:
         written (its text and ids files made from ``doc``): reading it back needs no
         parse. The last one kept goes into the parse cache in .git when the lock is
         given back (one write for a batch of decisions)."""
-        key = (slug, commit)
-        self._documents[key] = doc
-        self._documents.move_to_end(key)
-        if len(self._documents) > _KEEP_DOCUMENTS:
-            self._documents.popitem(last=False)
+        self._remember((slug, commit), doc)
         self._unsaved[slug] = doc
 
     def _save_kept(self) -> None:
@@ -1143,6 +1170,28 @@ class Repository:
             workflow.moved_between(self, slug, old_commit, new_commit),
             ignore=ignore,
         )
+
+
+class SharedDocuments:
+    """The last documents read by the Repository objects that share it (a server's
+    threads, each with its own), by (slug, commit): a commit names its whole history,
+    so the document at it is the same for each; a long text is parsed once for all."""
+
+    def __init__(self, keep: int = _KEEP_DOCUMENTS) -> None:
+        self._keep = keep
+        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Document | None:
+        with self._lock:
+            return self._documents.get(key)
+
+    def put(self, key: tuple[str, str], doc: Document) -> None:
+        with self._lock:
+            self._documents[key] = doc
+            self._documents.move_to_end(key)
+            while len(self._documents) > self._keep:
+                self._documents.popitem(last=False)
 
 
 def _draft_path(slug: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from .amend import (
     EPILOGUE,
@@ -422,7 +422,7 @@ def propose(
         else:
             stale_check(repo, slug, groups, doc)
         for i, ops in enumerate(groups):
-            _refuse_no_change(doc, ops, i if len(groups) > 1 else None)
+            _refuse_no_change(repo, slug, base, doc, ops, i if len(groups) > 1 else None)
         when = _now(date)
         made = [
             Amendment(
@@ -479,14 +479,25 @@ def check_decision(
     return chosen
 
 
-def _refuse_no_change(doc: Document, ops: Sequence[Operation], index: int | None) -> None:
-    """Refuse an amendment that, applied to the text it is made against, leaves it
-    as it is: recorded, it would be reviewed as a blank redline and "accepted"
-    without a new version."""
+def _refuse_no_change(
+    repo: Drafts, slug: str, base: str, doc: Document, ops: Sequence[Operation], index: int | None
+) -> None:
+    """Refuse an amendment that, applied to the current text ``doc``, leaves it as it
+    is: recorded, it would be reviewed as a blank redline and "accepted" without a new
+    version. Made against an older text (``base``) that it did change, it is refused
+    as stale: the text has come to read so meanwhile."""
     result = apply(doc, ops)
     if result.document is None or result.document.render() != doc.render():
         return
     which = "The amendment" if index is None else f"Amendment {index + 1} of this proposal"
+    if base != repo.store.head():
+        older = repo.document(slug, base)
+        then = apply(older, ops).document
+        if then is not None and then.render() != older.render():
+            raise StaleError(
+                "The text changed after you opened it, and it already reads as "
+                f"{which[0].lower() + which[1:]} would make it. Look at the current wording"
+            )
     raise InputError(
         f"{which} would leave the text as it is: it changes nothing. "
         "Propose other words, another place or another clause"
@@ -1008,42 +1019,89 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
     return items
 
 
+@dataclass
+class _ReviewParts:
+    """What the review found for one text: per amendment (by id and operations) the
+    clauses it touches, its redline, conflicts and consequences; per pair of rivals
+    whether the second still applies after the first. Neither depends on the other
+    pending amendments or on their statuses, so a proposal, which leaves the text as
+    it is, costs the next review the new amendment and its pairs only."""
+
+    doc: Document
+    numbering: str
+    items: dict[tuple[str, tuple[Operation, ...]], tuple[Any, ...]]
+    still: dict[tuple[tuple[str, tuple[Operation, ...]], tuple[str, tuple[Operation, ...]]], bool]
+
+
+#: The parts of the last review of each document in this process, by (.git, slug).
+_LAST_REVIEW: dict[tuple[str, str], _ReviewParts] = {}
+
+
+def _review_parts(repo: Drafts, slug: str, doc: Document, numbering: str) -> _ReviewParts:
+    where = (str(repo.store.git_dir), slug)
+    last = _LAST_REVIEW.get(where)
+    if last is not None and last.numbering == numbering and (last.doc is doc or last.doc == doc):
+        return last
+    parts = _ReviewParts(doc, numbering, {}, {})
+    _LAST_REVIEW[where] = parts
+    return parts
+
+
 def _review(repo: Drafts, slug: str) -> list[ReviewItem]:
     doc = repo.document(slug)
     pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
     position = {c.id: i for i, c in enumerate(doc.clauses)}
     items = []
     numbering = repo.config.numbering(slug)
-    results = {n.id: apply(doc, n.amendment.operations, numbering=numbering) for n in pending}
+    parts = _review_parts(repo, slug, doc, numbering)
+    results: dict[str, Applied] = {}
+
+    def applied(n: Numbered) -> Applied:
+        found = results.get(n.id)
+        if found is None:
+            found = results[n.id] = apply(doc, n.amendment.operations, numbering=numbering)
+        return found
+
+    def key(n: Numbered) -> tuple[str, tuple[Operation, ...]]:
+        return (n.id, tuple(n.amendment.operations))
+
+    # Who competes with whom: those that touch a clause in common, found by clause.
+    targets = {n.id: frozenset(n.amendment.targets) for n in pending}
+    order = {n.id: i for i, n in enumerate(pending)}
+    by_clause: dict[str, list[Numbered]] = {}
     for n in pending:
-        result = results[n.id]
-        touched = tuple(
-            sorted((t for t in n.amendment.targets if t in position), key=position.__getitem__)
-        )
-        redline = (
-            changed_part(doc, result.document, moved_by(n.amendment.operations))
-            if result.document is not None
-            else None
-        )
-        competing = []
-        for other in pending:
-            if other.id == n.id or not set(other.amendment.targets) & set(n.amendment.targets):
-                continue
-            if result.document is None:
-                still = not check(doc, other.amendment.operations)
-            else:
-                still = not check(result.document, other.amendment.operations)
-            competing.append((other, still))
-        items.append(
-            ReviewItem(
-                n,
-                touched,
-                redline,
+        for t in targets[n.id]:
+            by_clause.setdefault(t, []).append(n)
+    for n in pending:
+        part = parts.items.get(key(n))
+        if part is None:
+            result = applied(n)
+            part = parts.items[key(n)] = (
+                tuple(
+                    sorted(
+                        (t for t in n.amendment.targets if t in position),
+                        key=position.__getitem__,
+                    )
+                ),
+                changed_part(doc, result.document, moved_by(n.amendment.operations))
+                if result.document is not None
+                else None,
                 tuple(c.reason for c in result.conflicts),
-                tuple(competing),
                 Consequences.of(result),
             )
-        )
+        touched, redline, conflicts, consequences = part
+        competing = []
+        rivals = {o.id: o for t in targets[n.id] for o in by_clause[t] if o.id != n.id}
+        for other in sorted(rivals.values(), key=lambda o: order[o.id]):
+            pair = (key(n), key(other))
+            still = parts.still.get(pair)
+            if still is None:
+                after = applied(n).document
+                still = parts.still[pair] = not check(
+                    doc if after is None else after, other.amendment.operations
+                )
+            competing.append((other, still))
+        items.append(ReviewItem(n, touched, redline, conflicts, tuple(competing), consequences))
     items.sort(
         key=lambda i: (
             position.get(i.clauses[0], len(position)) if i.clauses else len(position),

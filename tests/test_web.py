@@ -269,7 +269,56 @@ def test_a_form_sent_against_an_older_text(app: TestClient, fresh: Path) -> None
     assert "The text changed after you opened it" in stale.text
     assert "Моё обоснование" in stale.text and "Практика создания" in stale.text
     assert "Опыт открытия" in stale.text  # the current wording is shown
+    # The change the text came to have meanwhile: explained as such, not as a change of nothing.
+    done = propose_words(app, token, fresh, "5", "Опыт создания", "Опыт открытия", base=seen)
+    assert done.status_code == 409
+    assert "it already reads as the amendment would make it" in html.unescape(done.text)
     assert sorted(_statuses(fresh)) == [1, 2]
+
+
+def test_a_clause_pages_forms_are_made_against_the_text_it_shows(
+    app: TestClient, fresh: Path
+) -> None:
+    """A commit that lands between reading the document's facts and the clause: the
+    forms carry the commit of the wording shown, so words taken from it apply."""
+    token = sign_in(app, OLGA)
+    site = app.app.state.site  # type: ignore[attr-defined]
+    read = site.memo
+    landed: list[str] = []
+
+    async def memo(key, fn, **options):  # type: ignore[no-untyped-def]
+        value = await read(key, fn, **options)
+        if key == ("doc", SLUG) and not landed:  # meanwhile, on the command line
+            propose_on_the_command_line(fresh, PAVEL)
+            with Repository.open(fresh) as repo:
+                repo.accept(SLUG, ["1"], chair=Person.parse(CHAIR))
+                landed.append(repo.versions(SLUG)[-1].commit)
+        return value
+
+    site.memo = memo
+    page = app.get(f"/d/{SLUG}/c/{_clause_id(fresh, '5')}")
+    assert landed and "Опыт открытия" in page.text
+    base = re.search(r'name="base" value="([0-9a-f]{40})"', page.text)
+    assert base is not None and base.group(1) == landed[0]
+    site.memo = read
+    made = propose_words(app, token, fresh, "5", "Опыт открытия", "Опыт работы", base=landed[0])
+    assert made.status_code == 303
+
+
+def test_the_review_pages_buttons_are_each_persons_own(fresh: Path) -> None:
+    """The review page is made of pieces kept for everyone; the buttons are the
+    person's: a chair's carry their own CSRF token, an editor sees none."""
+    propose_on_the_command_line(fresh, PAVEL)
+    with client_for(fresh) as chair, client_for(fresh) as editor:
+        chair_token, editor_token = sign_in(chair, CHAIR), sign_in(editor, OLGA)
+        for _ in range(2):  # made, then served from what was kept
+            seen = chair.get(f"/d/{SLUG}/review").text
+            assert 'id="accept-1"' in seen and 'id="reject-1"' in seen
+            assert set(re.findall(r'name="csrf" value="([^"]+)"', seen)) == {chair_token}
+            other = editor.get(f"/d/{SLUG}/review").text
+            assert "открытия" in other and 'id="accept-1"' not in other
+            assert chair_token not in other and "csrf-slot" not in seen + other
+        assert editor_token != chair_token
 
 
 def test_two_chairs_decide_the_same_amendment_at_once(fresh: Path) -> None:

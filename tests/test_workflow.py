@@ -244,6 +244,21 @@ def test_a_change_made_against_an_older_text(repo: Repository) -> None:
             author=editor,
             base=seen,
         )
+    # Made against the first text, the change another acceptance made already: refused
+    # as stale (the text came to read so), not as a change of nothing.
+    with pytest.raises(StaleError, match="it already reads as the amendment would make it"):
+        repo.propose(
+            SLUG,
+            [[replace_words(old, "5", "Опыт создания", "Опыт открытия")]],
+            author=editor,
+            base=seen,
+        )
+    # A change of nothing made against the older text is still just that.
+    same = old.find("5")
+    nothing = Operation(OpKind.REPLACE, target=same.id, base=same.source, new=same.source)
+    with pytest.raises(InputError, match="it changes nothing") as refused:
+        repo.propose(SLUG, [[nothing]], author=editor, base=seen)
+    assert not isinstance(refused.value, StaleError)
     assert repo.store.head() == head
 
 
@@ -426,6 +441,46 @@ def test_a_review_is_kept_per_commit_and_never_served_for_another(repo: Reposito
     for kept in folder.glob("*/*.pickle.z"):
         kept.write_bytes(b"damaged")
     assert [i.amendment.id for i in repo.review(SLUG)] == [first.id]
+
+
+def test_a_review_after_a_proposal_reuses_what_the_text_gave(repo: Repository) -> None:
+    """A proposal leaves the text as it is: the next review computes the new amendment
+    and the pairs it competes in, and is what a review made from nothing says; a new
+    text computes everything again."""
+    from resolution_vcs import workflow
+
+    doc = repo.document(SLUG)
+    held = next(c for c in doc if "прошел" in c.content)
+    repo.propose(
+        SLUG,
+        [
+            [replace_words(doc, held.id, "прошел", "состоялся")],
+            [insert_clause(doc, "¶5", "Новый.")],
+        ],
+        author=editor,
+        date=DATE,
+    )
+    before = repo.review(SLUG)
+    parts = workflow._LAST_REVIEW[(str(repo.store.git_dir), SLUG)]
+    (rival,) = repo.propose(
+        SLUG, [[replace_words(doc, held.id, "прошел", "проходил")]], author=editor, date=DATE
+    )
+    after = repo.review(SLUG)
+    assert workflow._LAST_REVIEW[(str(repo.store.git_dir), SLUG)] is parts
+    by_id = {i.amendment.id: i for i in after}
+    assert by_id[before[1].amendment.id].redline is before[1].redline
+    assert (rival.id, False) in [
+        (o.id, still) for o, still in by_id[before[0].amendment.id].competing
+    ]
+    workflow._LAST_REVIEW.clear()
+    assert workflow._review(repo, SLUG) == after
+    # The first one accepted: a new text, every part made again, the rival conflicted.
+    repo.accept(SLUG, [before[0].amendment.id], chair=chair, date=DATE)
+    again = repo.review(SLUG)
+    assert workflow._LAST_REVIEW[(str(repo.store.git_dir), SLUG)] is not parts
+    assert {i.amendment.id: i.redline is None for i in again}[rival.id]
+    workflow._LAST_REVIEW.clear()
+    assert workflow._review(repo, SLUG) == again
 
 
 def test_a_batch_of_decisions_leaves_what_reading_back_gives(repo: Repository) -> None:

@@ -23,7 +23,14 @@ from ..storage import Person
 from ..workflow import check_decision, wording_operations
 from .auth import Forbidden, User, check_csrf, current_user, sign_in, sign_out
 from .i18n import t
-from .pages import amendment_view, checked_slug, clause_page, login_context, safe_next
+from .pages import (
+    amendment_view,
+    checked_slug,
+    clause_page,
+    login_context,
+    safe_next,
+    with_review_entries,
+)
 from .render import flash, page, site_of, ui_lang
 
 T = TypeVar("T")
@@ -332,6 +339,6 @@ async def adopt(request: Request) -> Response:
         ctx = await doc_context(request, user, slug, tab="review")
         ctx.update(await site.call(lambda repo: review_page(repo, slug)))
         ctx.update(error=str(exc), values=values)
-        return page("review.html.j2", ctx, 400)
+        return page("review.html.j2", with_review_entries(ctx, user), 400)
     flash(request, t("adopted", ui_lang(request), tag=name))
     return back(request, f"/d/{slug}")

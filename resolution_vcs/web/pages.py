@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -22,7 +23,15 @@ from ..errors import ResolutionError
 from ..repository import DRAFTS, SLUG_RE, Repository
 from .auth import Forbidden, User, current_user
 from .render import SECURITY_HEADERS, context, environment, page, site_of, ui_lang
-from .views import STATUSES, amendment_list, amendment_page, doc_lang, review_page
+from .views import (
+    STATUSES,
+    Kept,
+    ReviewEntry,
+    amendment_list,
+    amendment_page,
+    doc_lang,
+    review_page,
+)
 
 T = TypeVar("T")
 #: Clauses rendered per chunk of a streamed text page.
@@ -189,6 +198,9 @@ async def clause_page(
         position = doc.clauses.index(found)
         listing = amendment_list(repo, slug, None, None, found.id)
         return {
+            # The forms are made against the text shown here, which may be newer than
+            # the document's facts read a moment before.
+            "base": repo.versions(slug)[-1].commit,
             "clause": found,
             "previous": doc.clauses[position - 1] if position else None,
             "next": doc.clauses[position + 1] if position + 1 < len(doc.clauses) else None,
@@ -198,8 +210,6 @@ async def clause_page(
     ctx = await doc_context(request, user, slug, tab="text")
     ctx.update(await read(request, facts, ("clause", slug, ref)))
     ctx.update(error=error, values=values or {})
-    if values and values.get("base"):
-        ctx["base"] = values["base"]
     return page("clause.html.j2", ctx, status)
 
 
@@ -285,7 +295,45 @@ async def review(request: Request) -> Response:
         return JSONResponse(await read(request, items, ("review.json", slug)))
     ctx = await doc_context(request, user, slug, tab="review")
     ctx.update(await read(request, lambda repo: review_page(repo, slug), ("review", slug)))
-    return page("review.html.j2", ctx)
+    return page("review.html.j2", with_review_entries(ctx, user))
+
+
+#: Each review entry's HTML up to its buttons, by entry and language; the buttons, by
+#: what they depend on (the amendment's state, the person's role), with a slot for
+#: the person's CSRF token. A review page is then a join of kept pieces.
+_ENTRY_HTML = Kept(4096)
+_BUTTONS = Kept(4096)
+_CSRF_SLOT = "csrf-slot"
+
+
+def with_review_entries(ctx: dict[str, Any], user: User | None) -> dict[str, Any]:
+    """``ctx`` with ``review_entry(e)``, the HTML of one entry of the review page."""
+    env = environment()
+    lang, slug, csrf = ctx["lang"], ctx["slug"], ctx["csrf"]
+    return_to = f"/d/{slug}/review"
+
+    def review_entry(e: ReviewEntry) -> Markup:
+        a = e.a
+        kept: tuple[ReviewEntry, str] = _ENTRY_HTML.get(
+            (id(e), lang),
+            lambda: (
+                e,
+                env.get_template("_review_entry.html.j2").render(
+                    e=e, slug=slug, t=ctx["t"], doc_lang=ctx["doc_lang"]
+                ),
+            ),
+        )
+        author = user is not None and user.person.email.lower() in a.author.lower()
+        role = None if user is None else (user.is_chair, author)
+        buttons = _BUTTONS.get(
+            (lang, slug, a.number, a.id, a.status, a.pending, a.single_wording, role),
+            lambda: env.get_template("_decide.html.j2").render(
+                user=user, a=a, csrf=_CSRF_SLOT, slug=slug, return_to=return_to, t=ctx["t"]
+            ),
+        )
+        return Markup(kept[1] + buttons.replace(_CSRF_SLOT, csrf) + "</article>")
+
+    return {**ctx, "review_entry": review_entry}
 
 
 async def upload(request: Request) -> Response:

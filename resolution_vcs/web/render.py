@@ -33,6 +33,8 @@ def environment() -> Environment:
             ]
         ),
         autoescape=True,
+        # The templates are the package's: read once, not looked at again on each page.
+        auto_reload=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

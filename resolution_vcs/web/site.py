@@ -22,7 +22,7 @@ from typing import TypeVar, cast
 
 from ..accounts import Accounts
 from ..errors import ResolutionError
-from ..repository import Repository
+from ..repository import Repository, SharedDocuments
 
 T = TypeVar("T")
 log = logging.getLogger("resvcs.web")
@@ -65,6 +65,12 @@ class Site:
         self._opened: list[Repository] = []
         self._opened_lock = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="resvcs")
+        #: Writes go one at a time through a thread of their own, in the order they came:
+        #: none of them waits out the repository lock's timeout behind the others, and
+        #: none keeps a reader's thread waiting for the lock.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resvcs-write")
+        #: One parse of a text for every thread's Repository.
+        self.documents = SharedDocuments()
         #: Set when a new commit is seen; waiters (server-sent events) take a new one.
         self._changed: asyncio.Event | None = None
         self.sync_problem = ""
@@ -79,16 +85,19 @@ class Site:
         repo: Repository | None = getattr(self._local, "repo", None)
         if repo is None:
             repo = Repository.open(self.settings.root)
+            repo.shared = self.documents
             self._local.repo = repo
             with self._opened_lock:
                 self._opened.append(repo)
         repo.reload()
         return repo
 
-    async def call(self, fn: Callable[[Repository], T]) -> T:
-        """``fn(repo)`` in a worker thread, on a repository that has caught up."""
+    async def call(self, fn: Callable[[Repository], T], *, writing: bool = False) -> T:
+        """``fn(repo)`` in a worker thread (the writer's, ``writing``), on a repository
+        that has caught up."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, lambda: fn(self._repository()))
+        executor = self.writer if writing else self.executor
+        return await loop.run_in_executor(executor, lambda: fn(self._repository()))
 
     async def memo(
         self,
@@ -146,7 +155,7 @@ class Site:
     async def write(self, fn: Callable[[Repository], T]) -> T:
         """A writing call: afterwards the watchers hear of it and the remote gets it."""
         try:
-            return await self.call(fn)
+            return await self.call(fn, writing=True)
         finally:
             await self.notice()
             if self.settings.remote:
@@ -212,7 +221,7 @@ class Site:
         remote = self.settings.remote
         assert remote is not None
         try:
-            result = await self.call(lambda repo: sync(repo, remote))
+            result = await self.call(lambda repo: sync(repo, remote), writing=True)
         except ResolutionError as exc:
             self.sync_problem = str(exc)
             log.warning("sync with %s failed: %s", remote, exc)
@@ -228,6 +237,7 @@ class Site:
             await asyncio.sleep(self.settings.sync_every)
 
     def close(self) -> None:
+        self.writer.shutdown(wait=True, cancel_futures=True)
         self.executor.shutdown(wait=True, cancel_futures=True)
         with self._opened_lock:
             for repo in self._opened:

@@ -6,20 +6,25 @@ anything of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..amend import OpKind
 from ..diff import ChangeKind, DocumentDiff
 from ..errors import ResolutionError
+from ..model import Document
 from ..present.amendments import _place, amendment_wording, competition, gist, readable
 from ..present.i18n import LANGUAGES, Lang, resolve_lang
 from ..present.redline import ClauseView, clause_view
-from ..records import Status
+from ..records import Amendment, Status
 from ..repository import Repository
 from ..storage import Person
 from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, competing_groups, redline
+
+T = TypeVar("T")
 
 
 def doc_lang(repo: Repository, slug: str) -> Lang:
@@ -125,18 +130,55 @@ class ReviewEntry:
     dangling: tuple[tuple[str, str, str], ...] = ()
 
 
+class Kept:
+    """Values kept by what they depend on, the last ``size`` of them (shared by the
+    server's threads)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return cast(T, self._values[key])
+        value = make()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+        return value
+
+
+#: Review entries, by the text (the document object, kept with the entry, so that its
+#: identity names it), the settings, the amendment and its rivals; formal wordings, by
+#: the amendment and the settings. A proposal makes the next review page new for the
+#: new amendment and its rivals only.
+_ENTRIES = Kept(4096)
+_FORMAL = Kept(4096)
+
+
 def review_page(repo: Repository, slug: str) -> dict[str, Any]:
     """The chair's review: pending amendments in text order, competing ones grouped."""
     items = repo.review(slug)
+    doc = repo.document(slug)
     lang = doc_lang(repo, slug)
     labels = repo.labels(slug)
+    settings = (str(repo.store.git_dir), slug, repo.language(slug), repo.config.numbering(slug))
 
-    def entry(item: ReviewItem) -> ReviewEntry:
+    def formal(a: Amendment) -> str:
+        return _FORMAL.get(
+            (*settings, a.id, a.base, a.operations), lambda: amendment_wording(repo, slug, a)
+        )
+
+    def made(item: ReviewItem) -> ReviewEntry:
         follows = item.consequences
         return ReviewEntry(
             a=amendment_view(item.amendment, labels, lang),
             redline=changed_clauses(item.redline, lang),
-            formal=amendment_wording(repo, slug, item.amendment.amendment),
+            formal=formal(item.amendment.amendment),
             applies=item.redline is not None,
             conflicts=[readable(c, labels) for c in item.conflicts],
             competing=[(o.number, still) for o, still in item.competing],
@@ -146,6 +188,13 @@ def review_page(repo: Repository, slug: str) -> dict[str, Any]:
                 (labels.get(g.clause, g.clause), g.reference, g.number) for g in follows.dangling
             ),
         )
+
+    def entry(item: ReviewItem) -> ReviewEntry:
+        n = item.amendment
+        rivals = tuple((o.number, still) for o, still in item.competing)
+        key = (*settings, id(doc), lang, n.amendment, n.number, rivals)
+        kept: tuple[Document, ReviewEntry] = _ENTRIES.get(key, lambda: (doc, made(item)))
+        return kept[1]
 
     groups = []
     for rivals in competing_groups(items):
