@@ -145,7 +145,8 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def report(runs: list[Replay], clauses: int, amendments: int) -> str:
+def report(runs: list[Replay], clauses: int, amendments: int, machine: list[str]) -> str:
+    """The section of BENCHMARKS.md; ``machine``: :func:`machine_lines` taken at the start."""
     lines = [
         "## A long replay: accept time and repository size",
         "",
@@ -159,7 +160,8 @@ def report(runs: list[Replay], clauses: int, amendments: int) -> str:
         "after each writing command; *unpacked*: the same with `gc.auto = 0` in the",
         "repository's git settings (nothing is ever packed).",
         "",
-        *machine_lines(),
+        *machine,
+        "Load average at the end " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + ".",
         "",
         "| accepted | packed: s per accept | CPU s | loose | packs | objects MB | .git MB "
         "| cache MB | unpacked: s per accept | CPU s | loose | packs | objects MB | .git MB "
@@ -225,10 +227,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--every", type=int, default=25)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    machine = machine_lines()
     runs = [
         replay(mode, args.clauses, args.amendments, args.every) for mode in ("packed", "unpacked")
     ]
-    block = report(runs, args.clauses, args.amendments)
+    block = report(runs, args.clauses, args.amendments, machine)
     print(block)
     write_section(block, START, END)
 
