@@ -26,6 +26,7 @@ from resolution_vcs.storage import Person
 from resolution_vcs.verify import verify
 
 from .conftest import CHAIR, DATE, EDITOR
+from .test_cli import run
 
 chair, editor = Person.parse(CHAIR), Person.parse(EDITOR)
 
@@ -100,6 +101,27 @@ def test_sub_items_follow_their_item_and_references_to_them_too(
     assert kinds[f"{new}.1"] is ChangeKind.RENUMBERED
     assert verify(repo, "d").ok
     repo.close()
+
+
+@pytest.mark.parametrize("lang", sorted(DECISIONS))
+def test_cli_review_accept_and_amendment_say_the_sub_items_follow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    text, noun, follow = DECISIONS[lang]
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    run("init", str(tmp_path / "r"), "--chair", CHAIR)
+    monkeypatch.chdir(tmp_path / "r")
+    run("import", str(tmp_path / "d.txt"), "--slug", "d")
+    env = {"RESVCS_AUTHOR": CHAIR}
+    run("propose", "--insert-before", "1", "--text", "X.", env=env)
+    review = run("review", env=env).output
+    assert "Renumbering: 1 → 2, 2 → 3, 2.1 → 3.1, 2.2 → 3.2, 3 → 4." in review
+    assert f"«{noun} 2.1» → «{noun} 3.1»" in review and follow in review
+    assert follow in run("amendment", "1", env=env).output
+    accepted = run("accept", "1", env=env).output
+    assert "2.1 → 3.1" in accepted
+    assert f"{noun} 3.1" in run("show", env=env).output
+    assert "Verified d" in run("verify", env=env).output
 
 
 #: The same decision written in Markdown with the sub-items inside item 2's clause.
