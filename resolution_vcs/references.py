@@ -520,6 +520,11 @@ def _candidates(
         for item in tree.items.values()
         if _kind_fits(item, kind) and (item.cited() == number or item.number == number)
     ]
+    if scope is None and kind == "item":
+        # "пункт 1" names item 1, not the sub-item 1 of another item (cited "2.1"),
+        # which is a "подпункт"; within a unit named after it, the number as written counts.
+        exact = [h for h in hits if h.cited() == number]
+        hits = exact or hits
     if not hits and "." in number and kind in ("item", "subitem"):
         hits = _holders(doc, tree, number)
     if scope is not None:

@@ -275,3 +275,19 @@ def verify_numbers(doc: Document) -> bool:
             if not m.group(1).startswith(item.cited() + "."):
                 return False
     return True
+
+
+def test_an_item_is_not_taken_for_a_sub_item_of_the_same_number() -> None:
+    """ "пункту 1" in item 2, which has sub-items of its own, names item 1 (sub-item 1 of
+    item 2 is "подпункт 2.1"), before and after a renumbering."""
+    text = (
+        "РЕШЕНИЕ\n\n1. Пункт о предмете 1.\n2. Пункт о предмете 2.\n"
+        "3. Пункт о предмете 3 согласно пункту 2:\n   1. условие;\n"
+    )
+    doc = assign_ids(parse(text))
+    (ref,) = find_references(doc)
+    assert ref.cited[0].target == doc.find("2").id
+    result = apply(doc, [delete_clause(doc, "1")])
+    assert result.document is not None
+    (after,) = find_references(result.document)
+    assert after.text == "пункту 1" and after.cited[0].target == doc.find("2").id
