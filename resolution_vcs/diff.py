@@ -40,6 +40,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from .align import align, in_order
+from .collect import paused
 from .ids import ClauseTexts, clause_key
 from .model import Clause, Document
 from .numbering import same_but_number, same_but_sub_numbers
@@ -184,6 +185,11 @@ def diff(
     such as the clause an accepted amendment moved: when the order alone does
     not say which of two clauses moved (two neighbours swapped), these are.
     """
+    with paused():
+        return _diff(old, new, moved, ignore)
+
+
+def _diff(old: Document, new: Document, moved: Collection[str], ignore: Ignore) -> DocumentDiff:
     match = _pair(old, new)
     keep = in_order(match, [n for n, c in enumerate(new.clauses) if c.id in moved] if moved else ())
     new_of_old: dict[int, int] = {o: n for n, o in enumerate(match) if o is not None}

@@ -90,18 +90,29 @@ class ClauseTexts(Sequence[str]):
 
 
 def with_ids(
-    document: Document, ids: Sequence[str], retired: Iterable[str] | None = None
+    document: Document,
+    ids: Sequence[str],
+    retired: Iterable[str] | None = None,
+    earlier: tuple[Document, Document] | None = None,
 ) -> Document:
     """The same document with these ids, one per clause in order (and, when
-    given, these retired ids)."""
+    given, these retired ids). ``earlier``: a document and what this function made
+    of it; a clause of ``document`` that is one of the former's, given the same id,
+    is taken from the latter (no new copy)."""
     if len(ids) != len(document.clauses):
         raise ValueError("one id per clause is needed")
-    clauses = tuple(
-        c if c.id == i else _with_id(c, i) for c, i in zip(document.clauses, ids, strict=True)
-    )
+    made: dict[int, Clause] = {}
+    if earlier is not None:
+        made = {id(c): d for c, d in zip(earlier[0].clauses, earlier[1].clauses, strict=True)}
+    clauses = []
+    for c, i in zip(document.clauses, ids, strict=True):
+        if c.id != i:
+            found = made.get(id(c))
+            c = found if found is not None and found.id == i else _with_id(c, i)
+        clauses.append(c)
     if retired is None:
-        return replace(document, clauses=clauses)
-    return replace(document, clauses=clauses, retired=frozenset(retired))
+        return replace(document, clauses=tuple(clauses))
+    return replace(document, clauses=tuple(clauses), retired=frozenset(retired))
 
 
 def used_ids(document: Document) -> set[str]:

@@ -9,11 +9,17 @@ two ways, neither of which changes the result:
 * **Independent chunks.** A document is split before every line that opens a
   new top-level block for certain: a line after a blank line that starts at
   column 0 and is not a list marker (so no list, quote, paragraph or indented
-  code can continue into it). Each chunk is parsed alone and the results are
-  cached by chunk text, so two versions of a document share the work of their
-  equal parts. A fence or HTML block that reaches the end of its chunk might
-  span the blank line (an unclosed fence, a ``<pre>`` or a comment); such a
-  chunk is joined with the next one and parsed again.
+  code can continue into it). Each chunk is parsed alone. A fence or HTML block
+  that reaches the end of its chunk might span the blank line (an unclosed
+  fence, a ``<pre>`` or a comment); such a chunk is joined with the next one and
+  parsed again.
+* **Shared chunks, for a while.** Inside :func:`shared_chunks` (reading a
+  history, verifying it, a decision, comparing two files) the parsed chunks are
+  kept by their text, so versions of one document share the work of their equal
+  parts. The tokens of a chunk take several times its text's memory: they are
+  kept only while the outermost such block lasts, and within it at most about
+  twice the longest text parsed there (the chunks used least recently go first).
+  Outside, a parse keeps nothing once done.
 
 ``tests/test_markdown.py`` checks that chunked tokens equal a whole-document
 parse, on the corpus and on generated Markdown.
@@ -22,10 +28,13 @@ parse, on the corpus and on generated Markdown.
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections import OrderedDict
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -67,20 +76,77 @@ class References:
     env: dict[str, Any]
 
 
-#: Parsed chunks by text: (tokens, env). Bounded so a long-running process stays small.
-ChunkCache = MutableMapping[str, tuple[list["Token"], dict[str, Any]]]
-_CACHE_LIMIT = 200_000
+#: The least a shared cache keeps, in characters of chunk text.
+_SHARED_FLOOR = 1_000_000
+
+
+class SharedChunks:
+    """Parsed chunks kept by their text, least recently used first, up to about twice
+    the longest text parsed with them (module docstring)."""
+
+    def __init__(self) -> None:
+        self._chunks: OrderedDict[str, tuple[list[Token], dict[str, Any]]] = OrderedDict()
+        self._size = 0  # characters of chunk text kept
+        self._limit = _SHARED_FLOOR
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    def fit(self, text: str) -> None:
+        """Make room for the chunks of ``text`` and a version of it."""
+        self._limit = max(self._limit, 2 * len(text))
+
+    def get(self, chunk: str) -> tuple[list[Token], dict[str, Any]] | None:
+        found = self._chunks.get(chunk)
+        if found is not None:
+            self._chunks.move_to_end(chunk)
+        return found
+
+    def __setitem__(self, chunk: str, parsed: tuple[list[Token], dict[str, Any]]) -> None:
+        if chunk in self._chunks:
+            return
+        self._chunks[chunk] = parsed
+        self._size += len(chunk)
+        while self._size > self._limit:
+            self._size -= len(self._chunks.popitem(last=False)[0])
+
+
+#: Parsed chunks by text: (tokens, env).
+ChunkCache: TypeAlias = MutableMapping[str, tuple[list["Token"], dict[str, Any]]] | SharedChunks
+
+_SHARED: ContextVar[SharedChunks | None] = ContextVar("resvcs_shared_chunks", default=None)
+
+
+@contextmanager
+def shared_chunks(chunks: SharedChunks | None = None) -> Iterator[SharedChunks]:
+    """Parses inside the block share their parsed chunks (module docstring): those of
+    an enclosing block, else ``chunks`` (kept from an earlier block, to go on with),
+    else new ones, let go when the block ends."""
+    current = _SHARED.get()
+    if current is not None:
+        yield current
+        return
+    chunks = SharedChunks() if chunks is None else chunks
+    token = _SHARED.set(chunks)
+    try:
+        yield chunks
+    finally:
+        _SHARED.reset(token)
 
 
 def block_tokens(
     text: str, offsets: list[int], cache: ChunkCache | None = None
 ) -> tuple[list[Token], list[int], References]:
     """Block tokens of ``text``, the line shift to add to each token's map (the
-    line its chunk starts at), and the document's link references.
+    line its chunk starts at), and the document's link references. ``cache``
+    keeps parsed chunks for later calls; by default, those of
+    :func:`shared_chunks` when inside it.
 
     Tokens may be shared with other documents through the cache: never modify them.
     """
-    cache = _default_cache() if cache is None else cache
+    store = _SHARED.get() if cache is None else cache
+    if isinstance(store, SharedChunks):
+        store.fit(text)
     n_lines = len(offsets) - 1
     starts = [0] + [
         i
@@ -97,12 +163,12 @@ def block_tokens(
         while True:
             lo, hi = starts[k], starts[end_k]
             chunk = text[offsets[lo] : offsets[hi]]
-            parsed = cache.get(chunk)
+            parsed = None if store is None else store.get(chunk)
             if parsed is None:
                 chunk_env: dict[str, Any] = {}
                 parsed = (block_parser().parse(chunk, chunk_env), chunk_env)
-                if len(cache) < _CACHE_LIMIT:
-                    cache[chunk] = parsed
+                if store is not None:
+                    store[chunk] = parsed
             if end_k == len(starts) - 1 or not _runs_to_end(parsed[0], hi - lo):
                 break
             end_k += 1  # a fence or HTML block may go on past the blank line
@@ -123,11 +189,6 @@ def _runs_to_end(tokens: list[Token], n_lines: int) -> bool:
 
 def _blank(text: str, offsets: list[int], line: int) -> bool:
     return not text[offsets[line] : offsets[line + 1]].strip(" \t\r\n")
-
-
-@lru_cache(maxsize=1)
-def _default_cache() -> ChunkCache:
-    return {}
 
 
 def may_have_words(source: str) -> bool:

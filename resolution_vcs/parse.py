@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .collect import paused
 from .markdown import ChunkCache, References, TextPart, block_tokens, may_have_words
 from .model import Clause, ClauseKind, Document
 
@@ -94,6 +95,11 @@ def parse_outline(
     ``labels=False`` the clauses' labels are left empty (a part of a document
     has no labels of its own).
     """
+    with paused():
+        return _parse_outline(text, cache, labels)
+
+
+def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[Document, Outline]:
     offsets = _line_offsets(text)
     n_lines = len(offsets) - 1
     tokens, shifts, refs = block_tokens(text, offsets, cache)
@@ -140,6 +146,35 @@ def parse_outline(
 def outline_labels(outline: Outline) -> list[str]:
     """The label of every clause of an outline (the same rules as :func:`parse`)."""
     return _labels(outline)[0]
+
+
+def labelled(clauses: Sequence[Clause], outline: Outline) -> tuple[Clause, ...]:
+    """Clauses spliced together from parses of parts of one text (``outline`` their
+    outline, spliced alike), with the labels, numbers and parents :func:`parse` gives
+    them in the whole text. A clause that keeps all three is returned as it is."""
+    names, numbers = _labels(outline)
+    position = {id(b): i for i, b in enumerate(outline)}
+    out = []
+    for k, (clause, block) in enumerate(zip(clauses, outline, strict=True)):
+        parent = None
+        ancestor = block.parent
+        while ancestor is not None and parent is None:
+            parent = position.get(id(ancestor))
+            ancestor = ancestor.parent
+        if (clause.label, clause.number, clause.parent) != (names[k], numbers[k], parent):
+            clause = _placed(clause, names[k], numbers[k], parent)
+        out.append(clause)
+    return tuple(out)
+
+
+def _placed(clause: Clause, label: str, number: str, parent: int | None) -> Clause:
+    """A copy of a clause with another label, number and parent (without running the
+    constructor; what it has computed of its own text stays valid)."""
+    new = object.__new__(Clause)
+    fields = new.__dict__
+    fields.update(clause.__dict__)
+    fields["label"], fields["number"], fields["parent"] = label, number, parent
+    return new
 
 
 def starts_top_level_group(blocks: Outline | Sequence[Clause], index: int) -> bool:

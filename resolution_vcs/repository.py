@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .model import Document
     from .records import Amendment
     from .references import Reference
+    from .reparse import Parsed
     from .typography import Ignore
     from .workflow import Consequences, Numbered, Outcome, ReviewItem
 
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 DRAFTS = "drafts"
 _KEEP_DOCUMENTS = 8
+#: ... and no more clauses in all than this, but for the last one (long documents take
+#: several times their text's size in memory).
+_KEEP_CLAUSES = 25_000
 REVIEWS = "reviews"
 SLUG_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 _VERSION_RE = re.compile(r"[vV](\d+)")
@@ -141,6 +145,12 @@ class Repository:
         #: Documents shared with other Repository objects of the process (a server's).
         self.shared: SharedDocuments | None = None
         self._parses: DocumentCache | None = None
+        #: Per document, the last version parsed here: the next one is parsed from it
+        #: (only what differs, :func:`resolution_vcs.reparse.parse_next`).
+        self._last_parse: dict[str, Parsed] = {}
+        #: Per document, the last parse given ids and the document that made: the next
+        #: version's clauses taken over from that parse keep their copies with ids.
+        self._last_ids: dict[str, tuple[Document, Document]] = {}
         #: Per document, the last version :meth:`keep` was given and the parse cache
         #: does not hold yet.
         self._unsaved: dict[str, Document] = {}
@@ -321,11 +331,13 @@ class Repository:
                 "it was committed without resvcs. Restore the text with git"
             ) from None
 
-    def document(self, slug: str, at: str | None = None) -> Document:
-        """The document at a version (default: the current one), with its clause ids."""
-        return self._document_at(slug, self.resolve(slug, at))
+    def document(self, slug: str, at: str | None = None, *, keep: bool = True) -> Document:
+        """The document at a version (default: the current one), with its clause ids.
+        ``keep=False``: a parse made for it is not kept in the cache in .git (a reading of
+        every version, such as ``verify``, would fill it with versions read once)."""
+        return self._document_at(slug, self.resolve(slug, at), keep)
 
-    def _document_at(self, slug: str, commit: str) -> Document:
+    def _document_at(self, slug: str, commit: str, keep: bool = True) -> Document:
         from .ids import carry_ids, fresh_ids, retired_after, with_ids
 
         key = (slug, commit)
@@ -343,7 +355,7 @@ class Repository:
         if found is None:
             raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
         blob, data = found
-        doc = self.parsed(slug, commit, blob, data)
+        doc = self.parsed(slug, commit, blob, data, keep=keep)
         record = self.recorded_ids(slug, commit, blob)
         if record is not None and len(record.ids) == len(doc.clauses):
             ids = record.ids
@@ -360,15 +372,15 @@ class Repository:
                 before = self._document_at(slug, previous)
                 ids = carry_ids(doc, before)
                 retired = retired_after(before, ids)
-        result = with_ids(doc, ids, retired)
+        result = with_ids(doc, ids, retired, self._last_ids.get(slug))
+        self._last_ids[slug] = (doc, result)
         self._remember(key, result)
         return result
 
     def _remember(self, key: tuple[str, str], doc: Document) -> None:
         self._documents[key] = doc
         self._documents.move_to_end(key)
-        if len(self._documents) > _KEEP_DOCUMENTS:
-            self._documents.popitem(last=False)
+        self._trim_documents()
         if self.shared is not None:
             self.shared.put(key, doc)
 
@@ -389,6 +401,15 @@ class Repository:
             if self.store.blob_id(commit, path) != self.store.blob_id(parent, path):
                 return None
         return before
+
+    def _trim_documents(self) -> None:
+        """Forget the oldest documents read beyond the few kept (``_KEEP_DOCUMENTS``
+        and ``_KEEP_CLAUSES``)."""
+        documents = self._documents
+        while len(documents) > _KEEP_DOCUMENTS or (
+            len(documents) > 1 and sum(len(d.clauses) for d in documents.values()) > _KEEP_CLAUSES
+        ):
+            documents.popitem(last=False)
 
     def id_file(self, slug: str, commit: str) -> IdFile | None:
         """The ids file of a document at a commit, None if missing or unreadable."""
@@ -467,14 +488,23 @@ class Repository:
             self._parses = DocumentCache(self.store.git_dir / "resvcs" / "cache")
         return self._parses
 
-    def parsed(self, slug: str, commit: str, blob: str, data: bytes) -> Document:
-        """The parse of a draft blob (without ids), from the cache in .git when it is there."""
-        from .parse import parse
+    def parsed(
+        self, slug: str, commit: str, blob: str, data: bytes, *, keep: bool = True
+    ) -> Document:
+        """The parse of a draft blob (without ids), from the cache in .git when it is there,
+        else from the version parsed before it (versions are mostly read in order); kept
+        in that cache unless ``keep`` is False."""
+        from .reparse import Parsed, parse_next
 
         doc = self._cache.get(blob)
         if doc is None:
-            doc = parse(self.stored_text(slug, commit, data))
-            self._cache.put(blob, doc)
+            text = self.stored_text(slug, commit, data)
+            last = self._last_parse.get(slug)
+            parsed = Parsed.of(text) if last is None else parse_next(last, text)
+            self._last_parse[slug] = parsed
+            doc = parsed.document
+            if keep:
+                self._cache.put(blob, doc)
         return doc
 
     def _previous_version(self, path: str, commit: str) -> str | None:
@@ -707,8 +737,10 @@ class Repository:
         half-done; before leaving it after writing, pack what the writing left loose
         (:meth:`Store.housekeep`)."""
         from .lock import repository_lock
+        from .markdown import shared_chunks
 
-        with repository_lock(self.store.git_dir):
+        # The versions a decision reads and writes share the parses of their equal parts.
+        with repository_lock(self.store.git_dir), shared_chunks():
             self.store.recover()
             self._locked += 1
             try:
@@ -1156,6 +1188,7 @@ class Repository:
         ``ignore``: leave aside wrapping or typography (:mod:`resolution_vcs.typography`)."""
         from . import workflow
         from .diff import diff
+        from .markdown import shared_chunks
 
         if old is None and new is None:
             versions = self.versions(slug)
@@ -1164,9 +1197,11 @@ class Repository:
                 return diff(base, base)
             old, new = versions[-2].commit, versions[-1].commit
         old_commit, new_commit = self.resolve(slug, old), self.resolve(slug, new)
+        with shared_chunks():
+            before, after = self.document(slug, old_commit), self.document(slug, new_commit)
         return diff(
-            self.document(slug, old_commit),
-            self.document(slug, new_commit),
+            before,
+            after,
             workflow.moved_between(self, slug, old_commit, new_commit),
             ignore=ignore,
         )

@@ -7,14 +7,11 @@ derived from the one before:
 
 1. The two texts are cut at blank lines and compared block by block (equal
    blocks paired in order, :func:`resolution_vcs.align.changed_spans`).
-2. Each difference is widened to whole top-level groups (from a top-level
-   clause that is not a list item to the next one, so whole lists at a time)
-   plus one unchanged group on either side, and only that region of the new
-   text is parsed. The two unchanged groups must come out of the region's
-   parse exactly as they were, or the region grows; after a few tries the
-   version is parsed whole. Markdown's block structure is decided line by
-   line from the start of a top-level block, so a region whose edges parse as
-   before parses as it would inside the whole text.
+2. Words changed inside lines that keep their structure are taken without
+   parsing. Each other difference is widened to whole top-level groups plus one
+   unchanged group on either side, and only that region of the new text is
+   parsed, trusted when its unchanged edges parse as they were
+   (:mod:`resolution_vcs.reparse`); else the version is parsed whole.
 3. Clause ids come from the version's ids file. When it does not describe
    the text (a hand edit committed with plain git), or the ids of untouched
    clauses changed, the version is read whole and diffed with
@@ -39,14 +36,20 @@ from .align import changed_spans, in_order
 from .cache import JsonCache
 from .diff import ChangeKind, InlineOp, compare_clauses, diff
 from .errors import ResolutionError
+from .markdown import SharedChunks, shared_chunks
 from .model import ClauseKind
 from .parse import (
     Outline,
-    group_after,
-    group_before,
     outline_labels,
     parse_outline,
-    starts_top_level_group,
+)
+from .reparse import (
+    Piece,
+    block_offsets,
+    changed_ranges,
+    parse_region,
+    parse_regions,
+    regions_to_parse,
 )
 
 if TYPE_CHECKING:
@@ -55,8 +58,6 @@ if TYPE_CHECKING:
 
 #: Bump when what is cached per step changes: old entries are then ignored.
 FORMAT = "3"
-#: How many times a region may grow before the version is parsed whole.
-_WIDEN = 4
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,15 @@ def version_steps(
     keys = reader.keys(commits, hints)
     cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
     state: _State | None = None
+    chunks = SharedChunks()  # the versions share the parses of their equal parts
     for n, commit in enumerate(commits):
         if n == 0:
             if not initial:
                 yield Step(commit)
                 continue
             if cached and cached[0] is None:
-                state = reader.state(commit)
+                with shared_chunks(chunks):
+                    state = reader.state(commit)
                 labels = state.labels
                 clauses = tuple(
                     (i, c.content, labels[k])
@@ -118,9 +121,10 @@ def version_steps(
         changes, key = cached[n - 1], keys[n - 1]
         if changes is None:
             previous = commits[n - 1]
-            if state is None or state.commit != previous:
-                state = reader.state(previous)
-            state, changes = reader.advance(state, commit, hints[n])
+            with shared_chunks(chunks):  # not across a yield: the caller's parses are its own
+                if state is None or state.commit != previous:
+                    state = reader.state(previous)
+                state, changes = reader.advance(state, commit, hints[n])
             if key:
                 reader.cache.put(key, _encode(changes))
         yield Step(commit, changes=changes)
@@ -247,26 +251,6 @@ class _Reader:
         return self.state(commit), changes
 
 
-def _same(a: Clause, b: Clause) -> bool:
-    """Whether a clause parsed in a region is the clause it was in the whole text."""
-    return (a.kind, a.content, a.prefix, a.indents, a.eol, a.depth, a.number, a.level) == (
-        b.kind,
-        b.content,
-        b.prefix,
-        b.indents,
-        b.eol,
-        b.depth,
-        b.number,
-        b.level,
-    )
-
-
-@dataclass
-class _Region:
-    lo: int  # old index of the unchanged clause before (-1: from the start)
-    hi: int  # old index of the unchanged clause after (len: to the end)
-
-
 def _advance(
     state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str]
 ) -> tuple[_State, tuple[ClauseStep, ...]] | None:
@@ -278,58 +262,36 @@ def _advance(
         return (_moved_on(state, commit, data), ()) if ids == state.ids else None
     if n == 0:
         return None
-    old_at = _offsets(state.blocks)
-    new_at = _offsets(blocks)
-    # Character ranges that differ, and how much each shifts what follows.
-    ranges = [
-        (old_at(o_lo), old_at(o_hi), new_at(n_lo), new_at(n_hi)) for o_lo, o_hi, n_lo, n_hi in spans
-    ]
-    ends = [r[1] for r in ranges]
-    shifts = list(accumulate((r[3] - r[2]) - (r[1] - r[0]) for r in ranges))
-
-    def to_new(pos: int) -> int:
-        k = bisect_right(ends, pos)
-        return pos + (shifts[k - 1] if k else 0)
-
+    old_at = block_offsets(state.blocks)
+    ranges, to_new = changed_ranges(spans, old_at, block_offsets(blocks))
     starts = list(accumulate(state.lengths, initial=state.preamble_size))
     # Words changed inside lines that keep their structure need no parsing at all.
     edited, handled = _line_edits(state, blocks, spans, old_at, starts)
     current = list(state.clauses)
     for k, clause in edited.items():
         current[k] = clause
-    regions: list[_Region] = []
-    for number, (a, b, _, _) in enumerate(ranges):
-        if number in handled:
-            continue
-        first = max(bisect_right(starts, a) - 1, 0)
-        last = min(max(bisect_right(starts, max(a, b - 1)) - 1, first), n - 1)
-        region = _Region(group_before(state.outline, first), group_after(state.outline, last))
-        if regions and region.lo < regions[-1].hi:
-            regions[-1].hi = max(regions[-1].hi, region.hi)
-        else:
-            regions.append(region)
+    regions = regions_to_parse(
+        [r for k, r in enumerate(ranges) if k not in handled], starts, state.outline
+    )
+    sizes = (len(state.data), len(data))
+    merged = parse_regions(
+        regions,
+        lambda region: parse_region(
+            state.outline,
+            current,
+            region,
+            starts,
+            to_new,
+            sizes,
+            lambda a, b: data[a:b].decode("utf-8"),
+        ),
+    )
+    if merged is None:
+        return None
 
     clauses: list[Clause] = []
     outline: Outline = []
     new_ids_at: list[int] = []  # where each region's new clauses start in the new list
-    pieces: list[tuple[_Region, list[Clause], Outline, str, str]] = []
-    for region in regions:
-        parsed = _parse_region(state, current, region, starts, to_new, data)
-        if parsed is None:
-            return None
-        pieces.append(parsed)
-    # Merge regions that grew into each other (sharing an edge clause is fine).
-    merged: list[tuple[_Region, list[Clause], Outline, str, str]] = []
-    for piece in pieces:
-        while merged and piece[0].lo < merged[-1][0].hi:
-            prior = merged.pop()[0]
-            union = _Region(min(prior.lo, piece[0].lo), max(prior.hi, piece[0].hi))
-            again = _parse_region(state, current, union, starts, to_new, data)
-            if again is None:
-                return None
-            piece = again
-        merged.append(piece)
-
     preamble, epilogue, preamble_size = state.preamble, state.epilogue, state.preamble_size
     kept = 0  # old clauses copied so far
     for region, inner, inner_outline, region_preamble, region_epilogue in merged:
@@ -518,85 +480,10 @@ def _moved_on(state: _State, commit: str, data: bytes) -> _State:
     return replace(state, commit=commit, data=data)
 
 
-def _offsets(blocks: list[bytes]) -> Any:
-    """A function from block index to its character offset in the joined text
-    (the text followed by one more separator)."""
-    total = list(accumulate(map(len, blocks), initial=0))
-    # Block i starts at total[i] + 2 * i; past the last block this counts a
-    # separator that is not there, on both sides alike, so shifts stay right.
-    return lambda i: total[i] + 2 * i
-
-
-def _parse_region(
-    state: _State,
-    current: list[Clause],
-    region: _Region,
-    starts: list[int],
-    to_new: Any,
-    data: bytes,
-) -> tuple[_Region, list[Clause], Outline, str, str] | None:
-    """Parse the new text of a region, growing it until its unchanged edges
-    parse as they did: (region, inner clauses, their outline, preamble, epilogue)."""
-    n = len(state.clauses)
-    for _ in range(_WIDEN):
-        lo, hi = region.lo, region.hi
-        begin = 0 if lo < 0 else starts[lo]
-        end = starts[hi + 1] if hi < n else len(state.data)
-        new_begin = 0 if lo < 0 else to_new(begin)
-        new_end = len(data) if hi >= n else to_new(end)
-        doc, outline = parse_outline(data[new_begin:new_end].decode("utf-8"), labels=False)
-        found = list(doc.clauses)
-        inner_lo = 0 if lo < 0 else 1
-        inner_hi = len(found) - (0 if hi >= n else 1)
-        if inner_hi >= inner_lo and _edges_hold(current, region, doc, found, outline):
-            return (
-                region,
-                found[inner_lo:inner_hi],
-                outline[inner_lo:inner_hi],
-                doc.preamble,
-                doc.epilogue,
-            )
-        if lo < 0 and hi >= n:
-            return None
-        region = _Region(
-            -1 if lo < 0 else group_before(state.outline, lo),
-            n if hi >= n else group_after(state.outline, hi),
-        )
-    return None
-
-
-def _edges_hold(
-    current: list[Clause], region: _Region, doc: Any, found: list[Clause], outline: Outline
-) -> bool:
-    """Whether the region's unchanged edge clauses parsed as they are (as
-    ``current`` has them: with the words changed in place outside regions)."""
-    n = len(current)
-    if region.lo >= 0:
-        before = current[region.lo]
-        if not (
-            found
-            and doc.preamble == before.lead
-            and _same(found[0], before)
-            and starts_top_level_group(outline, 0)
-        ):
-            return False
-    if region.hi < n:
-        after = current[region.hi]
-        if not (
-            found
-            and doc.epilogue == after.gap
-            and _same(found[-1], after)
-            and found[-1].lead == after.lead
-            and starts_top_level_group(outline, len(found) - 1)
-        ):
-            return False
-    return True
-
-
 def _changes(
     old: _State,
     new: _State,
-    merged: list[tuple[_Region, list[Clause], Outline, str, str]],
+    merged: list[Piece],
     new_ids_at: list[int],
     outside: dict[str, tuple[int, int]],
     hint: frozenset[str],

@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .amend import Applied, apply
+from .collect import paused
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
 from .ids import retired_after
+from .markdown import shared_chunks
 from .numbering import numbering_mode
 from .records import FINAL, Amendment, Decision, Status, load_record
 from .storage import CommitInfo, Person
@@ -75,6 +77,11 @@ class Report:
 
 def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Report:
     """Check the whole history of one document."""
+    with shared_chunks():  # consecutive versions share the parses of their equal parts
+        return _verify(repo, slug, require_signed)
+
+
+def _verify(repo: Repository, slug: str, require_signed: bool) -> Report:
     violations: list[Violation] = []
     draft = f"drafts/{slug}.md"
     versions = repo.store.history(draft)
@@ -83,7 +90,8 @@ def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Repo
     previous_doc = None
     for n, info in enumerate(versions, 1):
         action = info.trailers.get("Resvcs-Action", "")
-        doc = repo.document(slug, info.sha)
+        with paused():  # tens of thousands of clauses a version, no cycles among them
+            doc = repo.document(slug, info.sha, keep=False)
         name = f"v{n}"
         if n == 1:
             if action != "import":

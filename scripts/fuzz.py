@@ -96,7 +96,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from resolution_vcs import markdown as _markdown  # noqa: E402
 from resolution_vcs.amend import (  # noqa: E402
     EPILOGUE,
     PREAMBLE,
@@ -1776,8 +1775,6 @@ class Runner:
     def _one(self, data: st.DataObject) -> None:
         """One example: run the property; a failure already found counts as a pass."""
         self.result.examples += 1
-        if self.result.examples % 2000 == 0:
-            _markdown._default_cache().clear()  # the library's chunk cache: keep memory flat
         try:
             with time_limit(self.example_timeout):
                 self.prop(data)

@@ -20,8 +20,10 @@ from resolution_vcs.ids import (
     new_id,
     parse_id_file,
     read_id_file,
+    with_ids,
 )
 from resolution_vcs.parse import parse
+from resolution_vcs.reparse import Parsed, parse_next
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
 from resolution_vcs.verify import verify
@@ -317,3 +319,16 @@ def test_a_hand_edit_undone_by_hand_does_not_bring_old_ids_back(repo) -> None:  
     restored = repo.document(slug)
     assert {c.id for c in restored} & (before - kept) == set()
     assert restored.retired == frozenset(before - kept)
+
+
+def test_with_ids_takes_over_the_copies_made_for_an_earlier_version() -> None:
+    first = Parsed.of("# A\n\nOne.\n\nTwo.\n\nThree.\n")
+    ided = with_ids(first.document, ["a1", "b2", "c3", "d4"])
+    second = parse_next(first, "# A\n\nOne.\n\nTwo, changed.\n\nThree.\n")
+    ids = ["a1", "b2", "c3", "e5"]  # the last clause is given another id
+    found = with_ids(second.document, ids, earlier=(first.document, ided))
+    assert found == with_ids(second.document, ids)
+    assert [c.id for c in found] == ids
+    assert found.clauses[1] is ided.clauses[1]  # same clause, same id: the same copy
+    assert found.clauses[2] is not ided.clauses[2]  # reworded
+    assert found.clauses[3] is not ided.clauses[3]  # another id

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from resolution_vcs.markdown import block_parser, block_tokens, may_have_words
+from resolution_vcs.markdown import (
+    SharedChunks,
+    block_parser,
+    block_tokens,
+    may_have_words,
+    shared_chunks,
+)
 from resolution_vcs.parse import _line_offsets, parse
 
 from .conftest import CORPUS
@@ -80,3 +86,35 @@ def test_layout_detection() -> None:
     assert may_have_words("{Пункт 2 в редакції Закону}")
     assert may_have_words("<https://example.org>")
     assert may_have_words("[]{#n8}\n1. Текст")
+
+
+def test_shared_chunks_last_only_as_long_as_the_block() -> None:
+    text = "# A\n\nOne.\n\nTwo.\n"
+    with shared_chunks() as chunks:
+        parse(text)
+        kept = len(chunks)
+        assert kept == 3
+        with shared_chunks() as inner:  # a block inside another shares its chunks
+            assert inner is chunks
+            parse(text.replace("Two", "Three"))
+        assert len(chunks) == kept + 1
+    with shared_chunks() as later:  # a new block starts empty
+        assert len(later) == 0
+
+
+def test_shared_chunks_keep_about_twice_the_longest_text() -> None:
+    chunks = SharedChunks()
+    paragraph = "слова " * 100 + "\n\n"  # 602 characters, "N " before it
+    for n in range(3000):  # one chunk each, about 1.8 million characters in all
+        text = f"{n} {paragraph}"
+        block_tokens(text, _line_offsets(text), chunks)
+    assert 1_000_000 // 610 <= len(chunks) <= 1_000_000 // 600 + 1  # the least kept
+    long_text = "".join(f"{n} {paragraph}" for n in range(3000, 7000))  # 2.4 million
+    block_tokens(long_text, _line_offsets(long_text), chunks)
+    assert len(chunks) >= 4000 + 1000  # room for twice the longest: all of it and more
+
+
+def test_a_parse_outside_a_block_keeps_nothing() -> None:
+    parse("# A\n\nOne.\n")
+    with shared_chunks() as chunks:
+        assert len(chunks) == 0

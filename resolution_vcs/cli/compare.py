@@ -236,10 +236,12 @@ def diff_files(
       resvcs diff-files draft.txt copy.txt --ignore-wrapping --ignore-typography
     """
     from ..diff import diff
+    from ..markdown import shared_chunks
     from ..text import detect_language
 
-    old_doc = _load_file(old_file, encoding)
-    new_doc = _load_file(new_file, encoding, base=old_doc)
+    with shared_chunks():  # the two files share the parses of their equal parts
+        old_doc = _load_file(old_file, encoding)
+        new_doc = _load_file(new_file, encoding, base=old_doc)
     delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
 
     language = detect_language(new_doc.render()[:20000])

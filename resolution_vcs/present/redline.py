@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..collect import paused
 from ..diff import ChangeKind, ClauseChange, DocumentDiff, InlineOp, OpName
 from ..model import Clause, ClauseKind
 from ..numbering import source_number
@@ -442,7 +443,8 @@ def diff_to_dict(delta: DocumentDiff) -> dict[str, Any]:
 
 def render_json(delta: DocumentDiff) -> str:
     """The diff as JSON text (UTF-8 characters as they are, indented by 2)."""
-    return json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
+    with paused():
+        return json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -1,0 +1,281 @@
+"""A version of a text parsed from the one before: only what changed is parsed again.
+
+Parsing a long document whole costs its size; a version that differs from one
+already parsed in a few places needs only those places parsed. The two texts
+are cut at blank lines and compared block by block (equal blocks paired in
+order, :func:`resolution_vcs.align.changed_spans`); each difference is widened
+to whole top-level groups (from a top-level clause that is not a list item to
+the next one, so whole lists at a time) plus one unchanged group on either side,
+and only that region of the new text is parsed. The two unchanged groups must
+come out of the region's parse exactly as they were (words, structure, the
+lines around them), or the region grows; after a few tries the text is parsed
+whole. Markdown's block structure is decided line by line from the start of a
+top-level block, so a region whose edges parse as before parses as it would
+inside the whole text. Labels, numbers and parents are then computed for the
+spliced clauses as a whole parse computes them.
+
+:func:`parse_next` does this for any two texts (two files compared, versions of
+a draft read in order); :mod:`resolution_vcs.steps` does it for a draft's
+history, with clause ids. ``tests/test_parse_next.py`` checks that the result is
+what a whole parse gives.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from .align import changed_spans
+from .model import Clause, Document
+from .parse import (
+    Outline,
+    group_after,
+    group_before,
+    labelled,
+    parse_outline,
+    starts_top_level_group,
+)
+
+#: How many times a region may grow before the text is parsed whole.
+WIDEN = 4
+
+
+@dataclass
+class Parsed:
+    """A text, its parse, and the outline the labels were computed from: what
+    :func:`parse_next` reads the next version of the text from."""
+
+    text: str
+    document: Document
+    outline: Outline
+
+    @classmethod
+    def of(cls, text: str) -> Parsed:
+        """A text parsed whole."""
+        document, outline = parse_outline(text)
+        return cls(text, document, outline)
+
+
+def parse_next(previous: Parsed, text: str) -> Parsed:
+    """Another version of a text parsed, exactly as :meth:`Parsed.of` would parse it,
+    by parsing again only what differs from ``previous`` (the way versions are read
+    above: changed blocks widened to whole top-level groups, trusted when the
+    unchanged clauses at their edges parse as before; else the text is parsed whole).
+
+    The clauses outside the changed regions are ``previous``'s own (copies where their
+    label, number or parent changed). ``previous.outline`` is handed on to the result:
+    read ``previous.document`` afterwards, not its outline.
+    """
+    if text == previous.text:
+        return previous
+    spliced = _splice(previous, text)
+    return spliced if spliced is not None else Parsed.of(text)
+
+
+def _splice(previous: Parsed, text: str) -> Parsed | None:
+    old, doc = previous.text, previous.document
+    clauses = list(doc.clauses)
+    n = len(clauses)
+    # A link reference definition ("[x]: url") anywhere changes the plain text of
+    # clauses elsewhere: such texts are parsed whole.
+    if not n or "]:" in old or "]:" in text:
+        return None
+    old_blocks, new_blocks = old.split("\n\n"), text.split("\n\n")
+    ranges, to_new = changed_ranges(
+        changed_spans(old_blocks, new_blocks), block_offsets(old_blocks), block_offsets(new_blocks)
+    )
+    starts = list(accumulate((len(c.source) for c in clauses), initial=len(doc.preamble)))
+    sizes = (len(old), len(text))
+    merged = parse_regions(
+        regions_to_parse(ranges, starts, previous.outline),
+        lambda region: parse_region(
+            previous.outline, clauses, region, starts, to_new, sizes, lambda a, b: text[a:b]
+        ),
+    )
+    if merged is None:
+        return None
+    found: list[Clause] = []
+    outline: Outline = []
+    preamble, epilogue = doc.preamble, doc.epilogue
+    kept = 0
+    for region, inner, inner_outline, region_preamble, region_epilogue in merged:
+        found.extend(clauses[kept : region.lo + 1])
+        outline.extend(previous.outline[kept : region.lo + 1])
+        found.extend(inner)
+        outline.extend(inner_outline)
+        kept = region.hi
+        if region.lo < 0:
+            preamble = region_preamble
+        if region.hi >= n:
+            epilogue = region_epilogue
+    found.extend(clauses[kept:])
+    outline.extend(previous.outline[kept:])
+    document = Document(labelled(found, outline), preamble=preamble, epilogue=epilogue)
+    return Parsed(text, document, outline)
+
+
+def _same(a: Clause, b: Clause) -> bool:
+    """Whether a clause parsed in a region is the clause it was in the whole text."""
+    return (a.kind, a.content, a.prefix, a.indents, a.eol, a.depth, a.number, a.level) == (
+        b.kind,
+        b.content,
+        b.prefix,
+        b.indents,
+        b.eol,
+        b.depth,
+        b.number,
+        b.level,
+    )
+
+
+@dataclass
+class Region:
+    lo: int  # old index of the unchanged clause before (-1: from the start)
+    hi: int  # old index of the unchanged clause after (len: to the end)
+
+
+def block_offsets(blocks: Sequence[bytes] | Sequence[str]) -> Any:
+    """A function from block index to its character offset in the joined text
+    (the text followed by one more separator)."""
+    total = list(accumulate(map(len, blocks), initial=0))
+    # Block i starts at total[i] + 2 * i; past the last block this counts a
+    # separator that is not there, on both sides alike, so shifts stay right.
+    return lambda i: total[i] + 2 * i
+
+
+#: A region parsed: the region, its inner clauses, their outline, the preamble and
+#: epilogue of its text.
+Piece = tuple[Region, list["Clause"], Outline, str, str]
+
+
+def changed_ranges(
+    spans: list[tuple[int, int, int, int]],
+    old_at: Callable[[int], int],
+    new_at: Callable[[int], int],
+) -> tuple[list[tuple[int, int, int, int]], Callable[[int], int]]:
+    """The offsets (old start, old end, new start, new end) of the changed spans of
+    blocks, and a function from an offset in the old text outside them to the
+    same place in the new text."""
+    ranges = [
+        (old_at(o_lo), old_at(o_hi), new_at(n_lo), new_at(n_hi)) for o_lo, o_hi, n_lo, n_hi in spans
+    ]
+    ends = [r[1] for r in ranges]
+    shifts = list(accumulate((r[3] - r[2]) - (r[1] - r[0]) for r in ranges))
+
+    def to_new(pos: int) -> int:
+        k = bisect_right(ends, pos)
+        return pos + (shifts[k - 1] if k else 0)
+
+    return ranges, to_new
+
+
+def regions_to_parse(
+    ranges: Sequence[tuple[int, int, int, int]], starts: list[int], outline: Outline
+) -> list[Region]:
+    """The regions to parse again: each changed range widened to whole top-level
+    groups of the old text's clauses (``starts``: where each begins, then where the
+    last ends), overlapping ones joined."""
+    n = len(outline)
+    regions: list[Region] = []
+    for a, b, _, _ in ranges:
+        first = max(bisect_right(starts, a) - 1, 0)
+        last = min(max(bisect_right(starts, max(a, b - 1)) - 1, first), n - 1)
+        region = Region(group_before(outline, first), group_after(outline, last))
+        if regions and region.lo < regions[-1].hi:
+            regions[-1].hi = max(regions[-1].hi, region.hi)
+        else:
+            regions.append(region)
+    return regions
+
+
+def parse_regions(
+    regions: list[Region], parse_region: Callable[[Region], Piece | None]
+) -> list[Piece] | None:
+    """Each region parsed; regions that grew into each other parsed again as one
+    (sharing an edge clause is fine). None when one cannot be trusted."""
+    merged: list[Piece] = []
+    for region in regions:
+        piece = parse_region(region)
+        if piece is None:
+            return None
+        while merged and piece[0].lo < merged[-1][0].hi:
+            prior = merged.pop()[0]
+            again = parse_region(Region(min(prior.lo, piece[0].lo), max(prior.hi, piece[0].hi)))
+            if again is None:
+                return None
+            piece = again
+        merged.append(piece)
+    return merged
+
+
+def parse_region(
+    outline: Outline,
+    current: list[Clause],
+    region: Region,
+    starts: list[int],
+    to_new: Callable[[int], int],
+    sizes: tuple[int, int],
+    segment: Callable[[int, int], str],
+) -> Piece | None:
+    """Parse the new text of a region, growing it until its unchanged edges
+    parse as they did: (region, inner clauses, their outline, preamble, epilogue).
+    ``sizes``: the old and new text's lengths; ``segment(begin, end)``: a part of
+    the new text."""
+    n = len(current)
+    for _ in range(WIDEN):
+        lo, hi = region.lo, region.hi
+        begin = 0 if lo < 0 else starts[lo]
+        end = starts[hi + 1] if hi < n else sizes[0]
+        new_begin = 0 if lo < 0 else to_new(begin)
+        new_end = sizes[1] if hi >= n else to_new(end)
+        doc, found_outline = parse_outline(segment(new_begin, new_end), labels=False)
+        found = list(doc.clauses)
+        inner_lo = 0 if lo < 0 else 1
+        inner_hi = len(found) - (0 if hi >= n else 1)
+        if inner_hi >= inner_lo and _edges_hold(current, region, doc, found, found_outline):
+            return (
+                region,
+                found[inner_lo:inner_hi],
+                found_outline[inner_lo:inner_hi],
+                doc.preamble,
+                doc.epilogue,
+            )
+        if lo < 0 and hi >= n:
+            return None
+        region = Region(
+            -1 if lo < 0 else group_before(outline, lo),
+            n if hi >= n else group_after(outline, hi),
+        )
+    return None
+
+
+def _edges_hold(
+    current: list[Clause], region: Region, doc: Any, found: list[Clause], outline: Outline
+) -> bool:
+    """Whether the region's unchanged edge clauses parsed as they are (as
+    ``current`` has them: with the words changed in place outside regions)."""
+    n = len(current)
+    if region.lo >= 0:
+        before = current[region.lo]
+        if not (
+            found
+            and doc.preamble == before.lead
+            and _same(found[0], before)
+            and found[0].gap == before.gap  # blank lines gained after it are its own
+            and starts_top_level_group(outline, 0)
+        ):
+            return False
+    if region.hi < n:
+        after = current[region.hi]
+        if not (
+            found
+            and doc.epilogue == after.gap
+            and _same(found[-1], after)
+            and found[-1].lead == after.lead
+            and starts_top_level_group(outline, len(found) - 1)
+        ):
+            return False
+    return True

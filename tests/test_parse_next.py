@@ -1,0 +1,86 @@
+"""Parsing a version from the one before gives exactly what parsing it whole gives.
+
+:func:`resolution_vcs.reparse.parse_next` parses again only the top-level groups that
+changed and splices them between the previous version's clauses; the result must equal
+:meth:`Parsed.of` of the whole text in every field of every clause (also the ones that
+equality leaves aside: the sources of the plain text and the link references), in the
+preamble and epilogue, and render back to the text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resolution_vcs.model import Document
+from resolution_vcs.reparse import Parsed, parse_next
+
+from .conftest import CORPUS
+from .strategies import blocks, histories
+
+
+def _fields(doc: Document) -> list[object]:
+    return [doc.preamble, doc.epilogue] + [
+        (c, c.parts, c.refs, c.label, c.number, c.parent, c.source, c.text) for c in doc.clauses
+    ]
+
+
+def check_next(previous: Parsed, text: str) -> Parsed:
+    found = parse_next(previous, text)
+    whole = Parsed.of(text)
+    assert found.text == text
+    assert found.document.render() == text
+    assert _fields(found.document) == _fields(whole.document)
+    return found
+
+
+def test_a_real_law_through_its_versions() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS]
+    current = Parsed.of(texts[0])
+    for text in texts[1:]:
+        current = check_next(current, text)
+
+
+def test_a_real_law_backwards_and_by_leaps() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS]
+    check_next(Parsed.of(texts[-1]), texts[0])
+    check_next(Parsed.of(texts[0]), texts[-1])
+
+
+def test_only_what_changed_is_parsed_again() -> None:
+    old = "# Title\n\nFirst.\n\nSecond.\n\n1. one\n2. two\n\nLast.\n"
+    new = old.replace("Second.", "Second, reworded.")
+    previous = Parsed.of(old)
+    before = previous.document.clauses
+    after = check_next(previous, new).document.clauses
+    assert after[0] is before[0]
+    assert after[-1] is before[-1]
+    assert after[2] is not before[2]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Para A\n\nPara B\n", "Para A\n\n\nPara B\n"),  # blank lines gained after a clause
+        ("# T\n\nA.\n\nB.\n\nC.\n", "# T\n\nA.\n\n\n\nB.\n\nC.\n"),
+        ("A.\n\n- x\n- y\n\nB.\n", "A.\n\nB.\n\n- x\n- y\n\nB.\n"),  # labels of a list move
+        ("A.\n\n1. x\n\n2. y\n\nB.\n", "A.\n\n1. x\n\n   2. y\n\nB.\n"),
+        ("A.\n\n```\ncode\n```\n\nB.\n", "A.\n\n```\ncode\n\nB.\n"),  # a fence left open
+        ("See [x][law].\n\nB.\n", "See [x][law].\n\nB.\n\n[law]: https://example.org\n"),
+        ("A.\n\nB.\n", "[]{#n1}\nA.\n\nB.\n"),
+        ("A.\n\nB.\n", "A.\n\nB.\n\n"),
+        ("A.\n\nB.\n", ""),
+        ("", "A.\n"),
+    ],
+)
+def test_tricky_edits(old: str, new: str) -> None:
+    check_next(Parsed.of(old), new)
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.lists(blocks(), min_size=1, max_size=8), later=histories())
+def test_generated_versions(start: list[str], later: list[tuple[str, str]]) -> None:
+    current = Parsed.of("\n\n".join(start) + "\n")
+    for text, _ in later:
+        current = check_next(current, text)
