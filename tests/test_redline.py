@@ -230,6 +230,17 @@ def test_markdown_round_trip_on_corpus(pair: tuple[Path, Path]) -> None:
 # --- JSON ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("old", "new"), [("v01.md", "v02.md"), ("v13.md", "v14.md"), (None, None)])
+def test_json_is_the_data_indented_by_two(old: str | None, new: str | None) -> None:
+    # Written one change at a time: the same text as the whole data dumped at once.
+    texts = [
+        CORPUS.joinpath(name).read_text(encoding="utf-8") if name else "" for name in (old, new)
+    ]
+    delta = diff(parse(texts[0]), parse(texts[1]))
+    expected = json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
+    assert render_json(delta) == expected
+
+
 def test_json_schema_fields() -> None:
     delta = versions(OLD, NEW)
     text = render_json(delta)

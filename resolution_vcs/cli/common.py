@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -163,8 +163,9 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def write_output(result: str | bytes, output: str | None) -> None:
-    """Write a result to the -o file (atomically), or print it."""
+def write_output(result: str | bytes | Iterable[str], output: str | None) -> None:
+    """Write a result to the -o file (atomically), or print it. A result in parts (an
+    iterable of text, such as a long diff's JSON) is written part by part."""
     from ..errors import InputError
 
     if output:
@@ -177,7 +178,11 @@ def write_output(result: str | bytes, output: str | None) -> None:
             raise InputError(f"{output} is a folder. Give a file name with -o")
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(result if isinstance(result, bytes) else result.encode("utf-8"))
+            if isinstance(result, bytes | str):
+                tmp.write_bytes(result if isinstance(result, bytes) else result.encode("utf-8"))
+            else:
+                with tmp.open("w", encoding="utf-8", newline="") as file:
+                    file.writelines(result)
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -187,8 +192,11 @@ def write_output(result: str | bytes, output: str | None) -> None:
         if sys.stdout.isatty():
             raise InputError("A Word file cannot be printed on the terminal. Add -o FILE.docx")
         sys.stdout.buffer.write(result)
-    else:
+    elif isinstance(result, str):
         click.echo(result, nl=not result.endswith("\n"))
+    else:
+        for part in result:
+            click.echo(part, nl=False)
 
 
 def stat_line(delta: DocumentDiff) -> str:

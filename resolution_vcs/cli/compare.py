@@ -11,7 +11,7 @@ import click
 from .common import F, doc_option, open_repository, read_input, stat_line, write_output
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from ..diff import DocumentDiff
     from ..model import Document
@@ -99,7 +99,7 @@ def _emit_diff(
     unless --lang says otherwise."""
     from ..present import redline
 
-    out: str | bytes
+    out: str | bytes | Iterable[str]
     if stat and fmt == "json":
         out = json.dumps(
             {
@@ -118,7 +118,7 @@ def _emit_diff(
         assert word is not None
         out = word(delta)
     elif fmt == "json":
-        out = redline.render_json(delta)
+        out = redline.json_parts(delta)  # written as made: a long diff's text is large
     elif fmt == "markdown":
         out = redline.render_markdown(delta, lang=lang or doc_lang)
     elif fmt == "html":

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -420,31 +420,58 @@ def _op_dict(op: InlineOp) -> dict[str, str]:
 
 def diff_to_dict(delta: DocumentDiff) -> dict[str, Any]:
     """The diff as plain data in schema ``resvcs.diff/1`` (module docstring)."""
+    return {**_head_dict(delta), "changes": [_change_dict(change) for change in delta.changes]}
+
+
+def _head_dict(delta: DocumentDiff) -> dict[str, Any]:
+    """:func:`diff_to_dict` but the changes."""
     return {
         "schema": SCHEMA,
         "summary": {key: delta.summary.get(key, 0) for key in SUMMARY_ORDER},
         "layout_changed": delta.layout_changed,
         "ignored": {key: n for key, n in sorted(delta.ignored.items()) if n},
-        "changes": [
-            {
-                "kind": change.kind.value,
-                "kinds": [k.value for k in change.kinds] or [ChangeKind.UNCHANGED.value],
-                "old": _clause_dict(change.old),
-                "new": _clause_dict(change.new),
-                "ops": [_op_dict(op) for op in change.ops]
-                if ChangeKind.MODIFIED in change.kinds or ChangeKind.LAYOUT in change.kinds
-                else [],
-                "ignored": sorted(change.ignored),
-            }
-            for change in delta.changes
-        ],
+    }
+
+
+def _change_dict(change: ClauseChange) -> dict[str, Any]:
+    return {
+        "kind": change.kind.value,
+        "kinds": [k.value for k in change.kinds] or [ChangeKind.UNCHANGED.value],
+        "old": _clause_dict(change.old),
+        "new": _clause_dict(change.new),
+        "ops": [_op_dict(op) for op in change.ops]
+        if ChangeKind.MODIFIED in change.kinds or ChangeKind.LAYOUT in change.kinds
+        else [],
+        "ignored": sorted(change.ignored),
     }
 
 
 def render_json(delta: DocumentDiff) -> str:
-    """The diff as JSON text (UTF-8 characters as they are, indented by 2)."""
+    """The diff as JSON text (UTF-8 characters as they are, indented by 2): the text of
+    ``json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2)``."""
     with paused():
-        return json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
+        return "".join(json_parts(delta))
+
+
+def json_parts(delta: DocumentDiff) -> Iterator[str]:
+    """:func:`render_json` in parts, made one change at a time (the data of a whole
+    long diff, and its whole text, take several times the documents' memory)."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+    head = dumps({**_head_dict(delta), "changes": []})
+    if not delta.changes:
+        yield head + "\n"
+        return
+    # Each change is a list item two levels deep: its own JSON, indented by 4.
+    # (JSON text has no line break inside a string: each is written "\n".)
+    yield head[: -len("[]\n}")] + "[\n"
+    last = len(delta.changes) - 1
+    for k, change in enumerate(delta.changes):
+        text = "    " + dumps(_change_dict(change)).replace("\n", "\n    ")
+        yield text + (",\n" if k < last else "\n")
+    yield "  ]\n}\n"
 
 
 # --- HTML ------------------------------------------------------------------------------
