@@ -341,8 +341,15 @@ def _renderer_class() -> type[Any]:
     from markdown_it.renderer import RendererHTML
 
     class MarkedRenderer(RendererHTML):
+        #: The names of the rendering rules (markdown-it looks them up with inspect on
+        #: each renderer made: found once here, a clause's renderer is made at once).
+        rule_names: tuple[str, ...] = ()
+
         def __init__(self, opens: dict[str, Mark], closes: dict[str, Mark]) -> None:
-            super().__init__()
+            if not MarkedRenderer.rule_names:
+                super().__init__()
+                MarkedRenderer.rule_names = tuple(self.rules)
+            self.rules = {name: getattr(self, name) for name in MarkedRenderer.rule_names}
             self.opens, self.closes = opens, closes
             chars = re.escape("".join([*opens, *closes]))
             self.split = re.compile(f"([{chars}])") if chars else None

@@ -57,7 +57,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(site.watch())]
+        tasks = [asyncio.create_task(site.watch()), asyncio.create_task(pages.warm(site))]
         if settings.remote:
             tasks.append(asyncio.create_task(site.sync_loop()))
         try:

@@ -7,6 +7,7 @@ library before anything is read; a name it does not know is a 404.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import tempfile
 import zipfile
@@ -22,7 +23,17 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from ..errors import ResolutionError
 from ..repository import DRAFTS, SLUG_RE, Repository
 from .auth import Forbidden, User, current_user
-from .render import SECURITY_HEADERS, context, environment, page, site_of, ui_lang
+from .render import (
+    SECURITY_HEADERS,
+    context,
+    environment,
+    page,
+    rendered_clause,
+    site_of,
+    ui_lang,
+)
+from .site import Site
+from .site import log as site_log
 from .views import (
     STATUSES,
     Kept,
@@ -142,25 +153,51 @@ async def text(request: Request) -> Response:
         assert prelude == PRELUDE.format(lang=lang), "base.html.j2 and PRELUDE differ"
         yield title + rest
 
-        def clauses(repo: Repository) -> list[str]:
-            template = env.get_template("_clauses.html.j2")
-            found = repo.document(slug, ctx["base"]).clauses
-            return [
-                template.render(clauses=found[i : i + CHUNK], **ctx)
-                for i in range(0, len(found), CHUNK)
-            ]
+        def count(repo: Repository) -> int:
+            return len(repo.document(slug, ctx["base"]).clauses)
 
-        # Kept per version of the text: proposals and decisions that leave it alone
-        # (most commits) do not make it again.
-        key = ("text", slug, lang, ctx["base"])
-        for chunk in await site.memo(key, clauses, big=True, per_commit=False):
-            yield chunk
-            await asyncio.sleep(0)
+        def clauses(start: int) -> Callable[[Repository], str]:
+            def chunk(repo: Repository) -> str:
+                found = repo.document(slug, ctx["base"]).clauses[start : start + CHUNK]
+                return env.get_template("_clauses.html.j2").render(clauses=found, **ctx)
+
+            return chunk
+
+        # Each chunk goes out when it is ready (the first clauses at once, not after
+        # the last), and is kept per version of the text: proposals and decisions that
+        # leave it alone (most commits) do not make it again.
+        base = ctx["base"]
+        total = await site.memo(("clauses", slug, base), count, per_commit=False)
+        for start in range(0, total, CHUNK):
+            key = ("text", slug, lang, base, start)
+            yield await site.memo(key, clauses(start), big=True, per_commit=False)
         yield tail
 
     return StreamingResponse(
         body(), media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS
     )
+
+
+def _review_of(repo: Repository, slug: str) -> dict[str, Any]:
+    return review_page(repo, slug)
+
+
+async def warm(site: Site) -> None:
+    """Make, when the server starts, what the first readers would otherwise wait for:
+    each document's clauses as HTML (a long text's take seconds) and its review."""
+
+    def clauses(repo: Repository) -> list[str]:
+        slugs = repo.slugs()
+        for slug in slugs:
+            for c in repo.document(slug).clauses:
+                rendered_clause(c.content)
+        return slugs
+
+    try:
+        for slug in await site.call(clauses):
+            await site.memo(("review", slug), functools.partial(_review_of, slug=slug))
+    except ResolutionError as exc:  # a damaged document: its pages will say so
+        site_log.warning("cannot prepare the pages: %s", exc)
 
 
 #: The start of every page up to its title (as base.html.j2 writes it), sent before

@@ -40,8 +40,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     # A clause's Markdown rendered and made safe (headings, emphasis, safe links).
-    env.filters["clause_html"] = lambda text: Markup(clause_html(text))
+    env.filters["clause_html"] = rendered_clause
     return env
+
+
+@lru_cache(maxsize=50_000)
+def rendered_clause(text: str) -> Markup:
+    """A clause's HTML, kept by its Markdown: a new version of a long text renders
+    again only the clauses it changed."""
+    return Markup(clause_html(text))
 
 
 def site_of(request: Request) -> Site:

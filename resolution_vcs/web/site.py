@@ -27,12 +27,13 @@ from ..repository import Repository, SharedDocuments
 T = TypeVar("T")
 log = logging.getLogger("resvcs.web")
 
-#: Worker threads for library calls: reads run side by side, writes wait for the lock.
+#: Worker threads for library calls that read (writes have a thread of their own).
 WORKERS = 8
 _MISSING = object()
-#: Page data kept per commit (the last few commits' pages), and how many big ones.
+#: Page data kept per commit (the last few commits' pages), and how many big ones
+#: (the chunks of long texts' pages: a few versions of a 10,000-clause text).
 MEMO_SIZE = 256
-BIG_SIZE = 4
+BIG_SIZE = 256
 
 
 @dataclass(frozen=True)
