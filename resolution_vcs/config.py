@@ -21,12 +21,14 @@ add by hand survive the tool's own edits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
-from .numbering import NUMBERING_MODES, NumberingMode, numbering_mode
 from .storage import Person
 from .text import MAX_DOCUMENT_BYTES
+
+if TYPE_CHECKING:
+    from .numbering import NumberingMode
 
 CONFIG_FILE = "resvcs.toml"
 FORMAT = 1
@@ -101,7 +103,7 @@ class Config:
         for slug, table in (doc.get("documents") or {}).items():
             if isinstance(table, dict):
                 value = str(table.get("numbering", "renumber"))
-                numbering = numbering_mode(value) if value in NUMBERING_MODES else None
+                numbering = _numbering_mode(value)
                 if numbering is None:
                     raise ConfigError(
                         f"[documents.{slug}] numbering in {CONFIG_FILE} must be "
@@ -172,3 +174,13 @@ def _edited(text: str) -> Any:
         raise ConfigError(
             f"{CONFIG_FILE} is not valid TOML ({exc}). Fix it or restore it with git"
         ) from None
+
+
+def _numbering_mode(value: str) -> NumberingMode | None:
+    """The numbering setting written as ``value``, None if there is none of that name;
+    the numbering rules are loaded only for a setting other than the default."""
+    if value == "renumber":
+        return "renumber"
+    from .numbering import numbering_mode
+
+    return numbering_mode(value)

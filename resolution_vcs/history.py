@@ -18,11 +18,11 @@ from .amend import moved_by
 from .diff import InlineOp
 from .errors import ResolutionError
 from .ids import is_id
-from .records import Amendment, load_record, number_amendments
+from .records import Amendment, number_amendments
 from .steps import ClauseStep, Step, version_steps
 from .storage import CommitInfo
 from .text import tokenize
-from .workflow import record_at
+from .workflow import record_at, records_at
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -326,16 +326,12 @@ def label_when_proposed(
 
 
 def _numbers(repo: Repository, slug: str) -> dict[str, int]:
-    records = []
-    head = repo.store.head()
-    for name, data in repo.store.iter_blobs(head, f"reviews/{slug}") if head else ():
-        if name.endswith(".md") and name != "README.md":
-            try:
-                records.append(load_record(data.decode("utf-8"), filename=name))
-            except (ResolutionError, UnicodeDecodeError):
-                # History reads on without numbers: while a record is broken the
-                # numbers are not sure (verify and the amendment commands say why).
-                return {}
+    try:
+        records = records_at(repo, slug, repo.store.head())
+    except (ResolutionError, UnicodeDecodeError):
+        # History reads on without numbers: while a record is broken the
+        # numbers are not sure (verify and the amendment commands say why).
+        return {}
     return number_amendments(records)
 
 

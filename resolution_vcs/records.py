@@ -17,7 +17,6 @@ Who may move an amendment from one status to another lives in one table,
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterable, Mapping, Set
 from contextlib import suppress
 from dataclasses import dataclass
@@ -136,6 +135,8 @@ class Amendment:
 
 def new_amendment_id() -> str:
     """A random id: random rather than derived, so two clones never make the same one."""
+    import secrets  # loads OpenSSL: only when a new id is made
+
     return secrets.choice(ID_LETTERS) + "".join(secrets.choice(ID_CHARS) for _ in range(7))
 
 

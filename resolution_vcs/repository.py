@@ -494,10 +494,10 @@ class Repository:
         """The parse of a draft blob (without ids), from the cache in .git when it is there,
         else from the version parsed before it (versions are mostly read in order); kept
         in that cache unless ``keep`` is False."""
-        from .reparse import Parsed, parse_next
-
         doc = self._cache.get(blob)
         if doc is None:
+            from .reparse import Parsed, parse_next
+
             text = self.stored_text(slug, commit, data)
             last = self._last_parse.get(slug)
             parsed = Parsed.of(text) if last is None else parse_next(last, text)

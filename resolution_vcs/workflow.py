@@ -277,15 +277,19 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
 
 def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
     """Every amendment of a document, numbered, in number order."""
-    commit = at or repo.store.head()
+    records = records_at(repo, slug, at or repo.store.head())
+    numbers = number_amendments(records)
+    return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
+
+
+def records_at(repo: Drafts, slug: str, commit: str | None) -> list[Amendment]:
+    """The amendment records of a document at a commit, in the order of their files."""
     listing = [
         (name, sha)
         for name, sha in (repo.store.blob_ids(commit, f"reviews/{slug}") if commit else ())
         if name.endswith(".md") and name != "README.md"
     ]
-    records = _records(repo, slug, listing)
-    numbers = number_amendments(records)
-    return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
+    return _records(repo, slug, listing)
 
 
 def _records(repo: Drafts, slug: str, listing: list[tuple[str, str]]) -> list[Amendment]:

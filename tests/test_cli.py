@@ -327,3 +327,43 @@ def test_values_and_the_end_of_options_are_not_taken_for_options(council: Path) 
     assert "given more than once" not in result.stderr
     result = run("diff", "-ov1.html", "--output=v2.html", ok=False)
     assert "Option -o/--output is given more than once" in result.stderr
+
+
+def test_reading_commands_load_only_what_they_use(repo: object) -> None:
+    """A command imports the modules it needs when it runs: showing the text needs
+    neither the parser (its parse is cached) nor the numbering rules; listing
+    amendments needs neither the drafting language (num2words) nor the random
+    source of new ids (secrets, which loads OpenSSL)."""
+    import subprocess
+    import sys
+
+    from resolution_vcs.repository import Repository
+
+    assert isinstance(repo, Repository)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from resolution_vcs.cli import main\n"
+        "result = CliRunner().invoke(main, sys.argv[1:])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+
+    def loaded(*args: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=repo.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return set(done.stdout.split())
+
+    first = loaded("show")  # parses the text once, and keeps the parse in .git
+    assert "resolution_vcs.parse" in first and "resolution_vcs.numbering" not in first
+    shown = loaded("show")
+    assert "resolution_vcs.repository" in shown
+    assert not shown & {"resolution_vcs.parse", "resolution_vcs.numbering", "markdown_it"}
+    listed = loaded("amendments")
+    assert "resolution_vcs.records" in listed
+    assert not listed & {"num2words", "resolution_vcs.drafting", "secrets"}

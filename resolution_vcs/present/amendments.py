@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind, apply
 from ..copies import is_layout
 from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
-from ..drafting import wording
 from ..errors import InputError
 from ..model import Document
 from ..parse import parse
@@ -214,6 +213,7 @@ def amendment_wording(
     """The amendment in drafting language ("В пункте 5 слова «…» заменить словами
     «…»."), against the version it was made against, in ``lang`` ("ru", "uk",
     "en"; None: the document's language); "" if that version cannot be read."""
+    from ..drafting import wording  # num2words and the drafting rules: only when asked for
     from ..errors import ResolutionError
 
     try:
@@ -519,6 +519,8 @@ def table_entries(repo: Repository, slug: str, numbered: Sequence[Numbered]) -> 
 
 def amendment_rows(entries: Sequence[TableEntry], *, lang: Lang) -> list[AmendmentRow]:
     """One row per amendment, in the order given."""
+    from ..drafting import wording
+
     rows = []
     for entry in entries:
         a = entry.amendment
