@@ -367,3 +367,22 @@ def test_reading_commands_load_only_what_they_use(repo: object) -> None:
     listed = loaded("amendments")
     assert "resolution_vcs.records" in listed
     assert not listed & {"num2words", "resolution_vcs.drafting", "secrets"}
+
+
+def test_plain_tables_line_their_columns_up() -> None:
+    """Each column starts at the same place on every line, two spaces after the widest
+    cell before it (at least two wider than its header); numbers to the right when
+    asked; cells stripped, no trailing spaces."""
+    from resolution_vcs.cli.common import plain_table
+
+    rows = [["a ", "Пункт 5", 7, ""], ["long cell", " b", 120, "x"]]
+    out = plain_table(rows, ["ID", "TEXT", "N", "LAST"], right=(2,)).split("\n")
+    assert len(out) == 3 and all(line == line.rstrip() for line in out)
+    assert out[0].index("TEXT") == len("long cell") + 2
+    starts = [out[0].index("TEXT"), out[0].index("LAST")]
+    assert out[1][starts[0] :].startswith("Пункт 5") and out[2][starts[0] :].startswith("b ")
+    assert out[2][starts[1] :] == "x" and out[1] == out[1].rstrip()
+    # The numbers end where the header ends: right-aligned under it.
+    end = out[0].index("N") + 1
+    assert out[1][:end].endswith("  7") and out[2][:end].endswith("120")
+    assert out[0][: len("ID")] == "ID" and "a  " in out[1]

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resolution_vcs.markdown import (
+    _INLINE_MARKUP,
     SharedChunks,
     block_parser,
     block_tokens,
@@ -118,3 +120,39 @@ def test_a_parse_outside_a_block_keeps_nothing() -> None:
     parse("# A\n\nOne.\n")
     with shared_chunks() as chunks:
         assert len(chunks) == 0
+
+
+def _parsed_text(source: str) -> str:
+    """What the inline parser makes of ``source``, without the shortcut for plain text."""
+    from resolution_vcs.markdown import full_parser, inline_text
+
+    tokens = full_parser().parseInline(source, {})
+    return inline_text(tokens[0]) if tokens else ""
+
+
+@pytest.mark.parametrize("path", CORPUS[::4], ids=lambda p: p.name)
+def test_plain_text_without_the_parser_is_what_the_parser_gives(path: Path) -> None:
+    """Sources without markup characters are read without the parser: the text is the
+    one the parser gives, for every clause part of the corpus."""
+    from resolution_vcs.markdown import inline_source_text
+
+    shortcut = 0
+    for clause in parse(path.read_text(encoding="utf-8")).clauses:
+        for _, sources in clause.parts:
+            for source in sources:
+                assert inline_source_text(source) == _parsed_text(source), source
+                shortcut += _INLINE_MARKUP.isdisjoint(source)
+    assert shortcut  # the shortcut was taken
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list(" \t-:#$%^+=|.,;'\"()/@?0123456789aZяЁ«»—\u00a0")),
+        max_size=40,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_generated_plain_sources_read_as_the_parser_reads_them(source: str) -> None:
+    from resolution_vcs.markdown import inline_source_text
+
+    assert inline_source_text(source) == (_parsed_text(source) if source else "")

@@ -17,6 +17,7 @@ from .common import (
     doc_option,
     json_option,
     open_repository,
+    plain_table,
     print_json,
     read_input,
     short,
@@ -399,8 +400,6 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
         else:
             click.echo(f"No amendments to {slug} yet. Propose one with 'resvcs propose'.")
         return
-    from tabulate import tabulate
-
     rows = [
         [
             n.number,
@@ -412,14 +411,7 @@ def amendments(slug: str | None, status: str | None, author: str | None, as_json
         ]
         for n, labels in labelled
     ]
-    click.echo(
-        tabulate(
-            rows,
-            headers=["NUMBER", "ID", "STATUS", "AUTHOR", "CLAUSES", "SUMMARY"],
-            tablefmt="plain",
-            disable_numparse=True,
-        )
-    )
+    click.echo(plain_table(rows, ["NUMBER", "ID", "STATUS", "AUTHOR", "CLAUSES", "SUMMARY"]))
 
 
 @click.command("amendment")

@@ -15,6 +15,7 @@ from .common import (
     doc_option,
     json_option,
     open_repository,
+    plain_table,
     print_json,
     short,
     write_output,
@@ -56,8 +57,6 @@ def log(slug: str | None, as_json: bool) -> None:
                 ]
             )
             return
-        from tabulate import tabulate
-
         rows = [
             [
                 e.version or "—",
@@ -68,14 +67,7 @@ def log(slug: str | None, as_json: bool) -> None:
             ]
             for e in reversed(entries)
         ]
-        click.echo(
-            tabulate(
-                rows,
-                headers=["VERSION", "DATE", "AUTHOR", "ACTION", "MESSAGE"],
-                tablefmt="plain",
-                disable_numparse=True,
-            )
-        )
+        click.echo(plain_table(rows, ["VERSION", "DATE", "AUTHOR", "ACTION", "MESSAGE"]))
 
 
 def _who(attribution: object, proposed: str = "") -> str:

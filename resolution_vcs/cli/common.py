@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -155,6 +155,26 @@ def short(text: str, width: int) -> str:
     """The text on one line, cut to ``width`` characters with an ellipsis."""
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def plain_table(
+    rows: Sequence[Sequence[object]], headers: Sequence[str], *, right: Collection[int] = ()
+) -> str:
+    """Rows in columns under their headers: each column as wide as its widest cell
+    and at least two wider than its header, two spaces between columns, text to the
+    left and the columns numbered in ``right`` to the right, cells stripped and lines
+    without trailing spaces (the layout of ``tabulate``'s "plain" format, without
+    loading it: its import costs more than listing a draft's clauses)."""
+    cells = [[str(value).strip() for value in row] for row in rows]
+    widths = [max([len(h) + 2, *(len(r[k]) for r in cells)]) for k, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            value.rjust(width) if k in right else value.ljust(width)
+            for k, (value, width) in enumerate(zip(values, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(headers), *(line(row) for row in cells)])
 
 
 def terminal_width() -> int:

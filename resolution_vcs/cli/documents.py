@@ -15,6 +15,7 @@ from .common import (
     doc_option,
     json_option,
     open_repository,
+    plain_table,
     print_json,
     read_input,
     short,
@@ -133,12 +134,8 @@ def documents(as_json: bool) -> None:
         if not infos:
             click.echo("No documents yet. Import one with 'resvcs import FILE'.")
             return
-        from tabulate import tabulate
-
         rows = [[d.slug, d.versions, d.clauses, short(d.title, 60)] for d in infos]
-        click.echo(
-            tabulate(rows, headers=["DOCUMENT", "VERSIONS", "CLAUSES", "TITLE"], tablefmt="plain")
-        )
+        click.echo(plain_table(rows, ["DOCUMENT", "VERSIONS", "CLAUSES", "TITLE"], right=(1, 2)))
 
 
 def clause_dict(doc: Document, i: int) -> dict[str, Any]:
@@ -173,21 +170,12 @@ def clauses(slug: str | None, at: str | None, as_json: bool) -> None:
         if as_json:
             print_json([clause_dict(doc, i) for i in range(len(doc.clauses))])
             return
-        from tabulate import tabulate
-
         width = max(30, terminal_width() - 34)
         rows = [
             [c.id, c.label, c.kind.value, "  " * c.depth + short(c.text, width)]
             for c in doc.clauses
         ]
-        click.echo(
-            tabulate(
-                rows,
-                headers=["ID", "LABEL", "KIND", "TEXT"],
-                tablefmt="plain",
-                disable_numparse=True,
-            )
-        )
+        click.echo(plain_table(rows, ["ID", "LABEL", "KIND", "TEXT"]))
 
 
 @click.command()

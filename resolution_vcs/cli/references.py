@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import at_option, count, doc_option, json_option, open_repository, print_json
+from .common import (
+    at_option,
+    count,
+    doc_option,
+    json_option,
+    open_repository,
+    plain_table,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -69,20 +77,11 @@ def references(slug: str | None, at: str | None, status: str | None, as_json: bo
     if not found:
         click.echo("No references." if not status else f"No {status} references.")
         return
-    from tabulate import tabulate
-
     rows = []
     for ref in found:
         items = ", ".join(labels.get(c.target, c.target) if c.target else "—" for c in ref.cited)
         rows.append([labels.get(ref.clause, ref.clause), ref.text, items, ref.status])
-    click.echo(
-        tabulate(
-            rows,
-            headers=["WHERE", "REFERENCE", "ITEM", "STATUS"],
-            tablefmt="plain",
-            disable_numparse=True,
-        )
-    )
+    click.echo(plain_table(rows, ["WHERE", "REFERENCE", "ITEM", "STATUS"]))
     counts = {s: sum(1 for r in found if r.status == s) for s in STATUSES}
     summary = ", ".join(f"{s} {n}" for s, n in counts.items() if n)
     click.echo(f"\n{count(len(found), 'reference')}: {summary}.")
