@@ -29,7 +29,8 @@ import subprocess
 import threading
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -145,10 +146,13 @@ class _Objects:
     """One ``git cat-file --batch`` process: the objects of a repository by name
     (a commit id, ``HEAD``, ``<commit>:<path>``), read as long as the store is open."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, settle: Callable[[], bool] | None = None) -> None:
         self.cwd = cwd
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        #: Called when an object is missing: finishes writes in progress, and says
+        #: whether there were any (then the object is asked for again).
+        self._settle = settle
 
     def get(self, name: str) -> tuple[str, str, bytes] | None:
         """(object id, type, contents) of the object ``name``, None if there is none."""
@@ -165,9 +169,13 @@ class _Objects:
                     "git stopped while reading the repository. Check it with 'git fsck'"
                 )
             if header.endswith((b" missing\n", b" ambiguous\n")):
-                return None
-            sha, kind, size = header.split()
-            data = stdout.read(int(size) + 1)[:-1]
+                missing = True
+            else:
+                missing = False
+                sha, kind, size = header.split()
+                data = stdout.read(int(size) + 1)[:-1]
+        if missing:
+            return self.get(name) if self._settle is not None and self._settle() else None
         return sha.decode("ascii"), kind.decode("ascii"), data
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
@@ -195,6 +203,8 @@ class _Objects:
 #: not say (``gc.auto``). git's own default, 6,700, suits commits that store a few
 #: changed lines; a resvcs commit stores each changed document whole.
 PACK_AFTER = 512
+#: Objects from this size on are written by a thread while a batch goes on.
+_BACKGROUND_BYTES = 256 * 1024
 
 
 class Store:
@@ -206,7 +216,10 @@ class Store:
         self.bare = bare
         #: While building on another commit (see :meth:`building_on`): the tip so far.
         self._building: str | None = None
-        self._objects = _Objects(git_dir if bare else root)
+        self._objects = _Objects(git_dir if bare else root, self._settle_writes)
+        #: Objects being written by a thread (large blobs in a batch): see :meth:`_store`.
+        self._writes: list[Future[None]] = []
+        self._writer: ThreadPoolExecutor | None = None
         self._commits: dict[str, _Commit] = {}
         self._config: dict[str, str] | None = None
         self._repo: git.Repo | None = None
@@ -248,13 +261,18 @@ class Store:
         return cls(*found)
 
     def close(self) -> None:
-        """Stop the git helper processes this store started."""
+        """Stop the git helper processes (and the writing thread) this store started."""
+        self._settle_writes()
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
         self._objects.close()
         if self._repo is not None:
             self._repo.close()
 
     def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
         """Run git in this repository; its output (RepositoryError if it fails)."""
+        self._settle_writes()
         return _git(self.git_dir if self.bare else self.root, *args, stdin=stdin)
 
     # -- reading -----------------------------------------------------------
@@ -631,6 +649,7 @@ class Store:
             yield
         finally:
             self._batch = None
+            self._settle_writes()  # every object is written before the branch moves
             if batch.tip != batch.base:
                 assert batch.tip is not None
                 paths = list(batch.present)
@@ -792,20 +811,25 @@ class Store:
         path = folder / hexsha[2:]
         if path.exists():
             return binsha
-        folder.mkdir(exist_ok=True)
-        tmp = folder / f"tmp_obj_{os.getpid()}_{threading.get_ident()}"
-        try:
-            with open(tmp, "wb") as f:
-                f.write(zlib.compress(raw, 1))
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, path)
-            self._wrote = True
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise RepositoryError(
-                f"Cannot write to the repository ({exc.strerror}). Check the permissions of .git"
-            ) from None
+        self._wrote = True
+        if self._batch is not None and len(raw) >= _BACKGROUND_BYTES:
+            # A version of a long text: compressed (the most of a decision's time) while
+            # the next decision is prepared. Written before anything reads it, and
+            # before the batch's branch moves (:meth:`_settle_writes`).
+            if self._writer is None:
+                self._writer = ThreadPoolExecutor(max_workers=1)
+            self._writes.append(self._writer.submit(_write_loose, folder, path, raw))
+        else:
+            _write_loose(folder, path, raw)
         return binsha
+
+    def _settle_writes(self) -> bool:
+        """Wait for the objects being written by a thread; whether there were any
+        (RepositoryError if one could not be written)."""
+        writes, self._writes = self._writes, []
+        for write in writes:
+            write.result()
+        return bool(writes)
 
     def _tree_with(
         self, tree: bytes | None, changes: Mapping[tuple[bytes, ...], bytes | None]
@@ -1194,6 +1218,22 @@ def _parse_commit(sha: str, data: bytes) -> _Commit:
 def _clean(value: str) -> str:
     """A name or address as git's ident line can hold it (no <, >, line breaks)."""
     return " ".join(value.replace("<", "").replace(">", "").split())
+
+
+def _write_loose(folder: Path, path: Path, raw: bytes) -> None:
+    """Write an object (its header and contents) compressed into ``path``, atomically."""
+    tmp = folder / f"tmp_obj_{os.getpid()}_{threading.get_ident()}"
+    try:
+        folder.mkdir(exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(zlib.compress(raw, 1))
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RepositoryError(
+            f"Cannot write to the repository ({exc.strerror}). Check the permissions of .git"
+        ) from None
 
 
 def _write_atomically(path: Path, text: str) -> None:
