@@ -114,6 +114,19 @@ class Document:
         """The document's Markdown, byte for byte as parsed."""
         return self.preamble + "".join(c.source for c in self.clauses) + self.epilogue
 
+    def opening(self, size: int) -> str:
+        """``render()[:size]``, without putting the rest of a long document together
+        (what language it is written in shows in its opening)."""
+        parts, total = [self.preamble], len(self.preamble)
+        for clause in self.clauses:
+            if total >= size:
+                break
+            parts.append(clause.source)
+            total += len(clause.source)
+        else:
+            parts.append(self.epilogue)
+        return "".join(parts)[:size]
+
     def __iter__(self) -> Iterator[Clause]:
         return iter(self.clauses)
 

@@ -143,3 +143,15 @@ def test_find_unknown_says_what_to_do() -> None:
 
     with pytest.raises(NotFoundError, match="No clause '99' in this document. List ids"):
         parse(SAMPLE).find("99")
+
+
+@given(markdown_documents(), st.integers(0, 300))
+@settings(max_examples=100, deadline=None)
+def test_opening_is_the_start_of_the_text(text: str, size: int) -> None:
+    assert parse(text).opening(size) == text[:size]
+
+
+def test_opening_of_a_long_document() -> None:
+    text = CORPUS[-1].read_text(encoding="utf-8")
+    for size in (0, 1, 20_000, len(text) - 1, len(text), len(text) + 5):
+        assert parse(text).opening(size) == text[:size]

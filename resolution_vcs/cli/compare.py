@@ -244,7 +244,7 @@ def diff_files(
         new_doc = _load_file(new_file, encoding, base=old_doc)
     delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
 
-    language = detect_language(new_doc.render()[:20000])
+    language = detect_language(new_doc.opening(20000))
     title = f"{old_file} → {new_file}"
 
     def word(found: DocumentDiff) -> bytes:

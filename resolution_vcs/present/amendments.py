@@ -220,7 +220,7 @@ def amendment_wording(
         base = repo.document(slug, amendment.base)
     except ResolutionError:
         return ""
-    language = resolve_lang(lang or repo.language(slug) or None, base.render()[:20000])
+    language = resolve_lang(lang or repo.language(slug) or None, base.opening(20000))
     renumbered = renumbered_by(base, amendment, repo.config.numbering(slug))
     return wording(base, amendment.operations, language, renumbered)
 

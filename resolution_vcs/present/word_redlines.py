@@ -104,7 +104,7 @@ def version_redline(
     if delta is None:
         delta = repo.diff(slug, old_commit, new_commit, ignore=ignore)
     start = repo.document(slug, old_commit)
-    language = resolve_lang(lang or repo.language(slug) or None, start.render()[:20000])
+    language = resolve_lang(lang or repo.language(slug) or None, start.opening(20000))
     index = {v.commit: i for i, v in enumerate(versions)}
     head = repo.resolve(slug, None)
     first = index.get(old_commit)
@@ -144,7 +144,7 @@ def review_redline(repo: Repository, slug: str, *, lang: str | None = None) -> b
 
     current = repo.document(slug)
     items = repo.review(slug)
-    language = resolve_lang(lang or repo.language(slug) or None, current.render()[:20000])
+    language = resolve_lang(lang or repo.language(slug) or None, current.opening(20000))
     labels = repo.labels(slug)
     # Each amendment's rivals: those it changes the same words with (a group may hold
     # amendments that do not compete with each other).
