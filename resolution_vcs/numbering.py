@@ -507,6 +507,20 @@ def renumbering(
     return tuple(result)
 
 
+def stated_renumbering(before: Document, renumbered: Iterable[Renumbered]) -> dict[str, str]:
+    """What a renumbering sentence states of ``renumbered``: old number → new, for the
+    items that ``before`` numbers so and that change number. A clause that only becomes
+    an item, or an item whose number is cited as before, renumbers nothing of
+    ``before``'s text."""
+    items = outline(before).items
+    stated: dict[str, str] = {}
+    for r in renumbered:
+        was = items.get(r.clause)
+        if r.old != r.new and was is not None and was.cited() == r.old:
+            stated[r.old] = r.new
+    return stated
+
+
 def _follow_parents(new: Outline, changes: dict[str, str]) -> None:
     """Nested numbers ("2.1") whose leading parts were their parent's number take
     the parent's new number."""

@@ -13,6 +13,7 @@ from resolution_vcs.drafting.ordinals import CASES, ordinal, ordinal_value
 from resolution_vcs.errors import ResolutionError
 from resolution_vcs.ids import assign_ids, carry_ids, with_ids
 from resolution_vcs.model import Document
+from resolution_vcs.numbering import stated_renumbering
 from resolution_vcs.parse import parse
 
 from .strategies import WORDS, edited_documents, markdown_documents
@@ -79,7 +80,7 @@ def check_round_trip(doc: Document, ops: list[Operation], lang: str) -> None:
     """The wording, with the renumbering sentence of what accepting it renumbers,
     reads back as the operations."""
     result = amend.apply(doc, ops)
-    renumbered = {r.old: r.new for r in result.renumbered if doc.get(r.clause) is not None}
+    renumbered = stated_renumbering(doc, result.renumbered)
     stated = drafted(doc, ops, lang, renumbered)
     assert stated.exact, stated.text
     assert read_instructions(stated.text, doc) == [ops], stated.text
@@ -91,6 +92,18 @@ def test_built_amendments_read_back_as_themselves(
     case: tuple[Document, list[Operation]], lang: str
 ) -> None:
     doc, ops = case
+    check_round_trip(doc, ops, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_paragraph_made_an_item_is_no_renumbering(lang: str) -> None:
+    """A copy that writes "2." over item 1 and "3." over the paragraph after it: the list
+    is numbered 1. 2. again, and the wording renumbers nothing of the old text (there
+    was no item 3 to renumber)."""
+    doc = document("1. резолюция\n\nрезолюция\n")
+    groups = amend.operations_from_copy(doc, "2. резолюция\n3. резолюция\n\nрезолюция\n")
+    ops = [op for group in groups for op in group if op.base != op.new]
+    assert stated_renumbering(doc, amend.apply(doc, ops).renumbered) == {}
     check_round_trip(doc, ops, lang)
 
 

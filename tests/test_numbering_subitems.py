@@ -17,7 +17,7 @@ from resolution_vcs.diff import ChangeKind
 from resolution_vcs.drafting import drafted, read_instructions
 from resolution_vcs.ids import assign_ids
 from resolution_vcs.model import Document
-from resolution_vcs.numbering import outline
+from resolution_vcs.numbering import outline, stated_renumbering
 from resolution_vcs.parse import parse
 from resolution_vcs.present.amendments import amendment_wording
 from resolution_vcs.references import find_references
@@ -180,7 +180,7 @@ def test_sub_items_of_their_own_follow_their_item() -> None:
     assert result.document is not None
     assert _lines(result.document.render()) == ["1\\.", "2\\.", "3\\.", "3.1.", "3.2.", "4\\."]
     assert [(c.old, c.new) for c in result.references] == [("подпункту 2.2", "подпункту 3.2")]
-    renumbered = {r.old: r.new for r in result.renumbered if doc.get(r.clause) is not None}
+    renumbered = stated_renumbering(doc, result.renumbered)
     stated = drafted(doc, ops, "ru", renumbered)
     assert "изменив соответственно нумерацию их подпунктов" in stated.text
     assert read_instructions(stated.text, doc) == [ops]

@@ -232,7 +232,9 @@ def renumbered_by(
     renumbering sentence states it: old number → new ("4" → "5"), for the items that
     were there (a new item is numbered by the amendment itself)."""
     result = apply(base, amendment.operations, numbering=numbering)
-    return {r.old: r.new for r in result.renumbered if base.get(r.clause) is not None}
+    from ..numbering import stated_renumbering
+
+    return stated_renumbering(base, result.renumbered)
 
 
 def review_dict(item: ReviewItem, labels: Mapping[str, str], wording: str = "") -> dict[str, Any]:
