@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +19,7 @@ from resolution_vcs.present.dossier import MARKER, count, write_dossier
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
 
+from .browser import needs_chromium, run_chromium
 from .conftest import CHAIR, DATE, EDITOR
 
 SLUG = "bibliomodel-2022"
@@ -318,40 +317,21 @@ def test_counts_in_russian_and_english() -> None:
 
 # --- In a browser ------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Chromium is not installed (.ci/run installs it); the offline browser check needs it",
-)
-
 
 def _open_offline(tmp_path: Path, page: Path) -> tuple[str, list[str]]:
     """The DOM of ``page`` as headless Chromium builds it, and every request the page
     made over the network (from Chromium's net log). Name resolution is disabled,
     so even a request that is made goes nowhere."""
-    assert CHROMIUM is not None
     run = tmp_path / f"run-{len(list(tmp_path.glob('run-*')))}"
     run.mkdir()
     netlog = run / "net.json"
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={run / 'profile'}",
+    result = run_chromium(
+        run,
         "--host-resolver-rules=MAP * ~NOTFOUND",
         f"--log-net-log={netlog}",
         "--dump-dom",
         page.as_uri(),
-    ]
-    # The timeout only keeps a hung browser from stopping the whole suite: a page takes
-    # seconds, and half an hour is beyond any busy machine; nothing is asserted about time.
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
+    )
     assert "</html>" in result.stdout, result.stderr[-2000:]
     return result.stdout, _page_requests(netlog)
 
