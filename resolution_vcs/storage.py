@@ -21,16 +21,13 @@ Nothing here depends on the machine's git configuration except
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
 import subprocess
 import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -40,6 +37,8 @@ from typing import IO, TYPE_CHECKING
 from .errors import InputError, NotFoundError, RepositoryError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     import git
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
@@ -805,6 +804,8 @@ class Store:
         """Write one object as a loose object, as git and GitPython's object database do
         (in process: no git child per object); its binary id."""
         raw = f"{kind} {len(data)}".encode("ascii") + b"\0" + data
+        import hashlib
+
         binsha = hashlib.sha1(raw).digest()
         hexsha = binsha.hex()
         folder = self.git_dir / "objects" / hexsha[:2]
@@ -817,6 +818,8 @@ class Store:
             # the next decision is prepared. Written before anything reads it, and
             # before the batch's branch moves (:meth:`_settle_writes`).
             if self._writer is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._writer = ThreadPoolExecutor(max_workers=1)
             self._writes.append(self._writer.submit(_write_loose, folder, path, raw))
         else:
@@ -1275,6 +1278,8 @@ def _check_out_resolution(repo: git.Repo, url: str, needs: str) -> None:
 
 def _empty(folder: Path, keep: bool) -> None:
     """Remove what a failed clone wrote: the folder, or its contents if it was there before."""
+    import shutil
+
     if not keep:
         shutil.rmtree(folder, ignore_errors=True)
         return
