@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -49,7 +48,7 @@ def repository_lock(git_dir: Path, timeout: float | None = None) -> Iterator[Non
         return
     deadline = time.monotonic() + (DEFAULT_TIMEOUT if timeout is None else timeout)
     delay = 0.01
-    me = f"{socket.gethostname()} {os.getpid()}\n"
+    me = f"{_host()} {os.getpid()}\n"
     while True:
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -79,10 +78,19 @@ def repository_lock(git_dir: Path, timeout: float | None = None) -> Iterator[Non
     finally:
         _HELD.pop(key, None)
         try:
-            if _read_owner(path) == (socket.gethostname(), os.getpid()):
+            if _read_owner(path) == (_host(), os.getpid()):
                 os.unlink(path)
         except FileNotFoundError:
             pass
+
+
+def _host() -> str:
+    """This machine's name (the socket module, slower to load, only where os has no uname)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def _read_owner(path: Path) -> tuple[str, int] | None:
@@ -105,7 +113,7 @@ def _is_dead(owner: tuple[str, int]) -> bool:
     host, pid = owner
     if host == "" and pid == 0:
         return True  # an empty lock file older than a few seconds
-    if host != socket.gethostname():
+    if host != _host():
         return False  # another machine sharing the folder: never guess
     try:
         os.kill(pid, 0)

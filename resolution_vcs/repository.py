@@ -907,14 +907,9 @@ class Repository:
         everything is, so that accepting them all gives the copy byte for byte. A Word
         copy with tracked changes gives one amendment per tracked change."""
         from .drafts import is_word
-        from .word.tracked import has_tracked_changes
 
         limit = self.config.max_document_bytes
-        if (
-            not single
-            and is_word(data)
-            and has_tracked_changes(data, source=source, max_bytes=limit)
-        ):
+        if not single and is_word(data) and _has_tracked_changes(data, source, limit):
             made = self._propose_tracked(slug, data, source=source, author=author, date=date)
             return CopyProposal(tuple(made), {})
         plan = self.plan_copy(slug, data, source=source, encoding=encoding, exact=exact)
@@ -1242,6 +1237,13 @@ def _message(text: str, action: str, slug: str | None) -> str:
     if slug:
         trailers.append(f"{DOCUMENT}: {slug}")
     return text.strip() + "\n\n" + "\n".join(trailers) + "\n"
+
+
+def _has_tracked_changes(data: bytes, source: str, limit: int) -> bool:
+    """Whether a Word file holds tracked changes (the Word modules load only for one)."""
+    from .word.tracked import has_tracked_changes
+
+    return has_tracked_changes(data, source=source, max_bytes=limit)
 
 
 def _version(slug: str, number: int, info: CommitInfo) -> Version:

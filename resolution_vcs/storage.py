@@ -55,6 +55,7 @@ _IDENT_RE = re.compile(rb"^(.*?) ?<([^<>]*)> (-?\d+) ([+-]\d{4})")
 #: Tree entry modes of files (regular, executable, symbolic link) and of folders.
 _FILE_MODES = (b"100644", b"100755", b"120000")
 _TREE_MODE = b"40000"
+_HEX40_RE = re.compile(r"[0-9a-f]{40}")
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,8 @@ class Store:
         self._writes: list[Future[None]] = []
         self._writer: ThreadPoolExecutor | None = None
         self._commits: dict[str, _Commit] = {}
+        #: (commit, paths) → the commits that changed them, as :meth:`history_of` found.
+        self._histories: dict[tuple[str, tuple[str, ...]], list[CommitInfo]] = {}
         self._config: dict[str, str] | None = None
         self._repo: git.Repo | None = None
         #: Whether objects were written since the last :meth:`housekeep`.
@@ -399,7 +402,17 @@ class Store:
         head = rev or self.head()
         if head is None:
             return []
-        return self._rev_list("--first-parent", head, "--", *paths)
+        paths = tuple(paths)
+        if not _HEX40_RE.fullmatch(head):
+            return self._rev_list("--first-parent", head, "--", *paths)
+        # A commit's history never changes: asked again (a command reads the versions
+        # before and while it writes), it is not asked of git again.
+        key = (head, paths)
+        if key not in self._histories:
+            if len(self._histories) >= 64:  # a long-lived store keeps the recent ones
+                self._histories.clear()
+            self._histories[key] = self._rev_list("--first-parent", head, "--", *paths)
+        return list(self._histories[key])
 
     def with_trailer(self, key: str) -> list[CommitInfo]:
         """Commits on the first-parent line whose message has a ``key: …`` line,
@@ -463,7 +476,14 @@ class Store:
         if not self._wrote:
             return
         self._wrote = False
-        self._config = None  # read git's settings now: they may have changed
+        try:
+            self._housekeep()
+        finally:
+            # The settings the write read served here too; the next write reads them
+            # again (a long-lived store, the web app's, sees them change).
+            self._config = None
+
+    def _housekeep(self) -> None:
         try:
             limit = int(self.config("gc.auto") or PACK_AFTER)
             pack_limit = int(self.config("gc.autopacklimit") or 50)

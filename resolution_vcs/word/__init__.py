@@ -8,8 +8,12 @@ amendments a copy with tracked changes carries are made by :mod:`.tracked`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .package import looks_like_word
-from .reader import Change, Comment, WordDocument, accept_all, read_word, reject_all
+
+if TYPE_CHECKING:
+    from .reader import Change, Comment, WordDocument, accept_all, read_word, reject_all
 
 __all__ = [
     "Change",
@@ -20,3 +24,13 @@ __all__ = [
     "read_word",
     "reject_all",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The reader's names, imported when first asked for: telling a Word file from a
+    text (:func:`looks_like_word`) does not load the reader."""
+    if name in __all__:
+        from . import reader
+
+        return getattr(reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
