@@ -17,10 +17,10 @@ import json
 import os
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .markdown import References
-from .model import Clause, ClauseKind, Document
+if TYPE_CHECKING:
+    from .model import Document
 
 #: Bump when the parse or this format changes: old entries are then ignored.
 FORMAT = "2"
@@ -255,20 +255,25 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _data(doc: Document) -> dict[str, Any]:
+    from .model import ClauseKind
+
+    def value(field: object) -> object:
+        return field.value if isinstance(field, ClauseKind) else field
+
     refs = next((c.refs.env for c in doc.clauses if c.refs is not None), None)
     return {
         "preamble": doc.preamble,
         "epilogue": doc.epilogue,
         "refs": refs,
-        "clauses": [[_value(getattr(c, f)) for f in _FIELDS] for c in doc.clauses],
+        "clauses": [[value(getattr(c, f)) for f in _FIELDS] for c in doc.clauses],
     }
 
 
-def _value(value: object) -> object:
-    return value.value if isinstance(value, ClauseKind) else value
-
-
 def _document(data: dict[str, Any]) -> Document:
+    # Imported here: the module's other caches serve commands that need no parse.
+    from .markdown import References
+    from .model import Clause, ClauseKind, Document
+
     refs = References(data["refs"]) if data.get("refs") else None
     kinds = {k.value: k for k in ClauseKind}
     clauses = []

@@ -1,0 +1,362 @@
+"""What the reading commands printed, kept per state of the repository, in
+``.git/resvcs/cache/reads``.
+
+A command that only reads (``show``, ``log``, ``review`` …) prints what the state of the
+repository, its arguments and its surroundings make of it, and nothing else: run again on
+the same state it prints the same bytes. Its output (stdout, stderr, exit code 0) is kept
+under a key that names everything it may have read, and the next run with the same key
+prints it without starting git or importing the command's modules. The key is the digest of
+
+- the command line and the current folder;
+- the environment (every variable), the Python interpreter, whether each standard stream
+  is a terminal and its size (widths, colours);
+- the code: every file of the package (size and time of change) and each folder of
+  ``sys.path`` (installing or removing a package changes it);
+- git's state, read from ``.git`` itself: ``HEAD``, every ref (loose files and
+  ``packed-refs``: branches, tags, replacements), the index, git's settings
+  (the repository's, the user's and the system's), ``shallow``, ``info/grafts`` and a
+  half-finished write's journal;
+- the files of the working tree the commands read: ``resvcs.toml`` and each file in
+  ``drafts/`` (their contents: an uncommitted edit changes the warning a command prints).
+
+A plain ``git commit``, a checkout, a tag, an edit of a draft, a new version of resvcs: each
+changes the key, so a kept output is never printed for a state it was not made for. Where
+the state cannot be read for certain (git's location set by ``GIT_DIR`` and the like, a
+worktree whose ``.git`` file cannot be read, settings that include other files), nothing
+is kept. The output is kept only when the state read after the command is the one read
+before (no commit landed while it ran). Like the other caches in ``.git/resvcs`` the folder
+is bounded and safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+import zlib
+from pathlib import Path
+from typing import IO
+
+from .cache import _Bounded, _touch, _write
+
+#: Bump when the key or the entry's format changes.
+FORMAT = b"reads 1"
+#: The commands whose output is kept: they read and print, nothing else.
+COMMANDS = frozenset(
+    {
+        "amendment",
+        "amendments",
+        "blame",
+        "check",
+        "clauses",
+        "diff",
+        "documents",
+        "history",
+        "log",
+        "references",
+        "review",
+        "show",
+    }
+)
+#: Options that name a file to write: such a run writes besides printing.
+_FILE_OPTIONS = ("-o", "--output", "--out")
+#: Variables that tell git where the repository is, when it is not found from the folder.
+_GIT_PLACES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_NAMESPACE",
+)
+#: Outputs larger than this are not kept.
+_LARGEST = 64 * 1024 * 1024
+
+
+class _Outputs(_Bounded):
+    """Kept outputs by key: a few per state (each command and its options)."""
+
+    keep = 64
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.out.z"
+
+
+class KeptRead:
+    """One run of a reading command: the output kept for its key, and the copy of what
+    it prints (:meth:`capture`) to keep for the next run (:meth:`keep`)."""
+
+    def __init__(self, args: list[str], key: str, state: tuple[Path, Path, Path], cwd: str) -> None:
+        self._outputs = _Outputs(state[1] / "resvcs" / "cache" / "reads")
+        self._cwd = cwd
+        self.key = key
+        self._args = args
+        self._state = state
+        self._copies: list[_Copying] = []
+
+    @classmethod
+    def of(cls, args: list[str], cwd: str | None = None) -> KeptRead | None:
+        """The kept read for this command line in ``cwd`` (default: the current folder),
+        None for a command whose output is not kept or a state that cannot be read."""
+        if not args or args[0] not in COMMANDS or any(name in os.environ for name in _GIT_PLACES):
+            return None
+        if any(a in _FILE_OPTIONS or a.startswith(("-o", "--output=", "--out=")) for a in args):
+            return None
+        try:
+            here = cwd or os.getcwd()
+            found = _locate(here)
+            if found is None:
+                return None
+            key = _key(args, here, found)
+        except (OSError, ValueError):
+            return None
+        if key is None:
+            return None
+        return cls(list(args), key, found, here)
+
+    def output(self) -> tuple[int, bytes, bytes] | None:
+        """(exit code, stdout, stderr) kept for this key, None if there is none."""
+        path = self._outputs.path(self.key)
+        try:
+            data = zlib.decompress(path.read_bytes())
+            head, _, rest = data.partition(b"\n")
+            code, out, err = (int(n) for n in head.split())
+        except (OSError, ValueError, zlib.error):
+            return None
+        if len(rest) != out + err:
+            return None
+        _touch(path)
+        return code, rest[:out], rest[out:]
+
+    def capture(self) -> None:
+        """Copy what is printed from now on (sys.stdout and sys.stderr, which go on
+        printing as before)."""
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            buffer = getattr(stream, "buffer", None)
+            if not isinstance(stream, io.TextIOWrapper) or buffer is None:
+                self._copies.clear()
+                return
+            stream.flush()
+            copy = _Copying(buffer)
+            wrapped = io.TextIOWrapper(
+                copy,
+                encoding=stream.encoding,
+                errors=stream.errors,
+                line_buffering=stream.line_buffering,
+                write_through=True,
+            )
+            setattr(sys, name, wrapped)
+            self._copies.append(copy)
+
+    def keep(self, code: int) -> None:
+        """Keep what was printed, if the command succeeded and the state is still the one
+        the key was made of."""
+        if code != 0 or len(self._copies) != 2:
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = (bytes(c.copy) for c in self._copies)
+        if len(out) + len(err) > _LARGEST or any(c.overflow for c in self._copies):
+            return
+        try:
+            after = _key(self._args, self._cwd, self._state)
+        except (OSError, ValueError):
+            return
+        if after != self.key:
+            return
+        self._outputs._written()
+        _write(self._outputs.path(self.key), b"%d %d %d\n" % (code, len(out), len(err)) + out + err)
+
+
+class _Copying(io.BufferedIOBase):
+    """A binary stream that writes to another and keeps a copy of what it wrote."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        super().__init__()
+        self._target = target
+        self.copy = bytearray()
+        self.overflow = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes, /) -> int:  # type: ignore[override]
+        self._target.write(data)
+        self._target.flush()
+        if len(self.copy) + len(data) > _LARGEST:
+            self.overflow = True
+        elif not self.overflow:
+            self.copy += data
+        return len(data)
+
+    @property
+    def name(self) -> object:
+        return getattr(self._target, "name", "")
+
+    def isatty(self) -> bool:
+        return self._target.isatty()
+
+    def fileno(self) -> int:
+        return self._target.fileno()
+
+
+def _locate(cwd: str) -> tuple[Path, Path, Path] | None:
+    """(work tree, git folder, common git folder) of the repository holding ``cwd``,
+    found as git finds it (a ``.git`` folder, or a ``.git`` file naming the folder of a
+    linked worktree); None where git could see something else (a bare repository, a
+    folder inside ``.git``, another file system)."""
+    path = Path(cwd).absolute()
+    device = path.stat().st_dev
+    while True:
+        if path.name == ".git" or _looks_like_git_dir(path):
+            return None
+        dotgit = path / ".git"
+        try:
+            info = dotgit.stat()
+        except FileNotFoundError:
+            info = None
+        if info is not None:
+            if stat.S_ISDIR(info.st_mode):
+                git_dir = dotgit
+            else:
+                text = dotgit.read_text(encoding="utf-8")
+                if not text.startswith("gitdir: "):
+                    return None
+                git_dir = (path / text[len("gitdir: ") :].strip()).resolve()
+            try:
+                common = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
+            except FileNotFoundError:
+                common = git_dir
+            if not (git_dir / "HEAD").is_file():
+                return None
+            return path, git_dir, common
+        parent = path.parent
+        if parent == path or parent.stat().st_dev != device:
+            return None
+        path = parent
+
+
+def _looks_like_git_dir(path: Path) -> bool:
+    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+def _key(args: list[str], cwd: str, found: tuple[Path, Path, Path]) -> str | None:
+    """The digest of everything a reading command's output may depend on (see the module's
+    description), None when part of it cannot be read for certain."""
+    try:
+        from _blake2 import blake2b  # without loading OpenSSL, as hashlib does
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        from hashlib import blake2b
+
+    digest = blake2b(digest_size=20)
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+            digest.update(b"%d:" % len(data))
+            digest.update(data)
+
+    def add_file(path: Path) -> bool:
+        """The file's contents (or that it is missing); False if it includes others."""
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            add(str(path), None)
+            return True
+        add(str(path), data)
+        return b"[include" not in data.lower()
+
+    worktree, git_dir, common = found
+    add(FORMAT, args, cwd, sys.version, sys.executable, sorted(os.environ.items()))
+    for fd in (0, 1, 2):
+        try:
+            size: object = tuple(os.get_terminal_size(fd)) if os.isatty(fd) else None
+        except OSError:
+            size = "no terminal size"
+        add(fd, size)
+    add(*_code())
+    add(*_tree(common / "refs"))
+    if git_dir != common:
+        add(*_tree(git_dir / "refs"))
+    for path in (
+        git_dir / "HEAD",
+        git_dir / "index",
+        git_dir / "resvcs-pending",
+        git_dir / "config.worktree",
+        common / "packed-refs",
+        common / "shallow",
+        common / "info" / "grafts",
+        common / "objects" / "info" / "alternates",
+    ):
+        add_file(path)
+    if not all(add_file(path) for path in _git_settings(common)):
+        return None
+    add_file(worktree / "resvcs.toml")
+    add(*_tree(worktree / "drafts", depth=1))
+    return digest.hexdigest()
+
+
+def _git_settings(common: Path) -> list[Path]:
+    """The files git reads its settings from here: the repository's, the user's (or
+    GIT_CONFIG_GLOBAL) and the system's (unless GIT_CONFIG_NOSYSTEM)."""
+    env = os.environ
+    files = [common / "config"]
+    if "GIT_CONFIG_GLOBAL" in env:
+        files.append(Path(env["GIT_CONFIG_GLOBAL"]))
+    else:
+        home = Path(env.get("HOME") or Path.home())
+        xdg = Path(env.get("XDG_CONFIG_HOME") or home / ".config")
+        files += [xdg / "git" / "config", home / ".gitconfig"]
+    if not env.get("GIT_CONFIG_NOSYSTEM"):
+        files.append(Path(env.get("GIT_CONFIG_SYSTEM", "/etc/gitconfig")))
+    return files
+
+
+def _tree(folder: Path, depth: int = 64) -> list[object]:
+    """Each file under ``folder`` (to ``depth`` levels), by path and contents, in order."""
+    found: list[object] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return [str(folder), None]
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found += [entry.path, "folder"]
+            if depth > 1:
+                found += _tree(Path(entry.path), depth - 1)
+        else:
+            try:
+                data = Path(entry.path).read_bytes()
+            except OSError:
+                data = b"unreadable"
+            found += [entry.path, data]
+    return found
+
+
+_CODE: list[object] | None = None
+
+
+def _code() -> list[object]:
+    """What names the code that printed an output: each file of the package (size and
+    time of change) and each folder of ``sys.path`` (its time of change)."""
+    global _CODE
+    if _CODE is None:
+        package = Path(__file__).parent
+        parts: list[object] = []
+        for root, folders, files in os.walk(package):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            for name in sorted(files):
+                info = os.stat(os.path.join(root, name))
+                parts += [os.path.join(root, name), info.st_size, info.st_mtime_ns]
+        for entry in sys.path:
+            try:
+                parts += [entry, os.stat(entry or ".").st_mtime_ns]
+            except OSError:
+                parts += [entry, None]
+        _CODE = parts
+    return _CODE

@@ -1,0 +1,173 @@
+"""The outputs of reading commands kept per state of the repository (resolution_vcs.reads):
+printed again for the same state, never for another one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from resolution_vcs.reads import KeptRead
+
+if TYPE_CHECKING:
+    from resolution_vcs.repository import Repository
+
+
+DRAFT = "drafts/bibliomodel-2022.md"
+#: What a planted entry prints: seen in the output only when the kept entry was served.
+PLANTED = b"planted output\n"
+
+
+def resvcs(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The installed program's entry point in a child process."""
+    code = "import sys; from resolution_vcs.__main__ import run; sys.argv[0] = 'resvcs'; run()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def entries(cwd: Path) -> list[Path]:
+    """The outputs kept in the repository of ``cwd``."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--absolute-git-dir"], cwd=cwd, check=True, capture_output=True
+    )
+    git_dir = Path(found.stdout.decode().strip())
+    return sorted((git_dir / "resvcs" / "cache" / "reads").glob("*/*.out.z"))
+
+
+def plant(cwd: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run ``args`` on a cleared cache and replace the one output it kept by PLANTED."""
+    for entry in entries(cwd):
+        entry.unlink()
+    assert resvcs(cwd, *args, env=env).returncode == 0
+    (path,) = entries(cwd)
+    path.write_bytes(zlib.compress(b"0 %d 0\n" % len(PLANTED) + PLANTED))
+
+
+@pytest.fixture
+def council(repo: Repository) -> Path:
+    """The seed's repository (see conftest), where plain git can commit too."""
+    git(repo.root, "config", "user.name", "Git User")
+    git(repo.root, "config", "user.email", "git@example.org")
+    return repo.root
+
+
+def test_a_second_run_on_the_same_state_prints_the_kept_output(council: Path) -> None:
+    first = resvcs(council, "clauses")
+    assert first.returncode == 0 and first.stdout
+    again = resvcs(council, "clauses")
+    assert again.stdout == first.stdout and again.returncode == 0
+    plant(council, "clauses")
+    assert resvcs(council, "clauses").stdout == PLANTED
+    # Another command, or other options, is another entry.
+    assert resvcs(council, "clauses", "--json").stdout != PLANTED
+
+
+def test_a_plain_git_commit_is_a_new_state(council: Path) -> None:
+    before = resvcs(council, "show").stdout
+    plant(council, "show")
+    draft = council / DRAFT
+    draft.write_text(draft.read_text(encoding="utf-8").replace("СФЗО", "СЗФО"), "utf-8")
+    git(council, "commit", "-qam", "Fix the abbreviation with plain git")
+    after = resvcs(council, "show")
+    assert after.returncode == 0
+    assert after.stdout != PLANTED and after.stdout != before
+    assert after.stdout == draft.read_bytes()
+
+
+def test_an_uncommitted_edit_staged_or_not_is_a_new_state(council: Path) -> None:
+    plant(council, "log")
+    draft = council / DRAFT
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nA line nobody committed.\n", "utf-8")
+    assert resvcs(council, "log").stdout != PLANTED
+    plant(council, "log")
+    git(council, "add", DRAFT)
+    assert resvcs(council, "log").stdout != PLANTED
+
+
+def test_a_tag_a_branch_and_a_checkout_are_new_states(council: Path) -> None:
+    plant(council, "log")
+    git(council, "tag", "-a", "adopted", "-m", "Adopted")
+    assert resvcs(council, "log").stdout != PLANTED
+    plant(council, "log")
+    git(council, "checkout", "-q", "-b", "other")
+    assert resvcs(council, "log").stdout != PLANTED
+
+
+def test_the_environment_and_git_settings_are_part_of_the_state(council: Path) -> None:
+    plant(council, "clauses")
+    assert resvcs(council, "clauses", env={"COLUMNS": "60"}).stdout != PLANTED
+    plant(council, "clauses")
+    git(council, "config", "core.abbrev", "10")
+    assert resvcs(council, "clauses").stdout != PLANTED
+
+
+def test_a_commit_made_while_a_command_reads_keeps_nothing(council: Path) -> None:
+    # The state is read before the command and after it: a commit in between (here made
+    # by the "command" itself) keeps its output out of the cache.
+    code = (
+        "import subprocess, sys\n"
+        "from resolution_vcs.reads import KeptRead\n"
+        "kept = KeptRead.of(['show'])\n"
+        "kept.capture()\n"
+        "print('read from the state before')\n"
+        "MEANWHILE\n"
+        "kept.keep(0)\n"
+    )
+    commit = "subprocess.run(['git', 'commit', '-q', '--allow-empty', '-m', 'Meanwhile'])"
+    done = subprocess.run(
+        [sys.executable, "-c", code.replace("MEANWHILE", commit)], cwd=council, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"read from the state before\n"
+    assert entries(council) == []
+    # Without the commit, the same run keeps it.
+    done = subprocess.run(
+        [sys.executable, "-c", code.replace("MEANWHILE", "pass")], cwd=council, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(entries(council)) == 1
+
+
+def test_what_is_never_kept(council: Path, tmp_path: Path) -> None:
+    # Commands that write, options that write files, failures, git's location given by
+    # the environment, folders that are no repository.
+    assert KeptRead.of(["accept", "1"], str(council)) is None
+    assert KeptRead.of(["review", "-o", "review.md"], str(council)) is None
+    assert KeptRead.of(["diff", "--output=diff.html"], str(council)) is None
+    assert KeptRead.of(["show"], str(tmp_path)) is None
+    os.environ["GIT_DIR"] = str(council / ".git")
+    try:
+        assert KeptRead.of(["show"], str(council)) is None
+    finally:
+        del os.environ["GIT_DIR"]
+    failed = resvcs(council, "show", "--clause", "999")
+    assert failed.returncode == 1 and failed.stderr.startswith(b"Error: ")
+    assert resvcs(council, "accept", "1").returncode != 0
+    assert entries(council) == []
+
+
+def test_a_linked_worktree_has_its_own_state(council: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    git(council, "worktree", "add", "-q", str(other), "-b", "other")
+    first = resvcs(other, "show")
+    assert first.returncode == 0 and first.stdout == (council / DRAFT).read_bytes()
+    plant(other, "show")
+    draft = other / DRAFT
+    draft.write_text(draft.read_text(encoding="utf-8").replace("СФЗО", "СЗФО"), "utf-8")
+    git(other, "commit", "-qam", "An edit in the other worktree")
+    assert resvcs(other, "show").stdout == draft.read_bytes()
