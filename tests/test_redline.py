@@ -17,6 +17,7 @@ from resolution_vcs.parse import parse
 from resolution_vcs.present import i18n
 from resolution_vcs.present.i18n import detect_language, resolve_lang, t
 from resolution_vcs.present.redline import (
+    _indented_json,
     change_notes,
     diff_to_dict,
     expand_ops,
@@ -26,6 +27,7 @@ from resolution_vcs.present.redline import (
     render_text,
 )
 from resolution_vcs.text import tokenize
+from resolution_vcs.typography import EVERYTHING, NOTHING
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "ua-2939-17"
@@ -230,15 +232,36 @@ def test_markdown_round_trip_on_corpus(pair: tuple[Path, Path]) -> None:
 # --- JSON ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new"), [("v01.md", "v02.md"), ("v13.md", "v14.md"), (None, None)])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [*((a.name, b.name) for a, b in corpus_pairs()), ("v01.md", "v14.md"), (None, None)],
+)
 def test_json_is_the_data_indented_by_two(old: str | None, new: str | None) -> None:
-    # Written one change at a time: the same text as the whole data dumped at once.
+    # Written one change at a time: the same text as the whole data dumped at once,
+    # ignoring what can be ignored (a clause's "ignored" list) and not.
     texts = [
         CORPUS.joinpath(name).read_text(encoding="utf-8") if name else "" for name in (old, new)
     ]
-    delta = diff(parse(texts[0]), parse(texts[1]))
-    expected = json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
-    assert render_json(delta) == expected
+    for ignore in (NOTHING, EVERYTHING):
+        delta = diff(parse(texts[0]), parse(texts[1]), ignore=ignore)
+        expected = json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
+        assert render_json(delta) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        "",
+        {"a": [], "b": {}, "c": None, "d": True, "e": False, "f": 0, "g": -12},
+        {"text": 'quote " backslash \\ tab \t nl \n nul \x00 \u2028 nbsp \xa0 Ї 😀'},
+        [[["deep"]], [{"x": [1, {"y": []}]}]],
+    ],
+)
+def test_json_writer_is_the_standard_one(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+    assert _indented_json(value, "    ") == expected
 
 
 def test_json_schema_fields() -> None:

@@ -47,6 +47,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from json.encoder import encode_basestring as _encode_string
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..collect import paused
@@ -455,23 +456,61 @@ def render_json(delta: DocumentDiff) -> str:
 
 def json_parts(delta: DocumentDiff) -> Iterator[str]:
     """:func:`render_json` in parts, made one change at a time (the data of a whole
-    long diff, and its whole text, take several times the documents' memory)."""
-
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=2)
-
-    head = dumps({**_head_dict(delta), "changes": []})
+    long diff, and its whole text, take several times the documents' memory) and
+    handed on some tens of kilobytes at a time."""
+    head = json.dumps({**_head_dict(delta), "changes": []}, ensure_ascii=False, indent=2)
     if not delta.changes:
         yield head + "\n"
         return
     # Each change is a list item two levels deep: its own JSON, indented by 4.
-    # (JSON text has no line break inside a string: each is written "\n".)
-    yield head[: -len("[]\n}")] + "[\n"
+    batch = [head[: -len("[]\n}")] + "[\n"]
+    size = 0
     last = len(delta.changes) - 1
     for k, change in enumerate(delta.changes):
-        text = "    " + dumps(_change_dict(change)).replace("\n", "\n    ")
-        yield text + (",\n" if k < last else "\n")
-    yield "  ]\n}\n"
+        text = _indented_json(_change_dict(change), "    ")
+        batch.append("    " + text + (",\n" if k < last else "\n"))
+        size += len(text)
+        if size > _JSON_BATCH:
+            yield "".join(batch)
+            batch, size = [], 0
+    batch.append("  ]\n}\n")
+    yield "".join(batch)
+
+
+#: Characters of JSON text handed on at a time.
+_JSON_BATCH = 1 << 16
+
+
+def _indented_json(value: Any, indent: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` with every line after the
+    first indented by ``indent`` more: the same text, made without the standard
+    library's pure-Python encoder, which ``indent`` selects (only strings, dicts,
+    lists, integers, booleans and None, as the diff's data holds)."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = (
+            f"{_encode_string(key)}: {_indented_json(item, inner)}" for key, item in value.items()
+        )
+        return "{\n" + inner + f",\n{inner}".join(items) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        parts = (_indented_json(item, inner) for item in value)
+        return "[\n" + inner + f",\n{inner}".join(parts) + "\n" + indent + "]"
+    if type(value) is int:
+        return int.__repr__(value)
+    raise TypeError(f"Not diff data: {type(value).__name__}")
 
 
 # --- HTML ------------------------------------------------------------------------------
