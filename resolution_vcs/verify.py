@@ -16,7 +16,7 @@ from .amend import Applied, apply
 from .collect import paused
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
-from .ids import retired_after
+from .ids import IdFile, retired_after
 from .markdown import shared_chunks
 from .numbering import numbering_mode
 from .records import FINAL, Amendment, Decision, Status, load_record
@@ -87,11 +87,15 @@ def _verify(repo: Repository, slug: str, require_signed: bool) -> Report:
     versions = repo.store.history(draft)
     recorded = recorded_edits(repo.store, slug)
     edits: list[RecordedEdit] = []
-    previous_doc = None
+    previous: Document | _Ids | None = None
     for n, info in enumerate(versions, 1):
         action = info.trailers.get("Resvcs-Action", "")
+        following = versions[n].trailers.get("Resvcs-Action", "") if n < len(versions) else ""
         with paused():  # tens of thousands of clauses a version, no cycles among them
-            doc = repo.document(slug, info.sha, keep=False)
+            found: Document | _Ids | None = None
+            if action not in _COMPARED and following not in _COMPARED:
+                found = _ids_of(repo, slug, info.sha)
+            doc = found if found is not None else repo.document(slug, info.sha, keep=False)
         name = f"v{n}"
         if n == 1:
             if action != "import":
@@ -99,9 +103,11 @@ def _verify(repo: Repository, slug: str, require_signed: bool) -> Report:
         elif action == "revision":
             pass  # a recorded editorial revision
         elif action == "acceptance":
-            violations.extend(_check_acceptance(repo, slug, name, info, previous_doc, doc))
+            assert not isinstance(doc, _Ids) and not isinstance(previous, _Ids)
+            violations.extend(_check_acceptance(repo, slug, name, info, previous, doc))
         elif action == "adoption":
-            violations.extend(_check_adoption(repo, name, info, previous_doc, doc))
+            assert not isinstance(doc, _Ids) and not isinstance(previous, _Ids)
+            violations.extend(_check_adoption(repo, name, info, previous, doc))
         elif info.sha in recorded:
             edits.append(RecordedEdit(name, info, recorded[info.sha]))
         else:
@@ -113,8 +119,8 @@ def _verify(repo: Repository, slug: str, require_signed: bool) -> Report:
                     f'record it as one: resvcs revise --adopt-commit {info.sha[:12]} -m "why"',
                 )
             )
-        violations.extend(_check_retired(repo, slug, name, info, previous_doc, doc))
-        previous_doc = doc
+        violations.extend(_check_retired(repo, slug, name, info, previous, doc))
+        previous = doc
     records, decisions = _check_records(repo, slug)
     violations.extend(records)
     violations.extend(_check_tags(repo, slug))
@@ -257,20 +263,68 @@ def _ids_as_before(
     return result is not None and [c.id for c in result] == [c.id for c in doc]
 
 
+#: The actions whose versions are compared with the version before them, clause by clause.
+_COMPARED = frozenset({"acceptance", "adoption"})
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """What the rules need of a version that is not compared clause by clause with
+    another: its ids file as written, which is the version's ids and retired ids."""
+
+    written: IdFile
+
+    @property
+    def ids(self) -> list[str]:
+        return self.written.ids
+
+    @property
+    def used(self) -> frozenset[str]:
+        """The ids of its clauses and its retired ids (:func:`used_ids`)."""
+        assert self.written.retired is not None
+        return self.written.retired.union(self.written.ids)
+
+
+def _ids_of(repo: Repository, slug: str, commit: str) -> _Ids | None:
+    """The version at ``commit`` as :class:`_Ids`, when its ids file describes its text
+    (the clauses of its parse are as many as the ids) and records the retired ids: the
+    ids and retired ids :meth:`Repository.document` gives it, without the document. None
+    otherwise (the whole document is read then)."""
+    found = repo.store.read(commit, f"drafts/{slug}.md")
+    if found is None:
+        return None
+    blob, data = found
+    written = repo.recorded_ids(slug, commit, blob)
+    if written is None or written.retired is None:
+        return None
+    parsed = repo.parsed(slug, commit, blob, data, keep=False)
+    return _Ids(written) if len(parsed.clauses) == len(written.ids) else None
+
+
 def _check_retired(
     repo: Repository,
     slug: str,
     name: str,
     info: CommitInfo,
-    previous: Document | None,
-    doc: Document,
+    previous: Document | _Ids | None,
+    doc: Document | _Ids,
 ) -> list[Violation]:
     """The retired ids an ids file records are every id the versions before used
     and this one does not."""
-    written = repo.id_file(slug, info.sha)
-    if written is None or written.retired is None or written.ids != [c.id for c in doc]:
-        return []  # nothing recorded, or the ids file is not this version's
-    expected = frozenset() if previous is None else retired_after(previous, written.ids)
+    if isinstance(doc, _Ids):
+        written: IdFile | None = doc.written  # its ids are the document's
+    else:
+        written = repo.id_file(slug, info.sha)
+        if written is None or written.ids != [c.id for c in doc]:
+            return []  # nothing recorded, or the ids file is not this version's
+    if written is None or written.retired is None:
+        return []
+    if previous is None:
+        expected: frozenset[str] = frozenset()
+    elif isinstance(previous, _Ids):
+        expected = previous.used.difference(written.ids)
+    else:
+        expected = retired_after(previous, written.ids)
     if written.retired == expected:
         return []
     return [
