@@ -86,50 +86,85 @@ class _Outputs(_Bounded):
         return self.folder / key[:2] / f"{key[2:]}.out.z"
 
 
-class KeptRead:
+class _Kept:
+    """What a command made of one state of the repository, kept under its key: found,
+    read back, and written when the state after the command is still the one before."""
+
+    def __init__(self, what: list[str], key: str, state: tuple[Path, Path, Path], cwd: str) -> None:
+        self._outputs = _Outputs(state[1] / "resvcs" / "cache" / "reads")
+        self.key = key
+        self._what = what
+        self._state = state
+        self._cwd = cwd
+
+    @staticmethod
+    def _find(
+        what: list[str], cwd: str | None, *, by_folder: bool = True
+    ) -> tuple[str, tuple[Path, Path, Path], str] | None:
+        """(key, repository's folders, the folder in the key) of ``what`` run in ``cwd``
+        (the current folder when None; part of the key unless ``by_folder`` is False),
+        None when the state cannot be read for certain."""
+        if any(name in os.environ for name in _GIT_PLACES):
+            return None
+        try:
+            here = cwd or os.getcwd()
+            found = _locate(here)
+            keyed = here if by_folder else ""
+            key = None if found is None else _key(what, keyed, found)
+        except (OSError, ValueError):
+            return None
+        return None if key is None or found is None else (key, found, keyed)
+
+    def _load(self) -> bytes | None:
+        path = self._outputs.path(self.key)
+        try:
+            data = zlib.decompress(path.read_bytes())
+        except (OSError, zlib.error):
+            return None
+        _touch(path)
+        return data
+
+    def _store(self, data: bytes) -> None:
+        try:
+            after = _key(self._what, self._cwd, self._state)
+        except (OSError, ValueError):
+            return
+        if after == self.key:
+            self._outputs._written()
+            _write(self._outputs.path(self.key), data)
+
+
+class KeptRead(_Kept):
     """One run of a reading command: the output kept for its key, and the copy of what
     it prints (:meth:`capture`) to keep for the next run (:meth:`keep`)."""
 
-    def __init__(self, args: list[str], key: str, state: tuple[Path, Path, Path], cwd: str) -> None:
-        self._outputs = _Outputs(state[1] / "resvcs" / "cache" / "reads")
-        self._cwd = cwd
-        self.key = key
-        self._args = args
-        self._state = state
+    def __init__(self, what: list[str], key: str, state: tuple[Path, Path, Path], cwd: str) -> None:
+        super().__init__(what, key, state, cwd)
         self._copies: list[_Copying] = []
 
     @classmethod
     def of(cls, args: list[str], cwd: str | None = None) -> KeptRead | None:
         """The kept read for this command line in ``cwd`` (default: the current folder),
         None for a command whose output is not kept or a state that cannot be read."""
-        if not args or args[0] not in COMMANDS or any(name in os.environ for name in _GIT_PLACES):
+        if not args or args[0] not in COMMANDS:
             return None
         if any(a in _FILE_OPTIONS or a.startswith(("-o", "--output=", "--out=")) for a in args):
             return None
-        try:
-            here = cwd or os.getcwd()
-            found = _locate(here)
-            if found is None:
-                return None
-            key = _key(args, here, found)
-        except (OSError, ValueError):
-            return None
-        if key is None:
-            return None
-        return cls(list(args), key, found, here)
+        found = cls._find(list(args), cwd)
+        return None if found is None else cls(list(args), *found)
 
     def output(self) -> tuple[int, bytes, bytes] | None:
         """(exit code, stdout, stderr) kept for this key, None if there is none."""
-        path = self._outputs.path(self.key)
+        data = self._load()
+        if data is None:
+            return None
+        head, _, rest = data.partition(b"\n")
         try:
-            data = zlib.decompress(path.read_bytes())
-            head, _, rest = data.partition(b"\n")
             code, out, err = (int(n) for n in head.split())
-        except (OSError, ValueError, zlib.error):
+        except ValueError:
             return None
         if len(rest) != out + err:
             return None
-        _touch(path)
         return code, rest[:out], rest[out:]
 
     def capture(self) -> None:
@@ -163,14 +198,42 @@ class KeptRead:
         out, err = (bytes(c.copy) for c in self._copies)
         if len(out) + len(err) > _LARGEST or any(c.overflow for c in self._copies):
             return
+        self._store(b"%d %d %d\n" % (code, len(out), len(err)) + out + err)
+
+
+class KeptPages(_Kept):
+    """The pages of a dossier (file name → text) kept per state of the repository, the
+    document asked for (``--doc``, or none) and the language (``--lang``, or none): the
+    dossier of a state is the same pages whichever folder it is written to."""
+
+    @classmethod
+    def of(cls, slug: str | None, lang: str | None, cwd: str | None = None) -> KeptPages | None:
+        what = ["dossier pages", slug or "", lang or ""]
+        found = cls._find(what, cwd, by_folder=False)
+        return None if found is None else cls(what, *found)
+
+    def pages(self) -> dict[str, str] | None:
+        """The pages kept for this key, None if there are none."""
+        data = self._load()
+        if data is None:
+            return None
+        import json
+
         try:
-            after = _key(self._args, self._cwd, self._state)
-        except (OSError, ValueError):
-            return
-        if after != self.key:
-            return
-        self._outputs._written()
-        _write(self._outputs.path(self.key), b"%d %d %d\n" % (code, len(out), len(err)) + out + err)
+            pages = json.loads(data)
+        except ValueError:
+            return None
+        if not isinstance(pages, dict) or not all(isinstance(v, str) for v in pages.values()):
+            return None
+        return pages
+
+    def keep(self, pages: dict[str, str]) -> None:
+        """Keep the pages, if the state is still the one the key was made of."""
+        import json
+
+        data = json.dumps(pages, ensure_ascii=False).encode("utf-8")
+        if len(data) <= _LARGEST:
+            self._store(data)
 
 
 class _Copying(io.BufferedIOBase):

@@ -171,3 +171,24 @@ def test_a_linked_worktree_has_its_own_state(council: Path, tmp_path: Path) -> N
     draft.write_text(draft.read_text(encoding="utf-8").replace("СФЗО", "СЗФО"), "utf-8")
     git(other, "commit", "-qam", "An edit in the other worktree")
     assert resvcs(other, "show").stdout == draft.read_bytes()
+
+
+def test_a_dossier_is_written_from_the_pages_kept_for_its_state(
+    council: Path, tmp_path: Path
+) -> None:
+    def dossier(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        done = resvcs(council, "dossier", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    first = dossier("first")
+    (entry,) = entries(council)
+    assert dossier("again") == first  # from the kept pages, into another folder
+    entry.write_bytes(zlib.compress(b'{"index.html": "planted", "resvcs-dossier.txt": ""}'))
+    assert dossier("planted")["index.html"] == b"planted"
+    draft = council / DRAFT
+    draft.write_text(draft.read_text(encoding="utf-8").replace("СФЗО", "СЗФО"), "utf-8")
+    git(council, "commit", "-qam", "Fix the abbreviation with plain git")
+    after = dossier("after")
+    assert after["index.html"] != b"planted" and "СЗФО" in after["index.html"].decode()

@@ -291,12 +291,24 @@ def dossier(slug: str | None, out: str, lang: str | None) -> None:
     Example:
       resvcs dossier --out dossier
     """
-    from ..present.dossier import write_dossier
+    from ..folder import check_target, write_atomically
+    from ..reads import KeptPages
 
-    with open_repository() as repo:
-        slug = repo.resolve_slug(slug)
-        written = write_dossier(repo, slug, Path(out), lang=lang)
-    click.echo(f"Wrote {len(written)} files to {out}; open {Path(out) / 'index.html'}.")
+    target = Path(out)
+    check_target(target)
+    # The pages of a state of the repository are the same each time: kept, they are
+    # written again without reading the history again.
+    kept = KeptPages.of(slug, lang)
+    pages = kept.pages() if kept is not None else None
+    if pages is None:
+        from ..present.dossier import dossier_pages
+
+        with open_repository() as repo:
+            pages = dossier_pages(repo, repo.resolve_slug(slug), lang=lang)
+        if kept is not None:
+            kept.keep(pages)
+    written = write_atomically(target, pages)
+    click.echo(f"Wrote {len(written)} files to {out}; open {target / 'index.html'}.")
 
 
 @click.command()

@@ -29,10 +29,7 @@ reader never sees half a dossier, and a failed run leaves the old one.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,7 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diff import DocumentDiff, diff, inline_diff
-from ..errors import InputError, ResolutionError
+from ..errors import ResolutionError
+from ..folder import MARKER, check_target, write_atomically
 from ..history import Attribution, attributions, blame, clause_histories, label_when_proposed
 from ..model import ClauseKind
 from ..parse import parse
@@ -69,8 +67,6 @@ if TYPE_CHECKING:
     from ..model import Document
     from ..repository import Repository, Version
 
-#: The file that marks a folder as a dossier resvcs wrote (and may replace).
-MARKER = "resvcs-dossier.txt"
 _FILE_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -83,7 +79,13 @@ def write_dossier(repo: Repository, slug: str, out: Path, *, lang: str | None = 
     whole); anything else is refused with an :class:`InputError`.
     """
     out = Path(out)
-    _check_target(out)
+    check_target(out)
+    return write_atomically(out, dossier_pages(repo, slug, lang=lang))
+
+
+def dossier_pages(repo: Repository, slug: str, *, lang: str | None = None) -> dict[str, str]:
+    """The pages of the dossier of document ``slug``: file name → text (see
+    :func:`write_dossier`)."""
     slug = repo.resolve_slug(slug)
     language = resolve_lang(lang or repo.language(slug) or None, repo.text(slug))
     pages = _Dossier(repo, slug, language).pages()
@@ -93,49 +95,7 @@ def write_dossier(repo: Repository, slug: str, out: Path, *, lang: str | None = 
         f"from commit {head}. Open index.html in a browser. Writing the dossier again\n"
         "replaces the whole folder.\n"
     )
-    return _write_atomically(out, pages)
-
-
-# --- Writing ---------------------------------------------------------------------------
-
-
-def _check_target(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out} is a file. Give a folder for the dossier with --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise InputError(
-            f"{out} is not empty and does not hold a dossier. Give a new or empty folder "
-            "with --out, or move its files elsewhere first"
-        )
-
-
-def _write_atomically(out: Path, pages: dict[str, str]) -> list[Path]:
-    """Write ``pages`` into a new folder beside ``out``, then put it in ``out``'s place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{out.name}-", suffix=".tmp", dir=out.parent))
-    old = building.with_name(building.name + "-old")
-    try:
-        for name, text in pages.items():
-            path = building / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        building.chmod(0o777 & ~umask)  # mkdtemp makes it private; a dossier is for reading
-        if out.exists():
-            os.rename(out, old)
-            try:
-                os.rename(building, out)
-            except OSError:
-                os.rename(old, out)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(building, out)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    return sorted(out / name for name in pages)
+    return pages
 
 
 # --- Gathering -------------------------------------------------------------------------
