@@ -984,7 +984,9 @@ of their own, without a target. The parts and their targets:
 - the replay of the 14 versions of the law `ua-2939-17` (import v1, then `propose --from --exact`
   and `accept` of all its amendments for each later version), at most 20× `cp` + `git add` + `git
   commit` of each version;
-- `dossier` of the repository `scripts/demo.sh` makes, at most 10× `git log -p` of its drafts;
+- `dossier` of the repository `scripts/demo.sh` makes, at most 10× `git log -p` of its drafts
+  (again on a state whose dossier was written before, its pages kept; and as the first dossier
+  of its state, without a target);
 - `resvcs sync` of 100 proposals from one clone to another through a bare remote, against `git
   push` and `git pull` of 100 commits (no target);
 - everywhere, peak memory at most the interpreter with every module resvcs may load
@@ -1332,6 +1334,10 @@ def main(argv: list[str] | None = None) -> None:
     report.notes += replay.notes
 
     report.add(measure(demo_jobs(bin_), runs, "the demo's dossier"))
+    # The first dossier of a state: its kept pages removed before each run.
+    kept = WORK / "demo" / "forum" / ".git" / "resvcs" / "cache" / "reads"
+    first_dossier = single("demo dossier (first)", demo_jobs(bin_)[0].argv, remover(kept))
+    report.add(measure_tasks([first_dossier], runs, "the demo's first dossier"))
     demo_mb = (WORK / "demo" / "forum" / "drafts" / f"{DEMO_SLUG}.md").stat().st_size / 1024 / 1024
     report.parts.append(
         (
@@ -1344,7 +1350,15 @@ def main(argv: list[str] | None = None) -> None:
                     "`git log -p -- drafts/`",
                     DOSSIER_RATIO,
                     demo_mb,
-                )
+                ),
+                Row(
+                    "`dossier --out DIR`, the first of its state (kept pages removed)",
+                    "demo dossier (first)",
+                    "demo git log -p",
+                    "`git log -p -- drafts/`",
+                    None,
+                    demo_mb,
+                ),
             ],
         )
     )
