@@ -9,9 +9,10 @@ clone).
 
 Commits are built in the object database first (blobs, trees, commit with an
 explicit author, committer and date, written as loose objects the way git
-writes them) and the branch is then moved with a compare-and-swap
-``update-ref``: a process killed half-way leaves the branch where it was, never
-half a commit. The index and working tree follow with a ``git checkout`` of the
+writes them; in a batch of decisions, the versions of a long text go into one
+pack, each a delta against the one before) and the branch is then moved with a
+compare-and-swap ``update-ref``: a process killed half-way leaves the branch
+where it was, never half a commit. The index and working tree follow with a ``git checkout`` of the
 paths the commit changed.
 
 Nothing here depends on the machine's git configuration except
@@ -37,9 +38,9 @@ from typing import IO, TYPE_CHECKING
 from .errors import InputError, NotFoundError, RepositoryError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
-
     import git
+
+    from .pack import PackBuilder
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
 _ZERO = "0" * 40
@@ -203,8 +204,9 @@ class _Objects:
 #: not say (``gc.auto``). git's own default, 6,700, suits commits that store a few
 #: changed lines; a resvcs commit stores each changed document whole.
 PACK_AFTER = 512
-#: Objects from this size on are written by a thread while a batch goes on.
-_BACKGROUND_BYTES = 256 * 1024
+#: Files from this size on are written into one pack while a batch goes on (each
+#: version a delta against the one before), smaller objects as loose objects.
+_PACK_BYTES = 256 * 1024
 
 
 class Store:
@@ -217,9 +219,11 @@ class Store:
         #: While building on another commit (see :meth:`building_on`): the tip so far.
         self._building: str | None = None
         self._objects = _Objects(git_dir if bare else root, self._settle_writes)
-        #: Objects being written by a thread (large blobs in a batch): see :meth:`_store`.
-        self._writes: list[Future[None]] = []
-        self._writer: ThreadPoolExecutor | None = None
+        #: While a batch goes on, its large files, not written yet (see :meth:`_store`),
+        #: and their ids.
+        self._pack: PackBuilder | None = None
+        self._packed: set[bytes] = set()
+        self._pack_lock = threading.Lock()
         self._commits: dict[str, _Commit] = {}
         #: (commit, paths) → the commits that changed them, as :meth:`history_of` found.
         self._histories: dict[tuple[str, tuple[str, ...]], list[CommitInfo]] = {}
@@ -263,18 +267,18 @@ class Store:
         return cls(*found)
 
     def close(self) -> None:
-        """Stop the git helper processes (and the writing thread) this store started."""
+        """Write what is left to write; stop the git helper processes this store started."""
         self._settle_writes()
-        if self._writer is not None:
-            self._writer.shutdown()
-            self._writer = None
         self._objects.close()
         if self._repo is not None:
             self._repo.close()
 
-    def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
-        """Run git in this repository; its output (RepositoryError if it fails)."""
-        self._settle_writes()
+    def _git(self, *args: str, stdin: bytes | None = None, ids_only: bool = False) -> bytes:
+        """Run git in this repository; its output (RepositoryError if it fails).
+        ``ids_only``: the command reads no file's contents (it compares the ids of
+        trees and blobs), so it runs while a batch's pack is still being built."""
+        if not ids_only:
+            self._settle_writes()
         return _git(self.git_dir if self.bare else self.root, *args, stdin=stdin)
 
     # -- reading -----------------------------------------------------------
@@ -389,7 +393,7 @@ class Store:
 
     def _rev_list(self, *args: str) -> list[CommitInfo]:
         """The commits ``git rev-list ARGS`` names, oldest first."""
-        out = self._git("rev-list", *args).decode("ascii").split()
+        out = self._git("rev-list", *args, ids_only=True).decode("ascii").split()
         out.reverse()
         return [self._commit(sha).info for sha in out]
 
@@ -560,7 +564,7 @@ class Store:
         """Path → the blob id git's index holds for it, for ``paths`` (None: every path)."""
         staged: dict[str, str] = {}
         among = ["--", *paths] if paths is not None else []
-        out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", *among)
+        out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", *among, ids_only=True)
         for entry in out.split(b"\0"):
             if entry:
                 info, _, name = entry.partition(b"\t")
@@ -668,7 +672,7 @@ class Store:
             yield
         finally:
             self._batch = None
-            self._settle_writes()  # every object is written before the branch moves
+            self._settle_writes()  # every object is in the repository before the branch moves
             if batch.tip != batch.base:
                 assert batch.tip is not None
                 paths = list(batch.present)
@@ -820,9 +824,14 @@ class Store:
             )
         return done.stdout.decode("ascii").strip()
 
-    def _store(self, kind: str, data: bytes) -> bytes:
+    def _store(self, kind: str, data: bytes, chain: str | None = None) -> bytes:
         """Write one object as a loose object, as git and GitPython's object database do
-        (in process: no git child per object); its binary id."""
+        (in process: no git child per object); its binary id.
+
+        In a batch, a large file (``chain``: its path) goes into the batch's pack
+        instead, a delta against its version before: it is in the repository once
+        :meth:`_settle_writes` has run, which happens before the branch moves and
+        before anything reads it."""
         raw = f"{kind} {len(data)}".encode("ascii") + b"\0" + data
         import hashlib
 
@@ -830,32 +839,65 @@ class Store:
         hexsha = binsha.hex()
         folder = self.git_dir / "objects" / hexsha[:2]
         path = folder / hexsha[2:]
-        if path.exists():
+        if binsha in self._packed or path.exists():
             return binsha
         self._wrote = True
-        if self._batch is not None and len(raw) >= _BACKGROUND_BYTES:
-            # A version of a long text: compressed (the most of a decision's time) while
-            # the next decision is prepared. Written before anything reads it, and
-            # before the batch's branch moves (:meth:`_settle_writes`).
-            if self._writer is None:
-                from concurrent.futures import ThreadPoolExecutor
+        if self._batch is not None and chain is not None and len(raw) >= _PACK_BYTES:
+            with self._pack_lock:
+                if self._pack is None:
+                    from .pack import PackBuilder
 
-                self._writer = ThreadPoolExecutor(max_workers=1)
-            self._writes.append(self._writer.submit(_write_loose, folder, path, raw))
+                    self._pack = PackBuilder()
+                self._pack.add(kind, data, chain)
+                self._packed.add(binsha)
         else:
             _write_loose(folder, path, raw)
         return binsha
 
     def _settle_writes(self) -> bool:
-        """Wait for the objects being written by a thread; whether there were any
-        (RepositoryError if one could not be written)."""
-        writes, self._writes = self._writes, []
-        for write in writes:
-            write.result()
-        return bool(writes)
+        """Put the batch's pack so far into the repository (``git index-pack``, which
+        reads and checks it, then places it atomically); whether there was one.
+
+        Every object the pack was to hold is looked for in the index git wrote: a
+        missing one is a RepositoryError, before any branch points at it."""
+        with self._pack_lock:
+            pack, expected = self._pack, self._packed
+            if pack is None:
+                return False
+            self._pack, self._packed = None, set()
+            return self._index_pack(pack, expected)
+
+    def _index_pack(self, pack: PackBuilder, expected: set[bytes]) -> bool:
+        try:
+            # One thread and a small cache of resolved versions: index-pack's memory
+            # stays a few versions of the text, not a hundred of them.
+            out = _git(
+                self.git_dir if self.bare else self.root,
+                "-c",
+                "core.deltaBaseCacheLimit=8m",
+                "index-pack",
+                "--threads=1",
+                "--stdin",
+                stdin=pack.data(),
+            )
+            name = out.decode("ascii").split()[-1]
+            index = (self.git_dir / "objects" / "pack" / f"pack-{name}.idx").read_bytes()
+        except (RepositoryError, OSError, UnicodeDecodeError, IndexError) as exc:
+            raise RepositoryError(
+                f"Cannot write to the repository ({_first_line(str(exc))}). "
+                "Check the permissions of .git and the free disk space"
+            ) from None
+        if not expected <= _index_ids(index):
+            raise RepositoryError(
+                "git did not read back every object written. Check the repository with 'git fsck'"
+            )
+        return True
 
     def _tree_with(
-        self, tree: bytes | None, changes: Mapping[tuple[bytes, ...], bytes | None]
+        self,
+        tree: bytes | None,
+        changes: Mapping[tuple[bytes, ...], bytes | None],
+        where: bytes = b"",
     ) -> bytes | None:
         """A tree object: ``tree`` with the files in ``changes`` written or removed.
 
@@ -873,10 +915,12 @@ class Store:
             elif data is None:
                 entries.pop(parts[0], None)
             else:
-                entries[parts[0]] = (self._store("blob", data), b"100644")
+                chain = os.fsdecode(where + parts[0])
+                entries[parts[0]] = (self._store("blob", data, chain), b"100644")
         for name, sub in subtrees.items():
             old = entries.get(name)
-            made = self._tree_with(old[0] if old and old[1] == _TREE_MODE else None, sub)
+            base = old[0] if old and old[1] == _TREE_MODE else None
+            made = self._tree_with(base, sub, where + name + b"/")
             if made is None:
                 entries.pop(name, None)
             else:
@@ -1241,6 +1285,15 @@ def _parse_commit(sha: str, data: bytes) -> _Commit:
 def _clean(value: str) -> str:
     """A name or address as git's ident line can hold it (no <, >, line breaks)."""
     return " ".join(value.replace("<", "").replace(">", "").split())
+
+
+def _index_ids(index: bytes) -> set[bytes]:
+    """The object ids a pack index (version 2) lists."""
+    if index[:8] != b"\377tOc\0\0\0\2":
+        return set()
+    count = int.from_bytes(index[8 + 255 * 4 : 8 + 256 * 4], "big")
+    start = 8 + 256 * 4
+    return {index[start + 20 * k : start + 20 * (k + 1)] for k in range(count)}
 
 
 def _write_loose(folder: Path, path: Path, raw: bytes) -> None:

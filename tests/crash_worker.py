@@ -9,7 +9,8 @@ the calls that write or hand work to git (opening, writing, renaming, removing
 and syncing files, starting and reaping git processes) and, at the call the
 test named, prints "stop <lock held: 0 or 1>" and waits there to be killed.
 So the kills fall at every stage of a proposal and an acceptance, however
-fast or slow the machine is.
+fast or slow the machine is. Odd-numbered runs write what an acceptance
+commits into a pack, as a batch of decisions on a long text does.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 from types import FrameType
 from typing import Any
 
-from resolution_vcs import lock
+from resolution_vcs import lock, storage
 from resolution_vcs.amend import replace_words
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
@@ -54,6 +55,10 @@ def main() -> None:
     chair = Person.parse("Anna Chair <chair@example.org>")
     editor = Person.parse("Boris Editor <editor@example.org>")
     rnd = random.Random(seed)
+    if seed % 2:
+        # Every other run writes each decision's files the way a batch writes a long
+        # text's versions: into a pack, placed by git index-pack before the branch moves.
+        storage._PACK_BYTES = 0
     repo = Repository.open(path)
     print("ready", flush=True)
     stop_at(step)

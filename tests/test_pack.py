@@ -1,0 +1,129 @@
+"""Packs built in memory: git reads back every version exactly, and a batch of
+decisions on a long text writes its versions into one pack of deltas."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import subprocess
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resolution_vcs.pack import PackBuilder, make_delta
+from resolution_vcs.storage import Person, Store
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=True
+    ).stdout
+
+
+def blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def read_back(root: Path, versions: list[bytes]) -> list[bytes]:
+    """Each version as git reads it from the repository, by its id."""
+    names = "".join(f"{blob_id(v)}\n" for v in versions).encode()
+    out = git(root, "cat-file", "--batch", stdin=names)
+    found = []
+    for _ in versions:
+        header, _, out = out.partition(b"\n")
+        size = int(header.split()[2])
+        found.append(out[:size])
+        out = out[size + 1 :]
+    return found
+
+
+def edited(rnd: random.Random, text: bytes, edits: int) -> bytes:
+    """``text`` with a few random spans replaced by random bytes."""
+    for _ in range(edits):
+        start = rnd.randrange(len(text) + 1)
+        end = min(len(text), start + rnd.randrange(300))
+        text = text[:start] + rnd.randbytes(rnd.randrange(300)) + text[end:]
+    return text
+
+
+def test_git_reads_every_version_of_a_chain(tmp_path: Path) -> None:
+    """Versions of 300 KB with changes at the start, the end, on 64 KB boundaries
+    (copies whose offset has zero bytes) and everywhere, and a version made empty."""
+    git(tmp_path, "init", "-q", "--bare")
+    rnd = random.Random(5)
+    text = rnd.randbytes(300_000)
+    versions = [text]
+    for change in (
+        lambda t: b"X" + t,
+        lambda t: t + b"Y" * 500,
+        lambda t: t[:0x10000] + b"at a boundary" + t[0x10000:],
+        lambda t: t[:0x20000] + t[0x20001:],
+        lambda t: edited(rnd, t, 20),
+        lambda t: b"",
+        lambda t: rnd.randbytes(1000),
+    ):
+        versions.append(change(versions[-1]))
+    pack = PackBuilder()
+    for version in versions:
+        pack.add("blob", version, "drafts/text.md")
+    git(tmp_path, "index-pack", "--stdin", stdin=pack.data())
+    assert read_back(tmp_path, versions) == versions
+    assert git(tmp_path, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.binary(max_size=3000),
+    st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 400), st.binary(max_size=400))),
+)
+def test_a_delta_makes_the_new_version_from_the_old(
+    tmp_path_factory: object, base: bytes, edits: list[tuple[int, int, bytes]]
+) -> None:
+    target = base
+    for at, length, new in edits:
+        at = min(at, len(target))
+        target = target[:at] + new + target[at + length :]
+    root = tmp_path_factory.mktemp("repo")  # type: ignore[attr-defined]
+    git(root, "init", "-q", "--bare")
+    pack = PackBuilder()
+    pack.add("blob", base, "a")
+    pack.add("blob", target, "a")
+    git(root, "index-pack", "--stdin", stdin=pack.data())
+    assert read_back(root, [base, target]) == [base, target]
+
+
+def test_a_delta_of_a_small_edit_is_small() -> None:
+    text = random.Random(1).randbytes(1_000_000)
+    new = text[:500_000] + b"one clause reworded" + text[500_010:]
+    assert len(make_delta(text, new)) < 100
+
+
+def test_a_batch_writes_the_versions_of_a_long_text_into_one_pack(tmp_path: Path) -> None:
+    """Three commits of a 400 KB file in a batch: one pack holds the three versions
+    (none is left loose), git reads each commit's file as it was written, and fsck
+    finds nothing wrong."""
+    store = Store.init(tmp_path / "repo")
+    who = Person("Anna Chair", "chair@example.org")
+    rnd = random.Random(3)
+    text = "\n\n".join(f"{k}. " + rnd.randbytes(40).hex() for k in range(5000)).encode()
+    store.commit({"drafts/long.md": text}, "Import", who)
+    versions = [edited(rnd, text, 1)]
+    for _ in range(2):
+        versions.append(edited(rnd, versions[-1], 1))
+    commits = []
+    with store.batch():
+        for version in versions:
+            commits.append(store.commit({"drafts/long.md": version}, "Decision", who))
+    store.close()
+    root = tmp_path / "repo"
+    packs = list((root / ".git" / "objects" / "pack").glob("*.pack"))
+    assert len(packs) == 1
+    assert packs[0].stat().st_size < len(text)  # the later versions as deltas
+    loose = {p.parent.name + p.name for p in (root / ".git" / "objects").glob("??/*")}
+    assert not loose & {blob_id(v) for v in versions}
+    for commit, version in zip(commits, versions, strict=True):
+        assert git(root, "show", f"{commit}:drafts/long.md") == version
+    assert git(root, "rev-parse", "HEAD").decode().strip() == commits[-1]
+    assert (root / "drafts" / "long.md").read_bytes() == versions[-1]
+    assert git(root, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
