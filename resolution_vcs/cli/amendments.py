@@ -320,7 +320,7 @@ def propose(
                 ops = [amend.move_clause(doc, move or "", after or "")]
             made = repo.propose(slug, [ops], **common)
         warn_local_edits(repo, slug, file)
-        from ..present.amendments import describe
+        from ..present.summary import describe
 
         labels = repo.labels(slug)
         if len(made) == 1:
@@ -500,7 +500,7 @@ def withdraw(refs: tuple[str, ...], slug: str | None, reason: str, author: str |
     Example:
       resvcs withdraw 3 --reason "Covered by amendment 5"
     """
-    from ..present.amendments import describe
+    from ..present.summary import describe
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
@@ -601,7 +601,7 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
       resvcs accept 1 2 4 --reason "Supported by the working group"
       resvcs accept 3-7,9
     """
-    from ..present.amendments import describe, next_steps, readable
+    from ..present.summary import describe, next_steps, readable
     from ..records import Status
     from ..workflow import clause_labels, consequence_lines
 
@@ -678,7 +678,7 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
       resvcs reject 3 --reason "Outside the forum's remit"
       resvcs reject 11-54 --reason "Not discussed in time"
     """
-    from ..present.amendments import describe
+    from ..present.summary import describe
     from ..records import Status
     from ..workflow import check_decision
 
@@ -732,8 +732,8 @@ def resolve_cmd(
       resvcs resolve 5 --from edited.md
     """
     from ..errors import InputError
-    from ..present.amendments import describe
     from ..present.redline import ignored_counts
+    from ..present.summary import describe
     from ..workflow import wording_operations
 
     if (text is None) == (file is None):

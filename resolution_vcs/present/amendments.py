@@ -25,16 +25,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind, apply
-from ..copies import is_layout
 from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
 from ..errors import InputError
 from ..model import Document
-from ..parse import parse
 from ..records import Amendment, Status
 from ..storage import Person
-from ..workflow import CompetingGroup, Numbered, competing_groups, next_steps, readable_reason
+from ..workflow import CompetingGroup, Numbered, competing_groups, next_steps
 from .i18n import Lang, cite, resolve_lang, t
 from .redline import Run, diff_to_dict, render_text, run_views, template_environment
+from .summary import clause_name, describe, joined, place_name, readable
 from .tables import (
     FORMATS,
     ComparativeRow,
@@ -80,57 +79,6 @@ __all__ = [
 ]
 
 
-# --- Amendments in a few words (the terminal speaks English) ----------------------------
-
-
-def _label(clause_id: str, labels: Mapping[str, str]) -> str:
-    if clause_id == PREAMBLE:
-        return "the opening text"
-    if clause_id == EPILOGUE:
-        return "the closing text"
-    return clause_name(labels.get(clause_id, clause_id))
-
-
-def clause_name(label: str) -> str:
-    """A label as the terminal cites it: "clause 5", "¶12.2" (a "¶" says it already)."""
-    return f"clause {label}" if label[:1].isdigit() else label
-
-
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def describe(amendment: Amendment, labels: Mapping[str, str]) -> str:
-    """What an amendment does, in a few words: "change ¶12.2 and clause 5",
-    "insert a clause after ¶12.1", "delete clause 5", "move clause 5 after
-    clause 7", "change the layout of 299 clauses" (an amendment of several
-    changes that leave every clause reading as it did). ``labels`` maps clause ids to
-    labels; an id without one is shown as it is."""
-    ops = amendment.operations
-    if len(ops) > 1 and all(is_layout(op) for op in ops):  # as propose --from --exact makes
-        clauses = [op.target for op in ops if op.target not in (PREAMBLE, EPILOGUE)]
-        names = [_label(c, labels) for c in clauses] if len(clauses) <= 3 else []
-        if len(clauses) > 3:
-            names = [f"{len(clauses)} clauses"]
-        names += [_label(op.target, labels) for op in ops if op.target in (PREAMBLE, EPILOGUE)]
-        return f"change the layout of {_and(names)} (the words stay the same)"
-    phrases: list[str] = []
-    changed = [_label(op.target, labels) for op in amendment.operations if op.op is OpKind.REPLACE]
-    if changed:
-        phrases.append("change " + _and(list(dict.fromkeys(changed))))
-    for op in amendment.operations:
-        if op.op is OpKind.INSERT:
-            count = max(1, len(parse(op.new).clauses))
-            what = "a clause" if count == 1 else f"{count} clauses"
-            phrases.append(f"insert {what} {op.where} {_label(op.anchor, labels)}")
-        elif op.op is OpKind.DELETE:
-            phrases.append(f"delete {_label(op.target, labels)}")
-        elif op.op is OpKind.MOVE:
-            target, anchor = _label(op.target, labels), _label(op.anchor, labels)
-            phrases.append(f"move {target} {op.where} {anchor}")
-    return "; ".join(phrases)
-
-
 def _hunks(op: Operation) -> list[tuple[str, str]]:
     """The changed stretches of a replacement: (old words, new words)."""
     hunks: list[tuple[str, str]] = []
@@ -170,7 +118,7 @@ def gist(amendment: Amendment, labels: Mapping[str, str] | None = None) -> str:
         elif op.op is OpKind.DELETE:
             parts.append(f"delete: {_quoted(_words_of(op.base))}")
         else:
-            parts.append(f"move {op.where} {_label(op.anchor, labels or {})}")
+            parts.append(f"move {op.where} {place_name(op.anchor, labels or {})}")
     unique = list(dict.fromkeys(parts))
     return unique[0] + (" …" if len(unique) > 1 else "") if unique else ""
 
@@ -181,7 +129,6 @@ def _words_of(source: str) -> str:
 
 
 #: A conflict reason with clause ids replaced by the labels people cite.
-readable = readable_reason
 
 
 def amendment_dict(numbered: Numbered, labels: Mapping[str, str]) -> dict[str, Any]:
@@ -354,7 +301,7 @@ def render_review(
         first = group[0]
         where = rivals.clauses or first.clauses[:1]
         place = (
-            _and([clause_name(labels.get(c, c)) for c in where])
+            joined([clause_name(labels.get(c, c)) for c in where])
             if where
             else "the opening or closing text"
         )
