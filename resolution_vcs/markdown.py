@@ -193,6 +193,9 @@ def _blank(text: str, offsets: list[int], line: int) -> bool:
 
 def may_have_words(source: str) -> bool:
     """False only when an inline source surely shows no words (anchors, tags, fences)."""
+    if "{" not in source and "<" not in source:
+        # Only single characters that are not word characters could be taken away.
+        return bool(_WORD_RE.search(source))
     return bool(_WORD_RE.search(_LAYOUT_RE.sub("", source)))
 
 

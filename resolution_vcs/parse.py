@@ -152,18 +152,22 @@ def labelled(clauses: Sequence[Clause], outline: Outline) -> tuple[Clause, ...]:
     """Clauses spliced together from parses of parts of one text (``outline`` their
     outline, spliced alike), with the labels, numbers and parents :func:`parse` gives
     them in the whole text. A clause that keeps all three is returned as it is."""
+    if len(clauses) != len(outline):
+        raise ValueError("one outline entry per clause is needed")
     names, numbers = _labels(outline)
-    position = {id(b): i for i, b in enumerate(outline)}
-    out = []
-    for k, (clause, block) in enumerate(zip(clauses, outline, strict=True)):
+    position = {id(b): i for i, b in enumerate(outline) if b.kind is ClauseKind.ITEM}
+    out = list(clauses)
+    for k, block in enumerate(outline):
         parent = None
         ancestor = block.parent
-        while ancestor is not None and parent is None:
+        while ancestor is not None:  # the nearest ancestor that is a clause
             parent = position.get(id(ancestor))
+            if parent is not None:
+                break
             ancestor = ancestor.parent
-        if (clause.label, clause.number, clause.parent) != (names[k], numbers[k], parent):
-            clause = _placed(clause, names[k], numbers[k], parent)
-        out.append(clause)
+        clause = out[k]
+        if clause.label != names[k] or clause.number != numbers[k] or clause.parent != parent:
+            out[k] = _placed(clause, names[k], numbers[k], parent)
     return tuple(out)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
@@ -51,6 +51,9 @@ class Parsed:
     text: str
     document: Document
     outline: Outline
+    #: Whether the text holds "]:", as a link reference definition does (None: not
+    #: looked yet).
+    references: bool | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str) -> Parsed:
@@ -81,7 +84,9 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     n = len(clauses)
     # A link reference definition ("[x]: url") anywhere changes the plain text of
     # clauses elsewhere: such texts are parsed whole.
-    if not n or "]:" in old or "]:" in text:
+    if previous.references is None:
+        previous.references = "]:" in old
+    if not n or previous.references or "]:" in text:
         return None
     old_blocks, new_blocks = old.split("\n\n"), text.split("\n\n")
     ranges, to_new = changed_ranges(
@@ -114,7 +119,7 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     found.extend(clauses[kept:])
     outline.extend(previous.outline[kept:])
     document = Document(labelled(found, outline), preamble=preamble, epilogue=epilogue)
-    return Parsed(text, document, outline)
+    return Parsed(text, document, outline, references=False)
 
 
 def _same(a: Clause, b: Clause) -> bool:

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from resolution_vcs.markdown import (
     _INLINE_MARKUP,
+    _LAYOUT_RE,
+    _WORD_RE,
     SharedChunks,
     block_parser,
     block_tokens,
@@ -156,3 +158,20 @@ def test_generated_plain_sources_read_as_the_parser_reads_them(source: str) -> N
     from resolution_vcs.markdown import inline_source_text
 
     assert inline_source_text(source) == (_parsed_text(source) if source else "")
+
+
+def _layout_rule(source: str) -> bool:
+    return bool(_WORD_RE.search(_LAYOUT_RE.sub("", source)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='[]{}<>:\\ \t\n_a#.!-/="Ї5'))
+def test_may_have_words_is_the_layout_rule(source: str) -> None:
+    # Sources without "{" or "<" are read without removing their layout first.
+    assert may_have_words(source) == _layout_rule(source)
+
+
+def test_may_have_words_on_the_corpus() -> None:
+    for path in CORPUS:
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            assert may_have_words(line) == _layout_rule(line)
