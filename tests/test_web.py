@@ -305,6 +305,139 @@ def test_a_clause_pages_forms_are_made_against_the_text_it_shows(
     assert made.status_code == 303
 
 
+HEAD_RE = re.compile(r'<body data-head="([0-9a-f]*)"')
+
+
+def _review_seen(client: TestClient) -> tuple[str, set[int]]:
+    """The commit a review page says it shows, and the amendments it lists."""
+    seen = client.get(f"/d/{SLUG}/review").text
+    head = HEAD_RE.search(seen)
+    assert head is not None
+    return head.group(1), {int(n) for n in re.findall(r'<article[^>]* id="a-(\d+)"', seen)}
+
+
+def test_a_reader_after_a_write_gets_the_new_states_review(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer makes the review of the commit it made before it answers: the
+    reader who comes next finds it made (nobody reads makes it again), and it is that
+    commit's, never the one kept for the commit before."""
+    from resolution_vcs.web import pages
+
+    made: list[str] = []
+    review_page = pages.review_page
+
+    def counted(repo: Repository, slug: str) -> object:
+        made.append(threading.current_thread().name)
+        return review_page(repo, slug)
+
+    monkeypatch.setattr(pages, "review_page", counted)
+    with client_for(fresh, watch_every=3600) as client:
+        token = sign_in(client, OLGA)
+        assert _review_seen(client) == (_base(fresh), set())  # the state before, kept
+        done = propose_words(client, token, fresh, "5", "Опыт создания", "Опыт открытия")
+        assert done.status_code == 303
+        written = len(made)
+        assert written and all(name.startswith("resvcs-write") for name in made)
+        assert _review_seen(client) == (_base(fresh), {1})
+        assert len(made) == written  # made by the writer before it answered
+        token = sign_in(client, CHAIR)
+        decided = client.post(f"/d/{SLUG}/a/1/accept", data={"csrf": token})
+        assert decided.status_code == 303
+        assert _review_seen(client) == (_base(fresh), set())
+        assert "Опыт открытия" in client.get(f"/d/{SLUG}").text  # the text page's new chunks
+        assert len(made) > written and all(name.startswith("resvcs-write") for name in made)
+
+
+def test_a_commit_made_elsewhere_is_reviewed_once_for_all_its_readers(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit of the command line, not yet seen by the server's watcher: the readers
+    who ask at once get its review, made once for all of them."""
+    from resolution_vcs.web import pages
+
+    made: list[str] = []
+    review_page = pages.review_page
+
+    def counted(repo: Repository, slug: str) -> object:
+        made.append(slug)
+        return review_page(repo, slug)
+
+    monkeypatch.setattr(pages, "review_page", counted)
+    readers = 4
+    with client_for(fresh, watch_every=3600) as client:
+        sign_in(client, CHAIR)
+        assert _review_seen(client) == (_base(fresh), set())
+        before = len(made)
+        propose_on_the_command_line(fresh, PAVEL)
+        start = threading.Barrier(readers)
+        seen: list[tuple[str, set[int]]] = []
+
+        def read() -> None:
+            start.wait()
+            seen.append(_review_seen(client))
+
+        threads = [threading.Thread(target=read) for _ in range(readers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert seen == [(_base(fresh), {1})] * readers
+        assert len(made) == before + 1
+
+
+def test_while_a_write_is_under_way_readers_get_the_state_before_it_labelled_so(
+    fresh: Path,
+) -> None:
+    """Until a write is answered, readers are answered for the commit before it, and
+    the review says it is that commit's; once answered, the new commit's."""
+    import asyncio
+
+    from resolution_vcs.web import pages
+    from resolution_vcs.web.site import Site
+
+    before = _base(fresh)
+    committed, finish = threading.Event(), threading.Event()
+
+    def write(repo: Repository) -> None:
+        doc = repo.document(SLUG)
+        repo.propose(
+            SLUG,
+            [[replace_words(doc, "5", "Опыт создания", "Опыт открытия")]],
+            author=Person.parse(PAVEL),
+        )
+        committed.set()
+        finish.wait(120)
+
+    async def scenario() -> tuple[object, object, object, object]:
+        site = Site(Settings(root=fresh, watch_every=3600))
+        site.prepare = pages.prepare
+        try:
+            await pages.warm(site)
+            loop = asyncio.get_running_loop()
+            writing = asyncio.ensure_future(site.write(write, slug=SLUG))
+            await loop.run_in_executor(None, committed.wait)
+            # Russian was made ready when the server started; English was not: it is
+            # made now, for whichever commit the branch is at, and says which.
+            during = await site.memo(*pages.review_pieces(site, SLUG, "ru", "chair"))
+            unready = await site.memo(*pages.review_pieces(site, SLUG, "en", "chair"))
+            finish.set()
+            await writing
+            after = await site.memo(*pages.review_pieces(site, SLUG, "ru", "chair"))
+            return during, unready, after, site.published
+        finally:
+            finish.set()
+            site.close()
+
+    during, unready, after, published = asyncio.run(scenario())
+    assert isinstance(during, pages.ReviewPieces) and isinstance(after, pages.ReviewPieces)
+    assert isinstance(unready, pages.ReviewPieces)
+    assert during.head == before and 'id="a-1"' not in during.html("", "t")
+    assert ('id="a-1"' in unready.html("", "t")) == (unready.head != before)
+    assert after.head == _base(fresh) == published != before
+    assert 'id="a-1"' in after.html("", "t")
+
+
 def test_the_review_pages_buttons_are_each_persons_own(fresh: Path) -> None:
     """The review page is made of pieces kept for everyone; the buttons are the
     person's: a chair's carry their own CSRF token, an editor sees none."""

@@ -28,8 +28,8 @@ from .pages import (
     checked_slug,
     clause_page,
     login_context,
+    review_response,
     safe_next,
-    with_review_entries,
 )
 from .render import flash, page, site_of, ui_lang
 
@@ -154,7 +154,7 @@ async def propose(request: Request) -> Response:
         )
 
     try:
-        made = await site.write(run)
+        made = await site.write(run, slug=slug)
     except ResolutionError as exc:
         if not values.get("clause"):
             from .pages import doc_context
@@ -203,7 +203,7 @@ async def propose_copy(request: Request) -> Response:
         )
 
     try:
-        made = await site.write(run)
+        made = await site.write(run, slug=slug)
     except ResolutionError as exc:
         ctx = await doc_context(request, user, slug, tab="text", values=values)
         ctx["error"] = str(exc)
@@ -232,7 +232,7 @@ async def _decide(
     values = fields(form)
     site = site_of(request)
     try:
-        message = await site.write(lambda repo: act(repo, user, ref, values))
+        message = await site.write(lambda repo: act(repo, user, ref, values), slug=slug)
     except RecordError as exc:
         if str(exc).startswith("Only "):  # the library's rule: who may do what
             raise Forbidden("forbidden.role", role=str(exc)) from None
@@ -314,8 +314,6 @@ async def resolve(request: Request) -> Response:
 
 
 async def adopt(request: Request) -> Response:
-    from .pages import doc_context
-
     user, form = await writer(request, chair=True)
     slug = checked_slug(request)
     values = fields(form)
@@ -332,13 +330,8 @@ async def adopt(request: Request) -> Response:
         )
 
     try:
-        name = await site.write(run)
+        name = await site.write(run, slug=slug)
     except ResolutionError as exc:
-        from .views import review_page
-
-        ctx = await doc_context(request, user, slug, tab="review")
-        ctx.update(await site.call(lambda repo: review_page(repo, slug)))
-        ctx.update(error=str(exc), values=values)
-        return page("review.html.j2", with_review_entries(ctx, user), 400)
+        return await review_response(request, user, slug, error=str(exc), values=values, status=400)
     flash(request, t("adopted", ui_lang(request), tag=name))
     return back(request, f"/d/{slug}")

@@ -54,6 +54,7 @@ class LiveRefresh:
 
 def create_app(settings: Settings) -> Starlette:
     site = Site(settings)
+    site.prepare = pages.prepare
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

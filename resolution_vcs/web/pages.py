@@ -12,6 +12,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import AsyncIterator, Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,17 +24,16 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from ..errors import ResolutionError
 from ..repository import DRAFTS, SLUG_RE, Repository
 from .auth import Forbidden, User, current_user
+from .i18n import t
 from .render import (
     SECURITY_HEADERS,
     context,
     environment,
     page,
-    rendered_clause,
     site_of,
     ui_lang,
 )
 from .site import Site
-from .site import log as site_log
 from .views import (
     STATUSES,
     Kept,
@@ -79,21 +79,24 @@ def known(repo: Repository, slug: str) -> None:
         raise ResolutionError(f"No document {slug!r}")
 
 
+def document_facts(repo: Repository, slug: str) -> dict[str, Any]:
+    """What every page of a document shows of it: its title and versions."""
+    known(repo, slug)
+    versions = repo.versions(slug)
+    return {
+        "slug": slug,
+        "title": repo.title(slug),
+        "version": versions[-1].name,
+        "versions": [v.name for v in versions],
+        "base": versions[-1].commit if versions else "",
+    }
+
+
 async def doc_context(
     request: Request, user: User | None, slug: str, **extra: Any
 ) -> dict[str, Any]:
-    def facts(repo: Repository) -> dict[str, Any]:
-        known(repo, slug)
-        versions = repo.versions(slug)
-        return {
-            "slug": slug,
-            "title": repo.title(slug),
-            "version": versions[-1].name,
-            "versions": [v.name for v in versions],
-            "base": versions[-1].commit if versions else "",
-        }
-
-    return await context(request, user, **(await read(request, facts, ("doc", slug))), **extra)
+    facts = await read(request, functools.partial(document_facts, slug=slug), ("doc", slug))
+    return await context(request, user, **facts, **extra)
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -106,8 +109,6 @@ async def login_form(request: Request) -> Response:
 
 
 def ui_text(request: Request, key: str, **fields: Any) -> str:
-    from .i18n import t
-
     return t(key, ui_lang(request), **fields)
 
 
@@ -143,6 +144,7 @@ async def text(request: Request) -> Response:
     if not (site.settings.root / DRAFTS / f"{slug}.md").is_file():
         await doc_context(request, user, slug)  # not a document: the 404 page
     lang = ui_lang(request)
+    site.languages.add(lang)
     env = environment()
 
     async def body() -> AsyncIterator[str]:
@@ -152,25 +154,13 @@ async def text(request: Request) -> Response:
         prelude, title, rest = head.partition("<title>")
         assert prelude == PRELUDE.format(lang=lang), "base.html.j2 and PRELUDE differ"
         yield title + rest
-
-        def count(repo: Repository) -> int:
-            return len(repo.document(slug, ctx["base"]).clauses)
-
-        def clauses(start: int) -> Callable[[Repository], str]:
-            def chunk(repo: Repository) -> str:
-                found = repo.document(slug, ctx["base"]).clauses[start : start + CHUNK]
-                return env.get_template("_clauses.html.j2").render(clauses=found, **ctx)
-
-            return chunk
-
         # Each chunk goes out when it is ready (the first clauses at once, not after
         # the last), and is kept per version of the text: proposals and decisions that
         # leave it alone (most commits) do not make it again.
         base = ctx["base"]
-        total = await site.memo(("clauses", slug, base), count, per_commit=False)
+        total = await site.memo(*clause_count(slug, base), per_commit=False)
         for start in range(0, total, CHUNK):
-            key = ("text", slug, lang, base, start)
-            yield await site.memo(key, clauses(start), big=True, per_commit=False)
+            yield await site.memo(*text_chunk(slug, lang, base, start), big=True, per_commit=False)
         yield tail
 
     return StreamingResponse(
@@ -178,26 +168,58 @@ async def text(request: Request) -> Response:
     )
 
 
-def _review_of(repo: Repository, slug: str) -> dict[str, Any]:
-    return review_page(repo, slug)
+def clause_count(slug: str, base: str) -> tuple[Hashable, Callable[[Repository], int]]:
+    """The key under which the number of clauses of a version is kept, and its reading."""
+
+    def count(repo: Repository) -> int:
+        return len(repo.document(slug, base).clauses)
+
+    return ("clauses", slug, base), count
+
+
+def text_chunk(
+    slug: str, lang: str, base: str, start: int
+) -> tuple[Hashable, Callable[[Repository], str]]:
+    """The key under which one chunk of a text page is kept, and its making: the HTML
+    of ``CHUNK`` clauses from ``start`` of the version at commit ``base``."""
+
+    def chunk(repo: Repository) -> str:
+        found = repo.document(slug, base).clauses[start : start + CHUNK]
+        return (
+            environment()
+            .get_template("_clauses.html.j2")
+            .render(clauses=found, slug=slug, t=functools.partial(t, lang=lang))
+        )
+
+    return ("text", slug, lang, base, start), chunk
+
+
+def prepare(site: Site, repo: Repository, slug: str | None) -> None:
+    """Made by the writer for a new commit before it answers (:meth:`Site.make_ready`):
+    a document's facts, its review page (for the languages and kinds of reader that
+    asked for it) and its text page's chunks (when the text is new)."""
+    for name in [slug] if slug is not None else repo.slugs():
+        facts = site.kept(repo, ("doc", name), functools.partial(document_facts, slug=name))
+        site.kept(repo, ("review", name), functools.partial(review_page, slug=name))
+        for lang, kind in sorted(site.review_views, key=str):
+            site.kept(repo, *review_pieces(site, name, lang, kind))
+        base = facts["base"]
+        total = site.kept(repo, *clause_count(name, base), per_commit=False)
+        for lang in sorted(site.languages):
+            for start in range(0, total, CHUNK):
+                site.kept(repo, *text_chunk(name, lang, base, start), big=True, per_commit=False)
 
 
 async def warm(site: Site) -> None:
     """Make, when the server starts, what the first readers would otherwise wait for:
-    each document's clauses as HTML (a long text's take seconds) and its review."""
+    each document's facts, review and text page (in Russian, until readers ask for
+    another language)."""
+    from .i18n import negotiate
 
-    def clauses(repo: Repository) -> list[str]:
-        slugs = repo.slugs()
-        for slug in slugs:
-            for c in repo.document(slug).clauses:
-                rendered_clause(c.content)
-        return slugs
-
-    try:
-        for slug in await site.call(clauses):
-            await site.memo(("review", slug), functools.partial(_review_of, slug=slug))
-    except ResolutionError as exc:  # a damaged document: its pages will say so
-        site_log.warning("cannot prepare the pages: %s", exc)
+    lang = negotiate(None, "")
+    site.languages.add(lang)
+    site.review_views.update((lang, kind) for kind in ("chair", "editor"))
+    await site.call(lambda repo: site.make_ready(repo, None), writing=True)
 
 
 #: The start of every page up to its title (as base.html.j2 writes it), sent before
@@ -330,47 +352,137 @@ async def review(request: Request) -> Response:
             return [review_dict(item, labels) for item in repo.review(slug)]
 
         return JSONResponse(await read(request, items, ("review.json", slug)))
-    ctx = await doc_context(request, user, slug, tab="review")
-    ctx.update(await read(request, lambda repo: review_page(repo, slug), ("review", slug)))
-    return page("review.html.j2", with_review_entries(ctx, user))
+    return await review_response(request, user, slug)
+
+
+async def review_response(
+    request: Request,
+    user: User | None,
+    slug: str,
+    *,
+    error: str = "",
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The review page: its entries joined from pieces kept for the commit, the
+    language and the kind of reader, each person's own buttons and CSRF token in."""
+    site = site_of(request)
+    lang = ui_lang(request)
+    kind = None if user is None else "chair" if user.is_chair else "editor"
+    site.review_views.add((lang, kind))
+    ctx = await doc_context(request, user, slug, tab="review", error=error, values=values or {})
+    key, make = review_pieces(site, slug, lang, kind)
+    pieces = await read(request, make, key)
+    # The page says which commit it shows (its live refresh asks for newer ones).
+    ctx.update(
+        head=pieces.head,
+        pending=pieces.pending,
+        review_html=pieces.html("" if user is None else user.person.email, ctx["csrf"]),
+    )
+    return page("review.html.j2", ctx, status)
+
+
+@dataclass(frozen=True)
+class ReviewPieces:
+    """The review page's entries as HTML, for one commit, language and kind of reader:
+    pieces the same for everyone, and for each entry whose buttons differ for its
+    author, (its author, the piece for its author, the piece for others). The CSRF
+    token goes in at its slots."""
+
+    head: str | None
+    pending: int
+    pieces: tuple[str | tuple[str, str, str], ...]
+
+    def html(self, email: str, csrf: str) -> Markup:
+        """The entries for the person with ``email``, in one join."""
+        email = email.lower()
+        joined = "".join(
+            p if isinstance(p, str) else p[1] if email in p[0] else p[2] for p in self.pieces
+        )
+        return Markup(joined.replace(_CSRF_SLOT, csrf))
 
 
 #: Each review entry's HTML up to its buttons, by entry and language; the buttons, by
-#: what they depend on (the amendment's state, the person's role), with a slot for
-#: the person's CSRF token. A review page is then a join of kept pieces.
+#: what they depend on (the amendment's state, the reader's role), with a slot for
+#: the person's CSRF token.
 _ENTRY_HTML = Kept(4096)
 _BUTTONS = Kept(4096)
 _CSRF_SLOT = "csrf-slot"
+_ENTRY = "\x00"
 
 
-def with_review_entries(ctx: dict[str, Any], user: User | None) -> dict[str, Any]:
-    """``ctx`` with ``review_entry(e)``, the HTML of one entry of the review page."""
-    env = environment()
-    lang, slug, csrf = ctx["lang"], ctx["slug"], ctx["csrf"]
-    return_to = f"/d/{slug}/review"
+@dataclass(frozen=True)
+class _Role:
+    """A kind of reader, as the buttons' template asks of the person."""
 
-    def review_entry(e: ReviewEntry) -> Markup:
+    is_chair: bool
+
+
+def review_pieces(
+    site: Site, slug: str, lang: str, kind: str | None
+) -> tuple[Hashable, Callable[[Repository], ReviewPieces]]:
+    """The key under which a review page's pieces are kept, and their making (from
+    the review's data, kept for the same commit)."""
+
+    def make(repo: Repository) -> ReviewPieces:
+        head = repo.store.head()
+        data = site.kept(repo, ("review", slug), functools.partial(review_page, slug=slug))
+        env = environment()
+        tr = functools.partial(t, lang=lang)
+        entries: list[ReviewEntry] = []
+
+        def placeholder(e: ReviewEntry) -> Markup:
+            entries.append(e)
+            return Markup(f"{_ENTRY}{len(entries) - 1}{_ENTRY}")
+
+        outline = env.get_template("_review_groups.html.j2").render(
+            **data, lang=lang, t=tr, review_entry=placeholder
+        )
+        pieces: list[str | tuple[str, str, str]] = []
+        for i, part in enumerate(outline.split(_ENTRY)):
+            piece = part if i % 2 == 0 else entry(entries[int(part)], data["doc_lang"])
+            if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
+                pieces[-1] += piece
+            else:
+                pieces.append(piece)
+        return ReviewPieces(head, data["pending"], tuple(pieces))
+
+    def entry(e: ReviewEntry, doc_lang: str) -> str | tuple[str, str, str]:
+        env = environment()
         a = e.a
         kept: tuple[ReviewEntry, str] = _ENTRY_HTML.get(
             (id(e), lang),
             lambda: (
                 e,
                 env.get_template("_review_entry.html.j2").render(
-                    e=e, slug=slug, t=ctx["t"], doc_lang=ctx["doc_lang"]
+                    e=e, slug=slug, t=functools.partial(t, lang=lang), doc_lang=doc_lang
                 ),
             ),
         )
-        author = user is not None and user.person.email.lower() in a.author.lower()
-        role = None if user is None else (user.is_chair, author)
-        buttons = _BUTTONS.get(
-            (lang, slug, a.number, a.id, a.status, a.pending, a.single_wording, role),
-            lambda: env.get_template("_decide.html.j2").render(
-                user=user, a=a, csrf=_CSRF_SLOT, slug=slug, return_to=return_to, t=ctx["t"]
-            ),
-        )
-        return Markup(kept[1] + buttons.replace(_CSRF_SLOT, csrf) + "</article>")
+        if kind is None:
+            return kept[1] + "</article>"
+        role = _Role(kind == "chair")
 
-    return {**ctx, "review_entry": review_entry}
+        def buttons(author: bool) -> str:
+            return _BUTTONS.get(
+                (lang, slug, a.number, a.id, a.status, a.pending, a.single_wording, kind, author),
+                lambda: env.get_template("_decide.html.j2").render(
+                    user=role,
+                    author=author,
+                    a=a,
+                    csrf=_CSRF_SLOT,
+                    slug=slug,
+                    return_to=f"/d/{slug}/review",
+                    t=functools.partial(t, lang=lang),
+                ),
+            )
+
+        theirs, others = buttons(True), buttons(False)
+        if theirs == others:
+            return kept[1] + others + "</article>"
+        return (a.author.lower(), kept[1] + theirs + "</article>", kept[1] + others + "</article>")
+
+    return ("review.html", slug, lang, kind), make
 
 
 async def upload(request: Request) -> Response:

@@ -6,6 +6,13 @@ GitPython's objects are not shared between threads, so each worker thread opens 
 own ``Repository``; writes from several threads wait for each other on the
 repository lock as separate processes do. Every call first catches up with commits
 made elsewhere (:meth:`Repository.reload`).
+
+A write is answered only once the pages of the commit it made are ready (the review,
+the document's facts, the text's pieces: :attr:`Site.prepare`), and until then
+readers are answered for the commit before it: nobody who reads after a write waits
+for those pages to be made, and nobody reads a commit whose pages are half made. A
+commit made elsewhere (the command line, a sync) is read as soon as it is there; its
+pages are made once, by the first reader who asks, the others waiting for them.
 """
 
 from __future__ import annotations
@@ -79,6 +86,17 @@ class Site:
         self._big: OrderedDict[tuple[str | None, Hashable], object] = OrderedDict()
         self._computing: dict[tuple[str | None, Hashable], threading.Event] = {}
         self._memo_lock = threading.Lock()
+        #: What the writer makes ready for a new commit before it answers (the pages'
+        #: data): ``prepare(site, repo, slug)``, slug None for every document.
+        self.prepare: Callable[[Site, Repository, str | None], None] | None = None
+        #: The last commit whose pages the writer made ready, and whether a write is
+        #: under way (readers are then answered for that commit).
+        self.published: str | None = None
+        #: The languages of the interface, and (language, kind of reader) of the review
+        #: page, that readers asked for: what the writer makes ready.
+        self.languages: set[str] = set()
+        self.review_views: set[tuple[str, str | None]] = set()
+        self._writing = False
 
     # -- calling the library ----------------------------------------------------------
 
@@ -117,50 +135,100 @@ class Site:
 
         What is known already is answered here, without a worker thread: readers are
         not kept waiting behind a long computation for another page."""
-        store, limit = (self._big, BIG_SIZE) if big else (self._memo, MEMO_SIZE)
-        head = self.current_head() if per_commit else None
+        store = self._big if big else self._memo
+        head = self.reading_head() if per_commit else None
         if head is not None or not per_commit:
             with self._memo_lock:
                 known = store.get((head, key), _MISSING)
             if known is not _MISSING:
                 return cast(T, known)
+        return await self.call(
+            lambda repo: self.kept(repo, key, fn, big=big, per_commit=per_commit)
+        )
 
-        def run(repo: Repository) -> T:
-            slot = (repo.store.head() if per_commit else None, key)
+    def kept(
+        self,
+        repo: Repository,
+        key: Hashable,
+        fn: Callable[[Repository], T],
+        *,
+        big: bool = False,
+        per_commit: bool = True,
+    ) -> T:
+        """:meth:`memo`'s value in the calling thread (a worker's or the writer's), for
+        ``repo``'s current commit: computed once, however many ask at once."""
+        store, limit = (self._big, BIG_SIZE) if big else (self._memo, MEMO_SIZE)
+        slot = (repo.store.head() if per_commit else None, key)
+        with self._memo_lock:
+            if slot in store:
+                store.move_to_end(slot)
+                return cast(T, store[slot])
+            pending = self._computing.get(slot)
+            if pending is None:
+                self._computing[slot] = threading.Event()
+        if pending is not None:  # someone else computes it: wait, then read it
+            pending.wait()
             with self._memo_lock:
                 if slot in store:
-                    store.move_to_end(slot)
                     return cast(T, store[slot])
-                pending = self._computing.get(slot)
-                if pending is None:
-                    self._computing[slot] = threading.Event()
-            if pending is not None:  # someone else computes it: wait, then read it
-                pending.wait()
-                with self._memo_lock:
-                    if slot in store:
-                        return cast(T, store[slot])
-                return fn(repo)  # their computation failed: try ourselves
-            try:
-                value = fn(repo)
-                with self._memo_lock:
-                    store[slot] = value
-                    while len(store) > limit:
-                        store.popitem(last=False)
-                return value
-            finally:
-                with self._memo_lock:
-                    self._computing.pop(slot).set()
-
-        return await self.call(run)
-
-    async def write(self, fn: Callable[[Repository], T]) -> T:
-        """A writing call: afterwards the watchers hear of it and the remote gets it."""
+            return fn(repo)  # their computation failed: try ourselves
         try:
-            return await self.call(fn, writing=True)
+            value = fn(repo)
+            with self._memo_lock:
+                store[slot] = value
+                while len(store) > limit:
+                    store.popitem(last=False)
+            return value
+        finally:
+            with self._memo_lock:
+                self._computing.pop(slot).set()
+
+    def reading_head(self) -> str | None:
+        """The commit readers are answered for: while a write is under way, the last
+        one whose pages are ready (the write is not acknowledged yet, so that is what
+        everyone has been told is current); else the branch's, as git has it, so that
+        a commit made by the command line is read as soon as it is made."""
+        if self._writing:
+            return self.published
+        return self.current_head()
+
+    async def write(self, fn: Callable[[Repository], T], *, slug: str | None = None) -> T:
+        """A writing call (on document ``slug``), answered once the pages of the commit
+        it made are ready; afterwards the watchers hear of it and the remote gets it."""
+        try:
+            return await self.call(lambda repo: self._write(repo, fn, slug), writing=True)
         finally:
             await self.notice()
             if self.settings.remote:
                 await self.sync()
+
+    def _write(self, repo: Repository, fn: Callable[[Repository], T], slug: str | None) -> T:
+        # A commit made elsewhere since the last write: made ready first, so that
+        # readers are not answered for the state before it while this write runs.
+        self.make_ready(repo, None)
+        self._writing = True
+        try:
+            return fn(repo)
+        finally:
+            try:
+                repo.reload()
+                self.make_ready(repo, slug)
+            finally:
+                self._writing = False
+
+    def make_ready(self, repo: Repository, slug: str | None) -> None:
+        """In the writer's thread: the pages of ``repo``'s current commit made ready
+        (of document ``slug``; of every document when None) if they are not yet, then
+        that commit published to readers."""
+        head = repo.store.head()
+        if head == self.published:
+            return
+        if self.prepare is not None:
+            try:
+                self.prepare(self, repo, slug if head is not None else None)
+            except ResolutionError as exc:  # a damaged document: its pages will say so
+                log.warning("cannot prepare the pages: %s", exc)
+        self.published = head
 
     def current_head(self) -> str | None:
         """The commit the branch points at, read from git's files (two small reads, no
@@ -197,6 +265,8 @@ class Site:
         head, config = await self.call(lambda repo: (repo.store.head(), repo.config))
         if head == self.head:
             return False
+        if head != self.published:  # made elsewhere: its pages made ready for readers
+            await self.call(lambda repo: self.make_ready(repo, None), writing=True)
         self.head, self.config = head, config
         event = self.changed_event()
         self._changed = asyncio.Event()
