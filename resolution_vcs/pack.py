@@ -5,10 +5,11 @@ A series of decisions on a long draft writes one version of it per decision, eac
 differing from the one before in a clause or two. Written as loose objects, every
 version is compressed whole (most of the time of deciding many amendments) and git's
 housekeeping then compresses them again as deltas of each other. A pack built here
-holds the first version whole and each later one as a delta against the one before:
-a copy of the common beginning, the changed middle, a copy of the common end. git
-reads and checks the pack (``git index-pack``), computing every object's id from
-its contents, so a wrong delta could not pass as the object it claims to be.
+holds the newest version whole and each older one as a delta against the one after
+it: a copy of the beginning they share, the middle that differs, a copy of the end
+they share. git reads and checks the pack (``git index-pack``), computing every
+object's id from its contents, so a wrong delta could not pass as the object it
+claims to be.
 
 Format: git's ``Documentation/gitformat-pack.txt`` (pack version 2, ``OBJ_OFS_DELTA``
 entries, the delta instructions of ``patch-delta.c``).
@@ -20,6 +21,7 @@ import hashlib
 import struct
 import zlib
 from collections.abc import Callable
+from typing import NamedTuple
 
 #: Object types as a pack's entries name them.
 _TYPES = {"commit": 1, "tree": 2, "blob": 3, "tag": 4}
@@ -32,48 +34,82 @@ _INSERT_MAX = 0x7F
 _STEP = 1 << 16
 
 
-class PackBuilder:
-    """The entries of one pack, in memory; :meth:`data` is the pack file.
+#: The longest run of deltas a chain holds before a version is stored whole again
+#: (git's own default depth): reading the oldest version applies at most that many.
+MAX_DEPTH = 50
 
-    An object added with a ``chain`` (a file's path) is stored as a delta against
-    the last object added with the same chain, when that is shorter than storing it
-    whole. Only that last object of each chain is kept in memory besides the pack.
+
+class PackBuilder:
+    """The objects of one pack, in memory; :meth:`data` is the pack file.
+
+    Objects added with the same ``chain`` (a file's path) are its versions, oldest
+    first. The newest is stored whole and each older one as a delta against the
+    version after it, as git itself packs them: the version read most (the current
+    text) is read without applying any delta. Only the newest version of each chain
+    is kept whole in memory; the older ones are kept as compressed entries.
     """
 
     def __init__(self, level: int = 1) -> None:
         self._level = level
-        self._body = bytearray()
-        self._count = 0
-        #: chain → (offset of its last entry in the pack, that object's contents).
-        self._last: dict[str, tuple[int, bytes]] = {}
+        #: Objects without a chain, each a compressed entry.
+        self._single: list[bytes] = []
+        #: chain → its kind, its newest version and its older versions as entries
+        #: (oldest first): each a delta against the next one, or whole.
+        self._chains: dict[str, tuple[str, bytes, list[_Entry]]] = {}
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._single) + sum(1 + len(c[2]) for c in self._chains.values())
 
     def add(self, kind: str, data: bytes, chain: str | None = None) -> None:
-        """Append one object (``kind``: blob, tree, commit or tag)."""
-        offset = 12 + len(self._body)
-        base = self._last.get(chain) if chain is not None else None
-        entry: bytes | None = None
-        if base is not None:
-            delta = make_delta(base[1], data)
-            if len(delta) < len(data) // 2:
-                entry = (
-                    _entry_header(_OFS_DELTA, len(delta))
-                    + _negative_offset(offset - base[0])
-                    + zlib.compress(delta, self._level)
-                )
-        if entry is None:
-            entry = _entry_header(_TYPES[kind], len(data)) + zlib.compress(data, self._level)
-        self._body += entry
-        self._count += 1
-        if chain is not None:
-            self._last[chain] = (offset, data)
+        """Add one object (``kind``: blob, tree, commit or tag)."""
+        if chain is None:
+            whole = self._whole(kind, data)
+            self._single.append(whole.header + whole.data)
+            return
+        if chain not in self._chains:
+            self._chains[chain] = (kind, data, [])
+            return
+        before_kind, before, entries = self._chains[chain]
+        run = 0
+        while run < len(entries) and entries[-1 - run].delta:
+            run += 1
+        delta = make_delta(data, before) if run < MAX_DEPTH else b""
+        if delta and len(delta) < len(before) // 2:
+            header = _entry_header(_OFS_DELTA, len(delta))
+            entries.append(_Entry(header, zlib.compress(delta, self._level), delta=True))
+        else:
+            entries.append(self._whole(before_kind, before))
+        self._chains[chain] = (kind, data, entries)
 
     def data(self) -> bytes:
         """The pack file: header, entries, and the SHA-1 of both."""
-        pack = b"PACK" + struct.pack(">II", 2, self._count) + self._body
-        return pack + hashlib.sha1(pack).digest()
+        body = bytearray(b"PACK" + struct.pack(">II", 2, len(self)))
+        for single in self._single:
+            body += single
+        for kind, newest, entries in self._chains.values():
+            base = len(body)
+            whole = self._whole(kind, newest)
+            body += whole.header + whole.data
+            for entry in reversed(entries):  # each after the version it is a delta of
+                here = len(body)
+                body += entry.header
+                if entry.delta:
+                    body += _negative_offset(here - base)
+                body += entry.data
+                base = here
+        return bytes(body) + hashlib.sha1(body).digest()
+
+    def _whole(self, kind: str, data: bytes) -> _Entry:
+        return _Entry(_entry_header(_TYPES[kind], len(data)), zlib.compress(data, self._level))
+
+
+class _Entry(NamedTuple):
+    """An entry of a pack: its type-and-size header, its compressed data, and whether
+    it is a delta against the entry before it."""
+
+    header: bytes
+    data: bytes
+    delta: bool = False
 
 
 def make_delta(base: bytes, target: bytes) -> bytes:

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resolution_vcs.pack import PackBuilder, make_delta
+from resolution_vcs.pack import MAX_DEPTH, PackBuilder, make_delta
 from resolution_vcs.storage import Person, Store
 
 
@@ -49,7 +49,8 @@ def edited(rnd: random.Random, text: bytes, edits: int) -> bytes:
 
 def test_git_reads_every_version_of_a_chain(tmp_path: Path) -> None:
     """Versions of 300 KB with changes at the start, the end, on 64 KB boundaries
-    (copies whose offset has zero bytes) and everywhere, and a version made empty."""
+    (copies whose offset has zero bytes) and everywhere, a version made empty, and
+    more versions than a run of deltas may hold."""
     git(tmp_path, "init", "-q", "--bare")
     rnd = random.Random(5)
     text = rnd.randbytes(300_000)
@@ -64,11 +65,18 @@ def test_git_reads_every_version_of_a_chain(tmp_path: Path) -> None:
         lambda t: rnd.randbytes(1000),
     ):
         versions.append(change(versions[-1]))
+    versions.append(rnd.randbytes(300_000))
+    for _ in range(MAX_DEPTH + 5):
+        versions.append(edited(rnd, versions[-1], 1))
     pack = PackBuilder()
     for version in versions:
         pack.add("blob", version, "drafts/text.md")
     git(tmp_path, "index-pack", "--stdin", stdin=pack.data())
     assert read_back(tmp_path, versions) == versions
+    (index,) = (tmp_path / "objects" / "pack").glob("*.idx")
+    listing = git(tmp_path, "verify-pack", "-v", str(index)).decode().splitlines()
+    depths = [int(line.split()[5]) for line in listing if len(line.split()) == 7]
+    assert depths and max(depths) == MAX_DEPTH
     assert git(tmp_path, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
 
 
@@ -120,6 +128,11 @@ def test_a_batch_writes_the_versions_of_a_long_text_into_one_pack(tmp_path: Path
     packs = list((root / ".git" / "objects" / "pack").glob("*.pack"))
     assert len(packs) == 1
     assert packs[0].stat().st_size < len(text)  # the later versions as deltas
+    # The newest version is whole (read without a delta), the older ones deltas.
+    listing = git(root, "verify-pack", "-v", str(packs[0].with_suffix(".idx"))).decode()
+    depth = {line.split()[0]: line.split()[5:6] for line in listing.splitlines()}
+    assert depth[blob_id(versions[-1])] == []
+    assert [depth[blob_id(v)] for v in versions[:-1]] == [["2"], ["1"]]
     loose = {p.parent.name + p.name for p in (root / ".git" / "objects").glob("??/*")}
     assert not loose & {blob_id(v) for v in versions}
     for commit, version in zip(commits, versions, strict=True):
