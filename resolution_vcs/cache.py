@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,18 +85,27 @@ class DocumentCache(_Bounded):
         try:
             data = json.loads(zlib.decompress(path.read_bytes()))
             found = _document(data)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, zlib.error):
+        except OSError:
+            return None
+        except (ValueError, KeyError, TypeError, IndexError, zlib.error):
+            _unlink(str(path))  # damaged: written again by the next parse
             return None
         _touch(path)
         return found
 
     def put(self, blob: str, doc: Document) -> None:
-        """Keep a parse; failures to write are ignored (the cache is only a copy)."""
+        """Keep a parse (unless it is kept already: a blob's parse never changes);
+        failures to write are ignored (the cache is only a copy)."""
+        path = self._path(blob)
+        if path.exists():
+            _touch(path)
+            return
         if self._writes == 0:
             _drop_other_formats(self.folder, f"v{FORMAT}")
         self._written()
-        # Compressed: the JSON of a version is about twice its text.
-        _write(self._path(blob), json.dumps(_data(doc), ensure_ascii=False).encode("utf-8"))
+        # Compressed: the JSON of a version is about twice its text. Written a few
+        # hundred clauses at a time, so that a long text's JSON is never whole in memory.
+        _write_chunks(path, _json_chunks(doc))
 
 
 class JsonCache(_Bounded):
@@ -245,28 +255,41 @@ _STAMP: str | None = None
 
 def _write(path: Path, data: bytes) -> None:
     """Compress ``data`` into ``path`` atomically; give up quietly on errors."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(zlib.compress(data, 1))
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    _write_chunks(path, [data])
 
 
-def _data(doc: Document) -> dict[str, Any]:
+def _json_chunks(doc: Document, size: int = 500) -> Iterator[bytes]:
+    """A parse as JSON (the text's end matter, the references' settings, each clause's
+    fields as a list), a few hundred clauses at a time."""
+    refs = next((c.refs.env for c in doc.clauses if c.refs is not None), None)
+    opening = {"preamble": doc.preamble, "epilogue": doc.epilogue, "refs": refs}
+    yield (json.dumps(opening, ensure_ascii=False)[:-1] + ', "clauses": [').encode("utf-8")
     from .model import ClauseKind
 
     def value(field: object) -> object:
         return field.value if isinstance(field, ClauseKind) else field
 
-    refs = next((c.refs.env for c in doc.clauses if c.refs is not None), None)
-    return {
-        "preamble": doc.preamble,
-        "epilogue": doc.epilogue,
-        "refs": refs,
-        "clauses": [[value(getattr(c, f)) for f in _FIELDS] for c in doc.clauses],
-    }
+    clauses = doc.clauses
+    for start in range(0, len(clauses), size):
+        rows = [[value(getattr(c, f)) for f in _FIELDS] for c in clauses[start : start + size]]
+        text = json.dumps(rows, ensure_ascii=False)[1:-1]
+        yield (text if start == 0 else ", " + text).encode("utf-8")
+    yield b"]}"
+
+
+def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Compress ``chunks`` into ``path`` atomically; give up quietly on errors."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        packer = zlib.compressobj(1)
+        with open(tmp, "wb") as f:
+            for chunk in chunks:
+                f.write(packer.compress(chunk))
+            f.write(packer.flush())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _document(data: dict[str, Any]) -> Document:

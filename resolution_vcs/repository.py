@@ -153,7 +153,7 @@ class Repository:
         self._last_ids: dict[str, tuple[Document, Document]] = {}
         #: Per document, the last version :meth:`keep` was given and the parse cache
         #: does not hold yet.
-        self._unsaved: dict[str, Document] = {}
+        self._unsaved: dict[str, tuple[str, Document]] = {}
         #: Per document, the last commit whose ids file was read for the ids seen
         #: so far, and those ids (for ids files that do not record retired ids).
         self._seen_ids: dict[str, tuple[str, frozenset[str]]] = {}
@@ -470,13 +470,15 @@ class Repository:
         parse. The last one kept goes into the parse cache in .git when the lock is
         given back (one write for a batch of decisions)."""
         self._remember((slug, commit), doc)
-        self._unsaved[slug] = doc
+        self._unsaved[slug] = (commit, doc)
 
     def _save_kept(self) -> None:
-        from .ids import git_blob_id
-
-        for doc in self._unsaved.values():
-            self._cache.put(git_blob_id(doc.render()), doc)
+        for slug, (commit, doc) in self._unsaved.items():
+            # The draft's blob id at the commit made from ``doc``: read from its tree,
+            # not computed again from the whole text.
+            blob = self.store.blob_id(commit, _draft_path(slug))
+            if blob is not None:
+                self._cache.put(blob, doc)
         self._unsaved.clear()
 
     @property

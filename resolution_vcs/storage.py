@@ -577,14 +577,15 @@ class Store:
         """Those of ``paths`` whose file or entry in ``staged`` differs from ``head``."""
         dirty = []
         for path in paths:
-            committed = self.read(head, path) if head else None
+            # Compared by blob id: the committed text is not read, the file is hashed
+            # a block at a time (a long draft is neither held twice nor sent by git).
+            blob = self.blob_id(head, path) if head else None
             file = self.root / path
-            if committed is None:
+            if blob is None:
                 if file.exists() or path in staged:
                     dirty.append(path)
                 continue
-            blob, data = committed
-            if staged.get(path) != blob or not file.is_file() or file.read_bytes() != data:
+            if staged.get(path) != blob or not file.is_file() or _file_blob_id(file) != blob:
                 dirty.append(path)
         return dirty
 
@@ -832,17 +833,21 @@ class Store:
         instead, a delta against its version before: it is in the repository once
         :meth:`_settle_writes` has run, which happens before the branch moves and
         before anything reads it."""
-        raw = f"{kind} {len(data)}".encode("ascii") + b"\0" + data
         import hashlib
 
-        binsha = hashlib.sha1(raw).digest()
+        # The header and the contents are hashed and compressed one after the other,
+        # never joined: a long text is not copied once more for that.
+        header = f"{kind} {len(data)}".encode("ascii") + b"\0"
+        digest = hashlib.sha1(header)
+        digest.update(data)
+        binsha = digest.digest()
         hexsha = binsha.hex()
         folder = self.git_dir / "objects" / hexsha[:2]
         path = folder / hexsha[2:]
         if binsha in self._packed or path.exists():
             return binsha
         self._wrote = True
-        if self._batch is not None and chain is not None and len(raw) >= _PACK_BYTES:
+        if self._batch is not None and chain is not None and len(data) >= _PACK_BYTES:
             with self._pack_lock:
                 if self._pack is None:
                     from .pack import PackBuilder
@@ -851,7 +856,7 @@ class Store:
                 self._pack.add(kind, data, chain)
                 self._packed.add(binsha)
         else:
-            _write_loose(folder, path, raw)
+            _write_loose(folder, path, header, data)
         return binsha
 
     def _settle_writes(self) -> bool:
@@ -1296,13 +1301,33 @@ def _index_ids(index: bytes) -> set[bytes]:
     return {index[start + 20 * k : start + 20 * (k + 1)] for k in range(count)}
 
 
-def _write_loose(folder: Path, path: Path, raw: bytes) -> None:
+def _file_blob_id(file: Path) -> str | None:
+    """The id git would give the file's bytes as a blob; None if it cannot be read."""
+    import hashlib
+
+    try:
+        with open(file, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            digest = hashlib.sha1(b"blob %d\0" % size)
+            read = 0
+            while block := f.read(1 << 20):
+                digest.update(block)
+                read += len(block)
+    except OSError:
+        return None
+    return digest.hexdigest() if read == size else None
+
+
+def _write_loose(folder: Path, path: Path, header: bytes, data: bytes) -> None:
     """Write an object (its header and contents) compressed into ``path``, atomically."""
     tmp = folder / f"tmp_obj_{os.getpid()}_{threading.get_ident()}"
     try:
         folder.mkdir(exist_ok=True)
         with open(tmp, "wb") as f:
-            f.write(zlib.compress(raw, 1))
+            packer = zlib.compressobj(1)
+            f.write(packer.compress(header))
+            f.write(packer.compress(data))
+            f.write(packer.flush())
         os.chmod(tmp, 0o444)
         os.replace(tmp, path)
     except OSError as exc:
