@@ -290,7 +290,7 @@ def propose(
             source = "standard input" if instructions == "-" else instructions
             made = repo.propose_instructions(slug, data, source=source, encoding=encoding, **common)
         elif file is not None:
-            from ..present.redline import ignored_counts
+            from ..present.ignored import ignored_counts
 
             proposal = repo.propose_copy(
                 slug, data, source=file, single=single, encoding=encoding, exact=exact, **common
@@ -732,7 +732,7 @@ def resolve_cmd(
       resvcs resolve 5 --from edited.md
     """
     from ..errors import InputError
-    from ..present.redline import ignored_counts
+    from ..present.ignored import ignored_counts
     from ..present.summary import describe
     from ..workflow import wording_operations
 

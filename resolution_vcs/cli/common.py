@@ -221,7 +221,7 @@ def write_output(result: str | bytes | Iterable[str], output: str | None) -> Non
 
 def stat_line(delta: DocumentDiff) -> str:
     """The counts of a diff in one line, and what it ignored."""
-    from ..present.redline import ignored_counts
+    from ..present.ignored import ignored_counts
 
     order = ("modified", "added", "deleted", "moved", "renumbered", "layout", "unchanged")
     line = ", ".join(f"{delta.summary[k]} {k}" for k in order)

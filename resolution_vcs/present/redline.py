@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
@@ -55,8 +55,9 @@ from ..diff import ChangeKind, ClauseChange, DocumentDiff, InlineOp, OpName
 from ..model import Clause, ClauseKind
 from ..numbering import source_number
 from ..text import tokenize
-from ..typography import EVERYTHING, ORDER, differences, tokens
+from ..typography import EVERYTHING, differences, tokens
 from .i18n import Lang, cite, resolve_lang, t
+from .ignored import ignored_counts
 from .markup import Piece, runs_html, visible_pieces
 
 if TYPE_CHECKING:
@@ -199,26 +200,6 @@ def describe(change: ClauseChange, lang: Lang | str, *, style: NoteStyle = "note
 def summary_items(delta: DocumentDiff, lang: Lang | str) -> list[tuple[str, int]]:
     """The summary counts with their names, in :data:`SUMMARY_ORDER`."""
     return [(t(f"sum.{key}", lang), delta.summary.get(key, 0)) for key in SUMMARY_ORDER]
-
-
-def ignored_counts(counts: Mapping[str, int], lang: Lang | str) -> str:
-    """How many clauses differ in each category left aside, in words: "line breaks in
-    22 clauses, quotes in 11" ("" when none); categories of :mod:`resolution_vcs.typography`."""
-    parts: list[str] = []
-    for category in sorted(counts, key=lambda c: ORDER.index(c) if c in ORDER else len(ORDER)):
-        n = counts[category]
-        if n:
-            name = t(f"category.{category.replace(' ', '_')}", lang)
-            key = "ignored.first" if not parts else "ignored.next"
-            parts.append(t(key, lang, what=name, n=str(n), clauses=_clauses(n, lang)))
-    return ", ".join(parts)
-
-
-def _clauses(n: int, lang: Lang | str) -> str:
-    """ "clauses" after a number ("в 21 пункте", "в 22 пунктах")."""
-    if lang in ("ru", "uk"):
-        return t("clauses.one" if n % 10 == 1 and n % 100 != 11 else "clauses.many", lang)
-    return t("clauses.one" if n == 1 else "clauses.many", lang)
 
 
 def sample_text(delta: DocumentDiff, limit: int = 200_000) -> str:
