@@ -228,6 +228,8 @@ class Store:
         #: (commit, paths) → the commits that changed them, as :meth:`history_of` found.
         self._histories: dict[tuple[str, tuple[str, ...]], list[CommitInfo]] = {}
         self._config: dict[str, str] | None = None
+        #: git's index as last listed: (the index file's inode, size and time, path → blob).
+        self._index: tuple[tuple[int, int, int], dict[str, str]] | None = None
         self._repo: git.Repo | None = None
         #: Whether objects were written since the last :meth:`housekeep`.
         self._wrote = False
@@ -561,15 +563,30 @@ class Store:
         return self._dirty(paths, self.head(), self._staged(paths))
 
     def _staged(self, paths: Sequence[str] | None) -> dict[str, str]:
-        """Path → the blob id git's index holds for it, for ``paths`` (None: every path)."""
-        staged: dict[str, str] = {}
-        among = ["--", *paths] if paths is not None else []
-        out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", *among, ids_only=True)
-        for entry in out.split(b"\0"):
-            if entry:
-                info, _, name = entry.partition(b"\t")
-                staged[name.decode("utf-8", "surrogateescape")] = info.split()[1].decode()
-        return staged
+        """Path → the blob id git's index holds for it, for ``paths`` (None: every path).
+
+        The whole index is listed by one git process, and listed again only when the
+        index file is another (git replaces it whole: another inode, size or time): a
+        command that checks for edits before it writes and again as it writes asks
+        git once."""
+        try:
+            info = (self.git_dir / "index").stat()
+            key: tuple[int, int, int] | None = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:
+            key = None
+        if key is not None and self._index is not None and self._index[0] == key:
+            listing = self._index[1]
+        else:
+            out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", ids_only=True)
+            listing = {}
+            for entry in out.split(b"\0"):
+                if entry:
+                    meta, _, name = entry.partition(b"\t")
+                    listing[name.decode("utf-8", "surrogateescape")] = meta.split()[1].decode()
+            self._index = (key, listing) if key is not None else None
+        if paths is None:
+            return dict(listing)
+        return {path: listing[path] for path in paths if path in listing}
 
     def _dirty(
         self, paths: Iterable[str], head: str | None, staged: Mapping[str, str]

@@ -227,6 +227,21 @@ def test_uncommitted_edits_of_a_file_to_write_stop_the_command(repo: Repository)
     assert not (repo.root / "drafts" / "other.md").exists()
 
 
+def test_an_edit_staged_after_the_index_was_listed_is_seen(repo: Repository) -> None:
+    """The index is listed once and kept while the file is the same: a plain git add
+    afterwards (a new index file) is seen by the next check, not the kept listing."""
+    path = "resvcs.toml"
+    assert repo.store.local_changes([path]) == []
+    config = repo.root / path
+    config.write_text(config.read_text(encoding="utf-8") + "# staged\n", encoding="utf-8")
+    _git(repo.root, "add", path)
+    config.write_text(config.read_text(encoding="utf-8").replace("# staged\n", ""), "utf-8")
+    # The file reads as committed again; only the staged entry differs.
+    assert repo.store.local_changes([path]) == [path]
+    _git(repo.root, "reset", "-q", "--", path)
+    assert repo.store.local_changes([path]) == []
+
+
 def test_parsed_versions_are_cached_in_git_and_safe_to_delete(repo: Repository) -> None:
     import shutil
 
