@@ -192,3 +192,27 @@ def test_a_dossier_is_written_from_the_pages_kept_for_its_state(
     git(council, "commit", "-qam", "Fix the abbreviation with plain git")
     after = dossier("after")
     assert after["index.html"] != b"planted" and "СЗФО" in after["index.html"].decode()
+
+
+def test_compiled_templates_are_kept_and_never_served_for_another_source(tmp_path: Path) -> None:
+    from jinja2 import Environment, FileSystemLoader
+
+    from resolution_vcs.present.redline import template_environment
+
+    kept = template_environment().bytecode_cache
+    assert kept is not None
+    page = tmp_path / "page.html"
+
+    def render() -> str:
+        # A new environment each time: only the bytecode cache is shared, as between processes.
+        env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=kept)
+        return env.get_template("page.html").render(who="chair")
+
+    page.write_text("Hello, {{ who }}.", encoding="utf-8")
+    folder = Path(kept.directory)  # type: ignore[attr-defined]
+    before = set(folder.iterdir()) if folder.is_dir() else set()
+    assert render() == "Hello, chair."
+    assert set(folder.iterdir()) - before  # the compiled template was kept
+    assert render() == "Hello, chair."  # from the compiled copy
+    page.write_text("Goodbye, {{ who }}!", encoding="utf-8")
+    assert render() == "Goodbye, chair!"

@@ -499,9 +499,16 @@ def _indented_json(value: Any, indent: str) -> str:
 
 @lru_cache(maxsize=1)
 def template_environment() -> Environment:
-    """The Jinja2 environment for the page templates; autoescaping everything."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    """The Jinja2 environment for the page templates; autoescaping everything. The
+    templates compiled once are kept by Jinja2's own bytecode cache (in the user's
+    temporary folder, checked against each template's source, safe to delete): a
+    command that renders a page does not compile its templates again."""
+    from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
+    try:
+        compiled: FileSystemBytecodeCache | None = FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private temporary folder to keep them in
+        compiled = None
     return Environment(
         loader=PackageLoader("resolution_vcs", "templates"),
         autoescape=True,
@@ -509,6 +516,7 @@ def template_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled,
     )
 
 
