@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def run() -> None:
@@ -17,8 +18,10 @@ def run() -> None:
     kept = KeptRead.of(sys.argv[1:])
     if kept is not None:
         found = kept.output()
+        if found is not None and found[3] is not None and not _rewrite(*found[3]):
+            found = None  # the folder cannot be written now: the command says why
         if found is not None:
-            code, out, err = found
+            code, out, err, _ = found
             sys.stdout.buffer.write(out)
             sys.stderr.buffer.write(err)
             sys.stdout.flush()
@@ -28,6 +31,19 @@ def run() -> None:
     from .cli import run as run_command
 
     run_command(kept.keep if kept is not None else None)
+
+
+def _rewrite(folder: Path, files: dict[str, str]) -> bool:
+    """Write a kept folder again (a dossier), if its place may be written now."""
+    from .errors import ResolutionError
+    from .folder import check_target, write_atomically
+
+    try:
+        check_target(folder)
+        write_atomically(folder, files)
+    except (ResolutionError, OSError):
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ under a key that names everything it may have read, and the next run with the sa
 prints it without starting git or importing the command's modules. The key is the digest of
 
 - the command line and the current folder;
-- the environment (every variable), the Python interpreter, whether each standard stream
+- the environment (every variable but those a shell keeps for itself, such as the folder
+  before the last ``cd``), the Python interpreter, whether each standard stream
   is a terminal and its size (widths, colours);
 - the code: every file of the package (size and time of change) and each folder of
   ``sys.path`` (installing or removing a package changes it);
@@ -18,6 +19,10 @@ prints it without starting git or importing the command's modules. The key is th
   half-finished write's journal;
 - the files of the working tree the commands read: ``resvcs.toml`` and each file in
   ``drafts/`` (their contents: an uncommitted edit changes the warning a command prints).
+
+``dossier`` is kept the same way with the folder it wrote (its files, as the command gave
+them to :func:`wrote_folder`): run again, it writes them again where the command would,
+after the same check of that place.
 
 A plain ``git commit``, a checkout, a tag, an edit of a draft, a new version of resvcs: each
 changes the key, so a kept output is never printed for a state it was not made for. Where
@@ -41,7 +46,7 @@ from typing import IO
 from .cache import _Bounded, _touch, _write
 
 #: Bump when the key or the entry's format changes.
-FORMAT = b"reads 1"
+FORMAT = b"reads 2"
 #: The commands whose output is kept: they read and print, nothing else.
 COMMANDS = frozenset(
     {
@@ -59,6 +64,9 @@ COMMANDS = frozenset(
         "show",
     }
 )
+#: Commands that write a folder (whole, replacing it) besides printing: their run is kept
+#: with the folder's files, as the command gave them (:func:`wrote_folder`).
+FOLDER_COMMANDS = frozenset({"dossier"})
 #: Options that name a file to write: such a run writes besides printing.
 _FILE_OPTIONS = ("-o", "--output", "--out")
 #: Variables that tell git where the repository is, when it is not found from the folder.
@@ -73,6 +81,9 @@ _GIT_PLACES = (
     "GIT_DISCOVERY_ACROSS_FILESYSTEM",
     "GIT_NAMESPACE",
 )
+#: Variables a shell changes as it goes that nothing here reads (the last command run,
+#: the folder before the last ``cd``, how deep shells are nested).
+_SHELL_ONLY = frozenset({"_", "OLDPWD", "SHLVL"})
 #: Outputs larger than this are not kept.
 _LARGEST = 64 * 1024 * 1024
 
@@ -146,26 +157,39 @@ class KeptRead(_Kept):
     def of(cls, args: list[str], cwd: str | None = None) -> KeptRead | None:
         """The kept read for this command line in ``cwd`` (default: the current folder),
         None for a command whose output is not kept or a state that cannot be read."""
-        if not args or args[0] not in COMMANDS:
+        if not args or args[0] not in COMMANDS | FOLDER_COMMANDS:
             return None
-        if any(a in _FILE_OPTIONS or a.startswith(("-o", "--output=", "--out=")) for a in args):
+        writes = (a in _FILE_OPTIONS or a.startswith(("-o", "--output=", "--out=")) for a in args)
+        if args[0] not in FOLDER_COMMANDS and any(writes):
             return None
         found = cls._find(list(args), cwd)
         return None if found is None else cls(list(args), *found)
 
-    def output(self) -> tuple[int, bytes, bytes] | None:
-        """(exit code, stdout, stderr) kept for this key, None if there is none."""
+    def output(self) -> tuple[int, bytes, bytes, tuple[Path, dict[str, str]] | None] | None:
+        """(exit code, stdout, stderr, the folder written and its files or None) kept for
+        this key, None if there is none."""
         data = self._load()
         if data is None:
             return None
         head, _, rest = data.partition(b"\n")
         try:
-            code, out, err = (int(n) for n in head.split())
+            code, out, err, more = (int(n) for n in head.split())
         except ValueError:
             return None
-        if len(rest) != out + err:
+        if len(rest) != out + err + more:
             return None
-        return code, rest[:out], rest[out:]
+        folder = None
+        if more:
+            import json
+
+            try:
+                written = json.loads(rest[out + err :])
+                folder = Path(written["folder"]), dict(written["files"])
+            except (ValueError, KeyError, TypeError):
+                return None
+        elif self._what[0] in FOLDER_COMMANDS:
+            return None
+        return code, rest[:out], rest[out : out + err], folder
 
     def capture(self) -> None:
         """Copy what is printed from now on (sys.stdout and sys.stderr, which go on
@@ -196,9 +220,29 @@ class KeptRead(_Kept):
         sys.stdout.flush()
         sys.stderr.flush()
         out, err = (bytes(c.copy) for c in self._copies)
-        if len(out) + len(err) > _LARGEST or any(c.overflow for c in self._copies):
+        more = b""
+        if self._what[0] in FOLDER_COMMANDS:
+            if not _WRITTEN:
+                return
+            import json
+
+            folder, files = _WRITTEN[0]
+            written = {"folder": str(folder.absolute()), "files": files}
+            more = json.dumps(written, ensure_ascii=False).encode("utf-8")
+        if len(out) + len(err) + len(more) > _LARGEST or any(c.overflow for c in self._copies):
             return
-        self._store(b"%d %d %d\n" % (code, len(out), len(err)) + out + err)
+        head = b"%d %d %d %d\n" % (code, len(out), len(err), len(more))
+        self._store(head + out + err + more)
+
+
+#: The folder the command wrote, with its files (:func:`wrote_folder`).
+_WRITTEN: list[tuple[Path, dict[str, str]]] = []
+
+
+def wrote_folder(folder: Path, files: dict[str, str]) -> None:
+    """Say that the command wrote ``files`` (name → text) as the whole folder ``folder``:
+    kept with its output, a later run on the same state writes them again."""
+    _WRITTEN[:] = [(folder, files)]
 
 
 class KeptPages(_Kept):
@@ -335,7 +379,8 @@ def _key(args: list[str], cwd: str, found: tuple[Path, Path, Path]) -> str | Non
         return b"[include" not in data.lower()
 
     worktree, git_dir, common = found
-    add(FORMAT, args, cwd, sys.version, sys.executable, sorted(os.environ.items()))
+    environment = sorted(item for item in os.environ.items() if item[0] not in _SHELL_ONLY)
+    add(FORMAT, args, cwd, sys.version, sys.executable, environment)
     for fd in (0, 1, 2):
         try:
             size: object = tuple(os.get_terminal_size(fd)) if os.isatty(fd) else None

@@ -3,6 +3,7 @@ printed again for the same state, never for another one."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,7 +56,7 @@ def plant(cwd: Path, *args: str, env: dict[str, str] | None = None) -> None:
         entry.unlink()
     assert resvcs(cwd, *args, env=env).returncode == 0
     (path,) = entries(cwd)
-    path.write_bytes(zlib.compress(b"0 %d 0\n" % len(PLANTED) + PLANTED))
+    path.write_bytes(zlib.compress(b"0 %d 0 0\n" % len(PLANTED) + PLANTED))
 
 
 @pytest.fixture
@@ -180,17 +181,35 @@ def test_a_dossier_is_written_from_the_pages_kept_for_its_state(
         out = tmp_path / name
         done = resvcs(council, "dossier", "--out", str(out))
         assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(b"Wrote ") and str(out).encode() in done.stdout
         return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
+    def kept(data: bytes) -> bytes:
+        return zlib.decompress(data)
+
     first = dossier("first")
-    (entry,) = entries(council)
-    assert dossier("again") == first  # from the kept pages, into another folder
-    entry.write_bytes(zlib.compress(b'{"index.html": "planted", "resvcs-dossier.txt": ""}'))
+    # Two entries: the pages of the state, and the run (its output and the folder).
+    (pages,) = [e for e in entries(council) if kept(e.read_bytes()).startswith(b"{")]
+    (run,) = [e for e in entries(council) if e != pages]
+    assert dossier("first") == first  # the run again: no repository read
+    assert dossier("again") == first  # another folder: from the kept pages
+    planted = b'{"index.html": "planted", "resvcs-dossier.txt": ""}'
+    pages.write_bytes(zlib.compress(planted))
     assert dossier("planted")["index.html"] == b"planted"
+    folder = json.dumps({"folder": str(tmp_path / "first"), "files": json.loads(planted)})
+    said = f"Wrote planted files to {tmp_path / 'first'}.\n".encode()
+    head = b"0 %d 0 %d\n" % (len(said), len(folder.encode()))
+    run.write_bytes(zlib.compress(head + said + folder.encode()))
+    assert dossier("first")["index.html"] == b"planted"
+    # A file that is not a dossier is never written over, kept run or not.
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = resvcs(council, "dossier", "--out", str(tmp_path / "taken"))
+    assert refused.returncode == 1 and b"does not hold a dossier" in refused.stderr
     draft = council / DRAFT
     draft.write_text(draft.read_text(encoding="utf-8").replace("СФЗО", "СЗФО"), "utf-8")
     git(council, "commit", "-qam", "Fix the abbreviation with plain git")
-    after = dossier("after")
+    after = dossier("first")
     assert after["index.html"] != b"planted" and "СЗФО" in after["index.html"].decode()
 
 

@@ -292,7 +292,7 @@ def dossier(slug: str | None, out: str, lang: str | None) -> None:
       resvcs dossier --out dossier
     """
     from ..folder import check_target, write_atomically
-    from ..reads import KeptPages
+    from ..reads import KeptPages, wrote_folder
 
     target = Path(out)
     check_target(target)
@@ -308,6 +308,7 @@ def dossier(slug: str | None, out: str, lang: str | None) -> None:
         if kept is not None:
             kept.keep(pages)
     written = write_atomically(target, pages)
+    wrote_folder(target, pages)
     click.echo(f"Wrote {len(written)} files to {out}; open {target / 'index.html'}.")
 
 
