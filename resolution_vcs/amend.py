@@ -693,9 +693,15 @@ _last_segments: tuple[Document | None, tuple[_Segment, ...]] = (None, ())
 def _segments(document: Document) -> list[_Segment]:
     """The clauses of a document as segments, to be changed by a plan."""
     global _last_segments
-    if _last_segments[0] is not document:
-        _last_segments = (document, tuple(_Segment(c.id, c.source) for c in document.clauses))
-    return list(_last_segments[1])
+    last, made = _last_segments
+    if last is not document:
+        # The text after a decision shares most of its clauses (the same objects) with
+        # the one before: their segments are taken over, not made again. The text
+        # before is alive meanwhile, so no object id is reused.
+        known = {} if last is None else {id(c): s for c, s in zip(last.clauses, made, strict=True)}
+        made = tuple(known.get(id(c)) or _Segment(c.id, c.source) for c in document.clauses)
+        _last_segments = (document, made)
+    return list(made)
 
 
 def _remove(segments: list[_Segment], at: int) -> _Segment:

@@ -179,7 +179,9 @@ def git_blob_id(text: str | bytes) -> str:
     import hashlib
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
+    digest = hashlib.sha1(b"blob %d\x00" % len(data))
+    digest.update(data)  # not joined to the header first: a long text is not copied
+    return digest.hexdigest()
 
 
 _ID_FILE_HEADER = "# Clause ids of {name}, one per clause in order. Written by resvcs; do not edit."
