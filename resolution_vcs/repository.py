@@ -144,6 +144,9 @@ class Repository:
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         #: Documents shared with other Repository objects of the process (a server's).
         self.shared: SharedDocuments | None = None
+        #: Whether each state's review is kept in .git for the next command (a server,
+        #: which keeps the reviews it makes itself, writes none).
+        self.keep_reviews = True
         self._parses: DocumentCache | None = None
         #: Per document, the last version parsed here: the next one is parsed from it
         #: (only what differs, :func:`resolution_vcs.reparse.parse_next`).

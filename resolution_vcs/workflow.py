@@ -69,6 +69,9 @@ class Drafts(Protocol):
     config: Config
     #: Amendment records read so far, by (file name, blob id).
     record_cache: dict[tuple[str, str], Amendment]
+    #: Whether each state's review is kept in ``.git/resvcs/cache/review`` for the next
+    #: command (a server keeps the reviews it made itself).
+    keep_reviews: bool
 
     def document(self, slug: str, at: str | None = None) -> Document: ...
 
@@ -1009,6 +1012,8 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
 
     from .cache import ObjectCache, code_stamp
 
+    if not repo.keep_reviews:
+        return _review(repo, slug)
     head = repo.store.head()
     state = "\n".join(
         [REVIEW_FORMAT, slug, head or "", repo.config.numbering(slug), repo.language(slug)]

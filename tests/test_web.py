@@ -332,6 +332,8 @@ def test_a_reader_after_a_write_gets_the_new_states_review(
         return review_page(repo, slug)
 
     monkeypatch.setattr(pages, "review_page", counted)
+    kept = fresh / ".git" / "resvcs" / "cache" / "review"
+    on_disk = sorted(kept.rglob("*"))
     with client_for(fresh, watch_every=3600) as client:
         token = sign_in(client, OLGA)
         assert _review_seen(client) == (_base(fresh), set())  # the state before, kept
@@ -347,6 +349,7 @@ def test_a_reader_after_a_write_gets_the_new_states_review(
         assert _review_seen(client) == (_base(fresh), set())
         assert "Опыт открытия" in client.get(f"/d/{SLUG}").text  # the text page's new chunks
         assert len(made) > written and all(name.startswith("resvcs-write") for name in made)
+    assert sorted(kept.rglob("*")) == on_disk  # kept by the server, not written to .git
 
 
 def test_a_commit_made_elsewhere_is_reviewed_once_for_all_its_readers(

@@ -439,12 +439,15 @@ def review_pieces(
             **data, lang=lang, t=tr, review_entry=placeholder
         )
         pieces: list[str | tuple[str, str, str]] = []
+        run: list[str] = []  # pieces the same for everyone, joined once
         for i, part in enumerate(outline.split(_ENTRY)):
             piece = part if i % 2 == 0 else entry(entries[int(part)], data["doc_lang"])
-            if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
-                pieces[-1] += piece
+            if isinstance(piece, str):
+                run.append(piece)
             else:
-                pieces.append(piece)
+                pieces += ["".join(run), piece]
+                run = []
+        pieces.append("".join(run))
         return ReviewPieces(head, data["pending"], tuple(pieces))
 
     def entry(e: ReviewEntry, doc_lang: str) -> str | tuple[str, str, str]:

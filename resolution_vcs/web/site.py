@@ -105,6 +105,7 @@ class Site:
         if repo is None:
             repo = Repository.open(self.settings.root)
             repo.shared = self.documents
+            repo.keep_reviews = False  # kept here, per commit (memo)
             self._local.repo = repo
             with self._opened_lock:
                 self._opened.append(repo)
