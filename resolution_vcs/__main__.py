@@ -13,9 +13,12 @@ def run() -> None:
     """The installed ``resvcs``: a reading command run again on a state of the repository
     it has already printed prints the output kept for it (:mod:`resolution_vcs.reads`)
     without loading the command line; any other runs :func:`resolution_vcs.cli.run`."""
-    from .reads import KeptRead
+    args = sys.argv[1:]
+    kept = None
+    if args and not args[0].startswith("-"):  # a command, not the program's --help
+        from .reads import KeptRead
 
-    kept = KeptRead.of(sys.argv[1:])
+        kept = KeptRead.of(args)
     if kept is not None:
         found = kept.output()
         if found is not None and found[3] is not None and not _rewrite(*found[3]):
