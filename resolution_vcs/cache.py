@@ -289,7 +289,7 @@ def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
             f.write(packer.flush())
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        _unlink(str(tmp))  # may fail too: a file where a folder should be, no writing
 
 
 def _document(data: dict[str, Any]) -> Document:

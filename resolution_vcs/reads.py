@@ -13,10 +13,11 @@ prints it without starting git or importing the command's modules. The key is th
   is a terminal and its size (widths, colours);
 - the code: every file of the package (size and time of change) and each folder of
   ``sys.path`` (installing or removing a package changes it);
-- git's state, read from ``.git`` itself: ``HEAD``, every ref (loose files and
-  ``packed-refs``: branches, tags, replacements), the index, git's settings
-  (the repository's, the user's and the system's), ``shallow``, ``info/grafts`` and a
-  half-finished write's journal;
+- git's state, read from ``.git`` itself: ``HEAD``, every ref (loose files,
+  ``packed-refs`` or ``reftable``: branches, tags, replacements), the names in capitals
+  git reads from its folder (``FETCH_HEAD``, ``ORIG_HEAD`` …), the index, git's settings
+  (the repository's, the worktree's, the user's and the system's), ``shallow``,
+  ``info/grafts`` and a half-finished write's journal;
 - the files of the working tree the commands read: ``resvcs.toml`` and each file in
   ``drafts/`` (their contents: an uncommitted edit changes the warning a command prints).
 
@@ -27,10 +28,12 @@ after the same check of that place.
 A plain ``git commit``, a checkout, a tag, an edit of a draft, a new version of resvcs: each
 changes the key, so a kept output is never printed for a state it was not made for. Where
 the state cannot be read for certain (git's location set by ``GIT_DIR`` and the like, a
-worktree whose ``.git`` file cannot be read, settings that include other files), nothing
-is kept. The output is kept only when the state read after the command is the one read
-before (no commit landed while it ran). Like the other caches in ``.git/resvcs`` the folder
-is bounded and safe to delete at any time.
+worktree whose ``.git`` file cannot be read, settings that include other files, in a
+file or in the environment), nothing is kept, nor for a command line that may name a
+file to write (``-o``, also grouped as in ``-wo``, ``--output``, ``--out``). The output
+is kept only when the state read after the command is the one read before (no commit
+landed while it ran). Like the other caches in ``.git/resvcs`` the folder is bounded and
+safe to delete at any time.
 """
 
 from __future__ import annotations
@@ -68,7 +71,10 @@ COMMANDS = frozenset(
 #: with the folder's files, as the command gave them (:func:`wrote_folder`).
 FOLDER_COMMANDS = frozenset({"dossier"})
 #: Options that name a file to write: such a run writes besides printing.
-_FILE_OPTIONS = ("-o", "--output", "--out")
+_FILE_OPTIONS = ("--output", "--out")
+#: The short option that names a file to write, alone (``-o FILE``, ``-oFILE``) or after
+#: other short flags (``-wo FILE``).
+_FILE_FLAG = "o"
 #: Variables that tell git where the repository is, when it is not found from the folder.
 _GIT_PLACES = (
     "GIT_DIR",
@@ -115,7 +121,7 @@ class _Kept:
         """(key, repository's folders, the folder in the key) of ``what`` run in ``cwd``
         (the current folder when None; part of the key unless ``by_folder`` is False),
         None when the state cannot be read for certain."""
-        if any(name in os.environ for name in _GIT_PLACES):
+        if any(name in os.environ for name in _GIT_PLACES) or _includes_by_environment():
             return None
         try:
             here = cwd or os.getcwd()
@@ -159,8 +165,7 @@ class KeptRead(_Kept):
         None for a command whose output is not kept or a state that cannot be read."""
         if not args or args[0] not in COMMANDS | FOLDER_COMMANDS:
             return None
-        writes = (a in _FILE_OPTIONS or a.startswith(("-o", "--output=", "--out=")) for a in args)
-        if args[0] not in FOLDER_COMMANDS and any(writes):
+        if args[0] not in FOLDER_COMMANDS and any(_writes_a_file(a) for a in args):
             return None
         found = cls._find(list(args), cwd)
         return None if found is None else cls(list(args), *found)
@@ -312,6 +317,14 @@ class _Copying(io.BufferedIOBase):
         return self._target.fileno()
 
 
+def _writes_a_file(arg: str) -> bool:
+    """Whether a word of the command line may name a file to write: a long option
+    that does, or a group of short options holding one that does."""
+    if arg in _FILE_OPTIONS or arg.startswith(tuple(f"{o}=" for o in _FILE_OPTIONS)):
+        return True
+    return arg.startswith("-") and not arg.startswith("--") and _FILE_FLAG in arg[1:]
+
+
 def _locate(cwd: str) -> tuple[Path, Path, Path] | None:
     """(work tree, git folder, common git folder) of the repository holding ``cwd``,
     found as git finds it (a ``.git`` folder, or a ``.git`` file naming the folder of a
@@ -388,32 +401,32 @@ def _key(args: list[str], cwd: str, found: tuple[Path, Path, Path]) -> str | Non
             size = "no terminal size"
         add(fd, size)
     add(*_code())
-    add(*_tree(common / "refs"))
+    add(*_tree(common / "refs"), *_tree(common / "reftable"), *_pseudo_refs(common))
     if git_dir != common:
-        add(*_tree(git_dir / "refs"))
+        add(*_tree(git_dir / "refs"), *_pseudo_refs(git_dir))
     for path in (
         git_dir / "HEAD",
         git_dir / "index",
         git_dir / "resvcs-pending",
-        git_dir / "config.worktree",
         common / "packed-refs",
         common / "shallow",
         common / "info" / "grafts",
         common / "objects" / "info" / "alternates",
     ):
         add_file(path)
-    if not all(add_file(path) for path in _git_settings(common)):
+    if not all(add_file(path) for path in _git_settings(common, git_dir)):
         return None
     add_file(worktree / "resvcs.toml")
     add(*_tree(worktree / "drafts", depth=1))
     return digest.hexdigest()
 
 
-def _git_settings(common: Path) -> list[Path]:
-    """The files git reads its settings from here: the repository's, the user's (or
-    GIT_CONFIG_GLOBAL) and the system's (unless GIT_CONFIG_NOSYSTEM)."""
+def _git_settings(common: Path, git_dir: Path) -> list[Path]:
+    """The files git reads its settings from here: the repository's (and the
+    worktree's), the user's (or GIT_CONFIG_GLOBAL) and the system's (unless
+    GIT_CONFIG_NOSYSTEM)."""
     env = os.environ
-    files = [common / "config"]
+    files = [common / "config", git_dir / "config.worktree"]
     if "GIT_CONFIG_GLOBAL" in env:
         files.append(Path(env["GIT_CONFIG_GLOBAL"]))
     else:
@@ -425,25 +438,63 @@ def _git_settings(common: Path) -> list[Path]:
     return files
 
 
+def _includes_by_environment() -> bool:
+    """Whether settings given in the environment (GIT_CONFIG_COUNT and
+    GIT_CONFIG_KEY_<n>, or GIT_CONFIG_PARAMETERS) make git read other files."""
+    env = os.environ
+    given = [v for k, v in env.items() if k.startswith("GIT_CONFIG_KEY_")]
+    return any(v.lower().startswith("include") for v in given) or (
+        "include" in env.get("GIT_CONFIG_PARAMETERS", "").lower()
+    )
+
+
+#: The letters of the names git reads as revisions from the top of its folder
+#: (FETCH_HEAD, ORIG_HEAD, MERGE_HEAD …): capitals, "_" and "-".
+_PSEUDO_REF_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+
+
+def _pseudo_refs(folder: Path) -> list[object]:
+    """The files at the top of a git folder that git reads as revision names
+    (``resvcs diff HEAD FETCH_HEAD``), by path and contents, in order."""
+    entries = _listing(folder)
+    if entries is None:
+        return [str(folder), None]
+    found: list[object] = []
+    for entry in entries:
+        if not entry.name.strip(_PSEUDO_REF_LETTERS) and entry.is_file(follow_symlinks=False):
+            found += [entry.path, _contents(entry.path)]
+    return found
+
+
 def _tree(folder: Path, depth: int = 64) -> list[object]:
     """Each file under ``folder`` (to ``depth`` levels), by path and contents, in order."""
-    found: list[object] = []
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
+    entries = _listing(folder)
+    if entries is None:
         return [str(folder), None]
+    found: list[object] = []
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             found += [entry.path, "folder"]
             if depth > 1:
                 found += _tree(Path(entry.path), depth - 1)
         else:
-            try:
-                data = Path(entry.path).read_bytes()
-            except OSError:
-                data = b"unreadable"
-            found += [entry.path, data]
+            found += [entry.path, _contents(entry.path)]
     return found
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
+    """The entries of a folder by name, None if there is no such folder."""
+    try:
+        return sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _contents(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b"unreadable"
 
 
 _CODE: list[object] | None = None

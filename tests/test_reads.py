@@ -235,3 +235,65 @@ def test_compiled_templates_are_kept_and_never_served_for_another_source(tmp_pat
     assert render() == "Hello, chair."  # from the compiled copy
     page.write_text("Goodbye, {{ who }}!", encoding="utf-8")
     assert render() == "Goodbye, chair!"
+
+
+def uncached(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """The command line without the kept outputs (python -m resolution_vcs)."""
+    return subprocess.run(
+        [sys.executable, "-m", "resolution_vcs", *args], cwd=cwd, capture_output=True
+    )
+
+
+def test_grouped_short_options_that_name_a_file_write_it_each_time(
+    council: Path, tmp_path: Path
+) -> None:
+    # -wo FILE is -w and -o FILE: the run writes a file, so its output is never kept
+    # (printed again, it would say "Wrote" without writing).
+    out = tmp_path / "changes.html"
+    for _ in range(2):
+        done = resvcs(council, "diff", "--format", "html", "-wo", str(out))
+        assert done.returncode == 0, done.stderr
+        assert out.is_file()
+        out.unlink()
+    assert entries(council) == []
+
+
+def test_a_name_git_reads_from_its_folder_is_part_of_the_state(council: Path) -> None:
+    # git fetch moves FETCH_HEAD, git reset ORIG_HEAD: files at the top of .git, no ref.
+    draft = council / DRAFT
+    draft.write_text(draft.read_text(encoding="utf-8").replace("СФЗО", "СЗФО"), "utf-8")
+    git(council, "commit", "-qam", "Fix the abbreviation with plain git")
+    git(council, "update-ref", "ORIG_HEAD", "HEAD~1")
+    args = ("diff", "ORIG_HEAD", "--stat")
+    plant(council, *args)
+    git(council, "update-ref", "ORIG_HEAD", "HEAD")
+    after = resvcs(council, *args)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == uncached(council, *args).stdout != PLANTED
+
+
+def test_settings_that_include_files_keep_nothing(
+    council: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An included file's changes would not change the key: such settings are not read
+    # for certain, in the environment or in the worktree's settings.
+    assert KeptRead.of(["show"], str(council)) is not None
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "include.path")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", str(council / "more.gitconfig"))
+    assert KeptRead.of(["show"], str(council)) is None
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "core.abbrev")
+    assert KeptRead.of(["show"], str(council)) is not None
+    (council / ".git" / "config.worktree").write_text("[include]\n\tpath = ../more.gitconfig\n")
+    assert KeptRead.of(["show"], str(council)) is None
+
+
+def test_a_cache_folder_that_cannot_be_made_leaves_the_command_as_it_is(council: Path) -> None:
+    # A file where the kept outputs' folder should be: nothing is kept, the command
+    # prints what it prints without the cache, and succeeds.
+    reads = council / ".git" / "resvcs" / "cache" / "reads"
+    reads.parent.mkdir(parents=True, exist_ok=True)
+    reads.write_bytes(b"")
+    done = resvcs(council, "log")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == uncached(council, "log").stdout and done.stderr == b""
