@@ -1310,12 +1310,18 @@ def _clean(value: str) -> str:
 
 
 def _index_ids(index: bytes) -> set[bytes]:
-    """The object ids a pack index (version 2) lists."""
-    if index[:8] != b"\377tOc\0\0\0\2":
-        return set()
-    count = int.from_bytes(index[8 + 255 * 4 : 8 + 256 * 4], "big")
-    start = 8 + 256 * 4
-    return {index[start + 20 * k : start + 20 * (k + 1)] for k in range(count)}
+    """The object ids a pack index lists: version 2 (git's default), or version 1
+    (``pack.indexVersion = 1`` in git's settings), which has no header and gives
+    each id after its offset in the pack."""
+    if index[:8] == b"\377tOc\0\0\0\2":
+        count = int.from_bytes(index[8 + 255 * 4 : 8 + 256 * 4], "big")
+        start = 8 + 256 * 4
+        return {index[start + 20 * k : start + 20 * (k + 1)] for k in range(count)}
+    if index[:4] == b"\377tOc":
+        return set()  # a version git does not write for SHA-1 repositories
+    count = int.from_bytes(index[255 * 4 : 256 * 4], "big")
+    start = 256 * 4
+    return {index[start + 24 * k + 4 : start + 24 * (k + 1)] for k in range(count)}
 
 
 def _file_blob_id(file: Path) -> str | None:

@@ -140,3 +140,24 @@ def test_a_batch_writes_the_versions_of_a_long_text_into_one_pack(tmp_path: Path
     assert git(root, "rev-parse", "HEAD").decode().strip() == commits[-1]
     assert (root / "drafts" / "long.md").read_bytes() == versions[-1]
     assert git(root, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
+
+
+def test_a_batch_reads_back_an_index_of_the_first_version(tmp_path: Path) -> None:
+    """With ``pack.indexVersion = 1`` in git's settings, git writes the pack's index
+    in its first format: the batch finds its versions there and its branch moves."""
+    root = tmp_path / "repo"
+    store = Store.init(root)
+    git(root, "config", "pack.indexVersion", "1")
+    who = Person("Anna Chair", "chair@example.org")
+    rnd = random.Random(4)
+    text = "\n\n".join(f"{k}. " + rnd.randbytes(40).hex() for k in range(5000)).encode()
+    store.commit({"drafts/long.md": text}, "Import", who)
+    versions = [edited(rnd, text, 1), edited(rnd, text, 2)]
+    with store.batch():
+        commits = [store.commit({"drafts/long.md": v}, "Decision", who) for v in versions]
+    store.close()
+    (index,) = (root / ".git" / "objects" / "pack").glob("*.idx")
+    assert index.read_bytes()[:4] != b"\377tOc"  # the first version has no header
+    assert git(root, "rev-parse", "HEAD").decode().strip() == commits[-1]
+    for commit, version in zip(commits, versions, strict=True):
+        assert git(root, "show", f"{commit}:drafts/long.md") == version
