@@ -60,6 +60,14 @@ class PackBuilder:
     def __len__(self) -> int:
         return len(self._single) + sum(1 + len(c[2]) for c in self._chains.values())
 
+    def only(self) -> tuple[str, bytes] | None:
+        """(kind, contents) of the one object added with a chain, when it is the only
+        object of the pack; None otherwise."""
+        if len(self) != 1 or not self._chains:
+            return None
+        ((kind, data, _),) = self._chains.values()
+        return kind, data
+
     def add(self, kind: str, data: bytes, chain: str | None = None) -> None:
         """Add one object (``kind``: blob, tree, commit or tag)."""
         if chain is None:

@@ -887,7 +887,17 @@ class Store:
             if pack is None:
                 return False
             self._pack, self._packed = None, set()
-            return self._index_pack(pack, expected)
+            only = pack.only()
+            if only is None:
+                return self._index_pack(pack, expected)
+            # One version (a batch of one decision): a loose object, as outside a batch.
+            kind, data = only
+            header = f"{kind} {len(data)}".encode("ascii") + b"\0"
+            (binsha,) = expected
+            hexsha = binsha.hex()
+            folder = self.git_dir / "objects" / hexsha[:2]
+            _write_loose(folder, folder / hexsha[2:], header, data)
+            return True
 
     def _index_pack(self, pack: PackBuilder, expected: set[bytes]) -> bool:
         try:

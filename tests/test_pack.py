@@ -161,3 +161,21 @@ def test_a_batch_reads_back_an_index_of_the_first_version(tmp_path: Path) -> Non
     assert git(root, "rev-parse", "HEAD").decode().strip() == commits[-1]
     for commit, version in zip(commits, versions, strict=True):
         assert git(root, "show", f"{commit}:drafts/long.md") == version
+
+
+def test_a_batch_of_one_version_writes_it_loose(tmp_path: Path) -> None:
+    """A batch of one decision on a long text writes its version as any commit does:
+    a loose object, no pack (and no git index-pack)."""
+    store = Store.init(tmp_path / "repo")
+    who = Person("Anna Chair", "chair@example.org")
+    text = b"A long clause. " * 30_000
+    store.commit({"drafts/long.md": b"Short.\n"}, "Import", who)
+    with store.batch():
+        commit = store.commit({"drafts/long.md": text}, "Decision", who)
+    store.close()
+    root = tmp_path / "repo"
+    assert not list((root / ".git" / "objects" / "pack").glob("*.pack"))
+    sha = blob_id(text)
+    assert (root / ".git" / "objects" / sha[:2] / sha[2:]).is_file()
+    assert git(root, "show", f"{commit}:drafts/long.md") == text
+    assert git(root, "fsck", "--strict", "--no-progress") == b""
