@@ -389,6 +389,7 @@ def main(argv: list[str] | None = None) -> None:
         lines, _ = phase(name, clauses, args.clients, args.seconds)
         print("\n".join(lines))
         return
+    machine = machine_lines()  # the load average at the start, as the report says
     seed_lines, seed = phase("the seed", 0, args.clients, args.seconds)
     big_lines, big = phase(
         f"a {args.clauses:,}-clause document", args.clauses, args.clients, args.seconds
@@ -411,7 +412,7 @@ def main(argv: list[str] | None = None) -> None:
             "than the expected one (a 5xx, a 400), a dropped connection, or no answer within "
             "60 s. The load average says how busy the machine was with other work.",
             "",
-            *machine_lines(),
+            *machine,
             f"Code: {code_version()}.",
             "",
             *seed_lines,
