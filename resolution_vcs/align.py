@@ -311,10 +311,11 @@ def _pair_where_neighbours_agree(
 ) -> None:
     """Pair candidates (new, old), in the order given, whose neighbourhood agrees:
     the clause before (or after) one is paired with the clause before (or after)
-    the other, already or as a candidate, so that runs grow one pair at a time;
-    or, for two clauses citing the same numbers, any clause next to one is
-    paired with a clause next to the other (two neighbours swapped). A formula
-    about another provision differs in its numbers: it needs the run."""
+    the other, so that runs grow one pair at a time; or, for two clauses citing
+    the same numbers, any clause next to one is paired (or is a candidate to be
+    paired) with a clause next to the other (a block moved whole, two neighbours
+    swapped). A formula about another provision differs in its numbers: it needs
+    a run that starts from a pair already made."""
     wanted = set(candidates)
     pending = list(candidates)
     while pending:
@@ -345,7 +346,11 @@ def _neighbour_agrees(
             n2, o2 = n + dn, o + do
             if not (0 <= n2 < len(match) and 0 <= o2 < len(used)):
                 continue
-            if match[n2] == o2 or (match[n2] is None and not used[o2] and (n2, o2) in wanted):
+            if match[n2] == o2:
+                return True
+            # Two pairs that only vouch for each other make a run for clauses citing the
+            # same numbers; formulas about other provisions need a pair already made.
+            if crossing and match[n2] is None and not used[o2] and (n2, o2) in wanted:
                 return True
     return False
 
