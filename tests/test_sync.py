@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import threading
@@ -171,6 +173,8 @@ def daemon(remote: Path) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # `git daemon` runs git-daemon as a child: the whole group is stopped at the end.
+        start_new_session=True,
     )
     try:
         # The daemon says when it listens; after that its log is only read away.
@@ -180,7 +184,7 @@ def daemon(remote: Path) -> Iterator[str]:
         threading.Thread(target=proc.stderr.read, daemon=True).start()
         yield f"git://127.0.0.1:{port}/{remote.name}"
     finally:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 
