@@ -128,9 +128,6 @@ def _words_of(source: str) -> str:
     return re.sub(r"(?m)^\s*(?:[-*+]|\d+[.)])\s+", "", source).strip()
 
 
-#: A conflict reason with clause ids replaced by the labels people cite.
-
-
 def amendment_dict(numbered: Numbered, labels: Mapping[str, str]) -> dict[str, Any]:
     """An amendment as ``resvcs amendments --json`` prints it."""
     a = numbered.amendment
