@@ -48,18 +48,17 @@ def describe(amendment: Amendment, labels: Mapping[str, str]) -> str:
     ops = amendment.operations
     if len(ops) > 1 and all(is_layout(op) for op in ops):  # as propose --from --exact makes
         clauses = [op.target for op in ops if op.target not in (PREAMBLE, EPILOGUE)]
-        names = [place_name(c, labels) for c in clauses] if len(clauses) <= 3 else []
         if len(clauses) > 3:
             names = [f"{len(clauses)} clauses"]
+        else:
+            names = [place_name(c, labels) for c in clauses]
         names += [place_name(op.target, labels) for op in ops if op.target in (PREAMBLE, EPILOGUE)]
         return f"change the layout of {joined(names)} (the words stay the same)"
     phrases: list[str] = []
-    changed = [
-        place_name(op.target, labels) for op in amendment.operations if op.op is OpKind.REPLACE
-    ]
+    changed = [place_name(op.target, labels) for op in ops if op.op is OpKind.REPLACE]
     if changed:
         phrases.append("change " + joined(list(dict.fromkeys(changed))))
-    for op in amendment.operations:
+    for op in ops:
         if op.op is OpKind.INSERT:
             count = max(1, len(parse(op.new).clauses))
             what = "a clause" if count == 1 else f"{count} clauses"
