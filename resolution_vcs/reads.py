@@ -42,11 +42,10 @@ import io
 import os
 import stat
 import sys
-import zlib
 from pathlib import Path
 from typing import IO
 
-from .cache import _Bounded, _touch, _write
+from .cache import JsonCache
 
 #: Bump when the key or the entry's format changes.
 FORMAT = b"reads 2"
@@ -94,13 +93,17 @@ _SHELL_ONLY = frozenset({"_", "OLDPWD", "SHLVL"})
 _LARGEST = 64 * 1024 * 1024
 
 
-class _Outputs(_Bounded):
-    """Kept outputs by key: a few per state (each command and its options)."""
+class _Outputs(JsonCache):
+    """Kept outputs by key, as bytes: a few per state (each command and its options)."""
 
     keep = 64
+    SUFFIX = "out.z"
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.out.z"
+    def _dumps(self, value: bytes) -> bytes:
+        return value
+
+    def _loads(self, data: bytes) -> bytes:
+        return data
 
 
 class _Kept:
@@ -133,12 +136,7 @@ class _Kept:
         return None if key is None or found is None else (key, found, keyed)
 
     def _load(self) -> bytes | None:
-        path = self._outputs.path(self.key)
-        try:
-            data = zlib.decompress(path.read_bytes())
-        except (OSError, zlib.error):
-            return None
-        _touch(path)
+        data: bytes | None = self._outputs.get(self.key)
         return data
 
     def _store(self, data: bytes) -> None:
@@ -147,8 +145,7 @@ class _Kept:
         except (OSError, ValueError):
             return
         if after == self.key:
-            self._outputs._written()
-            _write(self._outputs.path(self.key), data)
+            self._outputs.put(self.key, data)
 
 
 class KeptRead(_Kept):
