@@ -39,6 +39,7 @@ safe to delete at any time.
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
 import sys
@@ -182,8 +183,6 @@ class KeptRead(_Kept):
             return None
         folder = None
         if more:
-            import json
-
             try:
                 written = json.loads(rest[out + err :])
                 folder = Path(written["folder"]), dict(written["files"])
@@ -226,8 +225,6 @@ class KeptRead(_Kept):
         if self._what[0] in FOLDER_COMMANDS:
             if not _WRITTEN:
                 return
-            import json
-
             folder, files = _WRITTEN[0]
             written = {"folder": str(folder.absolute()), "files": files}
             more = json.dumps(written, ensure_ascii=False).encode("utf-8")
@@ -263,8 +260,6 @@ class KeptPages(_Kept):
         data = self._load()
         if data is None:
             return None
-        import json
-
         try:
             pages = json.loads(data)
         except ValueError:
@@ -275,8 +270,6 @@ class KeptPages(_Kept):
 
     def keep(self, pages: dict[str, str]) -> None:
         """Keep the pages, if the state is still the one the key was made of."""
-        import json
-
         data = json.dumps(pages, ensure_ascii=False).encode("utf-8")
         if len(data) <= _LARGEST:
             self._store(data)
