@@ -420,12 +420,16 @@ def council_tasks(bin_: str, info: Council) -> tuple[list[Job], list[Task]]:
     return reading, changing
 
 
+def kept_reads(repository: Path) -> Path:
+    """The folder of the outputs resvcs keeps for the states of ``repository``."""
+    return repository / ".git" / "resvcs" / "cache" / "reads"
+
+
 def first_read_tasks(reading: Sequence[Job]) -> list[Task]:
     """The reading commands with a target, each run after the outputs kept for the read-only
     copy's state are removed: the first read of a state (after a decision, an edit)."""
-    kept = WORK / "council-ro" / ".git" / "resvcs" / "cache" / "reads"
     return [
-        single(f"{job.label} (first read)", job.argv, remover(kept))
+        single(f"{job.label} (first read)", job.argv, remover(kept_reads(WORK / "council-ro")))
         for job in reading
         if job.label in READING
     ]
@@ -1333,12 +1337,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     report.notes += replay.notes
 
-    report.add(measure(demo_jobs(bin_), runs, "the demo's dossier"))
+    demo = demo_jobs(bin_)
+    report.add(measure(demo, runs, "the demo's dossier"))
     # The first dossier of a state: its kept pages removed before each run.
-    kept = WORK / "demo" / "forum" / ".git" / "resvcs" / "cache" / "reads"
-    first_dossier = single("demo dossier (first)", demo_jobs(bin_)[0].argv, remover(kept))
+    forum = WORK / "demo" / "forum"
+    first_dossier = single("demo dossier (first)", demo[0].argv, remover(kept_reads(forum)))
     report.add(measure_tasks([first_dossier], runs, "the demo's first dossier"))
-    demo_mb = (WORK / "demo" / "forum" / "drafts" / f"{DEMO_SLUG}.md").stat().st_size / 1024 / 1024
+    demo_mb = (forum / "drafts" / f"{DEMO_SLUG}.md").stat().st_size / 1024 / 1024
     report.parts.append(
         (
             "Dossier of the demo repository (`scripts/demo.sh`)",
