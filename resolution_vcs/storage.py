@@ -854,13 +854,11 @@ class Store:
 
         # The header and the contents are hashed and compressed one after the other,
         # never joined: a long text is not copied once more for that.
-        header = f"{kind} {len(data)}".encode("ascii") + b"\0"
+        header = _object_header(kind, len(data))
         digest = hashlib.sha1(header)
         digest.update(data)
         binsha = digest.digest()
-        hexsha = binsha.hex()
-        folder = self.git_dir / "objects" / hexsha[:2]
-        path = folder / hexsha[2:]
+        path = self._loose_path(binsha)
         if binsha in self._packed or path.exists():
             return binsha
         self._wrote = True
@@ -873,8 +871,13 @@ class Store:
                 self._pack.add(kind, data, chain)
                 self._packed.add(binsha)
         else:
-            _write_loose(folder, path, header, data)
+            _write_loose(path, header, data)
         return binsha
+
+    def _loose_path(self, binsha: bytes) -> Path:
+        """Where the object ``binsha`` is (or goes) as a loose object."""
+        hexsha = binsha.hex()
+        return self.git_dir / "objects" / hexsha[:2] / hexsha[2:]
 
     def _settle_writes(self) -> bool:
         """Put the batch's pack so far into the repository (``git index-pack``, which
@@ -892,11 +895,8 @@ class Store:
                 return self._index_pack(pack, expected)
             # One version (a batch of one decision): a loose object, as outside a batch.
             kind, data = only
-            header = f"{kind} {len(data)}".encode("ascii") + b"\0"
             (binsha,) = expected
-            hexsha = binsha.hex()
-            folder = self.git_dir / "objects" / hexsha[:2]
-            _write_loose(folder, folder / hexsha[2:], header, data)
+            _write_loose(self._loose_path(binsha), _object_header(kind, len(data)), data)
             return True
 
     def _index_pack(self, pack: PackBuilder, expected: set[bytes]) -> bool:
@@ -1341,7 +1341,7 @@ def _file_blob_id(file: Path) -> str | None:
     try:
         with open(file, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            digest = hashlib.sha1(b"blob %d\0" % size)
+            digest = hashlib.sha1(_object_header("blob", size))
             read = 0
             while block := f.read(1 << 20):
                 digest.update(block)
@@ -1351,11 +1351,16 @@ def _file_blob_id(file: Path) -> str | None:
     return digest.hexdigest() if read == size else None
 
 
-def _write_loose(folder: Path, path: Path, header: bytes, data: bytes) -> None:
+def _object_header(kind: str, size: int) -> bytes:
+    """What git hashes and stores before an object's contents: its type and size."""
+    return f"{kind} {size}".encode("ascii") + b"\0"
+
+
+def _write_loose(path: Path, header: bytes, data: bytes) -> None:
     """Write an object (its header and contents) compressed into ``path``, atomically."""
-    tmp = folder / f"tmp_obj_{os.getpid()}_{threading.get_ident()}"
+    tmp = path.parent / f"tmp_obj_{os.getpid()}_{threading.get_ident()}"
     try:
-        folder.mkdir(exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         with open(tmp, "wb") as f:
             packer = zlib.compressobj(1)
             f.write(packer.compress(header))
