@@ -147,7 +147,7 @@ class _Objects:
     """One ``git cat-file --batch`` process: the objects of a repository by name
     (a commit id, ``HEAD``, ``<commit>:<path>``), read as long as the store is open."""
 
-    def __init__(self, cwd: Path, settle: Callable[[], bool] | None = None) -> None:
+    def __init__(self, cwd: Path, settle: Callable[[], bool]) -> None:
         self.cwd = cwd
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
@@ -159,6 +159,13 @@ class _Objects:
         """(object id, type, contents) of the object ``name``, None if there is none."""
         if any(c in name for c in "\n\r\0"):
             raise InputError("A path or commit holds a line break. Name it without one")
+        found = self._ask(name)
+        if found is None and self._settle():
+            found = self._ask(name)
+        return found
+
+    def _ask(self, name: str) -> tuple[str, str, bytes] | None:
+        """The object ``name`` as git has it now, None if git has none."""
         with self._lock:
             stdin, stdout = self._pipes()
             stdin.write(name.encode("utf-8") + b"\n")
@@ -170,13 +177,9 @@ class _Objects:
                     "git stopped while reading the repository. Check it with 'git fsck'"
                 )
             if header.endswith((b" missing\n", b" ambiguous\n")):
-                missing = True
-            else:
-                missing = False
-                sha, kind, size = header.split()
-                data = stdout.read(int(size) + 1)[:-1]
-        if missing:
-            return self.get(name) if self._settle is not None and self._settle() else None
+                return None
+            sha, kind, size = header.split()
+            data = stdout.read(int(size) + 1)[:-1]
         return sha.decode("ascii"), kind.decode("ascii"), data
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
