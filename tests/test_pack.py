@@ -179,3 +179,19 @@ def test_a_batch_of_one_version_writes_it_loose(tmp_path: Path) -> None:
     assert (root / ".git" / "objects" / sha[:2] / sha[2:]).is_file()
     assert git(root, "show", f"{commit}:drafts/long.md") == text
     assert git(root, "fsck", "--strict", "--no-progress") == b""
+
+
+def test_a_batch_reads_a_version_it_has_not_written_yet(tmp_path: Path) -> None:
+    """Inside a batch, a version still waiting in the pack is read back as written
+    (the pack is put into the repository when git misses the object)."""
+    store = Store.init(tmp_path / "repo")
+    who = Person("Anna Chair", "chair@example.org")
+    rnd = random.Random(6)
+    text = "\n\n".join(f"{k}. " + rnd.randbytes(40).hex() for k in range(5000)).encode()
+    store.commit({"drafts/long.md": text}, "Import", who)
+    versions = [edited(rnd, text, 1), edited(rnd, text, 2)]
+    with store.batch():
+        commits = [store.commit({"drafts/long.md": v}, "Decision", who) for v in versions]
+        found = [store.read(commit, "drafts/long.md") for commit in commits]
+    store.close()
+    assert found == [(blob_id(v), v) for v in versions]
