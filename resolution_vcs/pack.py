@@ -30,6 +30,8 @@ _OFS_DELTA = 6
 #: for the copies it writes), and the longest literal one instruction inserts.
 _COPY_MAX = 0x10000
 _INSERT_MAX = 0x7F
+#: zlib's fastest level, as resvcs writes loose objects.
+_LEVEL = 1
 #: Bytes compared at a time when looking for the common beginning and end.
 _STEP = 1 << 16
 
@@ -49,8 +51,7 @@ class PackBuilder:
     is kept whole in memory; the older ones are kept as compressed entries.
     """
 
-    def __init__(self, level: int = 1) -> None:
-        self._level = level
+    def __init__(self) -> None:
         #: Objects without a chain, each a compressed entry.
         self._single: list[bytes] = []
         #: chain → its kind, its newest version and its older versions as entries
@@ -84,7 +85,7 @@ class PackBuilder:
         delta = make_delta(data, before) if run < MAX_DEPTH else b""
         if delta and len(delta) < len(before) // 2:
             header = _entry_header(_OFS_DELTA, len(delta))
-            entries.append(_Entry(header, zlib.compress(delta, self._level), delta=True))
+            entries.append(_Entry(header, zlib.compress(delta, _LEVEL), delta=True))
         else:
             entries.append(self._whole(before_kind, before))
         self._chains[chain] = (kind, data, entries)
@@ -108,7 +109,7 @@ class PackBuilder:
         return bytes(body) + hashlib.sha1(body).digest()
 
     def _whole(self, kind: str, data: bytes) -> _Entry:
-        return _Entry(_entry_header(_TYPES[kind], len(data)), zlib.compress(data, self._level))
+        return _Entry(_entry_header(_TYPES[kind], len(data)), zlib.compress(data, _LEVEL))
 
 
 class _Entry(NamedTuple):
