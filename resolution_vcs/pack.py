@@ -52,29 +52,24 @@ class PackBuilder:
     """
 
     def __init__(self) -> None:
-        #: Objects without a chain, each a compressed entry.
-        self._single: list[bytes] = []
         #: chain → its kind, its newest version and its older versions as entries
         #: (oldest first): each a delta against the next one, or whole.
         self._chains: dict[str, tuple[str, bytes, list[_Entry]]] = {}
 
     def __len__(self) -> int:
-        return len(self._single) + sum(1 + len(c[2]) for c in self._chains.values())
+        return sum(1 + len(c[2]) for c in self._chains.values())
 
     def only(self) -> tuple[str, bytes] | None:
-        """(kind, contents) of the one object added with a chain, when it is the only
-        object of the pack; None otherwise."""
-        if len(self) != 1 or not self._chains:
+        """(kind, contents) of the one object added, when it is the only object of the
+        pack; None otherwise."""
+        if len(self) != 1:
             return None
         ((kind, data, _),) = self._chains.values()
         return kind, data
 
-    def add(self, kind: str, data: bytes, chain: str | None = None) -> None:
-        """Add one object (``kind``: blob, tree, commit or tag)."""
-        if chain is None:
-            whole = self._whole(kind, data)
-            self._single.append(whole.header + whole.data)
-            return
+    def add(self, kind: str, data: bytes, chain: str) -> None:
+        """Add one object (``kind``: blob, tree, commit or tag), the newest version of
+        ``chain`` so far."""
         if chain not in self._chains:
             self._chains[chain] = (kind, data, [])
             return
@@ -93,8 +88,6 @@ class PackBuilder:
     def data(self) -> bytes:
         """The pack file: header, entries, and the SHA-1 of both."""
         body = bytearray(b"PACK" + struct.pack(">II", 2, len(self)))
-        for single in self._single:
-            body += single
         for kind, newest, entries in self._chains.values():
             base = len(body)
             whole = self._whole(kind, newest)
