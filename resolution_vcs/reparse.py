@@ -102,24 +102,39 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     )
     if merged is None:
         return None
+    found, outline, _, preamble, epilogue = splice(
+        clauses, previous.outline, merged, doc.preamble, doc.epilogue
+    )
+    document = Document(labelled(found, outline), preamble=preamble, epilogue=epilogue)
+    return Parsed(text, document, outline, references=False)
+
+
+def splice(
+    clauses: Sequence[Clause], outline: Outline, merged: list[Piece], preamble: str, epilogue: str
+) -> tuple[list[Clause], Outline, list[int], str, str]:
+    """The new text's clauses and outline: the old ``clauses`` (and their ``outline``)
+    outside the regions, each region's parse inside; where each region's clauses start
+    among them; and the new text's preamble and epilogue (``preamble`` and
+    ``epilogue`` unless a region reaches the start or the end)."""
+    n = len(clauses)
     found: list[Clause] = []
-    outline: Outline = []
-    preamble, epilogue = doc.preamble, doc.epilogue
-    kept = 0
+    found_outline: Outline = []
+    starts: list[int] = []
+    kept = 0  # old clauses copied so far
     for region, inner, inner_outline, region_preamble, region_epilogue in merged:
         found.extend(clauses[kept : region.lo + 1])
-        outline.extend(previous.outline[kept : region.lo + 1])
+        found_outline.extend(outline[kept : region.lo + 1])
+        starts.append(len(found))
         found.extend(inner)
-        outline.extend(inner_outline)
+        found_outline.extend(inner_outline)
         kept = region.hi
         if region.lo < 0:
             preamble = region_preamble
         if region.hi >= n:
             epilogue = region_epilogue
     found.extend(clauses[kept:])
-    outline.extend(previous.outline[kept:])
-    document = Document(labelled(found, outline), preamble=preamble, epilogue=epilogue)
-    return Parsed(text, document, outline, references=False)
+    found_outline.extend(outline[kept:])
+    return found, found_outline, starts, preamble, epilogue
 
 
 def _same(a: Clause, b: Clause) -> bool:

@@ -50,6 +50,7 @@ from .reparse import (
     parse_region,
     parse_regions,
     regions_to_parse,
+    splice,
 )
 
 if TYPE_CHECKING:
@@ -289,26 +290,10 @@ def _advance(
     if merged is None:
         return None
 
-    clauses: list[Clause] = []
-    outline: Outline = []
-    new_ids_at: list[int] = []  # where each region's new clauses start in the new list
-    preamble, epilogue, preamble_size = state.preamble, state.epilogue, state.preamble_size
-    kept = 0  # old clauses copied so far
-    for region, inner, inner_outline, region_preamble, region_epilogue in merged:
-        upto = region.lo + 1
-        clauses.extend(current[kept:upto])
-        outline.extend(state.outline[kept:upto])
-        new_ids_at.append(len(clauses))
-        clauses.extend(inner)
-        outline.extend(inner_outline)
-        kept = region.hi
-        if region.lo < 0:
-            preamble = region_preamble
-            preamble_size = len(preamble.encode("utf-8"))
-        if region.hi >= n:
-            epilogue = region_epilogue
-    clauses.extend(current[kept:])
-    outline.extend(state.outline[kept:])
+    # new_ids_at: where each region's new clauses start in the new list.
+    clauses, outline, new_ids_at, preamble, epilogue = splice(
+        current, state.outline, merged, state.preamble, state.epilogue
+    )
     if len(clauses) != len(ids):
         return None
 
@@ -352,7 +337,7 @@ def _advance(
         lengths=lengths,
         preamble=preamble,
         epilogue=epilogue,
-        preamble_size=preamble_size,
+        preamble_size=len(preamble.encode("utf-8")),
     )
     if not merged:
         new._labels = state._labels  # the same outline: the same labels
