@@ -26,7 +26,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
 
 from .align import changed_spans
 from .model import Clause, Document
@@ -157,7 +156,7 @@ class Region:
     hi: int  # old index of the unchanged clause after (len: to the end)
 
 
-def block_offsets(blocks: Sequence[bytes] | Sequence[str]) -> Any:
+def block_offsets(blocks: Sequence[bytes] | Sequence[str]) -> Callable[[int], int]:
     """A function from block index to its character offset in the joined text
     (the text followed by one more separator)."""
     total = list(accumulate(map(len, blocks), initial=0))
@@ -273,7 +272,7 @@ def parse_region(
 
 
 def _edges_hold(
-    current: list[Clause], region: Region, doc: Any, found: list[Clause], outline: Outline
+    current: list[Clause], region: Region, doc: Document, found: list[Clause], outline: Outline
 ) -> bool:
     """Whether the region's unchanged edge clauses parsed as they are (as
     ``current`` has them: with the words changed in place outside regions)."""

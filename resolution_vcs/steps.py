@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
@@ -367,7 +367,7 @@ def _line_edits(
     state: _State,
     blocks: list[bytes],
     spans: list[tuple[int, int, int, int]],
-    old_at: Any,
+    old_at: Callable[[int], int],
     starts: list[int],
 ) -> tuple[dict[int, Clause], set[int]]:
     """The changed spans that only reword words inside lines of paragraphs,
@@ -394,7 +394,7 @@ def _span_lines(
     state: _State,
     blocks: list[bytes],
     span: tuple[int, int, int, int],
-    old_at: Any,
+    old_at: Callable[[int], int],
     starts: list[int],
 ) -> list[tuple[int, int, str]] | None:
     """(clause index, line of its body, new line) for each line a span rewords;
