@@ -112,7 +112,7 @@ def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[D
         names, numbers = _labels(blocks)
     else:
         names, numbers = [""] * len(blocks), _numbers(blocks)
-    position = {id(b): i for i, b in enumerate(blocks)}
+    parents = clause_parents(blocks)
 
     # The lines between one clause's body and the next: leading blank lines are
     # the first clause's gap, the rest (anchors, fences, rules) the next one's lead.
@@ -128,13 +128,10 @@ def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[D
 
     clauses = []
     for i, b in enumerate(blocks):
-        parent = None
-        ancestor = b.parent
-        while ancestor is not None and parent is None:
-            parent = position.get(id(ancestor))
-            ancestor = ancestor.parent
         body = text[offsets[b.start] : offsets[b.end]]
-        clauses.append(_make_clause(b, body, leads[i], gaps[i], names[i], numbers[i], parent, refs))
+        clauses.append(
+            _make_clause(b, body, leads[i], gaps[i], names[i], numbers[i], parents[i], refs)
+        )
     document = Document(
         clauses=tuple(clauses),
         preamble=text[: offsets[blocks[0].start]],
@@ -155,20 +152,27 @@ def labelled(clauses: Sequence[Clause], outline: Outline) -> tuple[Clause, ...]:
     if len(clauses) != len(outline):
         raise ValueError("one outline entry per clause is needed")
     names, numbers = _labels(outline)
-    position = {id(b): i for i, b in enumerate(outline) if b.kind is ClauseKind.ITEM}
     out = list(clauses)
-    for k, block in enumerate(outline):
-        parent = None
-        ancestor = block.parent
-        while ancestor is not None:  # the nearest ancestor that is a clause
-            parent = position.get(id(ancestor))
-            if parent is not None:
-                break
-            ancestor = ancestor.parent
+    for k, parent in enumerate(clause_parents(outline)):
         clause = out[k]
         if clause.label != names[k] or clause.number != numbers[k] or clause.parent != parent:
             out[k] = _placed(clause, names[k], numbers[k], parent)
     return tuple(out)
+
+
+def clause_parents(outline: Outline) -> list[int | None]:
+    """Each clause's parent: the index in ``outline`` of its nearest ancestor there
+    (None for a clause none of whose ancestors is in it)."""
+    position = {id(b): i for i, b in enumerate(outline)}
+    parents: list[int | None] = []
+    for b in outline:
+        parent = None
+        ancestor = b.parent
+        while ancestor is not None and parent is None:
+            parent = position.get(id(ancestor))
+            ancestor = ancestor.parent
+        parents.append(parent)
+    return parents
 
 
 def _placed(clause: Clause, label: str, number: str, parent: int | None) -> Clause:

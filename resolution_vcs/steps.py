@@ -40,6 +40,7 @@ from .markdown import SharedChunks, shared_chunks
 from .model import ClauseKind
 from .parse import (
     Outline,
+    clause_parents,
     outline_labels,
     parse_outline,
 )
@@ -317,14 +318,9 @@ def _advance(
     for (region, inner, inner_outline, *_), at in reversed(
         list(zip(merged, new_ids_at, strict=True))
     ):
-        index_of = {id(b): at + k for k, b in enumerate(inner_outline)}
-        inner_parents = []
-        for block in inner_outline:
-            ancestor = block.parent
-            while ancestor is not None and id(ancestor) not in index_of:
-                ancestor = ancestor.parent
-            inner_parents.append(None if ancestor is None else ids[index_of[id(ancestor)]])
-        parents[region.lo + 1 : region.hi] = inner_parents
+        parents[region.lo + 1 : region.hi] = [
+            None if p is None else ids[at + p] for p in clause_parents(inner_outline)
+        ]
         lengths[region.lo + 1 : region.hi] = [len(c.source.encode("utf-8")) for c in inner]
     new = _State(
         commit=commit,
