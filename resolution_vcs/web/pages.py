@@ -423,12 +423,12 @@ def review_pieces(
 ) -> tuple[Hashable, Callable[[Repository], ReviewPieces]]:
     """The key under which a review page's pieces are kept, and their making (from
     the review's data, kept for the same commit)."""
+    tr = functools.partial(t, lang=lang)
 
     def make(repo: Repository) -> ReviewPieces:
         head = repo.store.head()
         data = site.kept(repo, ("review", slug), functools.partial(review_page, slug=slug))
         env = environment()
-        tr = functools.partial(t, lang=lang)
         entries: list[ReviewEntry] = []
 
         def placeholder(e: ReviewEntry) -> Markup:
@@ -458,7 +458,7 @@ def review_pieces(
             lambda: (
                 e,
                 env.get_template("_review_entry.html.j2").render(
-                    e=e, slug=slug, t=functools.partial(t, lang=lang), doc_lang=doc_lang
+                    e=e, slug=slug, t=tr, doc_lang=doc_lang
                 ),
             ),
         )
@@ -476,7 +476,7 @@ def review_pieces(
                     csrf=_CSRF_SLOT,
                     slug=slug,
                     return_to=f"/d/{slug}/review",
-                    t=functools.partial(t, lang=lang),
+                    t=tr,
                 ),
             )
 
