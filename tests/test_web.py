@@ -410,7 +410,7 @@ def test_while_a_write_is_under_way_readers_get_the_state_before_it_labelled_so(
             author=Person.parse(PAVEL),
         )
         committed.set()
-        finish.wait(120)
+        finish.wait()  # set by the scenario, also when it fails
 
     async def scenario() -> tuple[object, object, object, object]:
         site = Site(Settings(root=fresh, watch_every=3600))
