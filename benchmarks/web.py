@@ -114,7 +114,7 @@ def _drain(process: subprocess.Popen[str]) -> None:
 
 
 async def sign_in(client: object, login: str) -> str:
-    import httpx
+    import httpx2 as httpx
 
     assert isinstance(client, httpx.AsyncClient)
     token = CSRF_RE.search((await client.get("/login")).text)
@@ -130,7 +130,7 @@ async def sign_in(client: object, login: str) -> str:
 
 def said(response: object) -> str:
     """The status of an unexpected answer and the reason the page gives."""
-    import httpx
+    import httpx2 as httpx
 
     assert isinstance(response, httpx.Response)
     alert = ALERT_RE.search(response.text)
@@ -165,7 +165,7 @@ class Start:
 
 
 async def editor(url: str, slug: str, ids: list[str], n: int, start: Start, tally: Tally) -> None:
-    import httpx
+    import httpx2 as httpx
 
     rnd = random.Random(n)
     async with httpx.AsyncClient(base_url=url, timeout=60, follow_redirects=False) as client:
@@ -235,7 +235,7 @@ async def editor(url: str, slug: str, ids: list[str], n: int, start: Start, tall
 
 
 async def chair(url: str, slug: str, n: int, start: Start, tally: Tally) -> None:
-    import httpx
+    import httpx2 as httpx
 
     rnd = random.Random(1000 + n)
     async with httpx.AsyncClient(base_url=url, timeout=60, follow_redirects=False) as client:
@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{args.clients - CHAIRS} editors read the text page (streamed), the review page and "
             f"clause pages and propose amendments; {CHAIRS} chairs read the review page and "
             "accept or reject the first pending amendment. Latency is to the last byte, "
-            "measured by the clients (httpx, in one process beside the server, on the same two "
+            "measured by the clients (httpx2, in one process beside the server, on the same two "
             "cores). An error is an answer other "
             "than the expected one (a 5xx, a 400), a dropped connection, or no answer within "
             "60 s. The load average says how busy the machine was with other work.",

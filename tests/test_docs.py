@@ -249,7 +249,7 @@ def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str], answers: lis
 def test_readme_accounts_and_server_run(tmp_path: Path) -> None:
     """The README's accounts, made as written (the password asked on the terminal, twice),
     and the server they sign in to."""
-    import httpx
+    import httpx2 as httpx
 
     from .web_support import CSRF_RE, Server
 

@@ -618,8 +618,11 @@ def test_a_background_refresh_leaves_the_message_to_the_next_page(
     refresh = app.get(f"/d/{SLUG}/review", headers={"X-Resvcs-Live": "1"})
     assert refresh.status_code == 200 and "Поправка 1 принята" not in refresh.text
     assert "set-cookie" not in refresh.headers
-    late = app.get(f"/d/{SLUG}/review", headers={"X-Resvcs-Live": "1"}, cookies=stale)
+    current = dict(app.cookies)
+    app.cookies = stale  # the late refresh is sent with the session as it was
+    late = app.get(f"/d/{SLUG}/review", headers={"X-Resvcs-Live": "1"})
     assert late.status_code == 200 and "set-cookie" not in late.headers
+    app.cookies = current
     assert "Поправка 1 принята. Текст теперь v2." in app.get(f"/d/{SLUG}/review").text
 
 
@@ -705,7 +708,7 @@ def test_serve_binds_loopback_and_logs_no_password(fresh: Path) -> None:
 
     with serving(fresh) as server:
         assert server.url.startswith("http://127.0.0.1:")
-        import httpx
+        import httpx2 as httpx
 
         with httpx.Client(base_url=server.url, follow_redirects=False) as client:
             token = sign_in(client, CHAIR)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from resolution_vcs.accounts import Accounts
 from resolution_vcs.records import Status

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from resolution_vcs.accounts import Accounts
 from resolution_vcs.repository import Repository
