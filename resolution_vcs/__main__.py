@@ -10,12 +10,13 @@ from pathlib import Path
 
 
 def run() -> None:
-    """The installed ``resvcs``: a reading command run again on a state of the repository
-    it has already printed prints the output kept for it (:mod:`resolution_vcs.reads`)
-    without loading the command line; any other runs :func:`resolution_vcs.cli.run`."""
+    """The installed ``resvcs``: a reading command (or a help) run again on a state of the
+    repository it has already printed prints the output kept for it
+    (:mod:`resolution_vcs.reads`) without loading the command line; any other runs
+    :func:`resolution_vcs.cli.run`."""
     args = sys.argv[1:]
     kept = None
-    if args and not args[0].startswith("-"):  # a command, not the program's --help
+    if args:
         from .reads import KeptRead
 
         kept = KeptRead.of(args)

@@ -21,6 +21,10 @@ prints it without starting git or importing the command's modules. The key is th
 - the files of the working tree the commands read: ``resvcs.toml`` and each file in
   ``drafts/`` (their contents: an uncommitted edit changes the warning a command prints).
 
+The help of the program and of each command (``resvcs --help``, ``resvcs accept --help``)
+is kept the same way: it reads nothing of the repository, and its key names all it may
+depend on (the code, the terminal's width, the environment).
+
 ``dossier`` is kept the same way with the folder it wrote (its files, as the command gave
 them to :func:`wrote_folder`): run again, it writes them again where the command would,
 after the same check of that place.
@@ -70,6 +74,9 @@ COMMANDS = frozenset(
 #: Commands that write a folder (whole, replacing it) besides printing: their run is kept
 #: with the folder's files, as the command gave them (:func:`wrote_folder`).
 FOLDER_COMMANDS = frozenset({"dossier"})
+#: The options that ask for help: given right after a command (or alone, for the program's
+#: own help), the run prints the help and does nothing else.
+HELP_OPTIONS = frozenset({"--help", "-h"})
 #: Options that name a file to write: such a run writes besides printing.
 _FILE_OPTIONS = ("--output", "--out")
 #: The short option that names a file to write, alone (``-o FILE``, ``-oFILE``) or after
@@ -156,15 +163,20 @@ class KeptRead(_Kept):
     def __init__(self, what: list[str], key: str, state: tuple[Path, Path, Path], cwd: str) -> None:
         super().__init__(what, key, state, cwd)
         self._copies: list[_Copying] = []
+        #: Whether the run writes a folder (a dossier, not its help).
+        self._folder_command = what[0] in FOLDER_COMMANDS and not asks_help(what)
 
     @classmethod
     def of(cls, args: list[str], cwd: str | None = None) -> KeptRead | None:
         """The kept read for this command line in ``cwd`` (default: the current folder),
         None for a command whose output is not kept or a state that cannot be read."""
-        if not args or args[0] not in COMMANDS | FOLDER_COMMANDS:
+        if not args:
             return None
-        if args[0] not in FOLDER_COMMANDS and any(_writes_a_file(a) for a in args):
-            return None
+        if not asks_help(args):
+            if args[0] not in COMMANDS | FOLDER_COMMANDS:
+                return None
+            if args[0] not in FOLDER_COMMANDS and any(_writes_a_file(a) for a in args):
+                return None
         found = cls._find(list(args), cwd)
         return None if found is None else cls(list(args), *found)
 
@@ -188,7 +200,7 @@ class KeptRead(_Kept):
                 folder = Path(written["folder"]), dict(written["files"])
             except (ValueError, KeyError, TypeError):
                 return None
-        elif self._what[0] in FOLDER_COMMANDS:
+        elif self._folder_command:
             return None
         return code, rest[:out], rest[out : out + err], folder
 
@@ -222,7 +234,7 @@ class KeptRead(_Kept):
         sys.stderr.flush()
         out, err = (bytes(c.copy) for c in self._copies)
         more = b""
-        if self._what[0] in FOLDER_COMMANDS:
+        if self._folder_command:
             if not _WRITTEN:
                 return
             folder, files = _WRITTEN[0]
@@ -305,6 +317,15 @@ class _Copying(io.BufferedIOBase):
 
     def fileno(self) -> int:
         return self._target.fileno()
+
+
+def asks_help(args: list[str]) -> bool:
+    """Whether the command line asks for help and nothing else: ``--help`` right after the
+    command's name (where it cannot be the value of an option, and where the command
+    prints its help before it reads anything), or alone."""
+    if len(args) == 1:
+        return args[0] in HELP_OPTIONS
+    return not args[0].startswith("-") and args[1] in HELP_OPTIONS
 
 
 def _writes_a_file(arg: str) -> bool:

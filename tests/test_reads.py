@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from resolution_vcs import reads
 from resolution_vcs.reads import KeptRead
 
 if TYPE_CHECKING:
@@ -297,3 +298,37 @@ def test_a_cache_folder_that_cannot_be_made_leaves_the_command_as_it_is(council:
     done = resvcs(council, "log")
     assert done.returncode == 0, done.stderr
     assert done.stdout == uncached(council, "log").stdout and done.stderr == b""
+
+
+def test_the_help_is_kept_for_what_it_depends_on(council: Path) -> None:
+    first = resvcs(council, "accept", "--help")
+    assert first.returncode == 0 and first.stdout.startswith(b"Usage: resvcs accept")
+    assert len(entries(council)) == 1
+    assert resvcs(council, "accept", "--help").stdout == first.stdout
+    plant(council, "accept", "--help")
+    assert resvcs(council, "accept", "--help").stdout == PLANTED
+    assert resvcs(council, "accept", "-h").stdout.startswith(b"Usage: resvcs accept")
+    assert resvcs(council, "reject", "--help").stdout.startswith(b"Usage: resvcs reject")
+    # The terminal's width wraps the help another way.
+    narrow = resvcs(council, "accept", "--help", env={"COLUMNS": "50"})
+    assert narrow.stdout.startswith(b"Usage: resvcs accept") and narrow.stdout != first.stdout
+    # Another version of the code (any file of the package changed) is another key.
+    kept = KeptRead.of(["accept", "--help"], str(council))
+    assert kept is not None
+    package = Path(reads.__file__).parent / "py.typed"
+    before = package.stat()
+    try:
+        os.utime(package, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+        reads._CODE = None
+        changed = KeptRead.of(["accept", "--help"], str(council))
+        assert changed is not None and changed.key != kept.key
+    finally:
+        os.utime(package, ns=(before.st_atime_ns, before.st_mtime_ns))
+        reads._CODE = None
+    # The program's own help; a dossier's help writes no folder.
+    assert KeptRead.of(["--help"], str(council)) is not None
+    assert resvcs(council, "dossier", "--help").stdout.startswith(b"Usage: resvcs dossier")
+    assert resvcs(council, "dossier", "--help").stdout.startswith(b"Usage: resvcs dossier")
+    # "--help" as the value of an option is no help: such a run is never kept.
+    assert KeptRead.of(["propose", "--clause", "5", "--text", "--help"], str(council)) is None
+    assert KeptRead.of(["--version"], str(council)) is None
