@@ -84,7 +84,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import InputError
-from .text import FORM_FEED, normalize, words
+from .text import FORM_FEED, lazy_pattern, normalize, words
 from .typography import EVERYTHING, key
 
 Format = Literal["markdown", "plain"]
@@ -113,10 +113,10 @@ ORDERED_RE = re.compile(r"(\d{1,3})([.)])[ \t]+(?=\S)")
 NESTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})+)\.?[ \t]+(?=\S)")
 #: The end of a line that ends a sentence or an introduction, closing quotes and brackets
 #: after the punctuation included.
-_SENTENCE_END_RE = re.compile(r"[.:;!?][\"'»“”’)\]]*$")
+_sentence_end_re = lazy_pattern(r"[.:;!?][\"'»“”’)\]]*$")
 #: Lines that start a new item or paragraph inside a hard-wrapped block (besides BULLET_RE and
 #: ORDERED_RE): nested numbers, letter items, Roman numbers, section words.
-CLAUSE_START_RE = re.compile(
+_clause_start_re = lazy_pattern(
     r"\d{1,3}(?:\.\d{1,3})+\.?(?=[ \t]|$)"
     r"|[a-zа-яё][.)](?=[ \t])|\([0-9a-zа-яё]{1,3}\)(?=[ \t])"
     r"|[IVXLC]{1,6}[.)](?=[ \t])"
@@ -126,23 +126,23 @@ CLAUSE_START_RE = re.compile(
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _SPACE = frozenset(" \t\u00a0")
-_ENTITY_RE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
+_entity_re = lazy_pattern(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
 #: Block starts that need a backslash in front: ATX heading, block quote, bullet, thematic
 #: break, setext underline, table delimiter row.
-_BLOCK_START_RE = re.compile(
+_block_start_re = lazy_pattern(
     r"#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|(?:=+|-+)[ \t]*$"
 )
-_ORDERED_START_RE = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))")
-_CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t])(#+)[ \t]*$")
+_ordered_start_re = lazy_pattern(r"\d{1,9}(?=[.)](?:[ \t]|$))")
+_closing_hashes_re = lazy_pattern(r"(?:^|[ \t])(#+)[ \t]*$")
 
 _MD_SIGNALS = (
-    re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M),
-    re.compile(r"^ {0,3}(?:```|~~~)", re.M),
-    re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"),
-    re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.M),
-    re.compile(r"\*\*[^*\n]+\*\*"),
+    lazy_pattern(r"^ {0,3}#{1,6}[ \t]+\S", re.M),
+    lazy_pattern(r"^ {0,3}(?:```|~~~)", re.M),
+    lazy_pattern(r"\[[^\]\n]+\]\([^)\s]+\)"),
+    lazy_pattern(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.M),
+    lazy_pattern(r"\*\*[^*\n]+\*\*"),
 )
-_MD_BULLET_RE = re.compile(r"^ {0,3}[-*+][ \t]+\S", re.M)
+_md_bullet_re = lazy_pattern(r"^ {0,3}[-*+][ \t]+\S", re.M)
 
 
 def detect_format(text: str, filename: str | None = None) -> Format:
@@ -157,9 +157,9 @@ def detect_format(text: str, filename: str | None = None) -> Format:
             return "markdown"
         if lower.endswith(PLAIN_SUFFIXES):
             return "plain"
-    if any(rx.search(text) for rx in _MD_SIGNALS):
+    if any(rx().search(text) for rx in _MD_SIGNALS):
         return "markdown"
-    if len(_MD_BULLET_RE.findall(text)) >= 2:
+    if len(_md_bullet_re().findall(text)) >= 2:
         return "markdown"
     return "plain"
 
@@ -349,7 +349,7 @@ def _single_spaced(text: str) -> str:
 
 def _starts_clause(line: str) -> bool:
     """Does this (left-stripped) line begin a list item or a numbered clause?"""
-    return bool(BULLET_RE.match(line) or ORDERED_RE.match(line) or CLAUSE_START_RE.match(line))
+    return bool(BULLET_RE.match(line) or ORDERED_RE.match(line) or _clause_start_re().match(line))
 
 
 def _is_title_block(block: Sequence[str]) -> bool:
@@ -436,7 +436,7 @@ def _can_start_unit(previous: str, line: str, width: int) -> bool:
     the sentence ("... added under section" / "7.  This requirement ...").
     """
     before = previous.lstrip(" \t")
-    if _SENTENCE_END_RE.search(before):
+    if _sentence_end_re().search(before):
         return True
     heading = any(c.isalpha() for c in before) and before == before.upper()
     if not (heading or _starts_clause(before)):
@@ -535,9 +535,9 @@ def _escape_block(text: str) -> str:
 def escape_block_start(escaped: str) -> str:
     """Escaped inline Markdown made safe to open a paragraph or list item: a backslash
     before what would start a heading, quote, list, rule or table row."""
-    if _BLOCK_START_RE.match(escaped):
+    if _block_start_re().match(escaped):
         escaped = "\\" + escaped
-    elif match := _ORDERED_START_RE.match(escaped):
+    elif match := _ordered_start_re().match(escaped):
         escaped = escaped[: match.end()] + "\\" + escaped[match.end() :]
     if "|" in escaped and re.fullmatch(r"[|:\- \t]+", escaped):
         escaped = escaped.replace("|", "\\|")
@@ -562,7 +562,7 @@ def is_title_block(lines: Sequence[str]) -> bool:
 def _escape_heading(text: str) -> str:
     """Heading text; a final run of ``#`` would be read as the closing sequence."""
     escaped = _escape_inline(text)
-    if match := _CLOSING_HASHES_RE.search(escaped):
+    if match := _closing_hashes_re().search(escaped):
         escaped = escaped[: match.start(1)] + "\\" + escaped[match.start(1) :]
     return escaped
 
@@ -607,7 +607,7 @@ def _escape_inline(text: str) -> str:
             tag = nxt.isascii() and (nxt.isalpha() or nxt in "/!?")
             out.append("\\<" if tag or (has_gt and nxt and not nxt.isspace()) else "<")
         elif char == "&":
-            out.append("\\&" if _ENTITY_RE.match(text, i) else "&")
+            out.append("\\&" if _entity_re().match(text, i) else "&")
         else:
             out.append(char)
         i += 1

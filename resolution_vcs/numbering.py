@@ -43,6 +43,7 @@ from typing import Literal
 from .ids import with_ids
 from .model import ClauseKind, Document
 from .parse import parse
+from .text import lazy_pattern
 
 NumberingMode = Literal["renumber", "suffix"]
 #: How insertions into a sequentially numbered list are numbered (``resvcs.toml``,
@@ -88,7 +89,7 @@ _ROMAN = "IVXLCDM"
 _LEADING_RE = re.compile(r"(?:\[\]\{[^{}\n]*\}|[ \t\n])*")
 #: The number at the start of a text: a section word and its number, or a number
 #: or letter with its delimiter ("2.", "2)", "5-1.", "2.1.", "2.1", "а)").
-_TEXT_ENUM_RE = re.compile(
+_text_enum_re = lazy_pattern(
     rf"(?:(?P<kw>{_KEYWORD_RE}|{_KEYWORD_RE.upper()})[ \t\u00a0]+"
     r"(?P<kwnum>\d{1,4}(?:[ \u00a0]?-[ \u00a0]?\d{1,3}|\.\d{1,3})*|[IVXLCDM]{1,7})"
     # A section word's number ends its line, or has a dot: "Статья 5 Закона гласит" is
@@ -102,7 +103,7 @@ _TEXT_ENUM_RE = re.compile(
 #: A Markdown ordered-list marker in a clause's prefix.
 _MARKER_RE = re.compile(r"[ \t]*(\d{1,9})([.)])")
 #: Lines of a source that carry no words: blank lines, anchors, fences, bare tags.
-_LAYOUT_LINE_RE = re.compile(
+_layout_line_re = lazy_pattern(
     r"[ \t]*(?:\[\]\{[^{}\n]*\}|:{3,}.*|</?[A-Za-z][A-Za-z0-9-]*\s*/?>|<!--.*-->)?[ \t]*"
 )
 _HEADING_RE = re.compile(r"#{1,6}[ \t]+")
@@ -188,7 +189,7 @@ def enumerator(clause_kind: ClauseKind, prefix: str, content: str) -> Enumerator
         or (first.isupper() and content.startswith(_KEYWORD_STARTS, pos))
     ):
         return None
-    m = _TEXT_ENUM_RE.match(content, pos)
+    m = _text_enum_re().match(content, pos)
     if m is None:
         return None
     if m.group("kw"):
@@ -708,7 +709,7 @@ def number_span(source: str) -> tuple[int, int] | None:
         end = source.find("\n", pos)
         end = len(source) if end == -1 else end
         line = source[pos:end]
-        if not _LAYOUT_LINE_RE.fullmatch(line):
+        if not _layout_line_re().fullmatch(line):
             break
         pos = end + 1
     else:
@@ -721,7 +722,7 @@ def number_span(source: str) -> tuple[int, int] | None:
     if h is not None:
         start = h.end()
     start = _LEADING_RE.match(source, start).end()  # type: ignore[union-attr]
-    t = _TEXT_ENUM_RE.match(source, start)
+    t = _text_enum_re().match(source, start)
     if t is None:
         return None
     for name in ("kwnum", "num", "nested", "letter"):
@@ -806,7 +807,7 @@ def same_but_sub_numbers(old: str, new: str, old_number: str, new_number: str) -
 
 
 #: A hierarchical number at the start of a line inside a clause ("   2.1. …", "2.1.3) …").
-_INNER_RE = re.compile(r"(?m)^(?P<lead>[ \t>]*)(?P<num>\d{1,3}(?:\.\d{1,3})+)(?=\\?[.)][ \t])")
+_inner_re = lazy_pattern(r"(?m)^(?P<lead>[ \t>]*)(?P<num>\d{1,3}(?:\.\d{1,3})+)(?=\\?[.)][ \t])")
 
 
 def inner_numbers(rest: str, number: str) -> list[tuple[int, int]]:
@@ -824,7 +825,7 @@ def inner_numbers(rest: str, number: str) -> list[tuple[int, int]]:
     head = number + "."
     spans = []
     starts = False
-    for m in _INNER_RE.finditer(rest, first_break + 1):
+    for m in _inner_re().finditer(rest, first_break + 1):
         found = m.group("num")
         if found.startswith(head):
             spans.append((m.start("num"), m.start("num") + len(number)))
@@ -837,7 +838,7 @@ def sub_numbers(content: str, number: str) -> list[str]:
     (``content``): "2.1", "2.2", "2.2.1" (:func:`inner_numbers`)."""
     out = []
     for start, _end in inner_numbers(content, number):
-        m = _INNER_RE.match(content, content.rfind("\n", 0, start) + 1)
+        m = _inner_re().match(content, content.rfind("\n", 0, start) + 1)
         if m is not None:
             out.append(m.group("num"))
     return out

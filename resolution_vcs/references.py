@@ -35,6 +35,7 @@ from .ids import with_ids
 from .model import Document
 from .numbering import Item, Outline, Renumbered, outline, sub_numbers
 from .parse import parse
+from .text import lazy_pattern
 
 Status = Literal["resolved", "dangling", "ambiguous", "external"]
 
@@ -159,14 +160,14 @@ _ORDINALS: tuple[tuple[str, int], ...] = (
     ("пятнадцат", 15),
     (f"п{_APOSTROPHE}ятнадцят", 15),
 )
-_ORDINAL_RE = re.compile(
+_ordinal_re = lazy_pattern(
     r"(?i)(?:"
     + "|".join(f"(?P<o{n}_{k}>{stem})" for k, (stem, n) in enumerate(_ORDINALS))
     + r")[а-яёіїєґa-z]{0,4}(?![\w])"
 )
 
 _WORD_CHARS = r"\wʼ'’"
-_NOUN_RE = re.compile(
+_noun_re = lazy_pattern(
     r"(?i)(?<![\w.])(?P<noun>"
     + "|".join(
         re.escape(form) for form in sorted(_KIND_OF, key=len, reverse=True) if form.endswith(".")
@@ -178,23 +179,23 @@ _NOUN_RE = re.compile(
 #: What may stand between the words of a reference: spaces and line breaks, and
 #: the Markdown of a link around some of them ("[статті 5](#n27)").
 _GAP = r"(?:[\s\u00a0]|\]\([^()\s]*\)|\[|\\(?=\n))+"
-_GAP_RE = re.compile(_GAP)
-_NUMBER_RE = re.compile(
+_gap_re = lazy_pattern(_GAP)
+_number_re = lazy_pattern(
     r"(?P<n>\d{1,4}(?:\.\d{1,3})*(?:[ \u00a0]?-[ \u00a0]?\d{1,3})?)(?![\d\w])"
     r"|«(?P<q>[а-яґєіїa-z])»|\"(?P<d>[а-яґєіїa-z])\"|(?P<p>[а-яґєіїa-z])\)"
 )
-_AND_RE = re.compile(
+_and_re = lazy_pattern(
     rf"(?:\s*,{_GAP}?|{_GAP}(?:и|і|й|та|and|or|или|або){_GAP}|\s*,{_GAP}(?:и|і|та|and){_GAP})", re.I
 )
-_DASH_RE = re.compile(r"[ \u00a0]*[–—][ \u00a0]*")
-_TO_RE = re.compile(rf"{_GAP}(?:по|до|to|through){_GAP}", re.I)
-_FROM_RE = re.compile(rf"(?:с|з|від|from){_GAP}", re.I)
-_THIS_RE = re.compile(
+_dash_re = lazy_pattern(r"[ \u00a0]*[–—][ \u00a0]*")
+_to_re = lazy_pattern(rf"{_GAP}(?:по|до|to|through){_GAP}", re.I)
+_from_re = lazy_pattern(rf"(?:с|з|від|from){_GAP}", re.I)
+_this_re = lazy_pattern(
     rf"{_GAP}(?:настоящ(?:его|ей|ему|им|ая|ее|ий)|данн(?:ого|ой|ому|ым)|это(?:го|й|му)|"
     rf"ць(?:ого|ому)|ціє?ї|цій|цей|цю|цим|this|the present){_GAP}\w+",
     re.I,
 )
-_ACT_RE = re.compile(
+_act_re = lazy_pattern(
     rf"{_GAP}(?:[^\W\d]+{_GAP})?[«\"“]?(?:закон|кодекс|конституц|постановлени|постанов|указ|положени|положенн|"
     r"регламент|конвенц|договор|угод|правил|інструкц|инструкц|розпорядженн|распоряжени|"
     r"наказ|приказ|декрет|act\b|code\b|constitution|regulation|convention|directive|treaty|"
@@ -203,10 +204,10 @@ _ACT_RE = re.compile(
 )
 
 #: A link around the reference that leads out of the text ("[статті 31](/go/2456-17)").
-_OUTWARD_LINK_RE = re.compile(r"[^\[\]\n]{0,40}\]\((?!#)[^()\s]+\)")
+_outward_link_re = lazy_pattern(r"[^\[\]\n]{0,40}\]\((?!#)[^()\s]+\)")
 #: An official gazette's issue before an "ст." ("ВВР, 2011, № 32, ст. 314"): its page
 #: (article) number, not this text's.
-_GAZETTE_RE = re.compile(r"№[ \u00a0]?\d+(?:-\d+)?[,;][ \u00a0]*$")
+_gazette_re = lazy_pattern(r"№[ \u00a0]?\d+(?:-\d+)?[,;][ \u00a0]*$")
 
 
 # -- what is found ------------------------------------------------------------------------------
@@ -320,7 +321,7 @@ def scan(text: str) -> list[_Raw]:
     out: list[_Raw] = []
     pos = 0
     while True:
-        m = _NOUN_RE.search(text, pos)
+        m = _noun_re().search(text, pos)
         if m is None:
             return out
         parsed = _parse_at(text, m)
@@ -336,11 +337,11 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     kind = _KIND_OF[noun]
     plural = noun in _PLURAL
     pos = m.end()
-    gap = _GAP_RE.match(text, pos)
+    gap = _gap_re().match(text, pos)
     if gap is None and not noun.endswith("."):
         return None
     pos = gap.end() if gap else pos
-    start_from = _FROM_RE.match(text, pos)
+    start_from = _from_re().match(text, pos)
     if start_from is not None and plural:
         pos = start_from.end()
     first = _number(text, pos, kind)
@@ -350,10 +351,10 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     is_range = False
     pos = first.after
     while True:
-        dash = _DASH_RE.match(text, pos) or (
-            _TO_RE.match(text, pos) if plural or start_from else None
+        dash = _dash_re().match(text, pos) or (
+            _to_re().match(text, pos) if plural or start_from else None
         )
-        sep = dash or _AND_RE.match(text, pos)
+        sep = dash or _and_re().match(text, pos)
         if sep is None:
             break
         nxt = _number(text, sep.end(), kind)
@@ -369,14 +370,14 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     # Qualifiers: "пункта 3", "частини першої", "статті 4".
     within: list[tuple[str, str, int, int, bool]] = []
     while True:
-        gap = _GAP_RE.match(text, pos)
+        gap = _gap_re().match(text, pos)
         if gap is None:
             break
-        q = _NOUN_RE.match(text, gap.end())
+        q = _noun_re().match(text, gap.end())
         if q is None:
             break
         qkind = _KIND_OF[q.group("noun").lower()]
-        qgap = _GAP_RE.match(text, q.end())
+        qgap = _gap_re().match(text, q.end())
         if qgap is None and not q.group("noun").endswith("."):
             break
         number = _number(text, qgap.end() if qgap else q.end(), qkind)
@@ -385,12 +386,12 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
         within.append((qkind, number.number, number.start, number.end, number.word))
         pos = number.after
     scope: Literal["this", "external", ""] = ""
-    if _THIS_RE.match(text, pos):
+    if _this_re().match(text, pos):
         scope = "this"
     elif (
-        _ACT_RE.match(text, pos)
-        or _OUTWARD_LINK_RE.match(text, pos)
-        or _GAZETTE_RE.search(text, max(0, m.start() - 16), m.start())
+        _act_re().match(text, pos)
+        or _outward_link_re().match(text, pos)
+        or _gazette_re().search(text, max(0, m.start() - 16), m.start())
         or _quoted(text, m.start())
     ):
         scope = "external"
@@ -419,11 +420,11 @@ class _Number:
 def _number(text: str, pos: int, kind: str) -> _Number | None:
     """The number cited at ``pos``."""
     if kind in ("part", "paragraph", "article", "section"):
-        o = _ORDINAL_RE.match(text, pos)
+        o = _ordinal_re().match(text, pos)
         if o is not None:
             value = next(int(k[1:].split("_")[0]) for k, v in o.groupdict().items() if v)
             return _Number(str(value), o.start(), o.end(), True, o.end())
-    n = _NUMBER_RE.match(text, pos)
+    n = _number_re().match(text, pos)
     if n is None:
         return None
     group = next(g for g in ("n", "q", "d", "p") if n.group(g))

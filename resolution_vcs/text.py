@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+from functools import cache
 from typing import Literal
 
 from .errors import InputError
@@ -19,6 +21,14 @@ TOKEN_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*|\s+|.", re.DOTALL)
 
 #: Words only: what the similarity rule and word-count checks look at.
 WORD_RE = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*")
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled when first asked for, then kept: a module whose
+    patterns only some commands use (references, numbering, importing plain text)
+    does not make every command that loads it compile them (a long alternation of
+    words in several scripts, matched ignoring case, takes milliseconds)."""
+    return cache(lambda: re.compile(pattern, flags))
 
 
 #: Largest document accepted by default (resvcs.toml ``[limits] max_document_bytes``):
