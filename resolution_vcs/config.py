@@ -15,11 +15,15 @@ The file (documented in docs/config.md)::
 
 It is read with the standard library's tomllib (every command reads it) and
 written with tomlkit, loaded only then, so that comments and layout that people
-add by hand survive the tool's own edits.
+add by hand survive the tool's own edits. What tomllib made of a committed file is
+kept in the repository (:meth:`Config.loads`): loading tomllib compiles regular
+expressions that cost as much as starting Python.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +32,7 @@ from .storage import Person
 from .text import MAX_DOCUMENT_BYTES
 
 if TYPE_CHECKING:
+    from .cache import JsonCache
     from .numbering import NumberingMode
 
 CONFIG_FILE = "resvcs.toml"
@@ -74,14 +79,20 @@ class Config:
         return config
 
     @classmethod
-    def loads(cls, text: str) -> Config:
-        import tomllib
-
+    def loads(cls, text: str, kept: JsonCache | None = None, blob: str | None = None) -> Config:
+        """The settings in ``text``. ``kept``: what tomllib made of the files read before,
+        by their git blob id ``blob`` (the id of ``text``, when it is committed)."""
         edited = None
-        try:
-            doc: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            doc = edited = _edited(text)  # tomlkit's reading: its verdict and its message
+        doc: Any = _kept_toml(kept, blob)
+        if doc is None:
+            import tomllib
+
+            try:
+                doc = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                doc = edited = _edited(text)  # tomlkit's reading: its verdict and its message
+            else:
+                _keep_toml(kept, blob, doc)
         config = cls._from(doc)
         config._doc, config._text = edited, text
         return config
@@ -161,6 +172,27 @@ class Config:
         """Whether ``person`` is a chair: name and email as an entry writes them
         (:meth:`Person.same_as`); an email alone, or a name alone, is not enough."""
         return any(chair.same_as(person) for chair in self.chairs)
+
+
+def _kept_toml(kept: JsonCache | None, blob: str | None) -> dict[str, Any] | None:
+    """What tomllib made of the blob, as kept by this Python (whose tomllib read it)."""
+    found = kept.get(blob) if kept is not None and blob is not None else None
+    if isinstance(found, dict) and found.get("python") == sys.version:
+        toml = found.get("toml")
+        return toml if isinstance(toml, dict) else None
+    return None
+
+
+def _keep_toml(kept: JsonCache | None, blob: str | None, doc: dict[str, Any]) -> None:
+    """Keep what tomllib made of the blob, if JSON gives it back as it is (no dates)."""
+    if kept is None or blob is None:
+        return
+    try:
+        same = json.loads(json.dumps(doc, allow_nan=False)) == doc
+    except (TypeError, ValueError):
+        return
+    if same:
+        kept.put(blob, {"python": sys.version, "toml": doc})
 
 
 def _edited(text: str) -> Any:

@@ -30,7 +30,7 @@ from .storage import CommitInfo, Person, Store
 
 if TYPE_CHECKING:
     from .amend import Operation
-    from .cache import DocumentCache
+    from .cache import DocumentCache, JsonCache
     from .checks import Finding
     from .copies import CopyPlan
     from .diff import DocumentDiff
@@ -225,7 +225,8 @@ class Repository:
                 )
         else:
             text = committed[1].decode("utf-8")
-        return cls(store, Config.loads(text))
+        blob = committed[0] if committed is not None else None
+        return cls(store, Config.loads(text, _kept_settings(store), blob))
 
     def close(self) -> None:
         self.store.close()
@@ -767,7 +768,8 @@ class Repository:
         if head is not None and head != self._seen_head:
             committed = self.store.read(head, CONFIG_FILE)
             if committed is not None and committed[0] != self._config_blob:
-                self.config = Config.loads(committed[1].decode("utf-8"))
+                text = committed[1].decode("utf-8")
+                self.config = Config.loads(text, _kept_settings(self.store), committed[0])
                 self._config_blob = committed[0]
             self._seen_head = head
         return head
@@ -1227,6 +1229,13 @@ class SharedDocuments:
             self._documents.move_to_end(key)
             while len(self._documents) > self._keep:
                 self._documents.popitem(last=False)
+
+
+def _kept_settings(store: Store) -> JsonCache:
+    """What tomllib made of each version of resvcs.toml read here (:meth:`Config.loads`)."""
+    from .cache import JsonCache
+
+    return JsonCache(store.git_dir / "resvcs" / "cache" / "settings", keep=16)
 
 
 def _draft_path(slug: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,38 @@ def test_the_records_table_never_serves_a_record_that_changed(tmp_path: Path) ->
         assert [n.amendment.status for n in workflow.load_all(deleted, "d")] == statuses
         assert deleted.text("d") == repo.text("d")
     repo.close()
+
+
+def test_the_settings_are_read_from_what_tomllib_made_of_that_very_file(tmp_path: Path) -> None:
+    repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
+    root = repo.store.root
+    repo.close()
+    settings = root / ".git" / "resvcs" / "cache" / "settings"
+    (entry,) = settings.rglob("*.z")
+    kept = JsonCache(settings)
+    blob = entry.parent.name + entry.name.split(".")[0]
+    value = kept.get(blob)
+    assert value["toml"]["roles"]["chairs"] == [CHAIR]
+    # What is kept for the file is what is read (planted: another chair).
+    kept.put(blob, {**value, "toml": {"roles": {"chairs": [EDITOR]}}})
+    with Repository.open(root) as planted:
+        assert planted.config.chairs == [editor]
+    # Kept by another Python (whose tomllib may read otherwise): read again.
+    kept.put(blob, {**value, "python": "another", "toml": {"roles": {"chairs": [EDITOR]}}})
+    with Repository.open(root) as other:
+        assert other.config.chairs == [chair]
+    # Another text of the file is another blob, never served the entry of the old one.
+    kept.put(blob, {**value, "toml": {"roles": {"chairs": [EDITOR]}}})
+    toml = root / "resvcs.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# A note.\n", encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=Git", "-c", "user.email=git@example.org"]
+    subprocess.run([*git, "commit", "-qam", "A note"], check=True)
+    with Repository.open(root) as edited:
+        assert edited.config.chairs == [chair]
+    assert len(list(settings.rglob("*.z"))) == 2
+    # A file JSON cannot give back as tomllib read it (a date) is read, not kept.
+    toml.write_text(toml.read_text(encoding="utf-8") + "[limits]\nsince = 2024-01-01\n", "utf-8")
+    subprocess.run([*git, "commit", "-qam", "A date"], check=True)
+    with Repository.open(root) as dated:
+        assert dated.config.chairs == [chair]
+    assert len(list(settings.rglob("*.z"))) == 2
