@@ -48,7 +48,7 @@ from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
 from typing import cast
 
-from .text import SHORT_CLAUSE_WORDS, WORD_RE, bigram_bag, dice, similarity, word_bag
+from .text import SHORT_CLAUSE_WORDS, WORD_RE, bigram_bag, similarity, word_bag
 
 #: Minimum similarity for clauses edited in place.
 IN_PLACE = 0.5
@@ -365,11 +365,13 @@ class _Bags:
 
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
         self.texts = {"o": old, "n": new}
-        self._cache: dict[tuple[str, int], tuple[Counter[str], int, bool, str, str]] = {}
+        self._cache: dict[tuple[str, int], _Entry] = {}
         self._sets: dict[tuple[str, int], set[str]] = {}
+        self._bigrams: dict[tuple[str, int], frozenset[object]] = {}
 
-    def _entry(self, side: str, i: int) -> tuple[Counter[str], int, bool, str, str]:
-        """(word bag, words, short, enumerator, text without it) of one clause."""
+    def _entry(self, side: str, i: int) -> _Entry:
+        """(word bag, words, short, enumerator, text without it, word bag as a set) of one
+        clause."""
         key = (side, i)
         hit = self._cache.get(key)
         if hit is None:
@@ -379,7 +381,17 @@ class _Bags:
             rest = text[m.end() :] if m else text
             words = word_bag(rest)
             size = sum(words.values())
-            hit = self._cache[key] = (words, size, size < SHORT_CLAUSE_WORDS, number, rest)
+            hit = (words, size, size < SHORT_CLAUSE_WORDS, number, rest, _as_set(words))
+            self._cache[key] = hit
+        return hit
+
+    def _bigram_set(self, side: str, i: int) -> frozenset[object]:
+        """The character bigrams of a clause's text without its number, as a set
+        (:func:`_as_set`)."""
+        key = (side, i)
+        hit = self._bigrams.get(key)
+        if hit is None:
+            hit = self._bigrams[key] = _as_set(bigram_bag(self._entry(side, i)[4]))
         return hit
 
     def enumerator(self, side: str, i: int) -> str:
@@ -400,17 +412,17 @@ class _Bags:
         return hit
 
     def sim(self, o: int, n: int) -> float:
-        wo, so, short_o, _, rest_o = self._entry("o", o)
-        wn, sn, short_n, _, rest_n = self._entry("n", n)
+        """:func:`resolution_vcs.text.similarity` of two clauses without their numbers
+        (0.0 when either has no words but its number)."""
+        _, so, short_o, _, _, set_o = self._entry("o", o)
+        _, sn, short_n, _, _, set_n = self._entry("n", n)
         if so == 0 or sn == 0:
             return 0.0  # a number alone, or no words at all
         if short_o or short_n:
-            return dice(bigram_bag(rest_o), bigram_bag(rest_n))
+            return _dice(self._bigram_set("o", o), self._bigram_set("n", n))
         if 2.0 * min(so, sn) / (so + sn) < IN_PLACE_SINGLE:
             return 0.0  # sizes too different for any threshold
-        small, big = (wo, wn) if len(wo) <= len(wn) else (wn, wo)
-        common = sum(min(count, big[word]) for word, count in small.items() if word in big)
-        return 2.0 * common / (so + sn)
+        return 2.0 * len(set_o & set_n) / (so + sn)
 
     def alike_in_place(self, o: int, n: int, s: float, single: bool) -> bool:
         """Whether two clauses of one gap, ``s`` alike, are one clause edited where
@@ -427,13 +439,11 @@ class _Bags:
         return self._within(o, n)
 
     def _within(self, o: int, n: int) -> bool:
-        wo, so, short_o, *_ = self._entry("o", o)
-        wn, sn, short_n, *_ = self._entry("n", n)
+        _, so, short_o, _, _, set_o = self._entry("o", o)
+        _, sn, short_n, _, _, set_n = self._entry("n", n)
         if short_o or short_n:
             return False
-        small, big, size = (wo, wn, so) if so <= sn else (wn, wo, sn)
-        common = sum(min(count, big[word]) for word, count in small.items() if word in big)
-        return common >= WITHIN * size
+        return len(set_o & set_n) >= WITHIN * min(so, sn)
 
     def part_of(self, part_side: str, part: int, whole_side: str, whole: int) -> bool:
         """Whether most words of one clause are words of another (a piece of it)."""
@@ -460,6 +470,25 @@ class _Bags:
     def first_saying(self, side: str, pieces: list[int]) -> int:
         """The first of these clauses with words besides its opening number."""
         return next((p for p in pieces if self._entry(side, p)[1]), pieces[0])
+
+
+#: What :class:`_Bags` keeps of a clause: word bag, number of words, whether it is short,
+#: the number it opens with, its text without that number, the word bag as a set.
+_Entry = tuple[Counter[str], int, bool, str, str, frozenset[object]]
+
+
+def _as_set(bag: Counter[str]) -> frozenset[object]:
+    """A multiset as a set of as many elements: each item, and (item, k) for its k-th
+    repeat. The size of the intersection of two such sets is the size of the intersection
+    of the multisets (the sum of the smaller counts), computed without a loop in Python."""
+    repeats = [(item, k) for item, count in bag.items() if count > 1 for k in range(1, count)]
+    return frozenset(bag).union(repeats) if repeats else frozenset(bag)
+
+
+def _dice(a: frozenset[object], b: frozenset[object]) -> float:
+    """:func:`resolution_vcs.text.dice` of two multisets given as :func:`_as_set` sets."""
+    total = len(a) + len(b)
+    return 2.0 * len(a & b) / total if total else 1.0
 
 
 def _text_similarity(a: str, b: str) -> float:

@@ -377,20 +377,23 @@ def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int
     runs, cleaned up semantically; white space of any kind compares equal."""
     from diff_match_patch import diff_match_patch
 
-    codes: dict[str, str] = {}
+    codes: dict[str, str] = {}  # by folded token
+    chars: dict[str, str] = {}  # by token as written
     words: set[str] = set()  # the characters that stand for words
 
+    def assign(token: str) -> str:
+        key = fold(token)
+        char = codes.get(key)
+        if char is None:
+            char = codes[key] = _code_point(len(codes))
+            if token[:1].isalnum():
+                words.add(char)
+        chars[token] = char
+        return char
+
     def encode(tokens: Sequence[str]) -> str:
-        out = []
-        for token in tokens:
-            key = fold(token)
-            char = codes.get(key)
-            if char is None:
-                char = codes[key] = _code_point(len(codes))
-                if token[:1].isalnum():
-                    words.add(char)
-            out.append(char)
-        return "".join(out)
+        known = chars.get
+        return "".join([known(token) or assign(token) for token in tokens])
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0

@@ -224,3 +224,24 @@ def test_a_long_part_moved_far_and_reworded_a_little_is_a_move() -> None:
     assert delta.changed[0].kinds == (ChangeKind.MOVED, ChangeKind.MODIFIED)
     renumbered = moved.replace("\n2. Запит, що пройшов", "\n7. Запит, що пройшов", 1)
     assert kinds(changes(LAW, renumbered)) == {"added": 1, "deleted": 1}
+
+
+_words = st.lists(st.sampled_from(["закон", "статья", "law", "part", "1", "2", "a"]), max_size=30)
+
+
+@given(_words, _words)
+def test_similarity_of_clause_bags_is_the_documented_rule(old: list[str], new: list[str]) -> None:
+    """Alignment measures similarity on word multisets kept as sets; it must give
+    exactly :func:`resolution_vcs.text.similarity` of the texts (word bags, or bigram
+    bags for short clauses), and the shared share of words exactly as counted."""
+    from resolution_vcs.align import _Bags
+    from resolution_vcs.text import similarity, word_bag
+
+    a, b = "Text " + " ".join(old), "Text " + " ".join(new)
+    bags = _Bags([a], [b])
+    assert bags.sim(0, 0) == similarity(a, b)
+    wa, wb = word_bag(a), word_bag(b)
+    common = sum((wa & wb).values())
+    within = not bags.is_short("o", 0) and not bags.is_short("n", 0)
+    within = within and common >= 0.9 * min(sum(wa.values()), sum(wb.values()))
+    assert bags._within(0, 0) == within
