@@ -96,6 +96,9 @@ class SharedChunks:
         """Make room for the chunks of ``text`` and a version of it."""
         self._limit = max(self._limit, 2 * len(text))
 
+    def __contains__(self, chunk: object) -> bool:
+        return chunk in self._chunks
+
     def get(self, chunk: str) -> tuple[list[Token], dict[str, Any]] | None:
         found = self._chunks.get(chunk)
         if found is not None:
@@ -142,6 +145,10 @@ def block_tokens(
     keeps parsed chunks for later calls; by default, those of
     :func:`shared_chunks` when inside it.
 
+    The chunks found in the cache are taken from it; each run of chunks that are not
+    is parsed in one go (a text parses as its chunks do, and one parse of many
+    chunks costs less than one each) and cut into its chunks for the cache.
+
     Tokens may be shared with other documents through the cache: never modify them.
     """
     store = _SHARED.get() if cache is None else cache
@@ -154,30 +161,87 @@ def block_tokens(
         if _blank(text, offsets, i - 1) and _CHUNK_START_RE.match(text, offsets[i])
     ]
     starts.append(n_lines)
+    last = len(starts) - 1
+    chunks = [text[offsets[starts[k]] : offsets[starts[k + 1]]] for k in range(last)]
     tokens: list[Token] = []
     shifts: list[int] = []
     env: dict[str, Any] = {}
     k = 0
-    while k < len(starts) - 1:
-        end_k = k + 1
+    while k < last:
+        parsed = None if store is None else store.get(chunks[k])
+        if parsed is not None and (
+            k + 1 == last or not _runs_to_end(parsed[0], starts[k + 1] - starts[k])
+        ):
+            tokens.extend(parsed[0])
+            shifts.extend([starts[k]] * len(parsed[0]))
+            _add_references(env, parsed[1])
+            k += 1
+            continue
+        end = k + 1  # the run: up to the next chunk in the cache
+        while end < last and (store is None or chunks[end] not in store):
+            end += 1
         while True:
-            lo, hi = starts[k], starts[end_k]
-            chunk = text[offsets[lo] : offsets[hi]]
-            parsed = None if store is None else store.get(chunk)
-            if parsed is None:
-                chunk_env: dict[str, Any] = {}
-                parsed = (block_parser().parse(chunk, chunk_env), chunk_env)
-                if store is not None:
-                    store[chunk] = parsed
-            if end_k == len(starts) - 1 or not _runs_to_end(parsed[0], hi - lo):
+            lo, hi = starts[k], starts[end]
+            run_env: dict[str, Any] = {}
+            run = block_parser().parse(text[offsets[lo] : offsets[hi]], run_env)
+            if end == last or not _runs_to_end(run, hi - lo):
                 break
-            end_k += 1  # a fence or HTML block may go on past the blank line
-        tokens.extend(parsed[0])
-        shifts.extend([lo] * len(parsed[0]))
-        for label, ref in parsed[1].get("references", {}).items():
-            env.setdefault("references", {}).setdefault(label, ref)
-        k = end_k
+            end += 1  # a fence or HTML block may go on past the blank line
+        _add_references(env, run_env)
+        if store is None:
+            tokens.extend(run)
+            shifts.extend([lo] * len(run))
+        else:
+            for first, pieces in _cut(run, starts, k):
+                shifts.extend([starts[first]] * len(pieces))
+                tokens.extend(pieces)
+                if not run_env and _parse_of_chunk(pieces, starts, first):
+                    store[chunks[first]] = (pieces, {})
+        k = end
     return tokens, shifts, References(env)
+
+
+def _add_references(env: dict[str, Any], found: dict[str, Any]) -> None:
+    """Add the link reference definitions of a later part of a text (the first
+    definition of a label holds, as in one parse)."""
+    for label, ref in found.get("references", {}).items():
+        env.setdefault("references", {}).setdefault(label, ref)
+
+
+def _cut(run: list[Token], starts: list[int], first: int) -> Iterator[tuple[int, list[Token]]]:
+    """The tokens of a parse of chunks from ``first`` on cut into its chunks: (chunk,
+    its tokens, their lines counted from the chunk's start). A block that goes on into
+    the next chunk takes that chunk's tokens along (its piece holds both)."""
+    base = starts[first]
+    k = first
+    piece: list[Token] = []
+    for t in run:
+        if t.level == 0 and t.nesting >= 0 and t.map is not None:
+            line = t.map[0] + base
+            if line >= starts[k + 1]:
+                if piece:
+                    yield k, piece
+                piece = []
+                while line >= starts[k + 1]:
+                    k += 1
+        if t.map is not None and k != first:
+            t.map = [t.map[0] + base - starts[k], t.map[1] + base - starts[k]]
+        piece.append(t)
+    if piece:
+        yield k, piece
+
+
+def _parse_of_chunk(pieces: list[Token], starts: list[int], k: int) -> bool:
+    """Whether a piece cut at chunk ``k`` is what that chunk parses into alone: its
+    first block starts on the chunk's first line (not after the end of a block that
+    began earlier) and its blocks end within the chunk (not in the next one)."""
+    size = starts[k + 1] - starts[k]
+    head = pieces[0].map
+    return (
+        head is not None
+        and head[0] == 0
+        and all(t.map is None or t.map[1] <= size for t in pieces if t.level == 0)
+    )
 
 
 def _runs_to_end(tokens: list[Token], n_lines: int) -> bool:

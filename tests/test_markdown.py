@@ -32,9 +32,26 @@ def _signature(tokens, shifts):  # type: ignore[no-untyped-def]
 
 
 def _check(text: str) -> None:
-    whole = block_parser().parse(text, {})
-    chunked, shifts, _ = block_tokens(text, _line_offsets(text), {})
-    assert _signature(chunked, shifts) == _signature(whole, [0] * len(whole))
+    """A text's tokens equal its whole parse: parsed with nothing cached (and cut into
+    chunks for the cache), then again from the cache; every chunk kept is the parse of
+    that chunk alone; and a version without one of its blocks reads from the cache what
+    it shares with the text and parses as a whole."""
+    parsed = block_parser().parse(text, {})
+    whole = _signature(parsed, [0] * len(parsed))
+    cache: dict = {}  # type: ignore[type-arg]
+    chunked, shifts, _ = block_tokens(text, _line_offsets(text), cache)
+    assert _signature(chunked, shifts) == whole
+    for chunk, (tokens, _env) in cache.items():
+        alone = block_parser().parse(chunk, {})
+        assert _signature(tokens, [0] * len(tokens)) == _signature(alone, [0] * len(alone))
+    again, shifts, _ = block_tokens(text, _line_offsets(text), cache)
+    assert _signature(again, shifts) == whole
+    blocks = text.split("\n\n")
+    for cut in {len(blocks) // 2, 1} & set(range(len(blocks))):
+        version = "\n\n".join(blocks[:cut] + blocks[cut + 1 :])
+        expected = block_parser().parse(version, {})
+        found, shifts, _ = block_tokens(version, _line_offsets(version), cache)
+        assert _signature(found, shifts) == _signature(expected, [0] * len(expected))
 
 
 @pytest.mark.parametrize("path", CORPUS[::4], ids=lambda p: p.name)
@@ -44,6 +61,7 @@ def test_corpus_chunks_equal_whole_parse(path: Path) -> None:
 
 TRICKY = [
     "```\ncode\n\nmore code\n```\n\nAfter.\n",
+    "```\ncode\n\nmore code\n```\nRight after the fence.\n\nAfter.\n",
     "```\nunclosed fence\n\nText that is code.\n\n# Also code\n",
     "<!-- a comment\n\nstill comment -->\n\nText.\n",
     "<pre>\nline\n\nline\n</pre>\n\nText.\n",
