@@ -479,15 +479,21 @@ def _indented_json(value: Any, indent: str) -> str:
         if not value:
             return "{}"
         inner = indent + "  "
-        items = (
-            f"{_encode_string(key)}: {_indented_json(item, inner)}" for key, item in value.items()
-        )
+        # Strings, most of the values, are encoded here rather than by a call each.
+        items = [
+            f"{_encode_string(key)}: "
+            + (_encode_string(item) if type(item) is str else _indented_json(item, inner))
+            for key, item in value.items()
+        ]
         return "{\n" + inner + f",\n{inner}".join(items) + "\n" + indent + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
         inner = indent + "  "
-        parts = (_indented_json(item, inner) for item in value)
+        parts = [
+            _encode_string(item) if type(item) is str else _indented_json(item, inner)
+            for item in value
+        ]
         return "[\n" + inner + f",\n{inner}".join(parts) + "\n" + indent + "]"
     if type(value) is int:
         return int.__repr__(value)
