@@ -68,7 +68,7 @@ CODE_PAIR = "legal code (generated)"
 #: Every module a resvcs command may load: the floor of the memory target (the program's
 #: code in memory, before any document).
 MODULES = (
-    "import click, git, yaml, tomlkit, jinja2, docx, markdown_it, diff_match_patch, tabulate, "
+    "import click, git, yaml, tomlkit, jinja2, docx, markdown_it, diff_match_patch, "
     "mdit_py_plugins.attrs; import resolution_vcs.repository, resolution_vcs.verify, "
     "resolution_vcs.history, resolution_vcs.sync, resolution_vcs.present.dossier, "
     "resolution_vcs.cli.documents, resolution_vcs.cli.compare, resolution_vcs.cli.amendments, "
