@@ -59,12 +59,14 @@ class PackBuilder:
     def __len__(self) -> int:
         return sum(1 + len(c[2]) for c in self._chains.values())
 
-    def only(self) -> tuple[str, bytes] | None:
-        """(kind, contents) of the one object added, when it is the only object of the
-        pack; None otherwise."""
-        if len(self) != 1:
-            return None
-        ((kind, data, _),) = self._chains.values()
+    def whole(self) -> bool:
+        """Whether every object added is the only version of its chain (so none is
+        stored as a delta, and :meth:`newest` gives every one of them)."""
+        return not any(entries for _, _, entries in self._chains.values())
+
+    def newest(self, chain: str) -> tuple[str, bytes]:
+        """(kind, contents) of the newest version of ``chain``."""
+        kind, data, _ = self._chains[chain]
         return kind, data
 
     def add(self, kind: str, data: bytes, chain: str) -> None:

@@ -207,9 +207,16 @@ class _Objects:
 #: not say (``gc.auto``). git's own default, 6,700, suits commits that store a few
 #: changed lines; a resvcs commit stores each changed document whole.
 PACK_AFTER = 512
-#: Files from this size on are written into one pack while a batch goes on (each
-#: version a delta against the one before), smaller objects as loose objects.
-_PACK_BYTES = 256 * 1024
+#: Files from this size on go into the batch's pack as soon as they are written
+#: (each version a delta against the one before: only the newest is kept whole in
+#: memory); smaller objects are held as they are until the batch is written.
+_PACK_BYTES = 16 * 1024
+#: A batch that wrote this many objects or more puts them all into one pack (each
+#: decision writes a record, a few trees and a commit: a hundred decisions would
+#: leave 500 small loose objects, which git's housekeeping would soon pack again);
+#: fewer, none of them a delta, are written as loose objects, without starting
+#: ``git index-pack``.
+_PACK_OBJECTS = 64
 
 
 class Store:
@@ -223,9 +230,13 @@ class Store:
         self._building: str | None = None
         self._objects = _Objects(git_dir if bare else root, self._settle_writes)
         #: While a batch goes on, its large files, not written yet (see :meth:`_store`),
-        #: and their ids.
+        #: and their ids (each with the path whose version it is).
         self._pack: PackBuilder | None = None
-        self._packed: set[bytes] = set()
+        self._packed: dict[bytes, str] = {}
+        #: While a batch goes on, the other objects it wrote (commits, trees, small
+        #: files), by id: (kind, contents, chain), read from here until they are
+        #: written (:meth:`_settle_writes`).
+        self._held: dict[bytes, tuple[str, bytes, str | None]] = {}
         self._pack_lock = threading.Lock()
         self._commits: dict[str, _Commit] = {}
         #: (commit, paths) → the commits that changed them, as :meth:`history_of` found.
@@ -281,8 +292,9 @@ class Store:
     def _git(self, *args: str, stdin: bytes | None = None, ids_only: bool = False) -> bytes:
         """Run git in this repository; its output (RepositoryError if it fails).
         ``ids_only``: the command reads no file's contents (it compares the ids of
-        trees and blobs), so it runs while a batch's pack is still being built."""
-        if not ids_only:
+        trees and blobs), so it runs while a batch's pack of long files is still
+        being built (the commits and trees a batch holds are written first)."""
+        if not ids_only or self._held:
             self._settle_writes()
         return _git(self.git_dir if self.bare else self.root, *args, stdin=stdin)
 
@@ -297,6 +309,43 @@ class Store:
             return self._batch.tip
         found = self._objects.get("HEAD")
         return found[0] if found is not None and found[1] == "commit" else None
+
+    def _get(self, name: str) -> tuple[str, str, bytes] | None:
+        """(object id, type, contents) of the object ``name`` (an object id or
+        ``<commit>:<path>``), None if there is none; objects an open batch holds
+        are read from memory, without writing them first."""
+        if self._held:
+            held, found = self._held_object(name)
+            if held:
+                return found
+        return self._objects.get(name)
+
+    def _held_object(self, name: str) -> tuple[bool, tuple[str, str, bytes] | None]:
+        """Whether a batch holds the object ``name``, and the object (None: there is
+        no such path at the commit it holds). A path at a commit the batch holds is
+        looked up tree by tree, each tree from memory or from git."""
+        commit, colon, path = name.partition(":")
+        if not _HEX40_RE.fullmatch(commit):
+            return False, None
+        with self._pack_lock:
+            held = self._held.get(bytes.fromhex(commit))
+        if held is None:
+            return False, None
+        kind, data, _ = held
+        if not colon:
+            return True, (commit, kind, data)
+        if kind != "commit":
+            return False, None
+        sha = _parse_commit(commit, data).tree
+        for part in (p.encode("utf-8") for p in path.split("/") if p):
+            found = self._get(sha)
+            if found is None or found[1] != "tree":
+                return True, None
+            entry = next((e for e in _tree_entries(found[2]) if e[1] == part), None)
+            if entry is None:
+                return True, None
+            sha = entry[2].hex()
+        return True, self._get(sha)
 
     def resolve(self, rev: str) -> str:
         """The commit a revision name points at (a commit id, tag, branch, HEAD~2 ...)."""
@@ -314,7 +363,7 @@ class Store:
 
     def read(self, commit: str, path: str) -> tuple[str, bytes] | None:
         """(blob id, bytes) of ``path`` at ``commit``, None if it is not there."""
-        found = self._objects.get(f"{commit}:{path}")
+        found = self._get(f"{commit}:{path}")
         if found is None or found[1] != "blob":
             return None
         return found[0], found[2]
@@ -345,7 +394,7 @@ class Store:
 
     def _entries(self, commit: str, folder: str) -> list[tuple[bytes, str, str]]:
         """(mode, name, object id) of each entry of ``folder`` at ``commit``."""
-        found = self._objects.get(f"{commit}:{folder}")
+        found = self._get(f"{commit}:{folder}")
         if found is None or found[1] != "tree":
             return []
         return [
@@ -373,7 +422,7 @@ class Store:
             yield name, self.blob(sha)
 
     def blob(self, sha: str) -> bytes:
-        found = self._objects.get(sha)
+        found = self._get(sha)
         if found is None:
             raise RepositoryError(
                 f"The object {sha[:12]} is missing. Check the repository with 'git fsck'"
@@ -382,14 +431,14 @@ class Store:
 
     def folder_id(self, commit: str, folder: str) -> str | None:
         """The tree id of ``folder`` at ``commit`` (equal ids: equal contents), None if absent."""
-        found = self._objects.get(f"{commit}:{folder}")
+        found = self._get(f"{commit}:{folder}")
         return found[0] if found is not None and found[1] == "tree" else None
 
     def _commit(self, sha: str) -> _Commit:
         known = self._commits.get(sha)
         if known is not None:
             return known
-        found = self._objects.get(sha)
+        found = self._get(sha)
         if found is None or found[1] != "commit":
             raise NotFoundError(f"No commit {sha[:12]}. List versions with 'resvcs log'")
         parsed = _parse_commit(found[0], found[2])
@@ -801,6 +850,7 @@ class Store:
         # The commit object is written here, as git writes it, with an explicit
         # author, committer and date (nothing comes from the machine's settings).
         if self._signs():
+            self._settle_writes()  # git signs it: the tree and the parent must be there
             return self._signed_commit(tree.hex(), parent, message, author, when)
         person = f"{_clean(author.name)} <{_clean(author.email)}> {int(when.timestamp())} +0000"
         lines = [f"tree {tree.hex()}"]
@@ -862,19 +912,22 @@ class Store:
         digest.update(data)
         binsha = digest.digest()
         path = self._loose_path(binsha)
-        if binsha in self._packed or path.exists():
+        if binsha in self._packed or binsha in self._held or path.exists():
             return binsha
         self._wrote = True
-        if self._batch is not None and chain is not None and len(data) >= _PACK_BYTES:
+        if self._batch is None:
+            _write_loose(path, header, data)
+        elif chain is not None and len(data) >= _PACK_BYTES:
             with self._pack_lock:
                 if self._pack is None:
                     from .pack import PackBuilder
 
                     self._pack = PackBuilder()
                 self._pack.add(kind, data, chain)
-                self._packed.add(binsha)
+                self._packed[binsha] = chain
         else:
-            _write_loose(path, header, data)
+            with self._pack_lock:
+                self._held[binsha] = (kind, data, chain)
         return binsha
 
     def _loose_path(self, binsha: bytes) -> Path:
@@ -883,24 +936,35 @@ class Store:
         return self.git_dir / "objects" / hexsha[:2] / hexsha[2:]
 
     def _settle_writes(self) -> bool:
-        """Put the batch's pack so far into the repository (``git index-pack``, which
-        reads and checks it, then places it atomically); whether there was one.
+        """Put what the batch wrote so far into the repository: its pack (``git
+        index-pack``, which reads and checks it, then places it atomically), or, for
+        a few objects and at most one version of a long file, loose objects as
+        outside a batch; whether there was anything.
 
         Every object the pack was to hold is looked for in the index git wrote: a
         missing one is a RepositoryError, before any branch points at it."""
         with self._pack_lock:
-            pack, expected = self._pack, self._packed
-            if pack is None:
+            pack, packed, held = self._pack, self._packed, self._held
+            if pack is None and not held:
                 return False
-            self._pack, self._packed = None, set()
-            only = pack.only()
-            if only is None:
-                return self._index_pack(pack, expected)
-            # One version (a batch of one decision): a loose object, as outside a batch.
-            kind, data = only
-            (binsha,) = expected
-            _write_loose(self._loose_path(binsha), _object_header(kind, len(data)), data)
-            return True
+            self._pack, self._packed, self._held = None, {}, {}
+            if len(packed) + len(held) < _PACK_OBJECTS and (pack is None or pack.whole()):
+                for binsha, chain in packed.items():
+                    assert pack is not None
+                    held[binsha] = (*pack.newest(chain), chain)
+                for binsha, (kind, data, _) in held.items():
+                    header = _object_header(kind, len(data))
+                    _write_loose(self._loose_path(binsha), header, data)
+                return True
+            if pack is None:
+                from .pack import PackBuilder
+
+                pack = PackBuilder()
+            for binsha, (kind, data, where) in held.items():
+                # The trees of one folder are versions of each other, as a file's
+                # are; any other object is a version of its own.
+                pack.add(kind, data, where or binsha.hex())
+            return self._index_pack(pack, set(packed) | set(held))
 
     def _index_pack(self, pack: PackBuilder, expected: set[bytes]) -> bool:
         try:
@@ -967,7 +1031,7 @@ class Store:
             entries.items(), key=lambda kv: kv[0] + (b"/" if kv[1][1] == _TREE_MODE else b"")
         )
         data = b"".join(mode + b" " + name + b"\0" + binsha for name, (binsha, mode) in ordered)
-        return self._store("tree", data)
+        return self._store("tree", data, os.fsdecode(where) or "/")
 
     @contextmanager
     def building_on(self, start: str) -> Iterator[None]:

@@ -58,7 +58,7 @@ def main() -> None:
     if seed % 2:
         # Every other run writes each decision's files the way a batch writes a long
         # text's versions: into a pack, placed by git index-pack before the branch moves.
-        storage._PACK_BYTES = 0
+        storage._PACK_BYTES = storage._PACK_OBJECTS = 0
     repo = Repository.open(path)
     print("ready", flush=True)
     stop_at(step)

@@ -195,3 +195,53 @@ def test_a_batch_reads_a_version_it_has_not_written_yet(tmp_path: Path) -> None:
         found = [store.read(commit, "drafts/long.md") for commit in commits]
     store.close()
     assert found == [(blob_id(v), v) for v in versions]
+
+
+def test_a_batch_of_many_small_decisions_writes_one_pack(tmp_path: Path) -> None:
+    """A hundred commits of small files in a batch (records, the trees above them,
+    commits) leave no loose object: one pack holds them all. Inside the batch, what
+    it wrote is read back from memory (no pack is written before the batch ends): a
+    file at a commit of the batch, a folder, a path that is not there, a commit."""
+    root = tmp_path / "repo"
+    store = Store.init(root)
+    who = Person("Anna Chair", "chair@example.org")
+    store.commit({"reviews/d/first.md": b"first\n", "drafts/d.md": b"Text.\n"}, "Import", who)
+    before = {p.parent.name + p.name for p in (root / ".git" / "objects").glob("??/*")}
+    commits = []
+    with store.batch():
+        for k in range(100):
+            commits.append(store.commit({f"reviews/d/{k:03}.md": b"record %d\n" % k}, "Do", who))
+            assert store.read(commits[-1], f"reviews/d/{k:03}.md")[1] == b"record %d\n" % k
+            assert store.read(commits[-1], "drafts/d.md")[1] == b"Text.\n"  # from git
+            assert store.read(commits[-1], "reviews/d/none.md") is None
+            assert store.read(commits[-1], "reviews/d/000.md/x") is None
+            assert len(store.list_dir(commits[-1], "reviews/d")) == k + 2
+            assert store.commit_info(commits[-1]).message == "Do"
+        assert store.read(commits[0], "reviews/d/001.md") is None
+        assert not list((root / ".git" / "objects" / "pack").glob("*.pack"))
+    store.close()
+    after = {p.parent.name + p.name for p in (root / ".git" / "objects").glob("??/*")}
+    assert after == before
+    (pack,) = (root / ".git" / "objects" / "pack").glob("*.pack")
+    assert git(root, "rev-parse", "HEAD").decode().strip() == commits[-1]
+    assert git(root, "rev-list", "--count", "HEAD") == b"101\n"
+    assert git(root, "show", f"{commits[41]}:reviews/d/041.md") == b"record 41\n"
+    assert (root / "reviews" / "d" / "099.md").read_bytes() == b"record 99\n"
+    assert git(root, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
+
+
+def test_a_batch_of_a_few_small_decisions_writes_loose_objects(tmp_path: Path) -> None:
+    """A few decisions write their objects loose, as commits outside a batch do:
+    no pack, no git index-pack."""
+    root = tmp_path / "repo"
+    store = Store.init(root)
+    who = Person("Anna Chair", "chair@example.org")
+    store.commit({"drafts/d.md": b"Text.\n"}, "Import", who)
+    with store.batch():
+        commits = [store.commit({f"reviews/d/{k}.md": b"%d\n" % k}, "Do", who) for k in range(3)]
+    store.close()
+    assert not list((root / ".git" / "objects" / "pack").glob("*.pack"))
+    for k, commit in enumerate(commits):
+        sha = git(root, "rev-parse", f"{commit}:reviews/d/{k}.md").decode().strip()
+        assert (root / ".git" / "objects" / sha[:2] / sha[2:]).is_file()
+    assert git(root, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
