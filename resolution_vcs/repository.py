@@ -17,7 +17,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -844,7 +844,7 @@ class Repository:
         """The version of the document a commit holds: "v3"."""
         return f"v{len(self.store.history(_draft_path(slug), commit))}"
 
-    def labels(self, slug: str, amendment: Amendment | None = None) -> dict[str, str]:
+    def labels(self, slug: str, amendment: Amendment | None = None) -> Mapping[str, str]:
         """Clause ids → labels of the current text (and of the clauses ``amendment``
         names that are gone, as they were)."""
         from . import workflow

@@ -848,10 +848,13 @@ def clause_labels(doc: Document) -> Mapping[str, str]:
     return _ClauseLabels(doc)
 
 
-def labels_for(repo: Drafts, slug: str, amendment: Amendment | None = None) -> dict[str, str]:
-    """Clause ids → the labels people cite: of the current text, and, for clauses
-    ``amendment`` names that are gone, as they were in the text it was made against."""
-    current = {c.id: c.label for c in repo.document(slug).clauses}
+def labels_for(repo: Drafts, slug: str, amendment: Amendment | None = None) -> Mapping[str, str]:
+    """Clause ids → the labels people cite: of the current text (a view of it, not a
+    copy: a command that names a hundred amendments asks a hundred times), and, for
+    clauses ``amendment`` names that are gone, as they were in the text it was made
+    against."""
+    doc = repo.document(slug)
+    current = clause_labels(doc)
     if amendment is None or all(t in current for t in amendment.targets):
         return current
     try:
