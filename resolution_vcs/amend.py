@@ -46,6 +46,7 @@ from .numbering import (
 )
 from .parse import group_after, group_before, parse, parse_outline
 from .references import Dangling, ReferenceChange, follow_renumbering
+from .reparse import Parsed, parse_next
 from .text import WORD_RE, tokenize
 
 #: Pseudo-targets for what comes before the first clause and after the last.
@@ -465,6 +466,7 @@ def apply(
     result = applied.document
     if result is None or numbering is None:
         return applied
+    made = result
     if all(op.op is OpKind.REPLACE for op in operations):
         return applied  # no item comes or goes: no list changes, nothing follows
     changes = renumbering(current, result, placed=placed, mode=numbering, subitems=subitems)
@@ -480,6 +482,8 @@ def apply(
     result, references, dangling = follow_renumbering(
         current, result, changes, written=written | set(applied.inserted), subitems=subitems
     )
+    if result is not made:
+        _follows(made, result, instead=True)
     return Applied(
         result,
         inserted=applied.inserted,
@@ -689,6 +693,55 @@ class _Segment(NamedTuple):  # a tuple: made for every clause of every text plan
 #: checked against the same new text after each decision).
 _last_segments: tuple[Document | None, tuple[_Segment, ...]] = (None, ())
 
+#: The texts of the last documents applied to or made by :func:`apply`, parsed: (the
+#: document, its text parsed, or None and a parse of an earlier version to parse it
+#: from when asked). The next text made from one of them is parsed from it
+#: (:func:`parse_next`), only where it differs. Kept by the document object itself,
+#: which is alive meanwhile and never changes: an entry is a parse of that very
+#: document's text. Two of them: the text the amendments of a proposal are each
+#: tried on, and the last text made.
+_PARSED_KEPT = 2
+_last_parsed: list[tuple[Document, Parsed | None, Parsed | None]] = []
+
+
+def parse_after(current: Document, text: str) -> Document:
+    """``text``, a version of ``current``'s text, parsed as :func:`parse` parses it,
+    parsing again only where it differs."""
+    return parse_next(_parsed(current), text).document
+
+
+def _parsed(document: Document) -> Parsed:
+    """``document``'s text parsed: kept, parsed from an earlier version, or whole."""
+    for known, parsed, base in _last_parsed:
+        if known is document:
+            if parsed is None:
+                assert base is not None
+                parsed = parse_next(base, document.render())
+            break
+    else:
+        parsed = Parsed.of(document.render())
+    _keep_parsed(document, parsed)
+    return parsed
+
+
+def _keep_parsed(document: Document, parsed: Parsed | None, base: Parsed | None = None) -> None:
+    """Keep ``document``'s parse (or the parse to parse it from) as the newest."""
+    others = [entry for entry in _last_parsed if entry[0] is not document]
+    _last_parsed[:] = [(document, parsed, base), *others[: _PARSED_KEPT - 1]]
+
+
+def _follows(before: Document, after: Document, *, instead: bool = False) -> None:
+    """``after`` was made from ``before``: when ``before``'s parse is kept, ``after`` is
+    parsed from it if it is asked for (not before: most texts made are not). Both are
+    kept, or only ``after`` ``instead`` of ``before`` (a step on the way to it)."""
+    for k, (known, parsed, base) in enumerate(_last_parsed):
+        if known is before:
+            entry = _last_parsed.pop(k)
+            if not instead:
+                _last_parsed.insert(0, entry)
+            _keep_parsed(after, None, parsed or base)
+            return
+
 
 def _segments(document: Document) -> list[_Segment]:
     """The clauses of a document as segments, to be changed by a plan."""
@@ -745,9 +798,13 @@ def _assemble(
     were put somewhere (inserted or moved), with where."""
     reworded = _reworded_in_place(current, preamble, segments, epilogue)
     if reworded is not None:
+        _follows(current, reworded)
         return Applied(reworded), {}
     text = preamble + "".join(s.source for s in segments) + epilogue
-    doc = parse(text)
+    # Parsed from the text before where it differs: a decision inserts, deletes or
+    # moves a few clauses of a long text.
+    parsed = parse_next(_parsed(current), text)
+    doc = parsed.document
     # Each clause of the result keeps the id of the segment it starts in (the
     # first clause of a segment only); everything else is new.
     starts: list[int] = []
@@ -796,6 +853,7 @@ def _assemble(
                 f"applying it would change clause {clause.label} too, which it does not name",
             )
             return Applied(None, (conflict,)), placed
+    _keep_parsed(result, parsed)
     return Applied(result, inserted=tuple(inserted)), placed
 
 

@@ -347,3 +347,43 @@ def test_a_rewording_reads_as_the_whole_text_parsed(text: str) -> None:
             assert result.clauses == expected.clauses
             assert [c.parts for c in result] == [c.parts for c in expected]
             assert [c.text for c in result] == [c.text for c in expected]
+
+
+def _structure(doc):  # type: ignore[no-untyped-def]
+    """Every field of every clause but the id, as a whole parse gives them."""
+    return [doc.preamble, doc.epilogue] + [
+        (c.kind, c.content, c.label, c.number, c.parent, c.source, c.text, c.parts) for c in doc
+    ]
+
+
+def test_each_text_applied_is_what_parsing_it_whole_gives() -> None:
+    """apply parses a text made from one it parsed before only where it differs; every
+    amendment of the law's versions, applied one by one, and tried one by one on the
+    text before them (as a proposal's are), gives the clauses a whole parse gives."""
+    doc = assign_ids(parse(CORPUS[0].read_text(encoding="utf-8")))
+    for path in CORPUS[1:]:
+        groups = operations_from_copy(doc, path.read_text(encoding="utf-8"))
+        for ops in groups:  # each on the same text, as a proposal's amendments are checked
+            tried = apply(doc, ops).document
+            assert tried is not None
+            assert _structure(tried) == _structure(parse(tried.render())), path.name
+        for ops in groups:
+            made = apply(doc, ops).document
+            assert made is not None
+            assert _structure(made) == _structure(parse(made.render())), path.name
+            doc = made
+
+
+def test_a_kept_parse_serves_only_its_own_text() -> None:
+    """Two texts with the same clause ids, one applied to after the other: the second
+    is parsed as itself, not from the parse kept of the first."""
+    first = assign_ids(parse("# Title\n\nOne.\n\n1. a\n2. b\n\nTwo.\n"))
+    second = assign_ids(parse("# Title\n\nOne.\n\n- x\n- y\n- z\n\nTwo.\n"))
+    insert = insert_clause(first, first.clauses[1].id, "Between.")
+    made = apply(first, [insert]).document
+    assert made is not None and "Between." in made.render()
+    again = apply(second, [insert_clause(second, second.clauses[1].id, "Here.")])
+    assert again.document is not None
+    text = again.document.render()
+    assert text == "# Title\n\nOne.\n\nHere.\n\n- x\n- y\n- z\n\nTwo.\n"
+    assert _structure(again.document) == _structure(parse(text))
