@@ -42,23 +42,66 @@ from .parse import (
 WIDEN = 4
 
 
-@dataclass
+@dataclass(eq=False)
 class Parsed:
-    """A text, its parse, and the outline the labels were computed from: what
-    :func:`parse_next` reads the next version of the text from."""
+    """A text, its clauses and the outline their labels are computed from: what
+    :func:`parse_next` reads the next version of the text from.
+
+    The clauses' labels, numbers and parents are computed when :attr:`document` is
+    first read (a reader that only counts the clauses never needs them); until then
+    ``clauses`` may hold stale ones.
+    """
 
     text: str
-    document: Document
+    clauses: list[Clause]
     outline: Outline
+    preamble: str
+    epilogue: str
     #: Whether the text holds "]:", as a link reference definition does (None: not
     #: looked yet).
-    references: bool | None = field(default=None, repr=False, compare=False)
+    references: bool | None = field(default=None, repr=False)
+    #: The text cut at blank lines, and the length of each clause's source (None:
+    #: not made yet).
+    _blocks: list[str] | None = field(default=None, repr=False)
+    _lengths: list[int] | None = field(default=None, repr=False)
+    _document: Document | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, text: str) -> Parsed:
         """A text parsed whole."""
         document, outline = parse_outline(text)
-        return cls(text, document, outline)
+        return cls(
+            text,
+            list(document.clauses),
+            outline,
+            document.preamble,
+            document.epilogue,
+            _document=document,
+        )
+
+    @property
+    def document(self) -> Document:
+        """The text's document (labels, numbers and parents as a whole parse gives them)."""
+        if self._document is None:
+            self._document = Document(
+                labelled(self.clauses, self.outline),
+                preamble=self.preamble,
+                epilogue=self.epilogue,
+            )
+            self.clauses = list(self._document.clauses)
+        return self._document
+
+    @property
+    def blocks(self) -> list[str]:
+        if self._blocks is None:
+            self._blocks = self.text.split("\n\n")
+        return self._blocks
+
+    @property
+    def lengths(self) -> list[int]:
+        if self._lengths is None:
+            self._lengths = [len(c.source) for c in self.clauses]
+        return self._lengths
 
 
 def parse_next(previous: Parsed, text: str) -> Parsed:
@@ -68,8 +111,9 @@ def parse_next(previous: Parsed, text: str) -> Parsed:
     unchanged clauses at their edges parse as before; else the text is parsed whole).
 
     The clauses outside the changed regions are ``previous``'s own (copies where their
-    label, number or parent changed). ``previous.outline`` is handed on to the result:
-    read ``previous.document`` afterwards, not its outline.
+    label, number or parent changed, made when the result's document is read).
+    ``previous.outline`` is handed on to the result: read ``previous.document``
+    afterwards, not its outline.
     """
     if text == previous.text:
         return previous
@@ -78,21 +122,21 @@ def parse_next(previous: Parsed, text: str) -> Parsed:
 
 
 def _splice(previous: Parsed, text: str) -> Parsed | None:
-    old, doc = previous.text, previous.document
-    clauses = list(doc.clauses)
+    clauses = previous.clauses
     n = len(clauses)
     # A link reference definition ("[x]: url") anywhere changes the plain text of
     # clauses elsewhere: such texts are parsed whole.
     if previous.references is None:
-        previous.references = "]:" in old
+        previous.references = "]:" in previous.text
     if not n or previous.references or "]:" in text:
         return None
-    old_blocks, new_blocks = old.split("\n\n"), text.split("\n\n")
+    old_blocks, new_blocks = previous.blocks, text.split("\n\n")
     ranges, to_new = changed_ranges(
         changed_spans(old_blocks, new_blocks), block_offsets(old_blocks), block_offsets(new_blocks)
     )
-    starts = list(accumulate((len(c.source) for c in clauses), initial=len(doc.preamble)))
-    sizes = (len(old), len(text))
+    lengths = previous.lengths
+    starts = list(accumulate(lengths, initial=len(previous.preamble)))
+    sizes = (len(previous.text), len(text))
     merged = parse_regions(
         regions_to_parse(ranges, starts, previous.outline),
         lambda region: parse_region(
@@ -102,10 +146,21 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     if merged is None:
         return None
     found, outline, _, preamble, epilogue = splice(
-        clauses, previous.outline, merged, doc.preamble, doc.epilogue
+        clauses, previous.outline, merged, previous.preamble, previous.epilogue
     )
-    document = Document(labelled(found, outline), preamble=preamble, epilogue=epilogue)
-    return Parsed(text, document, outline, references=False)
+    lengths = list(lengths)
+    for region, inner, *_ in reversed(merged):
+        lengths[region.lo + 1 : region.hi] = [len(c.source) for c in inner]
+    return Parsed(
+        text,
+        found,
+        outline,
+        preamble,
+        epilogue,
+        references=False,
+        _blocks=new_blocks,
+        _lengths=lengths,
+    )
 
 
 def splice(

@@ -502,16 +502,29 @@ class Repository:
         in that cache unless ``keep`` is False."""
         doc = self._cache.get(blob)
         if doc is None:
-            from .reparse import Parsed, parse_next
-
-            text = self.stored_text(slug, commit, data)
-            last = self._last_parse.get(slug)
-            parsed = Parsed.of(text) if last is None else parse_next(last, text)
-            self._last_parse[slug] = parsed
-            doc = parsed.document
+            doc = self._parse_next(slug, commit, data).document
             if keep:
                 self._cache.put(blob, doc)
         return doc
+
+    def clause_count(self, slug: str, commit: str, blob: str, data: bytes) -> int:
+        """How many clauses a draft blob parses into: :meth:`parsed` without labelling
+        them, or keeping the parse in the cache in .git."""
+        if slug not in self._last_parse:
+            doc = self._cache.get(blob)
+            if doc is not None:
+                return len(doc.clauses)
+        return len(self._parse_next(slug, commit, data).clauses)
+
+    def _parse_next(self, slug: str, commit: str, data: bytes) -> Parsed:
+        """A draft's text parsed from the version parsed before it, if any."""
+        from .reparse import Parsed, parse_next
+
+        text = self.stored_text(slug, commit, data)
+        last = self._last_parse.get(slug)
+        parsed = Parsed.of(text) if last is None else parse_next(last, text)
+        self._last_parse[slug] = parsed
+        return parsed
 
     def _previous_version(self, path: str, commit: str) -> str | None:
         """The last commit before ``commit``'s version of ``path`` that changed it."""

@@ -297,8 +297,8 @@ def _ids_of(repo: Repository, slug: str, commit: str) -> _Ids | None:
     written = repo.recorded_ids(slug, commit, blob)
     if written is None or written.retired is None:
         return None
-    parsed = repo.parsed(slug, commit, blob, data, keep=False)
-    return _Ids(written) if len(parsed.clauses) == len(written.ids) else None
+    count = repo.clause_count(slug, commit, blob, data)
+    return _Ids(written) if count == len(written.ids) else None
 
 
 def _check_retired(

@@ -84,3 +84,16 @@ def test_generated_versions(start: list[str], later: list[tuple[str, str]]) -> N
     current = Parsed.of("\n\n".join(start) + "\n")
     for text, _ in later:
         current = check_next(current, text)
+
+
+def test_labels_left_for_later_come_out_as_a_whole_parse_gives_them() -> None:
+    """Versions read one from the other without reading their documents (a reader that
+    counts clauses): each document read later, also after the versions that followed it,
+    is the whole parse, and the clauses counted are its clauses."""
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS]
+    chain = [Parsed.of(texts[0])]
+    for text in texts[1:]:
+        chain.append(parse_next(chain[-1], text))
+        assert len(chain[-1].clauses) == len(Parsed.of(text).document.clauses)
+    for parsed, text in reversed(list(zip(chain, texts, strict=True))):
+        assert _fields(parsed.document) == _fields(Parsed.of(text).document)
