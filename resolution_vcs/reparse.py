@@ -22,13 +22,14 @@ what a whole parse gives.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from .align import changed_spans
-from .model import Clause, Document
+from .model import Clause, ClauseKind, Document
 from .parse import (
     Outline,
     group_after,
@@ -83,6 +84,7 @@ class Parsed:
     def document(self) -> Document:
         """The text's document (labels, numbers and parents as a whole parse gives them)."""
         if self._document is None:
+            self._parse_reworded()
             self._document = Document(
                 labelled(self.clauses, self.outline),
                 preamble=self.preamble,
@@ -90,6 +92,41 @@ class Parsed:
             )
             self.clauses = list(self._document.clauses)
         return self._document
+
+    def _parse_reworded(self) -> None:
+        """Parse the top-level groups of the clauses reworded in place (by
+        :func:`line_edits`, which leaves them without ``parts``), for what only a
+        parse gives; the whole text when a group does not parse as it stands."""
+        clauses = self.clauses
+        reworded = [k for k, c in enumerate(clauses) if not c.parts and c.kind in WORD_KINDS]
+        if not reworded:
+            return
+        starts = list(accumulate(self.lengths, initial=len(self.preamble)))
+        size = len(self.text)
+        merged = parse_regions(
+            regions_to_parse(
+                [(starts[k], starts[k + 1], 0, 0) for k in reworded], starts, self.outline
+            ),
+            lambda region: parse_region(
+                self.outline,
+                clauses,
+                region,
+                starts,
+                lambda pos: pos,
+                (size, size),
+                lambda a, b: self.text[a:b],
+            ),
+        )
+        if merged is None:
+            document, self.outline = parse_outline(self.text)
+            self.clauses = list(document.clauses)
+            self.preamble, self.epilogue = document.preamble, document.epilogue
+        else:
+            found, self.outline, _, self.preamble, self.epilogue = splice(
+                clauses, self.outline, merged, self.preamble, self.epilogue
+            )
+            self.clauses = found
+        self._lengths = None
 
     @property
     def blocks(self) -> list[str]:
@@ -131,14 +168,23 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     if not n or previous.references or "]:" in text:
         return None
     old_blocks, new_blocks = previous.blocks, text.split("\n\n")
-    ranges, to_new = changed_ranges(
-        changed_spans(old_blocks, new_blocks), block_offsets(old_blocks), block_offsets(new_blocks)
-    )
-    lengths = previous.lengths
+    old_at = block_offsets(old_blocks)
+    spans = changed_spans(old_blocks, new_blocks)
+    ranges, to_new = changed_ranges(spans, old_at, block_offsets(new_blocks))
+    lengths = list(previous.lengths)
     starts = list(accumulate(lengths, initial=len(previous.preamble)))
+    # Words changed inside lines that keep their structure need no parsing here.
+    edited, handled = line_edits(clauses, old_blocks, new_blocks, spans, old_at, starts)
+    if edited:
+        clauses = list(clauses)
+        for k, clause in edited.items():
+            clauses[k] = clause
+            lengths[k] = len(clause.source)
     sizes = (len(previous.text), len(text))
     merged = parse_regions(
-        regions_to_parse(ranges, starts, previous.outline),
+        regions_to_parse(
+            [r for k, r in enumerate(ranges) if k not in handled], starts, previous.outline
+        ),
         lambda region: parse_region(
             previous.outline, clauses, region, starts, to_new, sizes, lambda a, b: text[a:b]
         ),
@@ -148,7 +194,6 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     found, outline, _, preamble, epilogue = splice(
         clauses, previous.outline, merged, previous.preamble, previous.epilogue
     )
-    lengths = list(lengths)
     for region, inner, *_ in reversed(merged):
         lengths[region.lo + 1 : region.hi] = [len(c.source) for c in inner]
     return Parsed(
@@ -324,6 +369,134 @@ def parse_region(
             n if hi >= n else group_after(outline, hi),
         )
     return None
+
+
+#: What may give a line its block structure: indentation, quote markers, a list
+#: marker, heading hashes. A line that keeps all that and the letter after it
+#: cannot change how it or its neighbours parse, whatever else changes in it
+#: (short of a table's "|" or a line break).
+_STRUCTURE_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
+#: The kinds of clause whose words :func:`line_edits` rewords in place.
+WORD_KINDS = (ClauseKind.PARAGRAPH, ClauseKind.ITEM, ClauseKind.HEADING)
+
+
+def line_edits(
+    clauses: Sequence[Clause],
+    old_blocks: Sequence[str] | Sequence[bytes],
+    new_blocks: Sequence[str] | Sequence[bytes],
+    spans: list[tuple[int, int, int, int]],
+    old_at: Callable[[int], int],
+    starts: list[int],
+) -> tuple[dict[int, Clause], set[int]]:
+    """The changed spans that only reword words inside lines of paragraphs,
+    list items and headings: those clauses reworded (by old index), and the
+    numbers of the spans they account for. The blocks are text or UTF-8 bytes;
+    ``starts`` (where each clause starts, then where the last ends) and ``old_at``
+    count in the same units.
+
+    A reworded clause has no ``parts`` (the plain text's sources, which only a
+    parse gives): :attr:`Parsed.document` parses its group again."""
+    lines_of: dict[int, dict[int, str]] = {}
+    handled: set[int] = set()
+    for number, span in enumerate(spans):
+        found = _span_lines(clauses, old_blocks, new_blocks, span, old_at, starts)
+        if found is not None:
+            handled.add(number)
+            for k, line_no, line in found:
+                lines_of.setdefault(k, {})[line_no] = line
+    edited: dict[int, Clause] = {}
+    for k, lines in lines_of.items():
+        clause = _reworded(clauses[k], lines)
+        if clause is None:
+            return {}, set()  # let the regions parse it all
+        edited[k] = clause
+    return edited, handled
+
+
+def _split_lines(block: str | bytes) -> Sequence[str | bytes]:
+    return block.split("\n") if isinstance(block, str) else block.split(b"\n")
+
+
+def _span_lines(
+    clauses: Sequence[Clause],
+    old_blocks: Sequence[str] | Sequence[bytes],
+    new_blocks: Sequence[str] | Sequence[bytes],
+    span: tuple[int, int, int, int],
+    old_at: Callable[[int], int],
+    starts: list[int],
+) -> list[tuple[int, int, str]] | None:
+    """(clause index, line of its body, new line) for each line a span rewords;
+    None if the span does anything else."""
+    o_lo, o_hi, n_lo, n_hi = span
+    if o_hi - o_lo != n_hi - n_lo or o_hi == o_lo:
+        return None
+    found = []
+    for o, n in zip(range(o_lo, o_hi), range(n_lo, n_hi), strict=True):
+        old_lines = _split_lines(old_blocks[o])
+        new_lines = _split_lines(new_blocks[n])
+        if len(old_lines) != len(new_lines):
+            return None
+        at = old_at(o)
+        for old_line, new_line in zip(old_lines, new_lines, strict=True):
+            if old_line != new_line:
+                place = _reworded_line(clauses, starts, at, old_line, new_line)
+                if place is None:
+                    return None
+                found.append(place)
+            at += len(old_line) + 1
+    return found
+
+
+def _reworded_line(
+    clauses: Sequence[Clause],
+    starts: list[int],
+    at: int,
+    old_raw: str | bytes,
+    new_raw: str | bytes,
+) -> tuple[int, int, str] | None:
+    encoded = isinstance(old_raw, bytes)  # offsets count bytes
+    try:
+        old_line = old_raw.decode("utf-8") if isinstance(old_raw, bytes) else old_raw
+        new_line = new_raw.decode("utf-8") if isinstance(new_raw, bytes) else new_raw
+    except UnicodeDecodeError:
+        return None
+    if "\r" in old_line or "\r" in new_line or "|" in old_line or "|" in new_line:
+        return None
+    structure = _STRUCTURE_RE.match(old_line)  # always matches: every part is optional
+    q = structure.end() if structure else 0
+    if not (q < len(old_line) and old_line[q].isalpha() and new_line[: q + 1] == old_line[: q + 1]):
+        return None
+    k = bisect_right(starts, at) - 1
+    if not 0 <= k < len(clauses):
+        return None
+    clause = clauses[k]
+    if clause.kind not in WORD_KINDS or any(kind != "inline" for kind, _ in clause.parts):
+        return None
+    if encoded:
+        body_at = starts[k] + len(clause.lead.encode("utf-8"))
+        body = clause.body.encode("utf-8")
+        if not body_at <= at < body_at + len(body):
+            return None
+        return k, body[: at - body_at].count(b"\n"), new_line
+    body_at = starts[k] + len(clause.lead)
+    if not body_at <= at < body_at + len(clause.body):
+        return None
+    return k, clause.body[: at - body_at].count("\n"), new_line
+
+
+def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
+    """The clause with some lines of its body replaced (their structure kept)."""
+    body = clause.body[: len(clause.body) - len(clause.eol)].split("\n")
+    for line_no, line in lines.items():
+        body[line_no] = line
+    if not body[0].startswith(clause.prefix):
+        return None
+    content = [body[0][len(clause.prefix) :]]
+    for cut, line in zip(clause.indents, body[1:], strict=True):
+        if line[:cut].strip(" "):
+            return None
+        content.append(line[cut:])
+    return replace(clause, content="\n".join(content), parts=())
 
 
 def _edges_hold(

@@ -25,9 +25,7 @@ checks the results against whole-version diffs.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
@@ -37,7 +35,6 @@ from .cache import JsonCache
 from .diff import ChangeKind, InlineOp, compare_clauses, diff
 from .errors import ResolutionError
 from .markdown import SharedChunks, shared_chunks
-from .model import ClauseKind
 from .parse import (
     Outline,
     clause_parents,
@@ -48,6 +45,7 @@ from .reparse import (
     Piece,
     block_offsets,
     changed_ranges,
+    line_edits,
     parse_region,
     parse_regions,
     regions_to_parse,
@@ -268,7 +266,7 @@ def _advance(
     ranges, to_new = changed_ranges(spans, old_at, block_offsets(blocks))
     starts = list(accumulate(state.lengths, initial=state.preamble_size))
     # Words changed inside lines that keep their structure need no parsing at all.
-    edited, handled = _line_edits(state, blocks, spans, old_at, starts)
+    edited, handled = line_edits(state.clauses, state.blocks, blocks, spans, old_at, starts)
     current = list(state.clauses)
     for k, clause in edited.items():
         current[k] = clause
@@ -349,111 +347,6 @@ def _advance(
         else:
             outside[state.ids[k]] = (k, k + shift)
     return new, _changes(state, new, merged, new_ids_at, outside, moved)
-
-
-#: What may give a line its block structure: indentation, quote markers, a list
-#: marker, heading hashes. A line that keeps all that and the letter after it
-#: cannot change how it or its neighbours parse, whatever else changes in it
-#: (short of a table's "|" or a line break).
-_STRUCTURE_RE = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
-_WORD_KINDS = (ClauseKind.PARAGRAPH, ClauseKind.ITEM, ClauseKind.HEADING)
-
-
-def _line_edits(
-    state: _State,
-    blocks: list[bytes],
-    spans: list[tuple[int, int, int, int]],
-    old_at: Callable[[int], int],
-    starts: list[int],
-) -> tuple[dict[int, Clause], set[int]]:
-    """The changed spans that only reword words inside lines of paragraphs,
-    list items and headings: those clauses reworded (by old index), and the
-    numbers of the spans they account for."""
-    lines_of: dict[int, dict[int, str]] = {}
-    handled: set[int] = set()
-    for number, span in enumerate(spans):
-        found = _span_lines(state, blocks, span, old_at, starts)
-        if found is not None:
-            handled.add(number)
-            for k, line_no, line in found:
-                lines_of.setdefault(k, {})[line_no] = line
-    edited: dict[int, Clause] = {}
-    for k, lines in lines_of.items():
-        clause = _reworded(state.clauses[k], lines)
-        if clause is None:
-            return {}, set()  # let the regions parse it all
-        edited[k] = clause
-    return edited, handled
-
-
-def _span_lines(
-    state: _State,
-    blocks: list[bytes],
-    span: tuple[int, int, int, int],
-    old_at: Callable[[int], int],
-    starts: list[int],
-) -> list[tuple[int, int, str]] | None:
-    """(clause index, line of its body, new line) for each line a span rewords;
-    None if the span does anything else."""
-    o_lo, o_hi, n_lo, n_hi = span
-    if o_hi - o_lo != n_hi - n_lo or o_hi == o_lo:
-        return None
-    found = []
-    for o, n in zip(range(o_lo, o_hi), range(n_lo, n_hi), strict=True):
-        old_lines = state.blocks[o].split(b"\n")
-        new_lines = blocks[n].split(b"\n")
-        if len(old_lines) != len(new_lines):
-            return None
-        at = old_at(o)
-        for old_line, new_line in zip(old_lines, new_lines, strict=True):
-            if old_line != new_line:
-                place = _reworded_line(state, starts, at, old_line, new_line)
-                if place is None:
-                    return None
-                found.append(place)
-            at += len(old_line) + 1
-    return found
-
-
-def _reworded_line(
-    state: _State, starts: list[int], at: int, old_raw: bytes, new_raw: bytes
-) -> tuple[int, int, str] | None:
-    try:
-        old_line, new_line = old_raw.decode("utf-8"), new_raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if "\r" in old_line or "\r" in new_line or "|" in old_line or "|" in new_line:
-        return None
-    structure = _STRUCTURE_RE.match(old_line)  # always matches: every part is optional
-    q = structure.end() if structure else 0
-    if not (q < len(old_line) and old_line[q].isalpha() and new_line[: q + 1] == old_line[: q + 1]):
-        return None
-    k = bisect_right(starts, at) - 1
-    if not 0 <= k < len(state.clauses):
-        return None
-    clause = state.clauses[k]
-    if clause.kind not in _WORD_KINDS or any(kind != "inline" for kind, _ in clause.parts):
-        return None
-    body_at = starts[k] + len(clause.lead.encode("utf-8"))
-    body = clause.body.encode("utf-8")
-    if not body_at <= at < body_at + len(body):
-        return None
-    return k, body[: at - body_at].count(b"\n"), new_line
-
-
-def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
-    """The clause with some lines of its body replaced (their structure kept)."""
-    body = clause.body[: len(clause.body) - len(clause.eol)].split("\n")
-    for line_no, line in lines.items():
-        body[line_no] = line
-    if not body[0].startswith(clause.prefix):
-        return None
-    content = [body[0][len(clause.prefix) :]]
-    for cut, line in zip(clause.indents, body[1:], strict=True):
-        if line[:cut].strip(" "):
-            return None
-        content.append(line[cut:])
-    return replace(clause, content="\n".join(content), parts=())
 
 
 def _moved_on(state: _State, commit: str, data: bytes) -> _State:

@@ -97,3 +97,31 @@ def test_labels_left_for_later_come_out_as_a_whole_parse_gives_them() -> None:
         assert len(chain[-1].clauses) == len(Parsed.of(text).document.clauses)
     for parsed, text in reversed(list(zip(chain, texts, strict=True))):
         assert _fields(parsed.document) == _fields(Parsed.of(text).document)
+
+
+def test_words_reworded_in_place_read_as_a_whole_parse_reads_them() -> None:
+    """Words changed inside lines that keep their structure are taken without parsing;
+    the document read afterwards (its plain text and its sources too) is still the
+    whole parse, after one such version or several."""
+    v0 = (
+        "# Title of *the* act\n\nFirst paragraph with `code`.\n\n"
+        "1. An item that runs\n   over two lines.\n   - a bullet *under* it\n\n"
+        "> Quoted words.\n\nLast.\n"
+    )
+    v1 = v0.replace("runs", "**runs on**").replace("Title", "Name")
+    v2 = v1.replace("over two", "over [two](https://example.org)").replace("Last", "Last *one*")
+    chain = [Parsed.of(v0)]
+    for text in (v1, v2):
+        chain.append(parse_next(chain[-1], text))
+        assert len(chain[-1].clauses) == len(Parsed.of(text).document.clauses)
+        assert not chain[-1].clauses[2].parts  # reworded without a parse: no sources yet
+    assert [c.text for c in check_next(chain[1], v2).document] == [
+        "Name of the act",
+        "First paragraph with code.",
+        "An item that runs on over two lines.",
+        "a bullet under it",
+        "Quoted words.",
+        "Last one.",
+    ]
+    for parsed, text in zip(chain, (v0, v1, v2), strict=True):
+        assert _fields(parsed.document) == _fields(Parsed.of(text).document)
