@@ -704,12 +704,6 @@ _PARSED_KEPT = 2
 _last_parsed: list[tuple[Document, Parsed | None, Parsed | None]] = []
 
 
-def parse_after(current: Document, text: str) -> Document:
-    """``text``, a version of ``current``'s text, parsed as :func:`parse` parses it,
-    parsing again only where it differs."""
-    return parse_next(_parsed(current), text).document
-
-
 def _parsed(document: Document) -> Parsed:
     """``document``'s text parsed: kept, parsed from an earlier version, or whole."""
     for known, parsed, base in _last_parsed:

@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .amend import EPILOGUE, PREAMBLE, Operation, OpKind, operations_from_document, parse_after
+from .amend import EPILOGUE, PREAMBLE, Operation, OpKind, operations_from_document
 from .diff import ChangeKind, ClauseChange, InlineOp, diff
 from .ids import carry_ids, with_ids
 from .model import Clause, Document
@@ -57,7 +57,7 @@ class CopyPlan:
 def plan_copy(current: Document, edited_text: str, *, exact: bool = False) -> CopyPlan:
     """The amendments that turn ``current`` into the copy's Markdown ``edited_text``: its
     changes of words only, or with ``exact`` everything (module docstring)."""
-    edited = parse_after(current, edited_text)
+    edited = parse(edited_text)
     edited = with_ids(edited, carry_ids(edited, current))
     if exact:
         return CopyPlan(_layout_together(operations_from_document(current, edited)))
