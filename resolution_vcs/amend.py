@@ -23,6 +23,7 @@ This module is pure: strings and dataclasses, no git.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -699,14 +700,23 @@ _last_segments: tuple[Document | None, tuple[_Segment, ...]] = (None, ())
 #: (:func:`parse_next`), only where it differs. Kept by the document object itself,
 #: which is alive meanwhile and never changes: an entry is a parse of that very
 #: document's text. Two of them: the text the amendments of a proposal are each
-#: tried on, and the last text made.
+#: tried on, and the last text made. Each thread keeps its own: the web app applies
+#: amendments in several threads at once, and a parse is read lazily (its document made
+#: when first asked for), so a parse is never shared between threads.
 _PARSED_KEPT = 2
-_last_parsed: list[tuple[Document, Parsed | None, Parsed | None]] = []
+
+
+class _KeptParses(threading.local):
+    def __init__(self) -> None:
+        self.entries: list[tuple[Document, Parsed | None, Parsed | None]] = []
+
+
+_kept_parses = _KeptParses()
 
 
 def _parsed(document: Document) -> Parsed:
     """``document``'s text parsed: kept, parsed from an earlier version, or whole."""
-    for known, parsed, base in _last_parsed:
+    for known, parsed, base in _kept_parses.entries:
         if known is document:
             if parsed is None:
                 assert base is not None
@@ -720,19 +730,21 @@ def _parsed(document: Document) -> Parsed:
 
 def _keep_parsed(document: Document, parsed: Parsed | None, base: Parsed | None = None) -> None:
     """Keep ``document``'s parse (or the parse to parse it from) as the newest."""
-    others = [entry for entry in _last_parsed if entry[0] is not document]
-    _last_parsed[:] = [(document, parsed, base), *others[: _PARSED_KEPT - 1]]
+    kept = _kept_parses.entries
+    others = [entry for entry in kept if entry[0] is not document]
+    kept[:] = [(document, parsed, base), *others[: _PARSED_KEPT - 1]]
 
 
 def _follows(before: Document, after: Document, *, instead: bool = False) -> None:
     """``after`` was made from ``before``: when ``before``'s parse is kept, ``after`` is
     parsed from it if it is asked for (not before: most texts made are not). Both are
     kept, or only ``after`` ``instead`` of ``before`` (a step on the way to it)."""
-    for k, (known, parsed, base) in enumerate(_last_parsed):
+    kept = _kept_parses.entries
+    for k, (known, parsed, base) in enumerate(kept):
         if known is before:
-            entry = _last_parsed.pop(k)
+            entry = kept.pop(k)
             if not instead:
-                _last_parsed.insert(0, entry)
+                kept.insert(0, entry)
             _keep_parsed(after, None, parsed or base)
             return
 

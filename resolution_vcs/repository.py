@@ -509,7 +509,7 @@ class Repository:
 
     def clause_count(self, slug: str, commit: str, blob: str, data: bytes) -> int:
         """How many clauses a draft blob parses into: :meth:`parsed` without labelling
-        them, or keeping the parse in the cache in .git."""
+        them, nor keeping the parse in the cache in .git."""
         if slug not in self._last_parse:
             doc = self._cache.get(blob)
             if doc is not None:

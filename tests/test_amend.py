@@ -387,3 +387,22 @@ def test_a_kept_parse_serves_only_its_own_text() -> None:
     text = again.document.render()
     assert text == "# Title\n\nOne.\n\nHere.\n\n- x\n- y\n- z\n\nTwo.\n"
     assert _structure(again.document) == _structure(parse(text))
+
+
+def test_a_kept_parse_is_never_read_in_another_thread() -> None:
+    """The web app applies amendments in several threads; a parse is made lazily, so each
+    thread keeps its own."""
+    import threading
+
+    from resolution_vcs import amend
+    from resolution_vcs.reparse import Parsed
+
+    text = "1. One.\n2. Two.\n"
+    document = Parsed.of(text).document
+    amend._keep_parsed(document, Parsed.of(text))
+    seen: list[list[object]] = []
+    other = threading.Thread(target=lambda: seen.append(list(amend._kept_parses.entries)))
+    other.start()
+    other.join()
+    assert seen == [[]]
+    assert [entry[0] for entry in amend._kept_parses.entries][0] is document
