@@ -26,16 +26,13 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from .diff import ChangeKind, DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import carry_ids, clause_key, id_length, new_id, retired_after, used_ids, with_ids
 from .model import Clause, ClauseKind, Document
 from .numbering import (
-    NumberingMode,
-    Renumbered,
     apply_numbers,
     enumerated_text,
     enumerator,
@@ -45,43 +42,21 @@ from .numbering import (
     renumbering,
     without_number,
 )
+from .operations import (
+    EPILOGUE,
+    PREAMBLE,
+    Dangling,
+    NumberingMode,
+    Operation,
+    OpKind,
+    ReferenceChange,
+    Renumbered,
+    Where,
+)
 from .parse import group_after, group_before, parse, parse_outline
-from .references import Dangling, ReferenceChange, follow_renumbering
+from .references import follow_renumbering
 from .reparse import Parsed, parse_next
 from .text import WORD_RE, tokenize
-
-#: Pseudo-targets for what comes before the first clause and after the last.
-PREAMBLE = "@preamble"
-EPILOGUE = "@epilogue"
-
-
-class OpKind(StrEnum):
-    REPLACE = "replace"
-    INSERT = "insert"
-    DELETE = "delete"
-    MOVE = "move"
-
-
-Where = Literal["after", "before"]
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One change an amendment makes.
-
-    ``target`` is the clause changed (replace, delete, move); ``anchor`` the
-    clause an insertion or a move is placed next to (``where``: after or
-    before it). ``base`` is the target's source in the base version, ``new``
-    the source proposed (for insert and move: the clauses as they will read
-    at their new place).
-    """
-
-    op: OpKind
-    target: str = ""
-    anchor: str = ""
-    where: Where = "after"
-    base: str = ""
-    new: str = ""
 
 
 @dataclass(frozen=True)

@@ -42,14 +42,9 @@ from typing import Literal
 
 from .ids import with_ids
 from .model import ClauseKind, Document
+from .operations import NUMBERING_MODES, NumberingMode, Renumbered
 from .parse import parse
 from .text import lazy_pattern
-
-NumberingMode = Literal["renumber", "suffix"]
-#: How insertions into a sequentially numbered list are numbered (``resvcs.toml``,
-#: ``[documents.<slug>] numbering``): ``renumber`` the items after, or give the new
-#: item a ``suffix`` number (``5-1``) and leave the others as they are.
-NUMBERING_MODES: tuple[NumberingMode, ...] = ("renumber", "suffix")
 
 
 def numbering_mode(value: str) -> NumberingMode | None:
@@ -412,21 +407,6 @@ def _parent_for(stack: list[NumberedList], depth: int) -> Item | None:
 
 
 # -- renumbering -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Renumbered:
-    """A numbered item whose number an acceptance changes."""
-
-    clause: str  # clause id
-    old: str  # the number as cited before ("4", "2.1", "а")
-    new: str  # and after
-    #: The new number as the clause's enumerator writes it ("1" of a nested item
-    #: cited "3.1"); the same as ``new`` for most.
-    written: str = field(default="", compare=False)
-
-    def __str__(self) -> str:
-        return f"{self.old} → {self.new}"
 
 
 def renumbering(

@@ -26,11 +26,19 @@ from functools import cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
-from .amend import EPILOGUE, PREAMBLE, Operation, OpKind, Where
 from .errors import InputError, ResolutionError
 from .ids import ID_CHARS, ID_LETTERS, is_id
-from .numbering import NUMBERING_MODES, Renumbered
-from .references import Dangling, ReferenceChange
+from .operations import (
+    EPILOGUE,
+    NUMBERING_MODES,
+    PREAMBLE,
+    Dangling,
+    Operation,
+    OpKind,
+    ReferenceChange,
+    Renumbered,
+    Where,
+)
 from .storage import Person
 
 if TYPE_CHECKING:

@@ -33,7 +33,8 @@ from typing import Literal
 
 from .ids import with_ids
 from .model import Document
-from .numbering import Item, Outline, Renumbered, outline, sub_numbers
+from .numbering import Item, Outline, outline, sub_numbers
+from .operations import Dangling, ReferenceChange, Renumbered
 from .parse import parse
 from .text import lazy_pattern
 
@@ -257,28 +258,6 @@ class Reference:
         if "ambiguous" in statuses:
             return "ambiguous"
         return "resolved"
-
-
-@dataclass(frozen=True)
-class ReferenceChange:
-    """A reference an acceptance rewrote because the items it cites were renumbered."""
-
-    clause: str  # id of the clause the reference stands in
-    old: str  # the reference as it read ("пунктом 2")
-    new: str  # and as it reads now ("пунктом 3")
-
-    def __str__(self) -> str:
-        return f"«{self.old}» → «{self.new}»"
-
-
-@dataclass(frozen=True)
-class Dangling:
-    """A reference to an item that an acceptance deletes (it is not rewritten)."""
-
-    clause: str  # id of the clause the reference stands in
-    reference: str  # its text ("пункта 4")
-    number: str  # the number of the deleted item ("4")
-    target: str  # the deleted item's clause id
 
 
 # -- finding ----------------------------------------------------------------------------------

@@ -14,22 +14,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .amend import (
-    EPILOGUE,
-    PREAMBLE,
-    Applied,
-    Operation,
-    OpKind,
-    apply,
-    check,
-    insert_clause,
-    moved_by,
-    replace_clause,
-)
 from .config import Config
-from .diff import DocumentDiff, diff
 from .errors import (
     AmbiguousError,
     InputError,
@@ -39,7 +26,7 @@ from .errors import (
     StaleError,
 )
 from .model import Clause, ClauseKind, Document
-from .numbering import NumberingMode, Renumbered
+from .operations import EPILOGUE, PREAMBLE, Operation, OpKind
 from .records import (
     Amendment,
     Decision,
@@ -54,8 +41,12 @@ from .records import (
     number_amendments,
     record_body,
 )
-from .references import Dangling, ReferenceChange
 from .storage import CommitInfo, Person, Store
+
+if TYPE_CHECKING:
+    from .amend import Applied
+    from .diff import DocumentDiff
+    from .operations import Dangling, NumberingMode, ReferenceChange, Renumbered
 
 PENDING = (Status.PROPOSED, Status.CONFLICTED)
 
@@ -263,6 +254,8 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
     """Ids of the clauses that the amendments accepted between the versions at
     commits ``old`` and ``new`` (in either order) moved: what a diff of the two
     should call moved (:func:`resolution_vcs.diff.diff`)."""
+    from .amend import moved_by
+
     path = draft_path(slug)
     early, late = repo.store.history(path, old), repo.store.history(path, new)
     if len(early) > len(late):
@@ -462,6 +455,8 @@ def stale_check(
     repo: Drafts, slug: str, groups: Sequence[Sequence[Operation]], doc: Document
 ) -> None:
     """Refuse operations made against an older text that no longer apply to ``doc``."""
+    from .amend import check
+
     labels = {c.id: c.label for c in doc.clauses}
     for ops in groups:
         conflicts = check(doc, ops)
@@ -493,6 +488,8 @@ def _refuse_no_change(
     is: recorded, it would be reviewed as a blank redline and "accepted" without a new
     version. Made against an older text (``base``) that it did change, it is refused
     as stale: the text has come to read so meanwhile."""
+    from .amend import apply
+
     result = apply(doc, ops)
     if result.document is None or result.document.render() != doc.render():
         return
@@ -564,6 +561,8 @@ def _accept_one(
     repo: Drafts, slug: str, ref: str, chair: Person, reason: str, when: datetime
 ) -> tuple[Outcome, Document, Document]:
     """The acceptance of one amendment, and the text before and after it."""
+    from .amend import apply
+
     numbered = find(repo, slug, ref)
     amendment = numbered.amendment
     check_transition(
@@ -638,6 +637,8 @@ def _reanchor(
     """Pending amendments whose status changes against the new text, as they become.
     Only those that name a clause the new text changed (or its end matter) are
     checked again: whether an amendment applies depends on nothing else."""
+    from .amend import check
+
     touched = _changed_clauses(old_doc, new_doc)
     changes: list[Numbered] = []
     for numbered in load_all(repo, slug):
@@ -776,6 +777,8 @@ def resolve(
     date: datetime | None = None,
 ) -> Numbered:
     """Give a conflicted amendment new operations against the current text."""
+    from .amend import check
+
     with repo.locked():
         numbered = resolvable(repo, slug, ref, person)
         a = numbered.amendment
@@ -800,6 +803,8 @@ def resolve(
 def wording_operations(doc: Document, numbered: Numbered, text: str) -> list[Operation]:
     """The amendment's one change made again with new wording, against ``doc``
     (to resolve a conflicted amendment with a new text)."""
+    from .amend import insert_clause, replace_clause
+
     ops = numbered.amendment.operations
     copy_hint = (
         "Give an edited copy of the current text instead: "
@@ -936,6 +941,9 @@ def redline(
 ) -> tuple[DocumentDiff | None, tuple[str, ...]]:
     """The amendment applied to ``doc`` (with its consequences under ``numbering``):
     its redline, or (None and) why it does not apply."""
+    from .amend import apply, moved_by
+    from .diff import diff
+
     result = apply(doc, amendment.operations, numbering=numbering)
     if result.document is None:
         return None, tuple(c.reason for c in result.conflicts)
@@ -969,6 +977,8 @@ def consequences(repo: Drafts, slug: str, ref: str) -> Consequences | None:
     :class:`Consequences`): for an accepted one, what its acceptance changed (as
     recorded); for a pending one, what accepting it now would change; None when
     it does not apply to the current text, or was not accepted."""
+    from .amend import apply
+
     numbered = find(repo, slug, ref)
     a = numbered.amendment
     if a.status is Status.ACCEPTED and a.decision is not None:
@@ -1060,6 +1070,8 @@ def _review_parts(repo: Drafts, slug: str, doc: Document, numbering: str) -> _Re
 
 
 def _review(repo: Drafts, slug: str) -> list[ReviewItem]:
+    from .amend import apply, check, moved_by
+
     doc = repo.document(slug)
     pending = [n for n in load_all(repo, slug) if n.amendment.status in PENDING]
     position = {c.id: i for i, c in enumerate(doc.clauses)}
@@ -1129,6 +1141,8 @@ def changed_part(old: Document, new: Document, moved: frozenset[str] = frozenset
     (the clauses before and after read the same in both and are left out). What
     :func:`resolution_vcs.diff.diff` says of each clause of that part, at the cost of
     the part, not of the text (a redline of one amendment to a long code)."""
+    from .diff import diff
+
     n_old, n_new = len(old.clauses), len(new.clauses)
     most = min(n_old, n_new)
     start = 0
@@ -1256,6 +1270,8 @@ def adopt(
 
 def _with_status_line(doc: Document, final_status: str) -> Document:
     """The text with its first paragraph (the status line, e.g. "ПРОЕКТ") replaced or dropped."""
+    from .amend import apply
+
     if not doc.clauses:
         return doc
     first = doc.clauses[0]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -329,44 +330,69 @@ def test_values_and_the_end_of_options_are_not_taken_for_options(council: Path) 
     assert "Option -o/--output is given more than once" in result.stderr
 
 
+#: A child process that runs the command line on its arguments and prints the modules
+#: loaded by then.
+_LOADED = (
+    "import sys\n"
+    "from click.testing import CliRunner\n"
+    "from resolution_vcs.cli import main\n"
+    "result = CliRunner().invoke(main, sys.argv[1:])\n"
+    "assert result.exit_code == 0, result.output\n"
+    "print(' '.join(sorted(sys.modules)))\n"
+)
+
+
+def loaded_modules(cwd: Path, *args: str) -> set[str]:
+    """The modules ``resvcs ARGS`` loads, run in ``cwd`` in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **ENV},
+    )
+    return set(done.stdout.split())
+
+
 def test_reading_commands_load_only_what_they_use(repo: object) -> None:
     """A command imports the modules it needs when it runs: showing the text needs
     neither the parser (its parse is cached) nor the numbering rules; listing
     amendments needs neither the drafting language (num2words) nor the random
     source of new ids (secrets, which loads OpenSSL)."""
-    import subprocess
-    import sys
-
     from resolution_vcs.repository import Repository
 
     assert isinstance(repo, Repository)
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from resolution_vcs.cli import main\n"
-        "result = CliRunner().invoke(main, sys.argv[1:])\n"
-        "assert result.exit_code == 0, result.output\n"
-        "print(' '.join(sorted(sys.modules)))\n"
-    )
-
-    def loaded(*args: str) -> set[str]:
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args],
-            cwd=repo.root,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return set(done.stdout.split())
-
-    first = loaded("show")  # parses the text once, and keeps the parse in .git
+    first = loaded_modules(repo.root, "show")  # parses the text once, and keeps the parse
     assert "resolution_vcs.parse" in first and "resolution_vcs.numbering" not in first
-    shown = loaded("show")
+    shown = loaded_modules(repo.root, "show")
     assert "resolution_vcs.repository" in shown
     assert not shown & {"resolution_vcs.parse", "resolution_vcs.numbering", "markdown_it"}
-    listed = loaded("amendments")
+    listed = loaded_modules(repo.root, "amendments")
     assert "resolution_vcs.records" in listed
     assert not listed & {"num2words", "resolution_vcs.drafting", "secrets"}
+
+
+def test_a_decision_that_keeps_the_text_loads_no_amending(council: Path) -> None:
+    """Rejecting or withdrawing an amendment records a decision and leaves the text as
+    it is: the command loads neither the code that applies amendments (and numbers
+    lists, follows references) nor the diff nor the Markdown parser."""
+    run("propose", "--clause", "5", "--text", "Опыт модельных библиотек.")
+    run("propose", "--clause", "6", "--text", "Опыт.")
+    heavy = {
+        "resolution_vcs.amend",
+        "resolution_vcs.diff",
+        "resolution_vcs.numbering",
+        "resolution_vcs.references",
+        "resolution_vcs.parse",
+        "markdown_it",
+    }
+    for args in (["reject", "1", "--reason", "Не нужно"], ["withdraw", "2"]):
+        loaded = loaded_modules(council, *args)
+        assert "resolution_vcs.records" in loaded and "yaml" in loaded
+        assert not loaded & heavy, args
+    statuses = [a["status"] for a in json.loads(run("amendments", "--json").output)]
+    assert statuses == ["rejected", "withdrawn"]
 
 
 def test_plain_tables_line_their_columns_up() -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..amend import EPILOGUE, PREAMBLE, OpKind
-from ..copies import is_layout
-from ..parse import parse
+from ..operations import EPILOGUE, PREAMBLE, Operation, OpKind
 from ..records import Amendment
 from ..workflow import next_steps, readable_reason
 
@@ -46,7 +44,7 @@ def describe(amendment: Amendment, labels: Mapping[str, str]) -> str:
     changes that leave every clause reading as it did). ``labels`` maps clause ids to
     labels; an id without one is shown as it is."""
     ops = amendment.operations
-    if len(ops) > 1 and all(is_layout(op) for op in ops):  # as propose --from --exact makes
+    if len(ops) > 1 and _all_layout(ops):  # as propose --from --exact makes
         clauses = [op.target for op in ops if op.target not in (PREAMBLE, EPILOGUE)]
         if len(clauses) > 3:
             names = [f"{len(clauses)} clauses"]
@@ -60,6 +58,8 @@ def describe(amendment: Amendment, labels: Mapping[str, str]) -> str:
         phrases.append("change " + joined(list(dict.fromkeys(changed))))
     for op in ops:
         if op.op is OpKind.INSERT:
+            from ..parse import parse
+
             count = max(1, len(parse(op.new).clauses))
             what = "a clause" if count == 1 else f"{count} clauses"
             phrases.append(f"insert {what} {op.where} {place_name(op.anchor, labels)}")
@@ -69,3 +69,10 @@ def describe(amendment: Amendment, labels: Mapping[str, str]) -> str:
             target, anchor = place_name(op.target, labels), place_name(op.anchor, labels)
             phrases.append(f"move {target} {op.where} {anchor}")
     return "; ".join(phrases)
+
+
+def _all_layout(ops: Sequence[Operation]) -> bool:
+    """Whether every operation only changes layout (the parser is loaded only here)."""
+    from ..copies import is_layout
+
+    return all(is_layout(op) for op in ops)
