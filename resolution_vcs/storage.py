@@ -467,10 +467,46 @@ class Store:
         # before and while it writes), it is not asked of git again.
         key = (head, paths)
         if key not in self._histories:
+            found = self._history_from_known(head, paths)
+            if found is None:
+                found = self._rev_list("--first-parent", head, "--", *paths)
             if len(self._histories) >= 64:  # a long-lived store keeps the recent ones
                 self._histories.clear()
-            self._histories[key] = self._rev_list("--first-parent", head, "--", *paths)
+            self._histories[key] = found
         return list(self._histories[key])
+
+    def _history_from_known(self, head: str, paths: tuple[str, ...]) -> list[CommitInfo] | None:
+        """The history of ``paths`` up to commit ``head`` from one already asked of git,
+        without asking again: a commit on that history's line has the history up to it
+        (a first-parent line from it is the end of the line through it); a commit with
+        one parent whose history is known has that history, and itself if it changes
+        one of the paths (a command asks for the history before it writes a commit and
+        again after). None when neither is known, or for paths git would read as
+        patterns: git is asked."""
+        if any(c in path for path in paths for c in "*?[\\:") or "" in paths:
+            return None
+        for (_, known_paths), known in list(self._histories.items()):
+            if known_paths == paths:
+                for i, info in enumerate(known):
+                    if info.sha == head:
+                        return known[: i + 1]
+        commit = self._commit(head)
+        if len(commit.parents) != 1:
+            return None
+        parent = commit.parents[0]
+        before = self._histories.get((parent, paths))
+        if before is None:
+            return None
+        changed = any(self._entry(head, p) != self._entry(parent, p) for p in paths)
+        return [*before, commit.info] if changed else list(before)
+
+    def _entry(self, commit: str, path: str) -> tuple[bytes, str] | None:
+        """(mode, object id) of the file or folder ``path`` at ``commit``, None if absent."""
+        folder, _, name = path.rstrip("/").rpartition("/")
+        for mode, entry, sha in self._entries(commit, folder):
+            if entry == name:
+                return mode, sha
+        return None
 
     def with_trailer(self, key: str) -> list[CommitInfo]:
         """Commits on the first-parent line whose message has a ``key: …`` line,

@@ -278,3 +278,48 @@ def test_reload_reads_settings_another_process_changed(repo: object) -> None:
         elsewhere.store.commit({CONFIG_FILE: config.dumps().encode()}, "Add a chair", newcomer)
     assert repo.reload() == repo.store.head()
     assert repo.config.is_chair(newcomer)
+
+
+def test_a_history_known_is_followed_not_asked_of_git_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a commit, the history of a path up to it comes from the history up to its
+    parent (a command reads the versions before it writes and after), and the history up
+    to a commit on a known line from that line; each the same as git gives, for a file
+    and a folder, whether the new commit changes them or not."""
+    from resolution_vcs.storage import Store
+
+    root = tmp_path / "r"
+    store = Store.init(root)
+    who = Person.parse(CHAIR)
+    a = store.commit({"drafts/x.md": b"one\n", "reviews/x/a.md": b"a\n"}, "A", who)
+    b = store.commit({"drafts/x.md": b"two\n"}, "B", who)
+    paths = ["drafts/x.md", "reviews/x", "drafts/y.md"]
+    for path in paths:
+        store.history(path, b)
+    asked: list[tuple[str, ...]] = []
+    rev_list = store._rev_list
+
+    def counted(*args: str) -> list[object]:
+        asked.append(args)
+        return rev_list(*args)  # type: ignore[return-value]
+
+    monkeypatch.setattr(store, "_rev_list", counted)
+    c = store.commit({"reviews/x/b.md": b"b\n"}, "C", who)
+    d = store.commit({"drafts/x.md": b"three\n", "drafts/y.md": b"y\n"}, "D", who)
+    found = {
+        (path, rev): [i.sha for i in store.history(path, rev)]
+        for path in paths
+        for rev in (a, c, d)
+    }
+    # Up to a: on the line known up to b; up to c and d: from the parent's history. Only
+    # the first commit, which has no parent and is on no known line of drafts/y.md, is
+    # asked of git.
+    assert asked == [("--first-parent", a, "--", "drafts/y.md")]
+    fresh = Store.discover(root)
+    for (path, rev), shas in found.items():
+        assert shas == [i.sha for i in fresh._rev_list("--first-parent", rev, "--", path)]
+    assert found[("drafts/x.md", d)] == [a, b, d] and found[("reviews/x", d)] == [a, c]
+    assert found[("drafts/y.md", d)] == [d] and found[("drafts/x.md", a)] == [a]
+    fresh.close()
+    store.close()
