@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import InputError
-from .i18n import Lang, resolve_lang, word_language
+from .i18n import Lang, resolve_lang
 from .markup import text_html, text_tokens
 from .redline import template_environment
 
@@ -79,22 +79,13 @@ def _docx(markdown: str, title: str, lang: Lang) -> bytes:
 def text_document(title: str, lang: Lang) -> WordDocument:
     """A new Word document: A4 portrait, Times New Roman 12 pt with the proofing
     language set, black headings."""
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
+    from docx.shared import Mm, RGBColor
 
-    document = docx.Document()
-    document.core_properties.title = title
-    document.core_properties.language = lang
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-    # Proofing language of the text, so Word does not mark every Cyrillic word.
-    lang_el = OxmlElement("w:lang")
-    lang_el.set(qn("w:val"), word_language(lang))
-    normal.element.get_or_add_rPr().append(lang_el)
+    from .tables import blank_word_document
+
+    document = blank_word_document(title, lang, points=12)
     for level in range(1, 7):
         heading = document.styles[f"Heading {level}"]
         heading.font.name = "Times New Roman"

@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..diff import ChangeKind, DocumentDiff, InlineOp
@@ -33,6 +34,9 @@ from .redline import (
     summary_items,
     template_environment,
 )
+
+#: The program's templates: the pages' and the blank Word document.
+_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -279,23 +283,11 @@ def word_document(title: str, lang: Lang) -> tuple[WordDocument, int]:
     proofing language set, a landscape A4 section (wide text columns read better
     across the page) and ``title`` as its heading. Returns it with the usable
     width of the page."""
-    import docx
     from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     title = xml_safe(title)
-    document = docx.Document()
-    document.core_properties.title = title
-    document.core_properties.language = lang
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(11)
-    # Proofing language of the text, so Word does not mark every Cyrillic word.
-    lang_el = OxmlElement("w:lang")
-    lang_el.set(qn("w:val"), word_language(lang))
-    normal.element.get_or_add_rPr().append(lang_el)
+    document = blank_word_document(title, lang, points=11)
 
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -362,6 +354,29 @@ def _docx(rows: list[ComparativeRow], lang: Lang, title: str, delta: DocumentDif
         set_cell(cells[4], [Run("equal", row.note)], empty)
     set_column_widths(table, _COLUMN_SHARES, usable)
     return docx_bytes(document)
+
+
+def blank_word_document(title: str, lang: Lang, *, points: int) -> WordDocument:
+    """A new Word document titled ``title``, its text in Times New Roman of ``points``
+    with the proofing language of ``lang`` set (so that Word does not mark every
+    Cyrillic word). It starts from the program's blank document
+    (``templates/document.docx``, made by ``scripts/word_template.py``): python-docx's
+    default without its decorative table styles, which cost every reader their memory."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document(str(_TEMPLATES / "document.docx"))
+    document.core_properties.title = title
+    document.core_properties.language = lang
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(points)
+    lang_el = OxmlElement("w:lang")
+    lang_el.set(qn("w:val"), word_language(lang))
+    normal.element.get_or_add_rPr().append(lang_el)
+    return document
 
 
 def docx_bytes(document: WordDocument) -> bytes:
