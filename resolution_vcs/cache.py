@@ -295,7 +295,7 @@ def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
 def _document(data: dict[str, Any]) -> Document:
     # Imported here: the module's other caches serve commands that need no parse.
     from .markdown import References
-    from .model import Clause, ClauseKind, Document
+    from .model import Clause, ClauseKind, Document, sharing_content
 
     refs = References(data["refs"]) if data.get("refs") else None
     kinds = {k.value: k for k in ClauseKind}
@@ -308,7 +308,8 @@ def _document(data: dict[str, Any]) -> Document:
         fields["id"] = ""
         fields["kind"] = kinds[fields["kind"]]
         fields["indents"] = tuple(fields["indents"])
-        fields["parts"] = tuple((kind, tuple(sources)) for kind, sources in fields["parts"])
+        parts = tuple((kind, tuple(sources)) for kind, sources in fields["parts"])
+        fields["parts"] = sharing_content(parts, fields["content"])
         fields["refs"] = refs
         clause.__dict__.update(fields)
         clauses.append(clause)

@@ -210,6 +210,8 @@ def to_markdown(
     if normalized.strip():
         source: Format = detect_format(normalized, filename) if fmt == "auto" else fmt
         if source == "markdown":
+            if normalized.endswith("\n") and not normalized.endswith("\n\n"):
+                return normalized  # as it is: a long text is not copied
             return normalized.rstrip("\n") + "\n"
     return import_text(text, fmt=fmt, filename=filename, paragraphs=paragraphs).markdown
 

@@ -20,6 +20,7 @@ any other byte of the document:
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -82,17 +83,22 @@ class Clause:
     @cached_property
     def body(self) -> str:
         """The clause's own lines as they stand in the source."""
+        return self._own_lines()
+
+    @cached_property
+    def source(self) -> str:
+        """Everything this clause contributes to the document's text (kept once made:
+        a decision joins the sources of every clause, and compares them). Its body is
+        not kept for it: a long draft's words would be held once more."""
+        body = self.__dict__.get("body")
+        return self.lead + (self._own_lines() if body is None else body) + self.gap
+
+    def _own_lines(self) -> str:
         lines = self.content.split("\n")
         if len(lines) > 1:
             rest = [" " * n + line for n, line in zip(self.indents, lines[1:], strict=True)]
             lines = [lines[0], *rest]
         return self.prefix + "\n".join(lines) + self.eol
-
-    @cached_property
-    def source(self) -> str:
-        """Everything this clause contributes to the document's text (kept once made:
-        a decision joins the sources of every clause, and compares them)."""
-        return self.lead + self.body + self.gap
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,16 @@ class Document:
     def render(self) -> str:
         """The document's Markdown, byte for byte as parsed."""
         return self.preamble + "".join(c.source for c in self.clauses) + self.epilogue
+
+    def encoded(self) -> bytes:
+        """``render()`` in UTF-8, made clause by clause: a long draft's text is not
+        held as a string besides its bytes."""
+        out = io.BytesIO()
+        out.write(self.preamble.encode("utf-8"))
+        for clause in self.clauses:
+            out.write(clause.source.encode("utf-8"))
+        out.write(self.epilogue.encode("utf-8"))
+        return out.getvalue()
 
     def opening(self, size: int) -> str:
         """``render()[:size]``, without putting the rest of a long document together
@@ -188,6 +204,14 @@ class Document:
 _OPENING_NUMBER_RE = re.compile(
     r"(?:\[\]\{[^{}\n]*\}|\s)*(\d{1,3}(?:[.-]\d{1,3})*|[а-яґєіїa-z])\\?[.)](?=[ \t\u00a0]|$)"
 )
+
+
+def sharing_content(parts: tuple[TextPart, ...], content: str) -> tuple[TextPart, ...]:
+    """A clause's ``parts``, its one text made the very string of its ``content`` where
+    the two are equal (the usual clause): a long draft's words held once, not twice."""
+    if len(parts) == 1 and parts[0][1] == (content,):
+        return ((parts[0][0], (content,)),)
+    return parts
 
 
 def _opening_number(content: str) -> str:

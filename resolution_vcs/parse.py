@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .collect import paused
 from .markdown import ChunkCache, References, TextPart, block_tokens, may_have_words
-from .model import Clause, ClauseKind, Document
+from .model import Clause, ClauseKind, Document, sharing_content
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -486,11 +486,12 @@ def _make_clause(
         cut = min(spaces, col)
         indents.append(cut)
         lines[k] = line[cut:]
+    content = "\n".join(lines)
     return Clause(
         id="",
         label=label,
         kind=b.kind,
-        content="\n".join(lines),
+        content=content,
         lead=lead,
         prefix=prefix,
         indents=tuple(indents),
@@ -500,6 +501,6 @@ def _make_clause(
         parent=parent,
         number=number,
         level=b.level,
-        parts=tuple(b.parts),
+        parts=sharing_content(tuple(b.parts), content),
         refs=refs if refs.env else None,
     )

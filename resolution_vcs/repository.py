@@ -698,7 +698,7 @@ class Repository:
         from .ids import format_id_file
 
         path = _draft_path(slug)
-        data = doc.render().encode("utf-8")
+        data = doc.encoded()
         ids = [c.id for c in doc.clauses]
         return {
             path: data,

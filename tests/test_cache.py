@@ -151,3 +151,25 @@ def test_the_settings_are_read_from_what_tomllib_made_of_that_very_file(tmp_path
     with Repository.open(root) as dated:
         assert dated.config.chairs == [chair]
     assert len(list(settings.rglob("*.z"))) == 2
+
+
+def test_a_clause_holds_its_words_once_when_parsed_and_when_read_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    text = "# Заголовок\n\n1. Первый пункт.\n2. Второй\n   пункт.\n\n> Цитата\n> в две строки.\n"
+    cache = DocumentCache(tmp_path / "cache")
+    parsed = parse(text)
+    cache.put("ab" * 20, parsed)
+    kept = cache.get("ab" * 20)
+    assert kept is not None
+    for doc in (parsed, kept):
+        assert doc.render() == text
+        assert [c.text for c in doc.clauses] == [c.text for c in parsed.clauses]
+        heading, first, second, quote = doc.clauses
+        for clause in (first, second):  # one text, the content itself
+            assert clause.parts == (("inline", (clause.content,)),)
+            assert clause.parts[0][1][0] is clause.content
+        # A heading's or a quote's text is not its content (the markers): both kept.
+        assert heading.parts == (("inline", ("Заголовок",)),)
+        assert quote.content == "> Цитата\n> в две строки."
+        assert quote.parts == (("inline", ("Цитата\nв две строки.",)),)

@@ -23,6 +23,7 @@ from resolution_vcs.importers import (
     detect_format,
     import_text,
     plain_to_markdown,
+    to_markdown,
 )
 from resolution_vcs.parse import parse
 from resolution_vcs.text import words
@@ -986,3 +987,11 @@ def test_nested_numbers_in_hard_wrapped_text() -> None:
         ("ordered", "3", lines[7][3:]),
     ]
     assert words(rendered_text(markdown)) == words(text)
+
+
+def test_a_markdown_copy_is_taken_as_it_is_with_one_line_end_at_its_end() -> None:
+    text = "# Резолюция\n\n1. Первый пункт.\n2. Второй пункт.\n"
+    assert to_markdown(text, filename="copy.md") is text  # a long copy is not copied again
+    assert to_markdown(text + "\n\n", filename="copy.md") == text
+    assert to_markdown(text[:-1], filename="copy.md") == text
+    assert to_markdown(text.replace("\n", "\r\n"), filename="copy.md") == text

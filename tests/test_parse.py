@@ -34,7 +34,9 @@ def test_round_trip_generated_markdown(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 @settings(max_examples=300, deadline=None)
 def test_round_trip_any_text(text: str) -> None:
-    assert parse(text).render() == text
+    document = parse(text)
+    assert document.render() == text
+    assert document.encoded() == text.encode("utf-8")
 
 
 SAMPLE = """\
