@@ -26,9 +26,8 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .diff import ChangeKind, DocumentDiff, diff
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import carry_ids, clause_key, id_length, new_id, retired_after, used_ids, with_ids
 from .model import Clause, ClauseKind, Document
@@ -57,6 +56,9 @@ from .parse import group_after, group_before, parse, parse_outline
 from .references import follow_renumbering
 from .reparse import Parsed, parse_next
 from .text import WORD_RE, tokenize
+
+if TYPE_CHECKING:
+    from .diff import DocumentDiff
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,10 @@ def operations_from_copy(current: Document, edited_text: str) -> list[list[Opera
 
 def operations_from_document(current: Document, edited: Document) -> list[list[Operation]]:
     """:func:`operations_from_copy` for a copy already parsed, its clauses carrying the
-    ids of the current clauses they continue (:func:`resolution_vcs.ids.carry_ids`)."""
+    ids of the current clauses they continue (:func:`resolution_vcs.ids.carry_ids`).
+    The diff is loaded here: applying and checking amendments do not need it."""
+    from .diff import ChangeKind, diff
+
     delta = diff(current, edited)
     groups: list[list[Operation]] = []
     if current.preamble != edited.preamble:
