@@ -21,6 +21,7 @@ from .common import (
     print_json,
     read_input,
     short,
+    warn,
     warn_local_edits,
     write_output,
 )
@@ -284,6 +285,7 @@ def propose(
         people = [Person.parse(c) for c in cosponsors]
         common: dict[str, Any] = {"author": actor, "rationale": rationale, "cosponsors": people}
         doc = repo.document(slug)
+        warning = repo.local_edit_warning(slug, file)  # a proposal leaves the draft as it is
         ignored = ""
         made: Sequence[Numbered]
         if instructions is not None:
@@ -298,7 +300,7 @@ def propose(
             made, ignored = proposal, ignored_counts(proposal.ignored, "en")
             if not made:
                 click.echo(_nothing_proposed(file, slug, ignored))
-                warn_local_edits(repo, slug, file)
+                warn(warning)
                 return
         else:
             ops: list[amend.Operation]
@@ -319,7 +321,7 @@ def propose(
             else:
                 ops = [amend.move_clause(doc, move or "", after or "")]
             made = repo.propose(slug, [ops], **common)
-        warn_local_edits(repo, slug, file)
+        warn(warning)
         from ..present.summary import describe
 
         labels = repo.labels(slug)
@@ -505,8 +507,9 @@ def withdraw(refs: tuple[str, ...], slug: str | None, reason: str, author: str |
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         actor = acting_person(author, repo.root)
+        warning = repo.local_edit_warning(slug)  # a decision leaves the draft as it is
         outcomes = repo.withdraw_all(slug, refs, author=actor, reason=reason)
-        warn_local_edits(repo, slug)
+        warn(warning)
         done = [(o.amendment, repo.labels(slug, o.amendment.amendment)) for o in outcomes]
     for n, labels in done:
         click.echo(f"Withdrew amendment {n.number} ({n.id}): {describe(n.amendment, labels)}.")
@@ -687,8 +690,9 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
         actor = acting_person(author, repo.root)
         chosen = check_decision(repo, slug, refs, Status.REJECTED, actor)
         labels = repo.labels(slug)
+        warning = repo.local_edit_warning(slug)  # a decision leaves the draft as it is
         outcomes = repo.reject(slug, [n.id for n in chosen], chair=actor, reason=reason)
-        warn_local_edits(repo, slug)
+        warn(warning)
     for outcome in outcomes:
         n = outcome.amendment
         click.echo(

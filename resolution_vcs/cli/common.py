@@ -122,7 +122,12 @@ def repeated_option(command: click.Command, args: list[str]) -> str | None:
 
 def warn_local_edits(repo: Repository, slug: str, source: str | None = None) -> None:
     """Say on stderr that the draft has uncommitted edits the command left aside."""
-    warning = repo.local_edit_warning(slug, source)
+    warn(repo.local_edit_warning(slug, source))
+
+
+def warn(warning: str | None) -> None:
+    """Say a warning on stderr, if there is one (a command that leaves the draft as it is
+    finds it before it writes, when git's index is listed anyway, and says it after)."""
     if warning:
         click.echo(f"Warning: {warning}.", err=True)
 
