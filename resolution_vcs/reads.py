@@ -45,12 +45,12 @@ from __future__ import annotations
 import io
 import json
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import IO
 
 from .cache import JsonCache
+from .discovery import locate, located_by_environment
 
 #: Bump when the key or the entry's format changes.
 FORMAT = b"reads 2"
@@ -82,18 +82,6 @@ _FILE_OPTIONS = ("--output", "--out")
 #: The short option that names a file to write, alone (``-o FILE``, ``-oFILE``) or after
 #: other short flags (``-wo FILE``).
 _FILE_FLAG = "o"
-#: Variables that tell git where the repository is, when it is not found from the folder.
-_GIT_PLACES = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-    "GIT_NAMESPACE",
-)
 #: Variables a shell changes as it goes that nothing here reads (the last command run,
 #: the folder before the last ``cd``, how deep shells are nested).
 _SHELL_ONLY = frozenset({"_", "OLDPWD", "SHLVL"})
@@ -132,11 +120,11 @@ class _Kept:
         """(key, repository's folders, the folder in the key) of ``what`` run in ``cwd``
         (the current folder when None; part of the key unless ``by_folder`` is False),
         None when the state cannot be read for certain."""
-        if any(name in os.environ for name in _GIT_PLACES) or _includes_by_environment():
+        if located_by_environment():
             return None
         try:
             here = cwd or os.getcwd()
-            found = _locate(here)
+            found = locate(here)
             keyed = here if by_folder else ""
             key = None if found is None else _key(what, keyed, found)
         except (OSError, ValueError):
@@ -336,46 +324,6 @@ def _writes_a_file(arg: str) -> bool:
     return arg.startswith("-") and not arg.startswith("--") and _FILE_FLAG in arg[1:]
 
 
-def _locate(cwd: str) -> tuple[Path, Path, Path] | None:
-    """(work tree, git folder, common git folder) of the repository holding ``cwd``,
-    found as git finds it (a ``.git`` folder, or a ``.git`` file naming the folder of a
-    linked worktree); None where git could see something else (a bare repository, a
-    folder inside ``.git``, another file system)."""
-    path = Path(cwd).absolute()
-    device = path.stat().st_dev
-    while True:
-        if path.name == ".git" or _looks_like_git_dir(path):
-            return None
-        dotgit = path / ".git"
-        try:
-            info = dotgit.stat()
-        except FileNotFoundError:
-            info = None
-        if info is not None:
-            if stat.S_ISDIR(info.st_mode):
-                git_dir = dotgit
-            else:
-                text = dotgit.read_text(encoding="utf-8")
-                if not text.startswith("gitdir: "):
-                    return None
-                git_dir = (path / text[len("gitdir: ") :].strip()).resolve()
-            try:
-                common = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
-            except FileNotFoundError:
-                common = git_dir
-            if not (git_dir / "HEAD").is_file():
-                return None
-            return path, git_dir, common
-        parent = path.parent
-        if parent == path or parent.stat().st_dev != device:
-            return None
-        path = parent
-
-
-def _looks_like_git_dir(path: Path) -> bool:
-    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
-
-
 def _key(args: list[str], cwd: str, found: tuple[Path, Path, Path]) -> str | None:
     """The digest of everything a reading command's output may depend on (see the module's
     description), None when part of it cannot be read for certain."""
@@ -447,16 +395,6 @@ def _git_settings(common: Path, git_dir: Path) -> list[Path]:
     if not env.get("GIT_CONFIG_NOSYSTEM"):
         files.append(Path(env.get("GIT_CONFIG_SYSTEM", "/etc/gitconfig")))
     return files
-
-
-def _includes_by_environment() -> bool:
-    """Whether settings given in the environment (GIT_CONFIG_COUNT and
-    GIT_CONFIG_KEY_<n>, or GIT_CONFIG_PARAMETERS) make git read other files."""
-    env = os.environ
-    given = [v for k, v in env.items() if k.startswith("GIT_CONFIG_KEY_")]
-    return any(v.lower().startswith("include") for v in given) or (
-        "include" in env.get("GIT_CONFIG_PARAMETERS", "").lower()
-    )
 
 
 #: The letters of the names git reads as revisions from the top of its folder

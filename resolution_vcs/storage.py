@@ -1342,9 +1342,15 @@ def _git(
 
 
 def _locate(path: Path) -> tuple[Path, Path, bool] | None:
-    """(work tree, git folder, bare) of the repository holding ``path``, None if none."""
+    """(work tree, git folder, bare) of the repository holding ``path``, None if none:
+    found without git where that is certain (:mod:`.discovery`), else asked of git."""
     if not path.is_dir():
         return None
+    from .discovery import work_tree
+
+    found = work_tree(path)
+    if found is not None:
+        return found[0], found[1], False
     try:
         done = subprocess.run(
             ["git", "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
