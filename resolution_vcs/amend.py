@@ -53,7 +53,6 @@ from .operations import (
     Where,
 )
 from .parse import group_after, group_before, parse, parse_outline
-from .references import follow_renumbering
 from .reparse import Parsed, parse_next
 from .text import WORD_RE, tokenize
 
@@ -459,6 +458,8 @@ def apply(
             changes = ()  # the numbers cannot change without changing the structure
         else:
             result = renumbered
+    from .references import follow_renumbering  # here: most amendments only reword
+
     written = {op.target for op in operations if op.op in (OpKind.REPLACE, OpKind.MOVE)}
     result, references, dangling = follow_renumbering(
         current, result, changes, written=written | set(applied.inserted), subitems=subitems

@@ -395,6 +395,21 @@ def test_a_decision_that_keeps_the_text_loads_no_amending(council: Path) -> None
     assert statuses == ["rejected", "withdrawn"]
 
 
+def test_accepting_a_rewording_loads_neither_the_diff_nor_the_references(
+    council: Path,
+) -> None:
+    """An amendment that rewords clauses moves no numbered item: accepting it (and
+    proposing it) needs neither the diff nor the code that follows references to
+    renumbered items."""
+    run("propose", "--clause", "5", "--text", "Опыт модельных библиотек.")
+    accepted = loaded_modules(council, "accept", "1")
+    assert "resolution_vcs.amend" in accepted
+    assert not accepted & {"resolution_vcs.diff", "resolution_vcs.references"}
+    assert json.loads(run("amendments", "--json").output)[0]["status"] == "accepted"
+    proposed = loaded_modules(council, "propose", "--clause", "6", "--text", "Опыт.")
+    assert not proposed & {"resolution_vcs.diff", "resolution_vcs.references"}
+
+
 def test_plain_tables_line_their_columns_up() -> None:
     """Each column starts at the same place on every line, two spaces after the widest
     cell before it (at least two wider than its header); numbers to the right when
