@@ -410,6 +410,17 @@ def test_accepting_a_rewording_loads_neither_the_diff_nor_the_references(
     assert not proposed & {"resolution_vcs.diff", "resolution_vcs.references"}
 
 
+def test_a_text_file_is_read_without_the_zip_reader(council: Path) -> None:
+    """A Markdown or plain-text file is told from a Word file by its first bytes: a
+    proposal from an edited copy loads neither the Word reader nor Python's zip reader."""
+    copy = council.parent / "copy.md"
+    text = (council / "drafts" / "bibliomodel-2022.md").read_text(encoding="utf-8")
+    copy.write_text(text.replace("модельных библиотек", "модельных библиотек края", 1), "utf-8")
+    loaded = loaded_modules(council, "propose", "--from", str(copy))
+    assert not loaded & {"zipfile", "resolution_vcs.word.reader"}
+    assert len(json.loads(run("amendments", "--json").output)) == 1
+
+
 def test_plain_tables_line_their_columns_up() -> None:
     """Each column starts at the same place on every line, two spaces after the widest
     cell before it (at least two wider than its header); numbers to the right when

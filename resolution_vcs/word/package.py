@@ -27,7 +27,6 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -92,6 +91,8 @@ class WordPackage:
                 f"{source} is a Word 97-2003 document (.doc), which resvcs does not read. "
                 "Save it as a Word document (.docx) and give that file"
             )
+        import zipfile  # here: telling a Word file from a text needs none of it
+
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
@@ -158,6 +159,8 @@ class WordPackage:
 
     def read(self, name: str) -> bytes:
         """The bytes of one part (never more than its declared size)."""
+        import zipfile
+
         try:
             return self._zip.read(name)
         except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
