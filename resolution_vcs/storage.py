@@ -57,6 +57,8 @@ _IDENT_RE = re.compile(rb"^(.*?) ?<([^<>]*)> (-?\d+) ([+-]\d{4})")
 _FILE_MODES = (b"100644", b"100755", b"120000")
 _TREE_MODE = b"40000"
 _HEX40_RE = re.compile(r"[0-9a-f]{40}")
+#: A folder of loose objects: the first two hex digits of their ids.
+_FANOUT_RE = re.compile(r"[0-9a-f]{2}")
 
 
 @dataclass(frozen=True)
@@ -602,17 +604,21 @@ class Store:
             pass
 
     def _object_counts(self) -> tuple[int, int]:
-        """(loose objects, packs), counted without starting git: the 256 folders of
-        loose objects listed (a few milliseconds), the packs in objects/pack."""
-        objects = self.git_dir / "objects"
+        """(loose objects, packs), counted without starting git: the folders of loose
+        objects there are (of the 256 ``00`` … ``ff``) listed, the packs in objects/pack."""
+        objects = os.fspath(self.git_dir / "objects")
         loose = packs = 0
-        for k in range(256):
+        try:
+            folders = [name for name in os.listdir(objects) if _FANOUT_RE.fullmatch(name)]
+        except OSError:
+            folders = []
+        for folder in folders:
             try:
-                loose += sum(1 for name in os.listdir(objects / f"{k:02x}") if len(name) == 38)
+                loose += sum(1 for name in os.listdir(f"{objects}/{folder}") if len(name) == 38)
             except OSError:
                 continue
         try:
-            packs = sum(1 for name in os.listdir(objects / "pack") if name.endswith(".pack"))
+            packs = sum(1 for name in os.listdir(f"{objects}/pack") if name.endswith(".pack"))
         except OSError:
             pass
         return loose, packs

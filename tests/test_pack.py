@@ -245,3 +245,25 @@ def test_a_batch_of_a_few_small_decisions_writes_loose_objects(tmp_path: Path) -
         sha = git(root, "rev-parse", f"{commit}:reviews/d/{k}.md").decode().strip()
         assert (root / ".git" / "objects" / sha[:2] / sha[2:]).is_file()
     assert git(root, "fsck", "--strict", "--no-dangling", "--no-progress") == b""
+
+
+def test_loose_objects_and_packs_are_counted_as_git_counts_them(tmp_path: Path) -> None:
+    """The count that decides whether to pack (only the folders of loose objects there
+    are, listed without git) is git's own count, before and after a pack is made."""
+    root = tmp_path / "repo"
+    store = Store.init(root)
+    who = Person("Anna Chair", "chair@example.org")
+    for k in range(12):
+        store.commit({f"drafts/d{k % 3}.md": f"text {k}\n".encode()}, f"Edit {k}", who)
+
+    def gits() -> tuple[int, int]:
+        counts = dict(
+            line.split(": ") for line in git(root, "count-objects", "-v").decode().splitlines()
+        )
+        return int(counts["count"]), int(counts["packs"])
+
+    assert store._object_counts() == gits() and gits()[0] > 12
+    (root / ".git" / "objects" / "zz").mkdir()  # not a folder of objects
+    git(root, "repack", "-q")
+    assert store._object_counts() == gits() and gits()[1] == 1
+    store.close()
