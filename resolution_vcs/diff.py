@@ -323,12 +323,11 @@ def _pair(old: Document, new: Document) -> list[int | None]:
     old_ids = {c.id: i for i, c in enumerate(old.clauses) if c.id}
     if old_ids and any(c.id in old_ids for c in new.clauses):
         return [old_ids.get(c.id) if c.id else None for c in new.clauses]
-    return align(
-        [clause_key(c) for c in old.clauses],
-        [clause_key(c) for c in new.clauses],
-        ClauseTexts(old),
-        ClauseTexts(new),
-    )
+    old_keys = [clause_key(c) for c in old.clauses]
+    # Most clauses keep their Markdown: their keys are folded once.
+    known = dict(zip([c.content for c in old.clauses], old_keys, strict=True))
+    new_keys = [known.get(c.content) or clause_key(c) for c in new.clauses]
+    return align(old_keys, new_keys, ClauseTexts(old), ClauseTexts(new))
 
 
 def _parent_changed(
