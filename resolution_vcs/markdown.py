@@ -61,12 +61,37 @@ def full_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(attrs_plugin, spans=True)
 
 
-@lru_cache(maxsize=1)
-def block_parser() -> MarkdownIt:
-    """The same rules without inline parsing: block tokens with their source lines."""
+#: Block rules that only open a block on a line holding one of these marks: a text
+#: without any of them parses to the same tokens without the rule (a fence needs three
+#: backticks or tildes, a quote ">", an HTML block "<", a link reference definition
+#: "]:", a table's header row "|").
+_RULE_MARKS = (
+    ("fence", ("```", "~~~")),
+    ("blockquote", (">",)),
+    ("html_block", ("<",)),
+    ("reference", ("]:",)),
+    ("table", ("|",)),
+)
+
+
+def block_parser(text: str | None = None) -> MarkdownIt:
+    """The same rules without inline parsing: block tokens with their source lines.
+    Given the text it is for, without the rules that cannot open a block anywhere in
+    it (:data:`_RULE_MARKS`): each line is tried against fewer rules, for the same
+    tokens."""
+    if text is None:
+        return _block_parser(())
+    return _block_parser(
+        tuple(rule for rule, marks in _RULE_MARKS if not any(mark in text for mark in marks))
+    )
+
+
+@lru_cache(maxsize=32)  # one for each set of rules left out
+def _block_parser(unused: tuple[str, ...]) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    return parser.disable(list(unused)) if unused else parser
 
 
 @dataclass(frozen=True)
@@ -166,6 +191,7 @@ def block_tokens(
     tokens: list[Token] = []
     shifts: list[int] = []
     env: dict[str, Any] = {}
+    parser: MarkdownIt | None = None  # for the text, when a part of it must be parsed
     k = 0
     while k < last:
         parsed = None if store is None else store.get(chunks[k])
@@ -183,7 +209,9 @@ def block_tokens(
         while True:
             lo, hi = starts[k], starts[end]
             run_env: dict[str, Any] = {}
-            run = block_parser().parse(text[offsets[lo] : offsets[hi]], run_env)
+            if parser is None:
+                parser = block_parser(text)
+            run = parser.parse(text[offsets[lo] : offsets[hi]], run_env)
             if end == last or not _runs_to_end(run, hi - lo):
                 break
             end += 1  # a fence or HTML block may go on past the blank line

@@ -59,6 +59,35 @@ def test_corpus_chunks_equal_whole_parse(path: Path) -> None:
     _check(path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize(
+    ("block", "rule", "opens"),
+    [
+        ("> quoted\n", "blockquote", "blockquote_open"),
+        ("```\ncode\n```\n", "fence", "fence"),
+        ("~~~\ncode\n~~~\n", "fence", "fence"),
+        ("<div>\nx\n</div>\n", "html_block", "html_block"),
+        ("[law]: https://example.org\n\nSee [law].\n", "reference", "paragraph_open"),
+        ("| a |\n|---|\n| b |\n", "table", "table_open"),
+    ],
+)
+def test_rules_are_left_out_only_where_their_marks_are_missing(
+    block: str, rule: str, opens: str
+) -> None:
+    """A text is parsed without the block rules whose marks it lacks; a text that has
+    one gets its rule, whatever was parsed before it, and the same tokens as with
+    every rule."""
+    plain = "Words.\n\n- item\n\n1. one\n"
+    assert rule not in block_parser(plain).block.ruler.get_active_rules()
+    for text in (plain, block + "\n" + plain, plain, plain + "\n" + block):
+        expected = block_parser().parse(text, {})
+        found, shifts, env = block_tokens(text, _line_offsets(text), {})
+        assert _signature(found, shifts) == _signature(expected, [0] * len(expected))
+        if block in text:
+            assert rule in block_parser(text).block.ruler.get_active_rules()
+            assert opens in [t.type for t in found]
+            assert bool(env.env) == (rule == "reference")
+
+
 TRICKY = [
     "```\ncode\n\nmore code\n```\n\nAfter.\n",
     "```\ncode\n\nmore code\n```\nRight after the fence.\n\nAfter.\n",
