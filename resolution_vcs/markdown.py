@@ -33,7 +33,7 @@ from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
@@ -61,32 +61,43 @@ def full_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(attrs_plugin, spans=True)
 
 
-#: Block rules that only open a block on a line holding one of these marks: a text
-#: without any of them parses to the same tokens without the rule (a fence needs three
-#: backticks or tildes, a quote ">", an HTML block "<", a link reference definition
-#: "]:", a table's header row "|").
-_RULE_MARKS = (
+#: Block rules that only open a block where a text holds one of these marks (strings, or
+#: patterns of lines): a text without any of them parses to the same tokens without the
+#: rule. A fence needs three backticks or tildes, a quote ">", an HTML block "<", a link
+#: reference definition "]:", a table's header row "|"; a rule ends its line with three
+#: of "-", "*" or "_" (white space between); the underline of a heading is a line of "="
+#: or "-" after a line it underlines (only white space and quote marks before it).
+_RULE_MARKS: tuple[tuple[str, tuple[str | re.Pattern[str], ...]], ...] = (
     ("fence", ("```", "~~~")),
     ("blockquote", (">",)),
     ("html_block", ("<",)),
     ("reference", ("]:",)),
     ("table", ("|",)),
+    (
+        "hr",
+        tuple(re.compile(f"{m}[ \\t]*{m}[ \\t]*{m}[ \\t]*(?:\\n|\\Z)") for m in ("-", r"\*", "_")),
+    ),
+    ("lheading", (re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*(?:\n|\Z)"),)),
 )
 
 
 def block_parser(text: str | None = None) -> MarkdownIt:
     """The same rules without inline parsing: block tokens with their source lines.
     Given the text it is for, without the rules that cannot open a block anywhere in
-    it (:data:`_RULE_MARKS`): each line is tried against fewer rules, for the same
-    tokens."""
-    if text is None:
+    it (:data:`_RULE_MARKS`; lines end at "\\n" alone): each line is tried against
+    fewer rules, for the same tokens."""
+    if text is None or "\r" in text:
         return _block_parser(())
     return _block_parser(
-        tuple(rule for rule, marks in _RULE_MARKS if not any(mark in text for mark in marks))
+        tuple(rule for rule, marks in _RULE_MARKS if not any(_holds(text, m) for m in marks))
     )
 
 
-@lru_cache(maxsize=32)  # one for each set of rules left out
+def _holds(text: str, mark: str | re.Pattern[str]) -> bool:
+    return mark in text if isinstance(mark, str) else mark.search(text) is not None
+
+
+@cache
 def _block_parser(unused: tuple[str, ...]) -> MarkdownIt:
     from markdown_it import MarkdownIt
 

@@ -68,6 +68,15 @@ def test_corpus_chunks_equal_whole_parse(path: Path) -> None:
         ("<div>\nx\n</div>\n", "html_block", "html_block"),
         ("[law]: https://example.org\n\nSee [law].\n", "reference", "paragraph_open"),
         ("| a |\n|---|\n| b |\n", "table", "table_open"),
+        ("***\n", "hr", "hr"),
+        ("Text.\n\n- - -\n", "hr", "hr"),
+        ("1. _ _\t_  \n", "hr", "hr"),
+        ("> quoted\n> ***\n", "hr", "hr"),
+        ("Title\n=\n", "lheading", "heading_open"),
+        ("Title\n---  \n", "lheading", "heading_open"),
+        ("- item\n  title\n  ===\n", "lheading", "heading_open"),
+        ("> quoted\n>\t--\n", "lheading", "heading_open"),
+        ("Title\n-\n", "lheading", "heading_open"),
     ],
 )
 def test_rules_are_left_out_only_where_their_marks_are_missing(
