@@ -466,26 +466,21 @@ def _change_json(change: ClauseChange) -> str:
     """``_indented_json(_change_dict(change), "    ")``: one change as an item of the
     list of changes, written straight from the change (most of a long diff's changes
     are unchanged clauses, written the same way each)."""
-    kinds = [k.value for k in change.kinds] or [ChangeKind.UNCHANGED.value]
+    kinds = ",\n        ".join(
+        [_encode_string(k.value) for k in change.kinds]
+        or [_encode_string(ChangeKind.UNCHANGED.value)]
+    )
     if ChangeKind.MODIFIED in change.kinds or ChangeKind.LAYOUT in change.kinds:
         ops = _indented_json([_op_dict(op) for op in change.ops], "      ")
     else:
         ops = "[]"
     ignored = _indented_json(sorted(change.ignored), "      ")
     return (
-        '{\n      "kind": '
-        + _encode_string(change.kind.value)
-        + ',\n      "kinds": [\n        '
-        + ",\n        ".join(map(_encode_string, kinds))
-        + '\n      ],\n      "old": '
-        + _clause_json(change.old)
-        + ',\n      "new": '
-        + _clause_json(change.new)
-        + ',\n      "ops": '
-        + ops
-        + ',\n      "ignored": '
-        + ignored
-        + "\n    }"
+        f'{{\n      "kind": {_encode_string(change.kind.value)},'
+        f'\n      "kinds": [\n        {kinds}'
+        f'\n      ],\n      "old": {_clause_json(change.old)},'
+        f'\n      "new": {_clause_json(change.new)},'
+        f'\n      "ops": {ops},\n      "ignored": {ignored}\n    }}'
     )
 
 
@@ -494,13 +489,9 @@ def _clause_json(clause: Clause | None) -> str:
     if clause is None:
         return "null"
     return (
-        '{\n        "id": '
-        + _encode_string(clause.id)
-        + ',\n        "label": '
-        + _encode_string(clause.label)
-        + ',\n        "text": '
-        + _encode_string(clause.content)
-        + "\n      }"
+        f'{{\n        "id": {_encode_string(clause.id)},'
+        f'\n        "label": {_encode_string(clause.label)},'
+        f'\n        "text": {_encode_string(clause.content)}\n      }}'
     )
 
 
