@@ -61,6 +61,10 @@ def full_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(attrs_plugin, spans=True)
 
 
+#: What opens a fence, and an HTML block.
+_FENCE_MARKS = ("```", "~~~")
+_HTML_MARKS = ("<",)
+
 #: Block rules that only open a block where a text holds one of these marks (strings, or
 #: patterns of lines): a text without any of them parses to the same tokens without the
 #: rule. A fence needs three backticks or tildes, a quote ">", an HTML block "<", a link
@@ -68,9 +72,9 @@ def full_parser() -> MarkdownIt:
 #: of "-", "*" or "_" (white space between); the underline of a heading is a line of "="
 #: or "-" after a line it underlines (only white space and quote marks before it).
 _RULE_MARKS: tuple[tuple[str, tuple[str | re.Pattern[str], ...]], ...] = (
-    ("fence", ("```", "~~~")),
+    ("fence", _FENCE_MARKS),
     ("blockquote", (">",)),
-    ("html_block", ("<",)),
+    ("html_block", _HTML_MARKS),
     ("reference", ("]:",)),
     ("table", ("|",)),
     (
@@ -95,6 +99,10 @@ def block_parser(text: str | None = None) -> MarkdownIt:
 
 def _holds(text: str, mark: str | re.Pattern[str]) -> bool:
     return mark in text if isinstance(mark, str) else mark.search(text) is not None
+
+
+#: The marks of the blocks that may go on past a blank line: fences and HTML blocks.
+_OPEN_ENDED = (*_FENCE_MARKS, *_HTML_MARKS)
 
 
 @cache
@@ -203,11 +211,16 @@ def block_tokens(
     shifts: list[int] = []
     env: dict[str, Any] = {}
     parser: MarkdownIt | None = None  # for the text, when a part of it must be parsed
+    # Only a fence or an HTML block can go on past a blank line, and only where its
+    # marks are.
+    open_ended = any(mark in text for mark in _OPEN_ENDED)
     k = 0
     while k < last:
         parsed = None if store is None else store.get(chunks[k])
         if parsed is not None and (
-            k + 1 == last or not _runs_to_end(parsed[0], starts[k + 1] - starts[k])
+            k + 1 == last
+            or not open_ended
+            or not _runs_to_end(parsed[0], starts[k + 1] - starts[k])
         ):
             tokens.extend(parsed[0])
             shifts.extend([starts[k]] * len(parsed[0]))
@@ -223,7 +236,7 @@ def block_tokens(
             if parser is None:
                 parser = block_parser(text)
             run = parser.parse(text[offsets[lo] : offsets[hi]], run_env)
-            if end == last or not _runs_to_end(run, hi - lo):
+            if end == last or not open_ended or not _runs_to_end(run, hi - lo):
                 break
             end += 1  # a fence or HTML block may go on past the blank line
         _add_references(env, run_env)
