@@ -234,7 +234,8 @@ def _exact_in_order(
         prev_o, prev_n = o_lo, n_lo
         for n_i, o_i in anchors:
             match[n_i], used[o_i] = o_i, True
-            stack.append((prev_o, o_i, prev_n, n_i))
+            if o_i > prev_o and n_i > prev_n:  # a gap with clauses on both sides
+                stack.append((prev_o, o_i, prev_n, n_i))
             prev_o, prev_n = o_i + 1, n_i + 1
         stack.append((prev_o, o_hi, prev_n, n_hi))
 
