@@ -296,15 +296,10 @@ def _advance(
     if len(clauses) != len(ids):
         return None
 
-    # The ids of the clauses outside the regions must not have changed.
-    old_pos = 0
-    new_pos = 0
-    for (region, inner, *_), at in zip(merged, new_ids_at, strict=True):
-        upto = region.lo + 1
-        if state.ids[old_pos:upto] != ids[new_pos:at]:
-            return None
-        old_pos, new_pos = region.hi, at + len(inner)
-    if state.ids[old_pos:] != ids[new_pos:]:
+    # The ids of the clauses outside the regions must not have changed, but for
+    # clauses reworded in place that took a new id.
+    renamed = _renamed(state, ids, merged, new_ids_at, edited)
+    if renamed is None:
         return None
 
     # Parents: the same outside the regions, found through the outline inside them
@@ -338,6 +333,8 @@ def _advance(
     # Clauses reworded outside the regions: (old index, new index) by id.
     outside: dict[str, tuple[int, int]] = {}
     for k in edited:
+        if k in renamed:
+            continue
         shift = 0
         for region, inner, *_ in merged:
             if region.hi <= k:
@@ -346,7 +343,41 @@ def _advance(
                 break  # inside a region: parsed there
         else:
             outside[state.ids[k]] = (k, k + shift)
-    return new, _changes(state, new, merged, new_ids_at, outside, moved)
+    return new, _changes(state, new, merged, new_ids_at, outside, renamed, moved)
+
+
+def _renamed(
+    state: _State,
+    ids: list[str],
+    merged: list[Piece],
+    new_ids_at: list[int],
+    edited: dict[int, Clause],
+) -> dict[int, int] | None:
+    """The clauses outside the regions whose id changed (old index: new index): only
+    clauses reworded in place may, their old id gone and their new one new, and none
+    the parent of another (whose parent then changed). None when others did."""
+    renamed: dict[int, int] = {}
+    old_pos = new_pos = 0
+    outside = [
+        (region.lo + 1, at, region.hi, at + len(inner))
+        for (region, inner, *_), at in zip(merged, new_ids_at, strict=True)
+    ]
+    for upto, at, old_next, new_next in [*outside, (len(state.ids), len(ids), 0, 0)]:
+        if state.ids[old_pos:upto] != ids[new_pos:at]:
+            for k in range(old_pos, upto):
+                if state.ids[k] != ids[new_pos + k - old_pos]:
+                    if k not in edited:
+                        return None
+                    renamed[k] = new_pos + k - old_pos
+        old_pos, new_pos = old_next, new_next
+    if renamed:
+        old_ids, new_ids = set(state.ids), set(ids)
+        if any(
+            state.ids[k] in new_ids or ids[n] in old_ids or state.ids[k] in state.parents
+            for k, n in renamed.items()
+        ):
+            return None
+    return renamed
 
 
 def _moved_on(state: _State, commit: str, data: bytes) -> _State:
@@ -360,11 +391,13 @@ def _changes(
     merged: list[Piece],
     new_ids_at: list[int],
     outside: dict[str, tuple[int, int]],
+    renamed: dict[int, int],
     hint: frozenset[str],
 ) -> tuple[ClauseStep, ...]:
-    """The clauses a step changed, in the order :func:`diff` lists them."""
-    before: dict[str, int] = {}
-    after: dict[str, int] = {}
+    """The clauses a step changed, in the order :func:`diff` lists them (``renamed``:
+    the clauses outside the regions that took a new id, deleted and added)."""
+    before = {old.ids[k]: k for k in renamed}
+    after = {new.ids[k]: k for k in renamed.values()}
     region_of: dict[str, int] = {}
     for r, ((region, inner, *_), at) in enumerate(zip(merged, new_ids_at, strict=True)):
         for k in range(region.lo + 1, region.hi):

@@ -200,3 +200,38 @@ def test_a_damaged_cache_entry_is_read_again(tmp_path: Path) -> None:
     for entry in entries:
         entry.write_bytes(b"not zlib")
     assert stepped(repo, SLUG) == expected
+
+
+def _reworded_beyond_recognition(words: str) -> str:
+    """The same first letter, every other word new: a new clause to the ids."""
+    return words[0] + "ertain quite unrelated wording replaces everything written here before."
+
+
+def test_a_clause_reworded_in_place_into_a_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = "Members shall meet every month in the council hall and keep minutes."
+    text = (
+        "# Rules\n\nThe council shall sit in public.\n\n"
+        f"{first}\n\n"
+        "1. The chair opens the sitting.\n2. The clerk reads the agenda.\n"
+    )
+    repo = new_repo(tmp_path / "r", text)
+    revise(repo, text.replace(first, _reworded_beyond_recognition(first)))
+    before, after = (repo.document(SLUG, a.commit) for a in attributions(repo, SLUG))
+    assert [c.id for c in before][:2] == [c.id for c in after][:2]
+    assert before.clauses[2].id != after.clauses[2].id  # the reworded one took a new id
+    # Read without parsing the versions whole: only the words changed in place.
+    monkeypatch.setattr("resolution_vcs.steps._Reader._whole", lambda *_: pytest.fail("read whole"))
+    check(repo, SLUG)
+
+
+def test_a_parent_reworded_in_place_into_a_new_clause(tmp_path: Path) -> None:
+    first = "Members shall meet every month in the council hall and keep minutes."
+    text = f"1. {first}\n   - The chair opens the sitting.\n2. The clerk reads the agenda.\n"
+    repo = new_repo(tmp_path / "r", text)
+    revise(repo, text.replace(first, _reworded_beyond_recognition(first)))
+    before, after = (repo.document(SLUG, a.commit) for a in attributions(repo, SLUG))
+    assert before.clauses[0].id != after.clauses[0].id
+    assert before.clauses[1].id == after.clauses[1].id  # its item now has a new parent
+    check(repo, SLUG)
