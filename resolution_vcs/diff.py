@@ -266,16 +266,23 @@ def _layout_differs(old: Clause, new: Clause) -> bool:
 
 
 def compare_clauses(
-    old: Clause, new: Clause, *, moved: bool
+    old: Clause, new: Clause, *, moved: bool, words: bool = True
 ) -> tuple[tuple[ChangeKind, ...], tuple[InlineOp, ...]]:
     """What happened to a clause that continues into a new version (no kinds:
-    unchanged), and its word operations when it was reworded (or its markup changed)."""
-    kinds, ops, _ = compare(old, new, moved=moved)
+    unchanged), and its word operations when it was reworded (or its markup changed).
+    With ``words=False`` the word operations are not computed (the kinds do not need
+    them when nothing is ignored): :func:`word_ops` gives them."""
+    kinds, ops, _ = compare(old, new, moved=moved, words=words)
     return kinds, ops
 
 
+def word_ops(old: str, new: str) -> tuple[InlineOp, ...]:
+    """The word operations :func:`compare_clauses` gives a clause worded ``old``, then ``new``."""
+    return inline_diff(old, new) if old != new else ()
+
+
 def compare(
-    old: Clause, new: Clause, *, moved: bool, ignore: Ignore = NOTHING
+    old: Clause, new: Clause, *, moved: bool, ignore: Ignore = NOTHING, words: bool = True
 ) -> tuple[tuple[ChangeKind, ...], tuple[InlineOp, ...], frozenset[str]]:
     """:func:`compare_clauses`, leaving aside what ``ignore`` names; also the categories
     in which the two wordings differ that were left aside.
@@ -293,13 +300,22 @@ def compare(
     layout = False
     renumbered = old.number != new.number and bool(old.number and new.number)
     if old.content != new.content:
-        ops = inline_diff(old.content, new.content, ignore=ignore)
+        kinds_only = not words and not ignore
+        if not kinds_only:
+            ops = inline_diff(old.content, new.content, ignore=ignore)
         # A number written at the start of a paragraph ("2.", "а)", "Стаття 5-1."):
         # when it is all that changed, the clause was renumbered, not reworded.
         if same_but_number(old.content, new.content) or (
             renumbered and same_but_sub_numbers(old.content, new.content, old.number, new.number)
         ):
             renumbered = True
+        elif kinds_only:
+            # Nothing ignored: two wordings that differ differ in an operation or in
+            # the spacing of an equal run, which nothing allows (as below).
+            if old.text == new.text:
+                layout = True
+            else:
+                kinds.append(ChangeKind.MODIFIED)
         else:
             found = frozenset().union(
                 *(differences(op.old, op.text, ignore) for op in ops if op.old_text is not None)

@@ -210,7 +210,9 @@ def _steps(
 ) -> Iterator[tuple[Attribution, Step]]:
     """Each version's attribution and what it changed, v1 first."""
     found = attributions(repo, slug, upto)
-    steps = version_steps(repo, slug, [a.commit for a in found], moved=[a.moved for a in found])
+    steps = version_steps(
+        repo, slug, [a.commit for a in found], moved=[a.moved for a in found], words=False
+    )
     return zip(found, steps, strict=True)
 
 

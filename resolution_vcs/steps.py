@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from .align import changed_spans, in_order
 from .cache import JsonCache
-from .diff import ChangeKind, InlineOp, compare_clauses, diff
+from .diff import ChangeKind, InlineOp, compare_clauses, diff, word_ops
 from .errors import ResolutionError
 from .markdown import SharedChunks, shared_chunks
 from .parse import (
@@ -70,7 +70,17 @@ class ClauseStep:
     new: str | None  # and after (None: deleted)
     old_label: str
     label: str
-    ops: tuple[InlineOp, ...] = ()
+    #: Its word operations (:func:`compare_clauses`); None: not computed yet, made from
+    #: ``old`` and ``new`` when :attr:`ops` is first read.
+    known_ops: tuple[InlineOp, ...] | None = ()
+
+    @property
+    def ops(self) -> tuple[InlineOp, ...]:
+        if self.known_ops is None:
+            assert self.old is not None and self.new is not None
+            object.__setattr__(self, "known_ops", word_ops(self.old, self.new))
+        assert self.known_ops is not None
+        return self.known_ops
 
 
 @dataclass(frozen=True)
@@ -90,11 +100,15 @@ def version_steps(
     *,
     initial: bool = True,
     moved: Sequence[Collection[str]] | None = None,
+    words: bool = True,
 ) -> Iterator[Step]:
     """The steps of a draft's versions at ``commits`` (consecutive versions, oldest
     first). With ``initial=False`` the first step does not list the first version's
     clauses (for readers that only need what changed). ``moved``, one per commit,
-    names the clauses each version is known to have moved (see :func:`diff`)."""
+    names the clauses each version is known to have moved (see :func:`diff`). With
+    ``words=False`` the word operations of reworded clauses are computed only when
+    read (the kinds of change do not need them), and the cache keeps them only once
+    computed; with ``words=True`` an entry without them gets them."""
     reader = _Reader(repo, slug)
     hints = [frozenset(m) for m in moved] if moved is not None else [frozenset()] * len(commits)
     keys = reader.keys(commits, hints)
@@ -119,12 +133,15 @@ def version_steps(
             yield Step(commit, initial=clauses)
             continue
         changes, key = cached[n - 1], keys[n - 1]
+        if key and changes is not None and words and any(c.known_ops is None for c in changes):
+            changes = tuple(replace(c, known_ops=c.ops) for c in changes)
+            reader.cache.put(key, _encode(changes))
         if changes is None:
             previous = commits[n - 1]
             with shared_chunks(chunks):  # not across a yield: the caller's parses are its own
                 if state is None or state.commit != previous:
                     state = reader.state(previous)
-                state, changes = reader.advance(state, commit, hints[n])
+                state, changes = reader.advance(state, commit, hints[n], words)
             if key:
                 reader.cache.put(key, _encode(changes))
         yield Step(commit, changes=changes)
@@ -215,14 +232,14 @@ class _Reader:
         )
 
     def advance(
-        self, state: _State, commit: str, moved: frozenset[str] = frozenset()
+        self, state: _State, commit: str, moved: frozenset[str], words: bool
     ) -> tuple[_State, tuple[ClauseStep, ...]]:
         """The next version's state and what it changed (``moved``: the clauses
-        it is known to have moved)."""
+        it is known to have moved; ``words``: whether to compute word operations)."""
         data, _, ids = self._read(commit)
         if ids is not None:
             try:
-                done = _advance(state, commit, data, ids, moved)
+                done = _advance(state, commit, data, ids, moved, words)
             except UnicodeDecodeError:
                 done = None
             if done is not None:
@@ -243,7 +260,7 @@ class _Reader:
                 new=None if c.new is None else c.new.content,
                 old_label="" if c.old is None else c.old.label,
                 label="" if c.new is None else c.new.label,
-                ops=c.ops,
+                known_ops=c.ops,
             )
             for c in diff(old, new, moved).changes
             if c.kinds
@@ -252,7 +269,7 @@ class _Reader:
 
 
 def _advance(
-    state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str]
+    state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str], words: bool
 ) -> tuple[_State, tuple[ClauseStep, ...]] | None:
     """The next version by parsing only what changed; None when that cannot be trusted."""
     blocks = data.split(b"\n\n")
@@ -343,7 +360,7 @@ def _advance(
                 break  # inside a region: parsed there
         else:
             outside[state.ids[k]] = (k, k + shift)
-    return new, _changes(state, new, merged, new_ids_at, outside, renamed, moved)
+    return new, _changes(state, new, merged, new_ids_at, outside, renamed, moved, words)
 
 
 def _renamed(
@@ -393,6 +410,7 @@ def _changes(
     outside: dict[str, tuple[int, int]],
     renamed: dict[int, int],
     hint: frozenset[str],
+    words: bool,
 ) -> tuple[ClauseStep, ...]:
     """The clauses a step changed, in the order :func:`diff` lists them (``renamed``:
     the clauses outside the regions that took a new id, deleted and added)."""
@@ -450,10 +468,13 @@ def _changes(
             )
             continue
         was = old.clauses[o]
-        kinds, ops = compare_clauses(was, clause, moved=i in moved)
+        kinds, ops = compare_clauses(was, clause, moved=i in moved, words=words)
         if kinds:
+            known = ops if words or was.content == clause.content else None
             steps.append(
-                ClauseStep(i, kinds, was.content, clause.content, old_labels[o], new_labels[k], ops)
+                ClauseStep(
+                    i, kinds, was.content, clause.content, old_labels[o], new_labels[k], known
+                )
             )
     return tuple(steps)
 
@@ -467,7 +488,7 @@ def _encode(changes: tuple[ClauseStep, ...]) -> list[Any]:
             c.new,
             c.old_label,
             c.label,
-            [[op.op, op.text, op.old_text] for op in c.ops],
+            None if c.known_ops is None else [[op.op, op.text, op.old_text] for op in c.known_ops],
         ]
         for c in changes
     ]
@@ -483,7 +504,9 @@ def _decode(data: Any) -> tuple[ClauseStep, ...] | None:
                 new=row[3],
                 old_label=row[4],
                 label=row[5],
-                ops=tuple(InlineOp(op, text, old_text) for op, text, old_text in row[6]),
+                known_ops=None
+                if row[6] is None
+                else tuple(InlineOp(op, text, old_text) for op, text, old_text in row[6]),
             )
             for row in data
         )

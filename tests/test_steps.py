@@ -10,8 +10,11 @@ with plain git) and for blame.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import zlib
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from resolution_vcs.diff import diff
 from resolution_vcs.errors import InputError
 from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
 from resolution_vcs.repository import Repository
-from resolution_vcs.steps import version_steps
+from resolution_vcs.steps import Step, version_steps
 from resolution_vcs.storage import Person
 from resolution_vcs.text import tokenize
 
@@ -60,8 +63,12 @@ def reference(repo: Repository, slug: str) -> list[list[Row]]:
 
 def stepped(repo: Repository, slug: str) -> list[list[Row]]:
     commits = [a.commit for a in attributions(repo, slug)]
+    return stepped_rows(version_steps(repo, slug, commits))
+
+
+def stepped_rows(steps: Iterable[Step]) -> list[list[Row]]:
     result: list[list[Row]] = []
-    for step in version_steps(repo, slug, commits):
+    for step in steps:
         if step.initial is not None:
             result.append(sorted(step.initial))
         else:
@@ -235,3 +242,31 @@ def test_a_parent_reworded_in_place_into_a_new_clause(tmp_path: Path) -> None:
     assert before.clauses[0].id != after.clauses[0].id
     assert before.clauses[1].id == after.clauses[1].id  # its item now has a new parent
     check(repo, SLUG)
+
+
+def _cached_steps(repo: Repository) -> list[list[object]]:
+    entries = sorted((repo.store.git_dir / "resvcs" / "cache").glob("steps*/*/*"))
+    return [json.loads(zlib.decompress(entry.read_bytes())) for entry in entries]
+
+
+def test_word_operations_are_computed_when_first_needed(tmp_path: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS[:4]]
+    repo = new_repo(tmp_path / "r", texts[0])
+    for text in texts[1:]:
+        revise(repo, text)
+    expected = reference(repo, SLUG)
+    forget(repo)
+    commits = [a.commit for a in attributions(repo, SLUG)]
+    # Without word operations (as a clause's history reads): none computed, none kept...
+    lazy = list(version_steps(repo, SLUG, commits, words=False))
+    reworded = [c for step in lazy for c in step.changes if c.old and c.new and c.old != c.new]
+    assert reworded and all(c.known_ops is None for c in reworded)
+    kept = [row for entry in _cached_steps(repo) for row in entry]
+    assert any(row[6] is None for row in kept)
+    # ...yet read, they are the ones a whole diff gives, and so are the entries kept.
+    assert stepped_rows(lazy) == expected
+    assert stepped(repo, SLUG) == expected  # from entries without word operations
+    # Read with them (as blame reads), the entries get them: none is missing afterwards.
+    assert all(row[6] is not None for entry in _cached_steps(repo) for row in entry)
+    assert stepped(repo, SLUG) == expected
+    assert [(b.id, b.label, b.spans) for b in blame(repo, SLUG)] == reference_blame(repo, SLUG)
