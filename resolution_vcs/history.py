@@ -177,8 +177,9 @@ def _wording(attribution: Attribution, change: ClauseStep) -> Wording:
 def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClause]:
     """For every clause of a version, each run of its words with the version that wrote it."""
     target = repo.resolve(slug, at)
-    wanted = repo.document(slug, at)
     found = attributions(repo, slug, target)
+    if not found:
+        repo.document(slug, at)  # says what is missing
     first = found[0]
     # Who wrote which words, as runs of so many tokens, for the clauses changed
     # since the first version; the others read as that version wrote them.
@@ -194,7 +195,7 @@ def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClau
                 old = runs.get(change.id) or [(len(tokenize(change.old)), first)]
                 runs[change.id] = _carry(old, change.ops, attribution)
     result = []
-    for clause in wanted:
+    for clause in repo.document(slug, at):  # read once the versions are: not both at once
         segments = runs.get(clause.id)
         spans: tuple[Span, ...]
         if segments is None:

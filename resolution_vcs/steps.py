@@ -34,7 +34,6 @@ from .align import changed_spans, in_order
 from .cache import JsonCache
 from .diff import ChangeKind, InlineOp, compare_clauses, diff, word_ops
 from .errors import ResolutionError
-from .markdown import SharedChunks, shared_chunks
 from .parse import (
     Outline,
     clause_parents,
@@ -114,15 +113,13 @@ def version_steps(
     keys = reader.keys(commits, hints)
     cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
     state: _State | None = None
-    chunks = SharedChunks()  # the versions share the parses of their equal parts
     for n, commit in enumerate(commits):
         if n == 0:
             if not initial:
                 yield Step(commit)
                 continue
             if cached and cached[0] is None:
-                with shared_chunks(chunks):
-                    state = reader.state(commit)
+                state = reader.state(commit)
                 labels = state.labels
                 clauses = tuple(
                     (i, c.content, labels[k])
@@ -138,10 +135,9 @@ def version_steps(
             reader.cache.put(key, _encode(changes))
         if changes is None:
             previous = commits[n - 1]
-            with shared_chunks(chunks):  # not across a yield: the caller's parses are its own
-                if state is None or state.commit != previous:
-                    state = reader.state(previous)
-                state, changes = reader.advance(state, commit, hints[n], words)
+            if state is None or state.commit != previous:
+                state = reader.state(previous)
+            state, changes = reader.advance(state, commit, hints[n], words)
             if key:
                 reader.cache.put(key, _encode(changes))
         yield Step(commit, changes=changes)
@@ -152,7 +148,7 @@ class _State:
     """A version as the reader keeps it between steps."""
 
     commit: str
-    data: bytes  # the text, UTF-8 (offsets below count bytes: no decoding per version)
+    size: int  # of the text, UTF-8 (offsets below count bytes: no decoding per version)
     blocks: list[bytes]  # the text cut at blank lines
     clauses: list[Clause]  # labels and parents of some may be stale: use ``outline``
     outline: Outline
@@ -219,13 +215,13 @@ class _Reader:
         clauses = list(doc.clauses)
         return _State(
             commit=commit,
-            data=data,
+            size=len(data),
             blocks=data.split(b"\n\n"),
             clauses=clauses,
             outline=outline,
             ids=ids,
             parents=[None if c.parent is None else ids[c.parent] for c in clauses],
-            lengths=[len(c.source.encode("utf-8")) for c in clauses],
+            lengths=[_size(c) for c in clauses],
             preamble=doc.preamble,
             epilogue=doc.epilogue,
             preamble_size=len(doc.preamble.encode("utf-8")),
@@ -276,7 +272,7 @@ def _advance(
     spans = changed_spans(state.blocks, blocks)
     n = len(state.clauses)
     if not spans:
-        return (_moved_on(state, commit, data), ()) if ids == state.ids else None
+        return (replace(state, commit=commit), ()) if ids == state.ids else None
     if n == 0:
         return None
     old_at = block_offsets(state.blocks)
@@ -290,7 +286,7 @@ def _advance(
     regions = regions_to_parse(
         [r for k, r in enumerate(ranges) if k not in handled], starts, state.outline
     )
-    sizes = (len(state.data), len(data))
+    sizes = (state.size, len(data))
     merged = parse_regions(
         regions,
         lambda region: parse_region(
@@ -324,17 +320,17 @@ def _advance(
     parents = list(state.parents)
     lengths = list(state.lengths)
     for k, clause in edited.items():
-        lengths[k] = len(clause.source.encode("utf-8"))
+        lengths[k] = _size(clause)
     for (region, inner, inner_outline, *_), at in reversed(
         list(zip(merged, new_ids_at, strict=True))
     ):
         parents[region.lo + 1 : region.hi] = [
             None if p is None else ids[at + p] for p in clause_parents(inner_outline)
         ]
-        lengths[region.lo + 1 : region.hi] = [len(c.source.encode("utf-8")) for c in inner]
+        lengths[region.lo + 1 : region.hi] = [_size(c) for c in inner]
     new = _State(
         commit=commit,
-        data=data,
+        size=len(data),
         blocks=blocks,
         clauses=clauses,
         outline=outline,
@@ -397,9 +393,10 @@ def _renamed(
     return renamed
 
 
-def _moved_on(state: _State, commit: str, data: bytes) -> _State:
-    """The same text at another commit."""
-    return replace(state, commit=commit, data=data)
+def _size(clause: Clause) -> int:
+    """The UTF-8 bytes of a clause's source (without making and keeping the source)."""
+    parts = (clause.lead, clause.prefix, clause.content, clause.gap)
+    return sum(len(p.encode("utf-8")) for p in parts) + sum(clause.indents) + len(clause.eol)
 
 
 def _changes(
