@@ -341,8 +341,11 @@ def _advance(
         epilogue=epilogue,
         preamble_size=len(preamble.encode("utf-8")),
     )
-    if not merged:
-        new._labels = state._labels  # the same outline: the same labels
+    if all(
+        _shape(state.outline[region.lo + 1 : region.hi]) == _shape(inner_outline)
+        for region, _, inner_outline, *_ in merged
+    ):
+        new._labels = state._labels  # an outline of the same shape: the same labels
     # Clauses reworded outside the regions: (old index, new index) by id.
     outside: dict[str, tuple[int, int]] = {}
     for k in edited:
@@ -391,6 +394,23 @@ def _renamed(
         ):
             return None
     return renamed
+
+
+def _shape(outline: Outline) -> list[tuple[object, ...]]:
+    """What the labels of a part of an outline (whole top-level groups) are made of:
+    two parts of the same shape in the same place give every clause the same label."""
+    parents = clause_parents(outline)
+    return [
+        (
+            b.kind,
+            b.ordered,
+            b.number,
+            b.after_list,
+            b.parent is None,
+            object() if p is None and b.parent is not None else p,
+        )
+        for b, p in zip(outline, parents, strict=True)
+    ]
 
 
 def _size(clause: Clause) -> int:
