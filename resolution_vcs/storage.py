@@ -187,7 +187,9 @@ class _Objects:
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._proc is None:
             self._proc = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
+                # Git keeps up to 96 MB of delta bases by default: reading every
+                # version of a long draft, that is more than resvcs itself needs.
+                ["git", "-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch"],
                 cwd=self.cwd,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
