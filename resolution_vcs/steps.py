@@ -19,7 +19,8 @@ derived from the one before:
 
 What a version changed is small and is kept in ``.git/resvcs/cache`` under
 the blob ids of the two texts and ids files, so a second reading of the same
-history reads neither the texts nor the parses. ``tests/test_steps.py``
+history reads neither the texts nor the parses; so are the clauses of the first
+version (ids, Markdown and labels), under the blob ids of its text and ids file. ``tests/test_steps.py``
 checks the results against whole-version diffs.
 """
 
@@ -118,15 +119,22 @@ def version_steps(
             if not initial:
                 yield Step(commit)
                 continue
-            if cached and cached[0] is None:
-                state = reader.state(commit)
-                labels = state.labels
-                clauses = tuple(
-                    (i, c.content, labels[k])
-                    for k, (i, c) in enumerate(zip(state.ids, state.clauses, strict=True))
-                )
-            else:
-                clauses = tuple((c.id, c.content, c.label) for c in repo.document(slug, commit))
+            first = reader.first_key(commit)
+            clauses = _decode_initial(reader.cache.get(first)) if first else None
+            if clauses is None:
+                if cached and cached[0] is None:
+                    state = reader.state(commit)
+                    labels = state.labels
+                    clauses = tuple(
+                        (i, c.content, labels[k])
+                        for k, (i, c) in enumerate(zip(state.ids, state.clauses, strict=True))
+                    )
+                else:
+                    document = repo.document(slug, commit)
+                    clauses = tuple((c.id, c.content, c.label) for c in document)
+                    del document
+                if first:
+                    reader.cache.put(first, [list(c) for c in clauses])
             yield Step(commit, initial=clauses)
             continue
         changes, key = cached[n - 1], keys[n - 1]
@@ -194,6 +202,17 @@ class _Reader:
             parts = (old_text, old_ids or "-", new_text, new_ids or "-", *sorted(hint))
             keys.append(hashlib.sha1(":".join(parts).encode()).hexdigest())
         return keys
+
+    def first_key(self, commit: str) -> str | None:
+        """The cache key of the clauses of a first version: the blob ids of its text and
+        ids file; None when the ids file does not describe the text (the ids are then
+        found from other versions)."""
+        import hashlib
+
+        text, ids = self.repo.store.blob_ids_at([(commit, self.draft), (commit, self.ids_path)])
+        if text is None or ids is None or self.repo.recorded_ids(self.slug, commit, text) is None:
+            return None
+        return hashlib.sha1(f"first:{text}:{ids}".encode()).hexdigest()
 
     def _read(self, commit: str) -> tuple[bytes, str, list[str] | None]:
         """The text, its blob id, and the ids from the ids file if they describe it."""
@@ -509,6 +528,16 @@ def _encode(changes: tuple[ClauseStep, ...]) -> list[Any]:
         ]
         for c in changes
     ]
+
+
+def _decode_initial(data: Any) -> tuple[tuple[str, str, str], ...] | None:
+    try:
+        clauses = tuple((i, content, label) for i, content, label in data)
+    except (TypeError, ValueError):
+        return None
+    if not all(isinstance(x, str) for clause in clauses for x in clause):
+        return None
+    return clauses
 
 
 def _decode(data: Any) -> tuple[ClauseStep, ...] | None:

@@ -26,7 +26,7 @@ from resolution_vcs.diff import diff
 from resolution_vcs.errors import InputError
 from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
 from resolution_vcs.repository import Repository
-from resolution_vcs.steps import Step, version_steps
+from resolution_vcs.steps import Step, _Reader, version_steps
 from resolution_vcs.storage import Person
 from resolution_vcs.text import tokenize
 
@@ -203,7 +203,7 @@ def test_a_damaged_cache_entry_is_read_again(tmp_path: Path) -> None:
     forget(repo)
     stepped(repo, SLUG)
     entries = list((repo.store.git_dir / "resvcs" / "cache").glob("steps*/*/*"))
-    assert len(entries) == 2
+    assert len(entries) == 3  # two steps and the first version's clauses
     for entry in entries:
         entry.write_bytes(b"not zlib")
     assert stepped(repo, SLUG) == expected
@@ -244,9 +244,11 @@ def test_a_parent_reworded_in_place_into_a_new_clause(tmp_path: Path) -> None:
     check(repo, SLUG)
 
 
-def _cached_steps(repo: Repository) -> list[list[object]]:
+def _cached_steps(repo: Repository) -> list[list[list[object]]]:
+    """The steps kept in the cache (not the first version's clauses, three fields a row)."""
     entries = sorted((repo.store.git_dir / "resvcs" / "cache").glob("steps*/*/*"))
-    return [json.loads(zlib.decompress(entry.read_bytes())) for entry in entries]
+    found = [json.loads(zlib.decompress(entry.read_bytes())) for entry in entries]
+    return [rows for rows in found if not any(len(row) == 3 for row in rows)]
 
 
 def test_word_operations_are_computed_when_first_needed(tmp_path: Path) -> None:
@@ -270,3 +272,21 @@ def test_word_operations_are_computed_when_first_needed(tmp_path: Path) -> None:
     assert all(row[6] is not None for entry in _cached_steps(repo) for row in entry)
     assert stepped(repo, SLUG) == expected
     assert [(b.id, b.label, b.spans) for b in blame(repo, SLUG)] == reference_blame(repo, SLUG)
+
+
+def test_the_first_version_is_kept_by_its_text_and_ids_file(tmp_path: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS[:2]]
+    repo = new_repo(tmp_path / "r", texts[0])
+    revise(repo, texts[1])
+    first, second = (a.commit for a in attributions(repo, SLUG))
+    cold = clause_history(repo, SLUG, "1")
+    reader = _Reader(repo, SLUG)
+    key = reader.first_key(first)
+    assert key is not None and reader.cache.get(key) is not None
+    assert clause_history(repo, SLUG, "1") == cold  # warm: from the kept clauses
+    # Another text, or another ids file, is another entry.
+    assert reader.first_key(second) not in (None, key)
+    # A text whose ids file does not describe it (its ids come from other versions)
+    # is never kept: no entry can outlive what its ids were found from.
+    hand_edit(repo, texts[0].replace("Стаття", "Статті", 1))
+    assert reader.first_key(repo.store.head() or "") is None
