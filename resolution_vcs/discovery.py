@@ -57,7 +57,7 @@ def locate(cwd: str) -> tuple[Path, Path, Path] | None:
     found as git finds it (a ``.git`` folder, or a ``.git`` file naming the folder of a
     linked worktree); None where git could see something else (a bare repository, a
     folder inside ``.git``, another file system)."""
-    path = Path(cwd).absolute()
+    path = Path(cwd).resolve()  # git goes up the real folders, not ".." or a link's
     device = path.stat().st_dev
     while True:
         if path.name == ".git" or _looks_like_git_dir(path):
@@ -79,8 +79,8 @@ def locate(cwd: str) -> tuple[Path, Path, Path] | None:
                 common = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
             except FileNotFoundError:
                 common = git_dir
-            if not (git_dir / "HEAD").is_file():
-                return None
+            if not _looks_like_git_dir(git_dir, common):
+                return None  # git would pass it by and look further up
             return path, git_dir, common
         parent = path.parent
         if parent == path or parent.stat().st_dev != device:
@@ -112,5 +112,10 @@ def work_tree(cwd: Path) -> tuple[Path, Path] | None:
         return None
 
 
-def _looks_like_git_dir(path: Path) -> bool:
-    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+def _looks_like_git_dir(path: Path, common: Path | None = None) -> bool:
+    """Whether ``path`` is a git folder as git tells one: its ``HEAD``, and the
+    ``objects`` and ``refs`` of its common folder (``common``, by default itself)."""
+    shared = path if common is None else common
+    return (
+        (path / "HEAD").is_file() and (shared / "objects").is_dir() and (shared / "refs").is_dir()
+    )

@@ -83,3 +83,28 @@ def test_git_is_asked_where_it_could_find_another(
     assert work_tree(repo) == (repo, repo / ".git")
     git(repo, "config", "include.path", str(tmp_path / "more"))
     assert work_tree(repo) is None
+
+
+def test_a_path_is_followed_up_its_real_folders_as_git_does(repo: Path, tmp_path: Path) -> None:
+    """Two dots and a link are the real folders they name: ``council/../plain`` is not
+    inside the council's repository, and a link in another repository to the council's
+    drafts is inside the council's."""
+    (tmp_path / "real" / "plain").mkdir()
+    assert work_tree(repo / ".." / "plain") != (repo, repo / ".git")
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    (outer / "link").symlink_to(repo / "drafts")
+    assert work_tree(outer / "link") == gits_answer(outer / "link") == (repo, repo / ".git")
+
+
+def test_a_git_folder_without_objects_or_refs_is_not_taken(repo: Path) -> None:
+    """git passes by a ``.git`` folder that has only a HEAD (a broken copy) and looks
+    further up: it is not taken for a repository here either."""
+    inner = repo / "sub"
+    (inner / ".git").mkdir(parents=True)
+    (inner / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (inner / "x").mkdir()
+    assert gits_answer(inner / "x") == (repo, repo / ".git")
+    assert work_tree(inner / "x") in (None, (repo, repo / ".git"))
+    assert _locate(inner / "x") == (repo, repo / ".git", False)
