@@ -20,8 +20,8 @@ derived from the one before:
 What a version changed is small and is kept in ``.git/resvcs/cache`` under
 the blob ids of the two texts and ids files, so a second reading of the same
 history reads neither the texts nor the parses; so are the clauses of the first
-version (ids, Markdown and labels), under the blob ids of its text and ids file. ``tests/test_steps.py``
-checks the results against whole-version diffs.
+version (ids, Markdown and labels), under the blob ids of its text and ids file.
+``tests/test_steps.py`` checks the results against whole-version diffs.
 """
 
 from __future__ import annotations
