@@ -93,6 +93,13 @@ class Clause:
         body = self.__dict__.get("body")
         return self.lead + (self._own_lines() if body is None else body) + self.gap
 
+    def source_size(self, *, utf8: bool = False) -> int:
+        """``len(source)``, or the length of its UTF-8 bytes, without making the source
+        (a reader that only needs where each clause starts keeps no copy of the text)."""
+        parts = (self.lead, self.prefix, self.content, self.gap)
+        size = sum(len(p.encode("utf-8")) for p in parts) if utf8 else sum(map(len, parts))
+        return size + sum(self.indents) + len(self.eol)
+
     def _own_lines(self) -> str:
         lines = self.content.split("\n")
         if len(lines) > 1:

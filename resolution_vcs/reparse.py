@@ -137,7 +137,7 @@ class Parsed:
     @property
     def lengths(self) -> list[int]:
         if self._lengths is None:
-            self._lengths = [len(c.source) for c in self.clauses]
+            self._lengths = [c.source_size() for c in self.clauses]
         return self._lengths
 
 
@@ -179,7 +179,7 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
         clauses = list(clauses)
         for k, clause in edited.items():
             clauses[k] = clause
-            lengths[k] = len(clause.source)
+            lengths[k] = clause.source_size()
     sizes = (len(previous.text), len(text))
     merged = parse_regions(
         regions_to_parse(
@@ -195,7 +195,7 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
         clauses, previous.outline, merged, previous.preamble, previous.epilogue
     )
     for region, inner, *_ in reversed(merged):
-        lengths[region.lo + 1 : region.hi] = [len(c.source) for c in inner]
+        lengths[region.lo + 1 : region.hi] = [c.source_size() for c in inner]
     return Parsed(
         text,
         found,

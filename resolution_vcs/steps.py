@@ -240,7 +240,7 @@ class _Reader:
             outline=outline,
             ids=ids,
             parents=[None if c.parent is None else ids[c.parent] for c in clauses],
-            lengths=[_size(c) for c in clauses],
+            lengths=[c.source_size(utf8=True) for c in clauses],
             preamble=doc.preamble,
             epilogue=doc.epilogue,
             preamble_size=len(doc.preamble.encode("utf-8")),
@@ -339,14 +339,14 @@ def _advance(
     parents = list(state.parents)
     lengths = list(state.lengths)
     for k, clause in edited.items():
-        lengths[k] = _size(clause)
+        lengths[k] = clause.source_size(utf8=True)
     for (region, inner, inner_outline, *_), at in reversed(
         list(zip(merged, new_ids_at, strict=True))
     ):
         parents[region.lo + 1 : region.hi] = [
             None if p is None else ids[at + p] for p in clause_parents(inner_outline)
         ]
-        lengths[region.lo + 1 : region.hi] = [_size(c) for c in inner]
+        lengths[region.lo + 1 : region.hi] = [c.source_size(utf8=True) for c in inner]
     new = _State(
         commit=commit,
         size=len(data),
@@ -430,12 +430,6 @@ def _shape(outline: Outline) -> list[tuple[object, ...]]:
         )
         for b, p in zip(outline, parents, strict=True)
     ]
-
-
-def _size(clause: Clause) -> int:
-    """The UTF-8 bytes of a clause's source (without making and keeping the source)."""
-    parts = (clause.lead, clause.prefix, clause.content, clause.gap)
-    return sum(len(p.encode("utf-8")) for p in parts) + sum(clause.indents) + len(clause.eol)
 
 
 def _changes(

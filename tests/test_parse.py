@@ -37,6 +37,9 @@ def test_round_trip_any_text(text: str) -> None:
     document = parse(text)
     assert document.render() == text
     assert document.encoded() == text.encode("utf-8")
+    for clause in document.clauses:
+        assert clause.source_size() == len(clause.source)
+        assert clause.source_size(utf8=True) == len(clause.source.encode("utf-8"))
 
 
 SAMPLE = """\
