@@ -194,13 +194,20 @@ def test_generated_histories(tmp_path_factory: pytest.TempPathFactory, start, la
         repo.close()
 
 
-def test_a_damaged_cache_entry_is_read_again(tmp_path: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in CORPUS[:3]]
-    repo = new_repo(tmp_path / "r", texts[0])
+def _corpus_history(folder: Path, versions: int) -> tuple[Repository, list[list[Row]]]:
+    """A repository of the corpus law's first ``versions`` versions, its steps as whole
+    diffs give them, and its cache emptied."""
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS[:versions]]
+    repo = new_repo(folder, texts[0])
     for text in texts[1:]:
         revise(repo, text)
     expected = reference(repo, SLUG)
     forget(repo)
+    return repo, expected
+
+
+def test_a_damaged_cache_entry_is_read_again(tmp_path: Path) -> None:
+    repo, expected = _corpus_history(tmp_path / "r", 3)
     stepped(repo, SLUG)
     entries = list((repo.store.git_dir / "resvcs" / "cache").glob("steps*/*/*"))
     assert len(entries) == 3  # two steps and the first version's clauses
@@ -252,12 +259,7 @@ def _cached_steps(repo: Repository) -> list[list[list[object]]]:
 
 
 def test_word_operations_are_computed_when_first_needed(tmp_path: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in CORPUS[:4]]
-    repo = new_repo(tmp_path / "r", texts[0])
-    for text in texts[1:]:
-        revise(repo, text)
-    expected = reference(repo, SLUG)
-    forget(repo)
+    repo, expected = _corpus_history(tmp_path / "r", 4)
     commits = [a.commit for a in attributions(repo, SLUG)]
     # Without word operations (as a clause's history reads): none computed, none kept...
     lazy = list(version_steps(repo, SLUG, commits, words=False))
