@@ -194,6 +194,7 @@ class _Objects:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                env=git_environment(),
             )
         assert self._proc.stdin is not None and self._proc.stdout is not None
         return self._proc.stdin, self._proc.stdout
@@ -538,6 +539,7 @@ class Store:
             ["git", "-c", f"gpg.ssh.allowedSignersFile={signers}", "verify-commit", sha],
             cwd=self.root,
             capture_output=True,
+            env=git_environment(),
         )
         if done.returncode != 0:
             return _first_line(done.stderr) or "no signature"
@@ -555,6 +557,7 @@ class Store:
             ["git", "merge-base", "--is-ancestor", ancestor, descendant],
             cwd=self.git_dir if self.bare else self.root,
             capture_output=True,
+            env=git_environment(),
         )
         return done.returncode == 0
 
@@ -720,6 +723,7 @@ class Store:
             ["git", "symbolic-ref", "-q", "HEAD"],
             cwd=self.git_dir if self.bare else self.root,
             capture_output=True,
+            env=git_environment(),
         )
         return done.stdout.decode("utf-8").strip() or None if done.returncode == 0 else None
 
@@ -928,7 +932,7 @@ class Store:
         done = subprocess.run(
             [*args, "-F", "-"],
             input=message.encode("utf-8"),
-            env={**os.environ, **env},
+            env=git_environment(env),
             capture_output=True,
         )
         if done.returncode != 0:
@@ -1213,6 +1217,7 @@ class Store:
             ["git", "merge-base", a, b],
             cwd=self.git_dir if self.bare else self.root,
             capture_output=True,
+            env=git_environment(),
         )
         return done.stdout.decode("ascii").strip() or None if done.returncode == 0 else None
 
@@ -1330,6 +1335,24 @@ def git_identity(path: Path | None = None) -> Person | None:
     return Person(name, config.get("user.email") or "") if name else None
 
 
+#: Settings of the environment that change how git reads the paths it is given
+#: (case-insensitive or glob matching): resvcs names exact paths, and git refuses its
+#: own ``--literal-pathspecs`` together with any of them.
+_PATHSPEC_SETTINGS = frozenset(
+    {"GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"}
+)
+
+
+def git_environment(extra: Mapping[str, str] | None = None) -> dict[str, str] | None:
+    """The environment git runs in: the process's own, without the settings that change
+    how git matches paths, and with ``extra``; None (inherit it) when that is the same."""
+    if not extra and _PATHSPEC_SETTINGS.isdisjoint(os.environ):
+        return None
+    env = {k: v for k, v in os.environ.items() if k not in _PATHSPEC_SETTINGS}
+    env.update(extra or {})
+    return env
+
+
 def _git(
     cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> bytes:
@@ -1340,7 +1363,7 @@ def _git(
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env={**os.environ, **env} if env else None,
+            env=git_environment(env),
         )
     except OSError as exc:
         raise RepositoryError(f"Cannot run git ({exc.strerror}). Install git") from None
@@ -1364,6 +1387,7 @@ def _locate(path: Path) -> tuple[Path, Path, bool] | None:
             ["git", "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
             cwd=path,
             capture_output=True,
+            env=git_environment(),
         )
     except OSError as exc:
         raise RepositoryError(f"Cannot run git ({exc.strerror}). Install git") from None

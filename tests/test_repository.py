@@ -142,6 +142,22 @@ def test_revise_keeps_ids_through_insert_move_and_edit(repo: Repository) -> None
     assert after.get(before.find("¶1").id).label == "¶2"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("setting", ["GIT_ICASE_PATHSPECS", "GIT_GLOB_PATHSPECS"])
+def test_git_path_matching_settings_in_the_environment_change_nothing(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    # git refuses its literal path matching together with these settings: the
+    # change was committed but the working files were left behind.
+    monkeypatch.setenv(setting, "1")
+    text = repo.text(SLUG).replace("Опыт создания", "Опыт открытия")
+    repo.revise(
+        SLUG, text.encode(), source="edited.md", author=Person.parse(EDITOR), message="M", date=DATE
+    )
+    assert (repo.store.root / "drafts" / f"{SLUG}.md").read_text(encoding="utf-8") == text
+    assert _git(repo.store.root, "status", "--porcelain") == ""
+    assert repo.text(SLUG) == text
+
+
 def test_hand_edit_committed_with_git_is_reanchored(repo: Repository) -> None:
     before = repo.document(SLUG)
     path = repo.root / "drafts" / f"{SLUG}.md"
