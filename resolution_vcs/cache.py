@@ -236,21 +236,29 @@ def _drop_other_formats(folder: Path, current: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def package_files() -> list[tuple[str, int, int]]:
+    """Each file of the package's code (modules, templates, static files) with its size
+    and time of change, in a fixed order: what names this version of the code."""
+    global _FILES
+    if _FILES is None:
+        files = []
+        for root, folders, names in os.walk(Path(__file__).parent):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                info = os.stat(path)
+                files.append((path, info.st_size, info.st_mtime_ns))
+        _FILES = files
+    return _FILES
+
+
+_FILES: list[tuple[str, int, int]] | None = None
+
+
 def code_stamp() -> str:
-    """What names this version of the package's code: the size and time of change of
-    each of its modules (a cached value computed by other code is never served)."""
-    global _STAMP
-    if _STAMP is None:
-        package = Path(__file__).parent
-        parts = []
-        for path in sorted(package.rglob("*.py")):
-            info = path.stat()
-            parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-        _STAMP = "\n".join(parts)
-    return _STAMP
-
-
-_STAMP: str | None = None
+    """What names this version of the package's code (:func:`package_files`): a cached
+    value computed by other code is never served."""
+    return "\n".join(f"{path}:{size}:{changed}" for path, size, changed in package_files())
 
 
 def _write(path: Path, data: bytes) -> None:

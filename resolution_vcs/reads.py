@@ -49,7 +49,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from .cache import JsonCache
+from .cache import JsonCache, package_files
 from .discovery import locate, located_by_environment
 
 #: Bump when the key or the entry's format changes.
@@ -454,13 +454,7 @@ def _code() -> list[object]:
     time of change) and each folder of ``sys.path`` (its time of change)."""
     global _CODE
     if _CODE is None:
-        package = Path(__file__).parent
-        parts: list[object] = []
-        for root, folders, files in os.walk(package):
-            folders[:] = sorted(f for f in folders if f != "__pycache__")
-            for name in sorted(files):
-                info = os.stat(os.path.join(root, name))
-                parts += [os.path.join(root, name), info.st_size, info.st_mtime_ns]
+        parts: list[object] = [item for entry in package_files() for item in entry]
         for entry in sys.path:
             try:
                 parts += [entry, os.stat(entry or ".").st_mtime_ns]

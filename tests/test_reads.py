@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from resolution_vcs import reads
+from resolution_vcs import cache, reads
 from resolution_vcs.reads import KeptRead
 
 if TYPE_CHECKING:
@@ -315,16 +315,18 @@ def test_the_help_is_kept_for_what_it_depends_on(council: Path) -> None:
     # Another version of the code (any file of the package changed) is another key.
     kept = KeptRead.of(["accept", "--help"], str(council))
     assert kept is not None
+    stamp = cache.code_stamp()
     package = Path(reads.__file__).parent / "py.typed"
     before = package.stat()
     try:
         os.utime(package, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
-        reads._CODE = None
+        reads._CODE = cache._FILES = None
         changed = KeptRead.of(["accept", "--help"], str(council))
         assert changed is not None and changed.key != kept.key
+        assert cache.code_stamp() != stamp
     finally:
         os.utime(package, ns=(before.st_atime_ns, before.st_mtime_ns))
-        reads._CODE = None
+        reads._CODE = cache._FILES = None
     # The program's own help; a dossier's help writes no folder.
     assert KeptRead.of(["--help"], str(council)) is not None
     assert resvcs(council, "dossier", "--help").stdout.startswith(b"Usage: resvcs dossier")
