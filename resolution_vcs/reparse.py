@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from .align import changed_spans
+from .markdown import TextPart
 from .model import Clause, ClauseKind, Document
 from .parse import (
     Outline,
@@ -170,7 +171,9 @@ def _splice(previous: Parsed, text: str) -> Parsed | None:
     old_blocks, new_blocks = previous.blocks, text.split("\n\n")
     old_at = block_offsets(old_blocks)
     spans = changed_spans(old_blocks, new_blocks)
-    ranges, to_new = changed_ranges(spans, old_at, block_offsets(new_blocks))
+    ranges, to_new = changed_ranges(
+        spans, old_at, block_offsets(new_blocks), (old_blocks, new_blocks)
+    )
     lengths = list(previous.lengths)
     starts = list(accumulate(lengths, initial=len(previous.preamble)))
     # Words changed inside lines that keep their structure need no parsing here.
@@ -274,21 +277,72 @@ def changed_ranges(
     spans: list[tuple[int, int, int, int]],
     old_at: Callable[[int], int],
     new_at: Callable[[int], int],
+    blocks: tuple[Sequence[str], Sequence[str]] | tuple[Sequence[bytes], Sequence[bytes]],
 ) -> tuple[list[tuple[int, int, int, int]], Callable[[int], int]]:
     """The offsets (old start, old end, new start, new end) of the changed spans of
     blocks, and a function from an offset in the old text outside them to the
-    same place in the new text."""
+    same place in the new text. Inside a span whose blocks keep their number of
+    lines (``blocks``: the old and new blocks; words changed within lines), the
+    start of a line goes to the start of the same line: a clause that starts
+    there, after a line of the span reworded to another length, is found where
+    it now is."""
     ranges = [
         (old_at(o_lo), old_at(o_hi), new_at(n_lo), new_at(n_hi)) for o_lo, o_hi, n_lo, n_hi in spans
     ]
-    ends = [r[1] for r in ranges]
-    shifts = list(accumulate((r[3] - r[2]) - (r[1] - r[0]) for r in ranges))
+    steps: list[tuple[int, int, int, int]] = []  # the ranges, by line where they can be
+    for span, whole in zip(spans, ranges, strict=True):
+        lines = _line_ranges(span, blocks, old_at, new_at)
+        steps.extend([whole] if lines is None else lines)
+    ends = [r[1] for r in steps]
+    shifts = list(accumulate((r[3] - r[2]) - (r[1] - r[0]) for r in steps))
 
     def to_new(pos: int) -> int:
         k = bisect_right(ends, pos)
         return pos + (shifts[k - 1] if k else 0)
 
     return ranges, to_new
+
+
+def _line_ranges(
+    span: tuple[int, int, int, int],
+    blocks: tuple[Sequence[str], Sequence[str]] | tuple[Sequence[bytes], Sequence[bytes]],
+    old_at: Callable[[int], int],
+    new_at: Callable[[int], int],
+) -> list[tuple[int, int, int, int]] | None:
+    """The lines of a span that differ, as ranges, when its blocks keep their number of
+    lines; else None."""
+    lines = _changed_lines(span, blocks[0], blocks[1], old_at, new_at)
+    if lines is None:
+        return None
+    return [(at, at + len(old), new, new + len(line)) for at, new, old, line in lines]
+
+
+def _changed_lines(
+    span: tuple[int, int, int, int],
+    old_blocks: Sequence[str] | Sequence[bytes],
+    new_blocks: Sequence[str] | Sequence[bytes],
+    old_at: Callable[[int], int],
+    new_at: Callable[[int], int] | None = None,
+) -> list[tuple[int, int, str | bytes, str | bytes]] | None:
+    """The lines a span of blocks changes, when each block keeps its number of lines:
+    (old offset, new offset (0 without ``new_at``), old line, new line) of each; else
+    None (blocks added or removed, lines gained or lost)."""
+    o_lo, o_hi, n_lo, n_hi = span
+    if o_hi - o_lo != n_hi - n_lo or o_hi == o_lo:
+        return None
+    found = []
+    for o, n in zip(range(o_lo, o_hi), range(n_lo, n_hi), strict=True):
+        old_lines = _split_lines(old_blocks[o])
+        new_lines = _split_lines(new_blocks[n])
+        if len(old_lines) != len(new_lines):
+            return None
+        at, new = old_at(o), (0 if new_at is None else new_at(n))
+        for old_line, new_line in zip(old_lines, new_lines, strict=True):
+            if old_line != new_line:
+                found.append((at, new, old_line, new_line))
+            at += len(old_line) + 1
+            new += len(new_line) + 1
+    return found
 
 
 def regions_to_parse(
@@ -394,8 +448,9 @@ def line_edits(
     ``starts`` (where each clause starts, then where the last ends) and ``old_at``
     count in the same units.
 
-    A reworded clause has no ``parts`` (the plain text's sources, which only a
-    parse gives): :attr:`Parsed.document` parses its group again."""
+    A reworded clause keeps its ``parts`` (the plain text's sources) where they are
+    its Markdown (a paragraph, most items); elsewhere it has none (a heading: only a
+    parse gives them), and :attr:`Parsed.document` parses its group again."""
     lines_of: dict[int, dict[int, str]] = {}
     handled: set[int] = set()
     for number, span in enumerate(spans):
@@ -427,23 +482,15 @@ def _span_lines(
 ) -> list[tuple[int, int, str]] | None:
     """(clause index, line of its body, new line) for each line a span rewords;
     None if the span does anything else."""
-    o_lo, o_hi, n_lo, n_hi = span
-    if o_hi - o_lo != n_hi - n_lo or o_hi == o_lo:
+    lines = _changed_lines(span, old_blocks, new_blocks, old_at)
+    if lines is None:
         return None
     found = []
-    for o, n in zip(range(o_lo, o_hi), range(n_lo, n_hi), strict=True):
-        old_lines = _split_lines(old_blocks[o])
-        new_lines = _split_lines(new_blocks[n])
-        if len(old_lines) != len(new_lines):
+    for at, _, old_line, new_line in lines:
+        place = _reworded_line(clauses, starts, at, old_line, new_line)
+        if place is None:
             return None
-        at = old_at(o)
-        for old_line, new_line in zip(old_lines, new_lines, strict=True):
-            if old_line != new_line:
-                place = _reworded_line(clauses, starts, at, old_line, new_line)
-                if place is None:
-                    return None
-                found.append(place)
-            at += len(old_line) + 1
+        found.append(place)
     return found
 
 
@@ -496,7 +543,19 @@ def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
         if line[:cut].strip(" "):
             return None
         content.append(line[cut:])
-    return replace(clause, content="\n".join(content), parts=())
+    reworded = "\n".join(content)
+    # A paragraph (or an item's) whose one inline source is its Markdown keeps it so
+    # when words change inside its lines, the start of each kept: a parse would
+    # find the new words, unless an end now is white space (the parser trims it) or
+    # a NUL (it reads another character).
+    parts: tuple[TextPart, ...] = ()
+    if (
+        clause.parts == (("inline", (clause.content,)),)
+        and reworded == reworded.strip()
+        and "\0" not in reworded
+    ):
+        parts = (("inline", (reworded,)),)
+    return replace(clause, content=reworded, parts=parts)
 
 
 def _edges_hold(

@@ -59,6 +59,19 @@ def test_only_what_changed_is_parsed_again() -> None:
     assert after[2] is not before[2]
 
 
+def test_a_region_may_end_after_words_changed_in_place() -> None:
+    """A paragraph added ends its region before a clause that follows a reworded line
+    of another length: that clause is found where it now is, and only the region is
+    parsed again (the clause after it is the previous version's own, labelled anew)."""
+    paragraphs = "\n\n".join(f"Para {n} has words." for n in range(8))
+    old = f"A.\n\n- x\n- y\n\n## H\n\n{paragraphs}\n\nEnd.\n"
+    new = old.replace("- y\n\n", "- y\n\nNew para.\n\n").replace("has", "has more")
+    previous = Parsed.of(old)
+    before = previous.document.clauses
+    after = check_next(previous, new).document.clauses
+    assert after[-1].content is before[-1].content
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -72,6 +85,13 @@ def test_only_what_changed_is_parsed_again() -> None:
         ("A.\n\nB.\n", "A.\n\nB.\n\n"),
         ("A.\n\nB.\n", ""),
         ("", "A.\n"),
+        # Words changed inside lines: the new words are the paragraph's inline source,
+        # but where the parser trims white space or reads a NUL otherwise.
+        ("A b.\n\nLast words.\n", "A b.\n\nLast words. \n"),
+        ("A b.\n\nLast words.\n", "A b.\n\nLast wo\0rds.\n"),
+        ("A b.\n\n- item one\n  goes on\n", "A b.\n\n- item one\n  goes\u00a0"),
+        ("A b.\n\n1. item one\n\n   more.\n", "A b.\n\n1. item two\n\n   more.\n"),
+        ("# Title one\n\nA.\n", "# Title two\n\nA.\n"),
     ],
 )
 def test_tricky_edits(old: str, new: str) -> None:
@@ -114,7 +134,9 @@ def test_words_reworded_in_place_read_as_a_whole_parse_reads_them() -> None:
     for text in (v1, v2):
         chain.append(parse_next(chain[-1], text))
         assert len(chain[-1].clauses) == len(Parsed.of(text).document.clauses)
-        assert not chain[-1].clauses[2].parts  # reworded without a parse: no sources yet
+        # Reworded without a parse: the item's words are its own inline source.
+        item = chain[-1].clauses[2]
+        assert item.parts == (("inline", (item.content,)),)
     assert [c.text for c in check_next(chain[1], v2).document] == [
         "Name of the act",
         "First paragraph with code.",

@@ -192,21 +192,20 @@ def diff_cmd(
         )
 
 
-def _load_file(path: str, encoding: str | None, base: Document | None = None) -> Document:
-    """A file as a document; a plain-text file compared with ``base`` keeps the paragraphs
-    of ``base`` that a new wrapping would join."""
+def _file_markdown(path: str, encoding: str | None, base: Document | None = None) -> str:
+    """A file's Markdown ("" for a blank file); a plain-text file compared with ``base``
+    keeps the paragraphs of ``base`` that a new wrapping would join."""
     from ..drafts import read_draft
     from ..importers import detect_format, to_markdown
-    from ..parse import parse
 
     draft = read_draft(read_input(path), source=path, encoding=encoding)
     text = draft.text
     if not text.strip():
-        return parse("")
+        return ""
     if base is not None and draft.fmt == "auto" and detect_format(text, path) == "plain":
         paragraphs = [c.text for c in base]
-        return parse(to_markdown(text, fmt=draft.fmt, filename=path, paragraphs=paragraphs))
-    return parse(to_markdown(text, fmt=draft.fmt, filename=path))
+        return to_markdown(text, fmt=draft.fmt, filename=path, paragraphs=paragraphs)
+    return to_markdown(text, fmt=draft.fmt, filename=path)
 
 
 @click.command("diff-files")
@@ -237,11 +236,15 @@ def diff_files(
     """
     from ..diff import diff
     from ..markdown import shared_chunks
+    from ..reparse import Parsed, parse_next
     from ..text import detect_language
 
     with shared_chunks():  # the two files share the parses of their equal parts
-        old_doc = _load_file(old_file, encoding)
-        new_doc = _load_file(new_file, encoding, base=old_doc)
+        old_parsed = Parsed.of(_file_markdown(old_file, encoding))
+        old_doc = old_parsed.document
+        # Only what the new file changes is parsed again.
+        new_text = _file_markdown(new_file, encoding, base=old_doc)
+        new_doc = parse_next(old_parsed, new_text).document
     delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
 
     language = detect_language(new_doc.opening(20000))
