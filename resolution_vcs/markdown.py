@@ -89,12 +89,14 @@ def block_parser(text: str | None = None) -> MarkdownIt:
     """The same rules without inline parsing: block tokens with their source lines.
     Given the text it is for, without the rules that cannot open a block anywhere in
     it (:data:`_RULE_MARKS`; lines end at "\\n" alone): each line is tried against
-    fewer rules, for the same tokens."""
+    fewer rules, for the same tokens; nor the pass that rewrites line endings and NULs
+    over the whole text when it has none."""
     if text is None or "\r" in text:
         return _block_parser(())
-    return _block_parser(
-        tuple(rule for rule, marks in _RULE_MARKS if not any(_holds(text, m) for m in marks))
-    )
+    unused = tuple(rule for rule, marks in _RULE_MARKS if not any(_holds(text, m) for m in marks))
+    if "\0" not in text:
+        unused += ("normalize",)  # no line ending or NUL for it to rewrite
+    return _block_parser(unused)
 
 
 def _holds(text: str, mark: str | re.Pattern[str]) -> bool:
@@ -109,7 +111,9 @@ _OPEN_ENDED = (*_FENCE_MARKS, *_HTML_MARKS)
 def _block_parser(unused: tuple[str, ...]) -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    # Inline parsing is left out, and so is the pass that joins the text tokens it makes.
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.disable(["inline", "text_join"])
     return parser.disable(list(unused)) if unused else parser
 
 

@@ -97,6 +97,23 @@ def test_rules_are_left_out_only_where_their_marks_are_missing(
             assert bool(env.env) == (rule == "reference")
 
 
+@pytest.mark.parametrize(
+    "text", ["Words.\n\n- item\n", "Words\0 here.\n\n- item\0 one\n", "A\r\nB\n\n- c\r\n"]
+)
+def test_core_rules_left_out_change_no_token(text: str) -> None:
+    """Block parsing leaves out the core rules with nothing to do: the joining of inline
+    text (there is no inline parsing), and the rewriting of line endings and NULs in a
+    text without them; the tokens are those of a parse with every rule."""
+    from markdown_it import MarkdownIt
+
+    every = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    expected = every.parse(text, {})
+    found, shifts, _ = block_tokens(text, _line_offsets(text), {})
+    assert _signature(found, shifts) == _signature(expected, [0] * len(expected))
+    rewrites = "normalize" in block_parser(text).core.ruler.get_active_rules()
+    assert rewrites == ("\0" in text or "\r" in text)
+
+
 TRICKY = [
     "```\ncode\n\nmore code\n```\n\nAfter.\n",
     "```\ncode\n\nmore code\n```\nRight after the fence.\n\nAfter.\n",
