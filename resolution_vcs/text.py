@@ -41,6 +41,8 @@ MAX_DOCUMENT_BYTES = 20_000_000
 #: in a text. A form feed is a page break (plain-text licences and laws have them
 #: between pages): it is kept as written, as white space or a layout line of its own.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Every byte value but those of the control characters.
+_NOT_CONTROL = bytes(b for b in range(256) if not _CONTROL_RE.match(chr(b)))
 
 #: A page break.
 FORM_FEED = "\f"
@@ -51,6 +53,7 @@ FORM_FEED = "\f"
 #: quadratic, so such input is refused rather than left to hang.
 MAX_INDENT = 400
 _DEEP_INDENT_RE = re.compile(rf"^[ \t]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+_DEEP_SPACES = " " * (MAX_INDENT + 1)
 
 
 def _where(text: str, index: int) -> str:
@@ -110,14 +113,20 @@ def decode(
                 f"{source} is not valid {encoding} "
                 f"(invalid byte at {_byte_position(data, exc.start)}). Check the --encoding value"
             ) from None
-    bad = _CONTROL_RE.search(text)
+    # A control character is one byte of its own in UTF-8: the bytes are looked at first
+    # (deleting every other byte takes less than searching the text).
+    if encoding is None and not data.translate(None, _NOT_CONTROL):
+        bad = None
+    else:
+        bad = _CONTROL_RE.search(text)
     if bad:
         raise InputError(
             f"{source} holds the control character U+{ord(bad.group()):04X} at "
             f"{_where(text, bad.start())}. Remove it: a text may hold tabs, line breaks and "
             "page breaks only"
         )
-    deep = _DEEP_INDENT_RE.search(text)
+    # Without a tab, such a line starts with as many spaces in a row: looked for first.
+    deep = _DEEP_INDENT_RE.search(text) if "\t" in text or _DEEP_SPACES in text else None
     if deep:
         raise InputError(
             f"{source} has a line indented more than {MAX_INDENT} columns "

@@ -310,6 +310,7 @@ def test_pathological_markdown_is_parsed_or_refused(name: str, hang_guard: None)
             "evil.md is not UTF-8 text (invalid byte at line 2, column 4",
         ),
         (b"- x\n" + b" " * 401 + b"- y", "evil.md has a line indented more than 400 columns"),
+        (b"- x\n" + b" \t" * 201 + b"- y", "evil.md has a line indented more than 400 columns"),
     ],
 )
 def test_bad_characters_are_refused_with_their_position(data: bytes, message: str) -> None:
@@ -326,6 +327,16 @@ def test_real_texts_hold_no_refused_characters() -> None:
 
     text = decode("«Да»\u00a0— ок\tтаб\r\nи\u2011так".encode(), source="fine.md")
     assert text == "«Да»\u00a0— ок\tтаб\nи\u2011так"
+    spaced = "a" + " " * 401 + "b\n" + "\t" * 400 + "c\f\n"  # not at a line's start; 400
+    assert decode(spaced.encode(), source="fine.md") == spaced
+
+
+def test_a_control_character_in_another_encoding_is_refused() -> None:
+    from resolution_vcs.errors import InputError
+    from resolution_vcs.text import decode
+
+    with pytest.raises(InputError, match="control character U\\+001B at line 1, column 3"):
+        decode("да\x1b".encode("cp1251"), source="evil.txt", encoding="cp1251")
 
 
 def _commit(root: Path, message: str) -> None:
