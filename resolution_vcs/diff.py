@@ -120,6 +120,8 @@ class ClauseChange:
     @property
     def kind(self) -> ChangeKind:
         """The main kind: added, deleted, moved, modified, renumbered or unchanged."""
+        if not self.kinds:
+            return ChangeKind.UNCHANGED
         for k in _PRIMARY:
             if k in self.kinds:
                 return k
@@ -161,8 +163,8 @@ class DocumentDiff:
     ignored: dict[str, int] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        counts = Counter(c.kind.value for c in self.changes)
-        self.summary.update({k.value: counts.get(k.value, 0) for k in ChangeKind})
+        counts = Counter(c.kind for c in self.changes)
+        self.summary.update({k.value: counts.get(k, 0) for k in ChangeKind})
         self.ignored.update(Counter(category for c in self.changes for category in c.ignored))
 
     @property
@@ -407,8 +409,10 @@ def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int
         return char
 
     def encode(tokens: Sequence[str]) -> str:
-        known = chars.get
-        return "".join([known(token) or assign(token) for token in tokens])
+        for token in dict.fromkeys(tokens):  # each new token, where it first occurs
+            if token not in chars:
+                assign(token)
+        return "".join(map(chars.__getitem__, tokens))
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
