@@ -295,9 +295,7 @@ def _advance(
     if n == 0:
         return None
     old_at = block_offsets(state.blocks)
-    ranges, to_new = changed_ranges(
-        spans, old_at, block_offsets(blocks), (state.blocks, blocks)
-    )
+    ranges, to_new = changed_ranges(spans, old_at, block_offsets(blocks), (state.blocks, blocks))
     starts = list(accumulate(state.lengths, initial=state.preamble_size))
     # Words changed inside lines that keep their structure need no parsing at all.
     edited, handled = line_edits(state.clauses, state.blocks, blocks, spans, old_at, starts)

@@ -208,6 +208,17 @@ def _file_markdown(path: str, encoding: str | None, base: Document | None = None
     return to_markdown(text, fmt=draft.fmt, filename=path)
 
 
+def _parse_files(old_file: str, new_file: str, encoding: str | None) -> tuple[Document, Document]:
+    """The documents of two files: only what the new file changes is parsed again, so no
+    parsed chunks are kept to share (the texts, and what reading the new one from the
+    old one needed, are let go on return)."""
+    from ..reparse import Parsed, parse_next
+
+    old = Parsed.of(_file_markdown(old_file, encoding))
+    new_text = _file_markdown(new_file, encoding, base=old.document)
+    return old.document, parse_next(old, new_text).document
+
+
 @click.command("diff-files")
 @click.argument("old_file", type=click.Path(dir_okay=False), metavar="OLD")
 @click.argument("new_file", type=click.Path(dir_okay=False), metavar="NEW")
@@ -235,16 +246,9 @@ def diff_files(
       resvcs diff-files draft.txt copy.txt --ignore-wrapping --ignore-typography
     """
     from ..diff import diff
-    from ..markdown import shared_chunks
-    from ..reparse import Parsed, parse_next
     from ..text import detect_language
 
-    with shared_chunks():  # the two files share the parses of their equal parts
-        old_parsed = Parsed.of(_file_markdown(old_file, encoding))
-        old_doc = old_parsed.document
-        # Only what the new file changes is parsed again.
-        new_text = _file_markdown(new_file, encoding, base=old_doc)
-        new_doc = parse_next(old_parsed, new_text).document
+    old_doc, new_doc = _parse_files(old_file, new_file, encoding)
     delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
 
     language = detect_language(new_doc.opening(20000))
