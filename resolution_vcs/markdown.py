@@ -12,7 +12,9 @@ two ways, neither of which changes the result:
   code can continue into it). Each chunk is parsed alone. A fence or HTML block
   that reaches the end of its chunk might span the blank line (an unclosed
   fence, a ``<pre>`` or a comment); such a chunk is joined with the next one and
-  parsed again.
+  parsed again. Chunks are parsed a run of them at a time, and each run's tokens
+  are read into clauses before the next run is parsed: the tokens of a long
+  document (several times its size) never exist all at once.
 * **Shared chunks, for a while.** Inside :func:`shared_chunks` (reading a
   history, verifying it, a decision, comparing two files) the parsed chunks are
   kept by their text, so versions of one document share the work of their equal
@@ -189,13 +191,39 @@ def block_tokens(
     text: str, offsets: list[int], cache: ChunkCache | None = None
 ) -> tuple[list[Token], list[int], References]:
     """Block tokens of ``text``, the line shift to add to each token's map (the
-    line its chunk starts at), and the document's link references. ``cache``
-    keeps parsed chunks for later calls; by default, those of
-    :func:`shared_chunks` when inside it.
+    line its chunk starts at), and the document's link references: the runs of
+    :func:`token_runs` joined.
+
+    Tokens may be shared with other documents through the cache: never modify them.
+    """
+    env: dict[str, Any] = {}
+    tokens: list[Token] = []
+    shifts: list[int] = []
+    for run, run_shifts in token_runs(text, offsets, env, cache):
+        tokens.extend(run)
+        shifts.extend(run_shifts)
+    return tokens, shifts, References(env)
+
+
+#: The most characters of text parsed in one go (more when a block runs on): the
+#: tokens of a long text are made and read a part at a time, never all at once.
+RUN_CHARS = 64 * 1024
+
+
+def token_runs(
+    text: str, offsets: list[int], env: dict[str, Any], cache: ChunkCache | None = None
+) -> Iterator[tuple[list[Token], list[int]]]:
+    """Block tokens of ``text`` a run of whole chunks at a time, in order, with the line
+    shift to add to each token's map (the line its chunk starts at); the link reference
+    definitions found go into ``env`` (the first definition of a label holds, as in one
+    parse). Each run's tokens are those of whole top-level blocks: every block opened
+    in a run is closed in it. ``cache`` keeps parsed chunks for later calls; by default,
+    those of :func:`shared_chunks` when inside it.
 
     The chunks found in the cache are taken from it; each run of chunks that are not
-    is parsed in one go (a text parses as its chunks do, and one parse of many
-    chunks costs less than one each) and cut into its chunks for the cache.
+    is parsed in one go, up to about :data:`RUN_CHARS` of text (a text parses as its
+    chunks do, and one parse of many chunks costs less than one each), and cut into its
+    chunks for the cache.
 
     Tokens may be shared with other documents through the cache: never modify them.
     """
@@ -210,29 +238,33 @@ def block_tokens(
     ]
     starts.append(n_lines)
     last = len(starts) - 1
-    chunks = [text[offsets[starts[k]] : offsets[starts[k + 1]]] for k in range(last)]
-    tokens: list[Token] = []
-    shifts: list[int] = []
-    env: dict[str, Any] = {}
+
+    def chunk(k: int) -> str:
+        return text[offsets[starts[k]] : offsets[starts[k + 1]]]
+
     parser: MarkdownIt | None = None  # for the text, when a part of it must be parsed
     # Only a fence or an HTML block can go on past a blank line, and only where its
     # marks are.
     open_ended = any(mark in text for mark in _OPEN_ENDED)
     k = 0
     while k < last:
-        parsed = None if store is None else store.get(chunks[k])
+        parsed = None if store is None else store.get(chunk(k))
         if parsed is not None and (
             k + 1 == last
             or not open_ended
             or not _runs_to_end(parsed[0], starts[k + 1] - starts[k])
         ):
-            tokens.extend(parsed[0])
-            shifts.extend([starts[k]] * len(parsed[0]))
             _add_references(env, parsed[1])
+            yield parsed[0], [starts[k]] * len(parsed[0])
             k += 1
             continue
-        end = k + 1  # the run: up to the next chunk in the cache
-        while end < last and (store is None or chunks[end] not in store):
+        # The run: up to the next chunk in the cache, or the most parsed in one go.
+        end, limit = k + 1, offsets[starts[k]] + RUN_CHARS
+        while (
+            end < last
+            and offsets[starts[end]] < limit
+            and (store is None or chunk(end) not in store)
+        ):
             end += 1
         while True:
             lo, hi = starts[k], starts[end]
@@ -243,24 +275,29 @@ def block_tokens(
             if end == last or not open_ended or not _runs_to_end(run, hi - lo):
                 break
             end += 1  # a fence or HTML block may go on past the blank line
-        _add_references(env, run_env)
+        _add_references(env, run_env, lo)
         if store is None:
-            tokens.extend(run)
-            shifts.extend([lo] * len(run))
+            yield run, [lo] * len(run)
         else:
+            tokens: list[Token] = []
+            shifts: list[int] = []
             for first, pieces in _cut(run, starts, k):
                 shifts.extend([starts[first]] * len(pieces))
                 tokens.extend(pieces)
                 if not run_env and _parse_of_chunk(pieces, starts, first):
-                    store[chunks[first]] = (pieces, {})
+                    store[chunk(first)] = (pieces, {})
+            yield tokens, shifts
         k = end
-    return tokens, shifts, References(env)
 
 
-def _add_references(env: dict[str, Any], found: dict[str, Any]) -> None:
+def _add_references(env: dict[str, Any], found: dict[str, Any], shift: int = 0) -> None:
     """Add the link reference definitions of a later part of a text (the first
-    definition of a label holds, as in one parse)."""
+    definition of a label holds, as in one parse); ``shift``: the line the part
+    starts at (added to the lines a definition names)."""
     for label, ref in found.get("references", {}).items():
+        lines = ref.get("map")
+        if shift and lines is not None:
+            ref = {**ref, "map": [lines[0] + shift, lines[1] + shift]}
         env.setdefault("references", {}).setdefault(label, ref)
 
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .collect import paused
-from .markdown import ChunkCache, References, TextPart, block_tokens, may_have_words
+from .markdown import ChunkCache, References, TextPart, may_have_words, token_runs
 from .model import Clause, ClauseKind, Document, sharing_content
 
 if TYPE_CHECKING:
@@ -102,8 +102,15 @@ def parse_outline(
 def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[Document, Outline]:
     offsets = _line_offsets(text)
     n_lines = len(offsets) - 1
-    tokens, shifts, refs = block_tokens(text, offsets, cache)
-    blocks = [b for b in _collect_blocks(tokens, shifts) if b.always_visible or _has_words(b.parts)]
+    # The tokens a run at a time (each run whole blocks): never all at once.
+    env: dict[str, Any] = {}
+    blocks = [
+        b
+        for tokens, shifts in token_runs(text, offsets, env, cache)
+        for b in _collect_blocks(tokens, shifts)
+        if b.always_visible or _has_words(b.parts)
+    ]
+    refs = References(env)
     if not blocks:
         return Document(clauses=(), preamble=text), []
     for b in blocks:
@@ -132,6 +139,7 @@ def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[D
         clauses.append(
             _make_clause(b, body, leads[i], gaps[i], names[i], numbers[i], parents[i], refs)
         )
+        b.parts = []  # the clause has them (sharing its content): not kept twice
     document = Document(
         clauses=tuple(clauses),
         preamble=text[: offsets[blocks[0].start]],

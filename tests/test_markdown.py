@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from resolution_vcs import markdown
 from resolution_vcs.markdown import (
     _INLINE_MARKUP,
     _LAYOUT_RE,
@@ -18,7 +21,7 @@ from resolution_vcs.markdown import (
     may_have_words,
     shared_chunks,
 )
-from resolution_vcs.parse import _line_offsets, parse
+from resolution_vcs.parse import _line_offsets, parse, parse_outline
 
 from .conftest import CORPUS
 from .strategies import markdown_documents
@@ -31,7 +34,25 @@ def _signature(tokens, shifts):  # type: ignore[no-untyped-def]
     ]
 
 
+@contextmanager
+def _runs_of(chars: int) -> Iterator[None]:
+    """Texts parsed at most ``chars`` characters in one go (1: each chunk alone)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markdown, "RUN_CHARS", chars)
+        yield
+
+
 def _check(text: str) -> None:
+    """:func:`_check_runs`; and parsed a chunk at a time, with a cache and without, a
+    text's tokens equal its whole parse."""
+    _check_runs(text)
+    whole = _whole(text)
+    with _runs_of(1):
+        for cache in (None, {}):
+            assert _signature(*block_tokens(text, _line_offsets(text), cache)[:2]) == whole
+
+
+def _check_runs(text: str) -> None:
     """A text's tokens equal its whole parse: parsed with nothing cached (and cut into
     chunks for the cache), then again from the cache; every chunk kept is the parse of
     that chunk alone; and a version without one of its blocks reads from the cache what
@@ -54,9 +75,36 @@ def _check(text: str) -> None:
         assert _signature(found, shifts) == _signature(expected, [0] * len(expected))
 
 
+def _whole(text: str):  # type: ignore[no-untyped-def]
+    parsed = block_parser().parse(text, {})
+    return _signature(parsed, [0] * len(parsed))
+
+
 @pytest.mark.parametrize("path", CORPUS[::4], ids=lambda p: p.name)
 def test_corpus_chunks_equal_whole_parse(path: Path) -> None:
     _check(path.read_text(encoding="utf-8"))
+
+
+def _same_parse(text: str, runs: tuple[int, ...] = (markdown.RUN_CHARS, 1, 200)) -> None:
+    """A text parsed in runs of at most ``runs`` characters (1: a chunk at a time) gives
+    what it gives parsed in one go: the same clauses (every field), outline and document."""
+    with _runs_of(len(text) + 1):
+        expected, outline = parse_outline(text)
+    shape = [(b.kind, b.start, b.end, b.depth, b.number, b.label) for b in outline]
+    for chars in runs:
+        with _runs_of(chars):
+            found, found_outline = parse_outline(text)
+        assert found == expected
+        assert [c.__dict__ for c in found.clauses] == [c.__dict__ for c in expected.clauses]
+        assert [(b.kind, b.start, b.end, b.depth, b.number, b.label) for b in found_outline] == (
+            shape
+        )
+        assert found.render() == text
+
+
+@pytest.mark.parametrize("path", CORPUS[::3], ids=lambda p: p.name)
+def test_corpus_parses_alike_in_runs(path: Path) -> None:
+    _same_parse(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -141,6 +189,33 @@ def test_tricky_chunks_equal_whole_parse(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 def test_generated_chunks_equal_whole_parse(text: str) -> None:
     _check(text)
+
+
+#: Blocks that go on past a blank line or hold blank lines, next to the places a
+#: text may be cut into runs.
+ACROSS_RUNS = [
+    "Intro.\n\n" + "".join(f"{n}. item {n}\n\n   more of {n}\n\n" for n in range(1, 40)),
+    "Text.\n\n- a\n\n  - nested\n\n    ```\n    code\n\n    code\n    ```\n\nAfter.\n",
+    "Text.\n\n```\nfence\n\nTitle\n\n| a |\n|---|\n\n" + "line\n\n" * 50 + "```\n\nEnd.\n",
+    "Text.\n\n```\nunclosed\n\n" + "Words.\n\n" * 60,
+    "".join(f"| {n} | x |\n|---|---|\n| c | {n} |\n\nText {n}.\n\n" for n in range(30)),
+    "See [the law][law].\n\n" + "Words.\n\n" * 80 + "[law]: https://example.org\n",
+    "<div>\n\n" + "*html* text\n\n" * 40 + "</div>\n\nAfter.\n",
+    "<!-- a comment\n\n" + "still\n\n" * 40 + "-->\n\nText.\n",
+    "Para\n\n> quote\n>\n> more\n\nnot quote\n\n    code\n\n    code\nText\n",
+]
+
+
+@pytest.mark.parametrize("text", ACROSS_RUNS + TRICKY)
+def test_blocks_across_runs_parse_alike(text: str) -> None:
+    _check(text)
+    _same_parse(text)
+
+
+@given(markdown_documents())
+@settings(max_examples=200, deadline=None)
+def test_generated_documents_parse_alike_in_runs(text: str) -> None:
+    _same_parse(text, (1,))
 
 
 def test_references_defined_later_resolve_earlier() -> None:
