@@ -148,6 +148,7 @@ class Repository:
         #: which keeps the reviews it makes itself, writes none).
         self.keep_reviews = True
         self._parses: DocumentCache | None = None
+        self._clause_counts: JsonCache | None = None
         #: Per document, the last version parsed here: the next one is parsed from it
         #: (only what differs, :func:`resolution_vcs.reparse.parse_next`).
         self._last_parse: dict[str, Parsed] = {}
@@ -505,16 +506,35 @@ class Repository:
             doc = self._parse_next(slug, commit, data).document
             if keep:
                 self._cache.put(blob, doc)
+            self.note_clause_count(blob, len(doc.clauses))
         return doc
 
-    def clause_count(self, slug: str, commit: str, blob: str, data: bytes) -> int:
-        """How many clauses a draft blob parses into: :meth:`parsed` without labelling
-        them, nor keeping the parse in the cache in .git."""
-        if slug not in self._last_parse:
-            doc = self._cache.get(blob)
-            if doc is not None:
-                return len(doc.clauses)
-        return len(self._parse_next(slug, commit, data).clauses)
+    def clause_count(self, slug: str, commit: str, blob: str) -> int:
+        """How many clauses the draft blob ``blob`` (of ``commit``) parses into: kept in
+        .git/resvcs/cache by blob id once known, else :meth:`parsed` without labelling
+        them, nor keeping the parse in that cache."""
+        known = self._counts.get(blob)
+        if isinstance(known, int) and not isinstance(known, bool):
+            return known
+        count = len(self._parse_next(slug, commit, self.store.blob(blob)).clauses)
+        self.note_clause_count(blob, count)
+        return count
+
+    def note_clause_count(self, blob: str, count: int) -> None:
+        """Keep how many clauses the draft blob ``blob`` parses into (a reader that
+        parsed it says so): :meth:`clause_count` then reads neither blob nor parse."""
+        self._counts.put(blob, count)
+
+    @property
+    def _counts(self) -> JsonCache:
+        """The clause counts of parsed drafts by blob id, in .git/resvcs/cache (a parse
+        of another format counts in another folder)."""
+        if self._clause_counts is None:
+            from .cache import FORMAT, JsonCache
+
+            folder = self.store.git_dir / "resvcs" / "cache" / f"counts{FORMAT}"
+            self._clause_counts = JsonCache(folder)
+        return self._clause_counts
 
     def _parse_next(self, slug: str, commit: str, data: bytes) -> Parsed:
         """A draft's text parsed from the version parsed before it, if any."""

@@ -227,8 +227,9 @@ class _Reader:
 
     def state(self, commit: str) -> _State:
         """A version read whole."""
-        data, _, ids = self._read(commit)
+        data, blob, ids = self._read(commit)
         doc, outline = parse_outline(self.repo.stored_text(self.slug, commit, data))
+        self.repo.note_clause_count(blob, len(doc.clauses))
         if ids is None or len(ids) != len(doc.clauses):
             ids = [c.id for c in self.repo.document(self.slug, commit)]
         clauses = list(doc.clauses)
@@ -251,13 +252,14 @@ class _Reader:
     ) -> tuple[_State, tuple[ClauseStep, ...]]:
         """The next version's state and what it changed (``moved``: the clauses
         it is known to have moved; ``words``: whether to compute word operations)."""
-        data, _, ids = self._read(commit)
+        data, blob, ids = self._read(commit)
         if ids is not None:
             try:
                 done = _advance(state, commit, data, ids, moved, words)
             except UnicodeDecodeError:
                 done = None
             if done is not None:
+                self.repo.note_clause_count(blob, len(done[0].clauses))
                 return done
         return self._whole(state, commit, moved)
 

@@ -290,14 +290,13 @@ def _ids_of(repo: Repository, slug: str, commit: str) -> _Ids | None:
     (the clauses of its parse are as many as the ids) and records the retired ids: the
     ids and retired ids :meth:`Repository.document` gives it, without the document. None
     otherwise (the whole document is read then)."""
-    found = repo.store.read(commit, f"drafts/{slug}.md")
-    if found is None:
+    blob = repo.store.blob_id(commit, f"drafts/{slug}.md")
+    if blob is None:
         return None
-    blob, data = found
     written = repo.recorded_ids(slug, commit, blob)
     if written is None or written.retired is None:
         return None
-    count = repo.clause_count(slug, commit, blob, data)
+    count = repo.clause_count(slug, commit, blob)
     return _Ids(written) if count == len(written.ids) else None
 
 

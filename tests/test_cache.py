@@ -173,3 +173,61 @@ def test_a_clause_holds_its_words_once_when_parsed_and_when_read_from_the_cache(
         assert heading.parts == (("inline", ("Заголовок",)),)
         assert quote.content == "> Цитата\n> в две строки."
         assert quote.parts == (("inline", ("Цитата\nв две строки.",)),)
+
+
+def test_clause_counts_are_kept_by_blob_and_never_served_for_another_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resolution_vcs.cache import FORMAT
+    from resolution_vcs.verify import verify
+
+    repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
+    texts = ["РЕШЕНИЕ\n\n1. Один.\n2. Два.\n", "РЕШЕНИЕ\n\n1. Один.\n2. Два.\n\nИ ещё.\n"]
+    repo.import_document(texts[0].encode(), source="d.md", slug="d", author=chair, date=DATE)
+    repo.revise("d", texts[1].encode(), source="d.md", author=chair, message="One more")
+    root = repo.store.root
+    report = verify(repo, "d")
+    assert report.ok
+    repo.close()
+    counts = root / ".git" / "resvcs" / "cache" / f"counts{FORMAT}"
+    blobs = [e.parent.name + e.name.split(".")[0] for e in counts.rglob("*.z")]
+    assert len(blobs) == 2
+    with Repository.open(root) as again:
+        commits = [info.sha for info in again.store.history("drafts/d.md")]
+        places = [(c, again.store.blob_id(c, "drafts/d.md")) for c in commits]
+    expected = [len(parse(text).clauses) for text in texts]
+
+    def count_all() -> list[int]:
+        with Repository.open(root) as fresh:
+            return [fresh.clause_count("d", c, blob) for c, blob in places if blob]
+
+    # Read back without reading or parsing a version again, by verify too.
+    with monkeypatch.context() as m:
+        m.setattr(Repository, "_parse_next", lambda *args: pytest.fail("parsed again"))
+        assert count_all() == expected
+        with Repository.open(root) as warm:
+            assert verify(warm, "d") == report
+    # Kept for one text, never served for another (an entry names its blob).
+    kept = JsonCache(counts)
+    for _, blob in places:
+        kept.put(blob, 99)
+    assert count_all() == [99, 99]
+    edited = texts[1] + "\nКонец.\n"
+    (root / "drafts" / "d.md").write_text(edited, encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=Git", "-c", "user.email=git@example.org"]
+    subprocess.run([*git, "commit", "-qam", "By hand"], check=True)
+    with Repository.open(root) as later:
+        head = later.store.head()
+        assert head is not None
+        blob = later.store.blob_id(head, "drafts/d.md")
+        assert blob is not None
+        assert later.clause_count("d", head, blob) == len(parse(edited).clauses)
+    # Counts of another parse format are never read; a damaged entry is counted again.
+    shutil.rmtree(counts)
+    other = JsonCache(counts.with_name(f"counts{FORMAT}0"))
+    for _, blob in places:
+        other.put(blob, 99)
+    assert count_all() == expected
+    for entry in counts.rglob("*.z"):
+        entry.write_bytes(b"damaged")
+    assert count_all() == expected
