@@ -17,7 +17,6 @@ from .collect import paused
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
 from .ids import IdFile, retired_after
-from .markdown import shared_chunks
 from .numbering import numbering_mode
 from .records import FINAL, Amendment, Decision, Status, load_record
 from .storage import CommitInfo, Person
@@ -77,11 +76,8 @@ class Report:
 
 def verify(repo: Repository, slug: str, *, require_signed: bool = False) -> Report:
     """Check the whole history of one document."""
-    with shared_chunks():  # consecutive versions share the parses of their equal parts
-        return _verify(repo, slug, require_signed)
-
-
-def _verify(repo: Repository, slug: str, require_signed: bool) -> Report:
+    # Each version is parsed from the one before it (only what changed), without
+    # sharing parsed chunks: those of a whole version take many times its size.
     violations: list[Violation] = []
     draft = f"drafts/{slug}.md"
     versions = repo.store.history(draft)
