@@ -128,6 +128,10 @@ class JsonCache(_Bounded):
     def _loads(self, data: bytes) -> Any:
         return json.loads(data)
 
+    def __contains__(self, key: str) -> bool:
+        """Whether a value is kept under ``key`` (without reading it)."""
+        return self._path(key).exists()
+
     def get(self, key: str) -> Any:
         """The value kept under ``key``, or None (missing, unreadable or damaged)."""
         path = self._path(key)
@@ -142,6 +146,12 @@ class JsonCache(_Bounded):
         """Keep a value; failures to write are ignored."""
         self._written()
         _write(self._path(key), self._dumps(value))
+
+    def put_rows(self, key: str, rows: Iterable[Any]) -> None:
+        """Keep a JSON list of ``rows`` (read back with :meth:`get`), written a few
+        hundred rows at a time: a long list's JSON is never whole in memory."""
+        self._written()
+        _write_chunks(self._path(key), _json_list(rows))
 
 
 class ObjectCache(JsonCache):
@@ -271,18 +281,27 @@ def _json_chunks(doc: Document, size: int = 500) -> Iterator[bytes]:
     fields as a list), a few hundred clauses at a time."""
     refs = next((c.refs.env for c in doc.clauses if c.refs is not None), None)
     opening = {"preamble": doc.preamble, "epilogue": doc.epilogue, "refs": refs}
-    yield (json.dumps(opening, ensure_ascii=False)[:-1] + ', "clauses": [').encode("utf-8")
+    yield (json.dumps(opening, ensure_ascii=False)[:-1] + ', "clauses": ').encode("utf-8")
     from .model import ClauseKind
 
     def value(field: object) -> object:
         return field.value if isinstance(field, ClauseKind) else field
 
-    clauses = doc.clauses
-    for start in range(0, len(clauses), size):
-        rows = [[value(getattr(c, f)) for f in _FIELDS] for c in clauses[start : start + size]]
-        text = json.dumps(rows, ensure_ascii=False)[1:-1]
-        yield (text if start == 0 else ", " + text).encode("utf-8")
-    yield b"]}"
+    yield from _json_list(([value(getattr(c, f)) for f in _FIELDS] for c in doc.clauses), size)
+    yield b"}"
+
+
+def _json_list(rows: Iterable[Any], size: int = 500) -> Iterator[bytes]:
+    """A JSON list of ``rows``, ``size`` rows at a time."""
+    from itertools import islice
+
+    found = iter(rows)
+    yield b"["
+    glue = ""
+    while batch := list(islice(found, size)):
+        yield (glue + json.dumps(batch, ensure_ascii=False)[1:-1]).encode("utf-8")
+        glue = ", "
+    yield b"]"
 
 
 def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:

@@ -112,7 +112,16 @@ def version_steps(
     reader = _Reader(repo, slug)
     hints = [frozenset(m) for m in moved] if moved is not None else [frozenset()] * len(commits)
     keys = reader.keys(commits, hints)
-    cached = [_decode(reader.cache.get(key)) if key else None for key in keys]
+    ahead: dict[int, tuple[ClauseStep, ...] | None] = {}  # steps read before their turn
+
+    def kept(n: int) -> tuple[ClauseStep, ...] | None:
+        """What version ``n`` changed, from the cache (None: not there), read in its
+        turn: the steps of a long history, read all at once, take far more memory."""
+        if n in ahead:
+            return ahead.pop(n)
+        key = keys[n - 1]
+        return _decode(reader.cache.get(key)) if key else None
+
     state: _State | None = None
     for n, commit in enumerate(commits):
         if n == 0:
@@ -122,22 +131,20 @@ def version_steps(
             first = reader.first_key(commit)
             clauses = _decode_initial(reader.cache.get(first)) if first else None
             if clauses is None:
-                if cached and cached[0] is None:
+                if len(commits) > 1:
+                    ahead[1] = kept(1)
+                if ahead.get(1, ()) is None:
                     state = reader.state(commit)
-                    labels = state.labels
-                    clauses = tuple(
-                        (i, c.content, labels[k])
-                        for k, (i, c) in enumerate(zip(state.ids, state.clauses, strict=True))
-                    )
+                    clauses = _initial(state)
                 else:
                     document = repo.document(slug, commit)
                     clauses = tuple((c.id, c.content, c.label) for c in document)
                     del document
                 if first:
-                    reader.cache.put(first, [list(c) for c in clauses])
+                    reader.cache.put_rows(first, clauses)
             yield Step(commit, initial=clauses)
             continue
-        changes, key = cached[n - 1], keys[n - 1]
+        changes, key = kept(n), keys[n - 1]
         if key and changes is not None and words and any(c.known_ops is None for c in changes):
             changes = tuple(replace(c, known_ops=c.ops) for c in changes)
             reader.cache.put(key, _encode(changes))
@@ -145,10 +152,24 @@ def version_steps(
             previous = commits[n - 1]
             if state is None or state.commit != previous:
                 state = reader.state(previous)
+                if n == 1 and not initial:
+                    # Read whole all the same: its clauses kept for a reading that lists them.
+                    first = reader.first_key(previous)
+                    if first and first not in reader.cache:
+                        reader.cache.put_rows(first, _initial(state))
             state, changes = reader.advance(state, commit, hints[n], words)
             if key:
                 reader.cache.put(key, _encode(changes))
         yield Step(commit, changes=changes)
+
+
+def _initial(state: _State) -> tuple[tuple[str, str, str], ...]:
+    """(id, Markdown, label) of every clause of a version."""
+    labels = state.labels
+    return tuple(
+        (i, c.content, labels[k])
+        for k, (i, c) in enumerate(zip(state.ids, state.clauses, strict=True))
+    )
 
 
 @dataclass

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from resolution_vcs.cache import JsonCache
 from resolution_vcs.diff import diff
 from resolution_vcs.errors import InputError
 from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
@@ -292,3 +293,38 @@ def test_the_first_version_is_kept_by_its_text_and_ids_file(tmp_path: Path) -> N
     # is never kept: no entry can outlive what its ids were found from.
     hand_edit(repo, texts[0].replace("Стаття", "Статті", 1))
     assert reader.first_key(repo.store.head() or "") is None
+
+
+def test_blame_keeps_the_first_version_for_a_history_read_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, _ = _corpus_history(tmp_path / "r", 3)
+    target = repo.document(SLUG, attributions(repo, SLUG)[0].commit).clauses[5].id
+    expected = clause_history(repo, SLUG, target)
+    forget(repo)
+    blame(repo, SLUG)  # reads the first version whole: its clauses are kept
+    repo._documents.clear()
+    with monkeypatch.context() as m:
+        m.setattr(_Reader, "state", lambda *_: pytest.fail("a version read whole"))
+        m.setattr(Repository, "document", lambda *_, **__: pytest.fail("a document read"))
+        assert clause_history(repo, SLUG, target) == expected
+
+
+def test_kept_steps_are_read_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, expected = _corpus_history(tmp_path / "r", 4)
+    assert stepped(repo, SLUG) == expected  # fills the cache
+    commits = [a.commit for a in attributions(repo, SLUG)]
+    keys = _Reader(repo, SLUG).keys(commits, [frozenset()] * len(commits))
+    read: list[str] = []
+    original = JsonCache.get
+
+    def logged(self: JsonCache, key: str) -> object:
+        read.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(JsonCache, "get", logged)
+    steps = version_steps(repo, SLUG, commits)
+    for n in range(len(commits)):
+        next(steps)
+        assert [k for k in keys[n:] if k in read] == []  # not before its turn
+    assert stepped_rows(version_steps(repo, SLUG, commits)) == expected
