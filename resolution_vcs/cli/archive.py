@@ -4,6 +4,7 @@ verify, export, dossier, sync and clone."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from .common import (
     at_option,
     count,
     doc_option,
+    echo_lines,
     json_option,
     open_repository,
     plain_table,
@@ -186,20 +188,21 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
                 ]
             )
             return
-        lines = []  # one write: a long draft has tens of thousands of lines
-        for c in clauses:
-            sources = {s.attribution.version: s for s in c.spans}
-            if len(sources) <= 1:
-                span = next(iter(sources.values()), None)
-                who = _who(span.attribution, proposed(c, span)) if span else "—"
-                lines.append(f"[{c.label}] {c.id}  {who}")
-                continue
-            lines.append(f"[{c.label}] {c.id}")
-            for s in c.spans:
-                who = _who(s.attribution, proposed(c, s))
-                lines.append(f"    {short(s.text, 60)!r:64}  {who}")
-        if lines:
-            click.echo("\n".join(lines))
+
+        def lines() -> Iterator[str]:
+            for c in clauses:
+                sources = {s.attribution.version: s for s in c.spans}
+                if len(sources) <= 1:
+                    span = next(iter(sources.values()), None)
+                    who = _who(span.attribution, proposed(c, span)) if span else "—"
+                    yield f"[{c.label}] {c.id}  {who}"
+                    continue
+                yield f"[{c.label}] {c.id}"
+                for s in c.spans:
+                    who = _who(s.attribution, proposed(c, s))
+                    yield f"    {short(s.text, 60)!r:64}  {who}"
+
+        echo_lines(lines())  # a long draft has tens of thousands of lines
 
 
 @click.command()

@@ -147,6 +147,16 @@ def read_input(path: str) -> bytes:
         raise InputError(f"Cannot read {path} ({exc.strerror}). Check its permissions") from None
 
 
+def echo_lines(lines: Iterable[str], batch: int = 2000) -> None:
+    """Print lines a few thousand at a time: few writes, and a long output is never
+    whole in memory."""
+    from itertools import islice
+
+    found = iter(lines)
+    while part := list(islice(found, batch)):
+        click.echo("\n".join(part))
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
