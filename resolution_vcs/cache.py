@@ -147,6 +147,12 @@ class JsonCache(_Bounded):
         self._written()
         _write(self._path(key), self._dumps(value))
 
+    def put_parts(self, key: str, parts: Iterable[bytes | bytearray]) -> None:
+        """Keep a value given as what :meth:`_dumps` makes of it, in parts to write one
+        after the other (a long value is not joined first)."""
+        self._written()
+        _write_chunks(self._path(key), parts)
+
     def put_rows(self, key: str, rows: Iterable[Any]) -> None:
         """Keep a JSON list of ``rows`` (read back with :meth:`get`), written a few
         hundred rows at a time: a long list's JSON is never whole in memory."""
@@ -304,7 +310,7 @@ def _json_list(rows: Iterable[Any], size: int = 500) -> Iterator[bytes]:
     yield b"]"
 
 
-def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+def _write_chunks(path: Path, chunks: Iterable[bytes | bytearray]) -> None:
     """Compress ``chunks`` into ``path`` atomically; give up quietly on errors."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

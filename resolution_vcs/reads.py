@@ -47,13 +47,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .cache import JsonCache, package_files
 from .discovery import locate, located_by_environment
 
 #: Bump when the key or the entry's format changes.
-FORMAT = b"reads 2"
+FORMAT = b"reads 3"
 #: The commands whose output is kept: they read and print, nothing else.
 COMMANDS = frozenset(
     {
@@ -135,13 +135,14 @@ class _Kept:
         data: bytes | None = self._outputs.get(self.key)
         return data
 
-    def _store(self, data: bytes) -> None:
+    def _store(self, *parts: bytes | bytearray) -> None:
+        """Keep ``parts``, one after the other, if the state is still the one of the key."""
         try:
             after = _key(self._what, self._cwd, self._state)
         except (OSError, ValueError):
             return
         if after == self.key:
-            self._outputs.put(self.key, data)
+            self._outputs.put_parts(self.key, parts)
 
 
 class KeptRead(_Kept):
@@ -220,7 +221,7 @@ class KeptRead(_Kept):
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        out, err = (bytes(c.copy) for c in self._copies)
+        out, err = (c.copy for c in self._copies)
         more = b""
         if self._folder_command:
             if not _WRITTEN:
@@ -231,7 +232,7 @@ class KeptRead(_Kept):
         if len(out) + len(err) + len(more) > _LARGEST or any(c.overflow for c in self._copies):
             return
         head = b"%d %d %d %d\n" % (code, len(out), len(err), len(more))
-        self._store(head + out + err + more)
+        self._store(head, out, err, more)  # a long output not copied again
 
 
 #: The folder the command wrote, with its files (:func:`wrote_folder`).
@@ -327,12 +328,7 @@ def _writes_a_file(arg: str) -> bool:
 def _key(args: list[str], cwd: str, found: tuple[Path, Path, Path]) -> str | None:
     """The digest of everything a reading command's output may depend on (see the module's
     description), None when part of it cannot be read for certain."""
-    try:
-        from _blake2 import blake2b  # without loading OpenSSL, as hashlib does
-    except ImportError:  # pragma: no cover - an interpreter built without it
-        from hashlib import blake2b
-
-    digest = blake2b(digest_size=20)
+    digest = _digest()
 
     def add(*parts: object) -> None:
         for part in parts:
@@ -440,10 +436,25 @@ def _listing(folder: Path) -> list[os.DirEntry[str]] | None:
 
 
 def _contents(path: str) -> bytes:
+    """A digest of a file's contents, read a part at a time (a draft may be megabytes)."""
+    digest = _digest()
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as f:
+            while part := f.read(1 << 20):
+                digest.update(part)
     except OSError:
         return b"unreadable"
+    return digest.digest()
+
+
+def _digest() -> Any:
+    """A new BLAKE2b digest of 20 bytes."""
+    try:
+        from _blake2 import blake2b  # without loading OpenSSL, as hashlib does
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        from hashlib import blake2b
+
+    return blake2b(digest_size=20)
 
 
 _CODE: list[object] | None = None
