@@ -163,6 +163,8 @@ class Repository:
         self._seen_ids: dict[str, tuple[str, frozenset[str]]] = {}
         #: Amendment records read so far, by (file name, blob id): a blob never changes.
         self.record_cache: dict[tuple[str, str], Amendment] = {}
+        #: The documents whose records were written since the lock was taken.
+        self.records_written: set[str] = set()
         #: The commit :meth:`reload` last saw, and the blob its settings came from.
         self._seen_head: str | None = None
         #: How deep :meth:`locked` is entered (it is re-entrant).
@@ -486,6 +488,13 @@ class Repository:
                 self._cache.put(blob, doc)
         self._unsaved.clear()
 
+    def _save_records(self) -> None:
+        from .workflow import save_records
+
+        for slug in sorted(self.records_written):
+            save_records(self, slug)
+        self.records_written.clear()
+
     @property
     def _cache(self) -> DocumentCache:
         """Parsed drafts by blob id, in .git/resvcs/cache."""
@@ -788,6 +797,7 @@ class Repository:
                 self._locked -= 1
             if not self._locked:
                 self._save_kept()
+                self._save_records()
                 self.store.housekeep()
 
     def refresh(self) -> None:

@@ -45,6 +45,7 @@ from .storage import CommitInfo, Person, Store
 
 if TYPE_CHECKING:
     from .amend import Applied
+    from .cache import ObjectCache
     from .diff import DocumentDiff
     from .operations import Dangling, NumberingMode, ReferenceChange, Renumbered
 
@@ -58,8 +59,10 @@ class Drafts(Protocol):
 
     store: Store
     config: Config
-    #: Amendment records read so far, by (file name, blob id).
+    #: Amendment records read (or written) so far, by (file name, blob id).
     record_cache: dict[tuple[str, str], Amendment]
+    #: The documents whose records this process wrote (:func:`save_records`).
+    records_written: set[str]
     #: Whether each state's review is kept in ``.git/resvcs/cache/review`` for the next
     #: command (a server keeps the reviews it made itself).
     keep_reviews: bool
@@ -280,12 +283,16 @@ def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
 
 def records_at(repo: Drafts, slug: str, commit: str | None) -> list[Amendment]:
     """The amendment records of a document at a commit, in the order of their files."""
-    listing = [
+    return _records(repo, slug, _listing(repo, slug, commit))
+
+
+def _listing(repo: Drafts, slug: str, commit: str | None) -> list[tuple[str, str]]:
+    """The record files of a document at a commit: (file name, blob id)."""
+    return [
         (name, sha)
         for name, sha in (repo.store.blob_ids(commit, f"reviews/{slug}") if commit else ())
         if name.endswith(".md") and name != "README.md"
     ]
-    return _records(repo, slug, listing)
 
 
 def _records(repo: Drafts, slug: str, listing: list[tuple[str, str]]) -> list[Amendment]:
@@ -297,12 +304,7 @@ def _records(repo: Drafts, slug: str, listing: list[tuple[str, str]]) -> list[Am
     cache = repo.record_cache
     if all(key in cache for key in listing):
         return [cache[key] for key in listing]
-    import hashlib
-
-    from .cache import ObjectCache, code_stamp
-
-    table = ObjectCache(repo.store.git_dir / "resvcs" / "cache" / "records", keep=64)
-    key = hashlib.sha1(f"{RECORDS_FORMAT}\n{slug}\n{code_stamp()}".encode()).hexdigest()
+    table, key = _records_table(repo, slug)
     kept = table.get(key)
     if isinstance(kept, dict):
         for found, record in kept.items():
@@ -321,6 +323,27 @@ def _records(repo: Drafts, slug: str, listing: list[tuple[str, str]]) -> list[Am
 
 #: Bump when what the records table keeps changes.
 RECORDS_FORMAT = "1"
+
+
+def _records_table(repo: Drafts, slug: str) -> tuple[ObjectCache, str]:
+    """The table of a document's records in ``.git/resvcs/cache/records``, and its key."""
+    import hashlib
+
+    from .cache import ObjectCache, code_stamp
+
+    table = ObjectCache(repo.store.git_dir / "resvcs" / "cache" / "records", keep=64)
+    return table, hashlib.sha1(f"{RECORDS_FORMAT}\n{slug}\n{code_stamp()}".encode()).hexdigest()
+
+
+def save_records(repo: Drafts, slug: str) -> None:
+    """Keep the records of a document at the current commit in its table, when every
+    one of them is known in this process (those it wrote itself are): the next
+    command reads none of them again."""
+    listing = _listing(repo, slug, repo.store.head())
+    cache = repo.record_cache
+    if all(key in cache for key in listing):
+        table, key = _records_table(repo, slug)
+        table.put(key, {found: cache[found] for found in listing})
 
 
 def find(repo: Drafts, slug: str, ref: str) -> Numbered:
@@ -1341,8 +1364,16 @@ def dump_plain(a: Amendment) -> bytes:
 
 
 def _dump(repo: Drafts, slug: str, a: Amendment, labels: Mapping[str, str], number: int) -> bytes:
+    """The record file of an amendment. It reads back as ``a`` (:func:`dump_record`
+    checks): ``a`` is known as the record of that blob, which is not read again, and
+    the table of records is kept when the lock is given back (:func:`save_records`)."""
+    from .ids import git_blob_id
+
     lang = repo.language(slug) or "en"
-    return dump_record(a, record_body(a, labels, lang, number)).encode("utf-8")  # type: ignore[arg-type]
+    data = dump_record(a, record_body(a, labels, lang, number)).encode("utf-8")  # type: ignore[arg-type]
+    repo.record_cache[(f"{a.id}.md", git_blob_id(data))] = a
+    repo.records_written.add(slug)
+    return data
 
 
 def _summary(a: Amendment, labels: Mapping[str, str]) -> str:

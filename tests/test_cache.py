@@ -118,6 +118,48 @@ def test_the_records_table_never_serves_a_record_that_changed(tmp_path: Path) ->
     repo.close()
 
 
+def test_records_a_command_writes_are_not_read_again_by_it_nor_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _with_amendments(tmp_path, 0)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a record was read again")
+
+    doc = repo.document("d")
+    with monkeypatch.context() as m:
+        m.setattr(workflow, "load_record", refuse)
+        op = replace_words(doc, "1", "о разном", "о главном")
+        made = repo.propose("d", [[op]], author=editor)
+        repo.accept("d", [made[0].id], chair=chair)
+        assert [n.amendment.status for n in workflow.load_all(repo, "d")] == [Status.ACCEPTED]
+    repo.close()
+    with monkeypatch.context() as m:
+        m.setattr(workflow, "load_record", refuse)
+        with Repository.open(tmp_path / "r") as again:
+            found = workflow.load_all(again, "d")
+    assert [(n.id, n.amendment.status) for n in found] == [(made[0].id, Status.ACCEPTED)]
+
+
+def test_a_record_written_and_then_changed_with_plain_git_is_read_as_changed(
+    tmp_path: Path,
+) -> None:
+    repo = _with_amendments(tmp_path, 1)
+    (made,) = workflow.load_all(repo, "d")
+    root = tmp_path / "r"
+    record = root / "reviews" / "d" / f"{made.id}.md"
+    text = record.read_text(encoding="utf-8")
+    assert "rationale: ''\n" in text
+    record.write_text(text.replace("rationale: ''\n", "rationale: Changed by hand\n"), "utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=Git", "-c", "user.email=git@example.org"]
+    subprocess.run([*git, "commit", "-qam", "By hand"], check=True)
+    # Neither the process that wrote it nor the next one serves the record it wrote.
+    assert workflow.load_all(repo, "d")[0].amendment.rationale == "Changed by hand"
+    repo.close()
+    with Repository.open(root) as again:
+        assert workflow.load_all(again, "d")[0].amendment.rationale == "Changed by hand"
+
+
 def test_the_settings_are_read_from_what_tomllib_made_of_that_very_file(tmp_path: Path) -> None:
     repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
     root = repo.store.root
