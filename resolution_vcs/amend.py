@@ -451,8 +451,12 @@ def apply(
         return applied  # no item comes or goes: no list changes, nothing follows
     changes = renumbering(current, result, placed=placed, mode=numbering, subitems=subitems)
     if changes:
+        made_parse = _parsed(result)
         renumbered = apply_numbers(
-            result, {r.clause: r.written for r in changes}, subitems=subitems
+            result,
+            {r.clause: r.written for r in changes},
+            subitems=subitems,
+            parse_text=lambda text: parse_next(made_parse, text).document,
         )
         if renumbered is None:
             changes = ()  # the numbers cannot change without changing the structure
@@ -696,7 +700,8 @@ _kept_parses = _KeptParses()
 
 
 def _parsed(document: Document) -> Parsed:
-    """``document``'s text parsed: kept, parsed from an earlier version, or whole."""
+    """``document``'s text parsed: kept, parsed from an earlier version, made from the
+    document itself (:meth:`Parsed.of_document`), or whole."""
     for known, parsed, base in _kept_parses.entries:
         if known is document:
             if parsed is None:
@@ -704,7 +709,7 @@ def _parsed(document: Document) -> Parsed:
                 parsed = parse_next(base, document.render())
             break
     else:
-        parsed = Parsed.of(document.render())
+        parsed = Parsed.of_document(document)
     _keep_parsed(document, parsed)
     return parsed
 

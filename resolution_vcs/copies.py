@@ -56,8 +56,12 @@ class CopyPlan:
 
 def plan_copy(current: Document, edited_text: str, *, exact: bool = False) -> CopyPlan:
     """The amendments that turn ``current`` into the copy's Markdown ``edited_text``: its
-    changes of words only, or with ``exact`` everything (module docstring)."""
-    edited = parse(edited_text)
+    changes of words only, or with ``exact`` everything (module docstring). The copy is
+    parsed from ``current`` (:func:`resolution_vcs.reparse.parse_next`): only where it
+    differs."""
+    from .reparse import Parsed, parse_next
+
+    edited = parse_next(Parsed.of_document(current), edited_text).document
     edited = with_ids(edited, carry_ids(edited, current))
     if exact:
         return CopyPlan(_layout_together(operations_from_document(current, edited)))

@@ -36,7 +36,7 @@ Pure: documents and strings in, documents and strings out.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -535,7 +535,11 @@ def _format(e: Enumerator, ordinal: int, alphabet: str | None) -> str | None:
 
 
 def apply_numbers(
-    doc: Document, numbers: Mapping[str, str], *, subitems: bool = True
+    doc: Document,
+    numbers: Mapping[str, str],
+    *,
+    subitems: bool = True,
+    parse_text: Callable[[str], Document] = parse,
 ) -> Document | None:
     """``doc`` with the numbers of the clauses in ``numbers`` (id → the number as
     written in its enumerator, "5", "3.1", "б") changed, and the indentation of
@@ -543,7 +547,8 @@ def apply_numbers(
     None when the text would then read as other clauses (a list that starts at
     a number other than 1 cannot interrupt a paragraph, for one). The sub-items
     written inside a renumbered item follow it (:func:`inner_numbers`) unless
-    ``subitems`` is False."""
+    ``subitems`` is False. ``parse_text`` parses the renumbered text (as :func:`parse`
+    does: from ``doc``'s parse, where it is at hand)."""
     if not numbers:
         return doc
     parts: list[str] = [doc.preamble]
@@ -567,7 +572,7 @@ def apply_numbers(
             source = renumbered
         parts.append(source)
     parts.append(doc.epilogue)
-    result = parse("".join(parts))
+    result = parse_text("".join(parts))
     if [c.kind for c in result.clauses] != [c.kind for c in doc.clauses] or [
         c.depth for c in result.clauses
     ] != [c.depth for c in doc.clauses]:

@@ -168,6 +168,42 @@ def labelled(clauses: Sequence[Clause], outline: Outline) -> tuple[Clause, ...]:
     return tuple(out)
 
 
+def outline_of(document: Document) -> Outline | None:
+    """The outline a whole parse of ``document``'s text gives, made again from its
+    clauses alone, without parsing: kinds and parents as they are, ordered items by
+    their markers, the numbers of items and of blocks after a nested list read off
+    their labels. None when that outline does not give the clauses back their labels,
+    numbers and parents (a document that is not a whole parse's)."""
+    blocks: Outline = []
+    for k, clause in enumerate(document.clauses):
+        if clause.parent is not None and not 0 <= clause.parent < k:
+            return None
+        parent = None if clause.parent is None else blocks[clause.parent]
+        block = _Block(clause.kind, 0, 0, clause.depth, parent, level=clause.level)
+        if clause.kind is ClauseKind.ITEM or parent is not None:
+            found = _LABEL_NUMBER_RE.search(clause.label)
+            if found is None:
+                return None
+            block.number = int(found.group(1))
+            block.ordered = clause.prefix.lstrip(" \t")[:1].isdigit()
+            block.after_list = clause.kind is not ClauseKind.ITEM
+            block.always_visible = not block.after_list
+        blocks.append(block)
+    names, numbers = _labels(blocks)
+    clauses = document.clauses
+    if (
+        any(c.label != n for c, n in zip(clauses, names, strict=True))
+        or any(c.number != n for c, n in zip(clauses, numbers, strict=True))
+        or any(c.parent != p for c, p in zip(clauses, clause_parents(blocks), strict=True))
+    ):
+        return None
+    return blocks
+
+
+#: The number a label ends in (before the "#2" that tells repeated labels apart).
+_LABEL_NUMBER_RE = re.compile(r"(\d+)(?:#\d+)?$")
+
+
 def clause_parents(outline: Outline) -> list[int | None]:
     """Each clause's parent: the index in ``outline`` of its nearest ancestor there
     (None for a clause none of whose ancestors is in it)."""

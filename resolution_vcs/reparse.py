@@ -36,6 +36,7 @@ from .parse import (
     group_after,
     group_before,
     labelled,
+    outline_of,
     parse_outline,
     starts_top_level_group,
 )
@@ -74,6 +75,23 @@ class Parsed:
         document, outline = parse_outline(text)
         return cls(
             text,
+            list(document.clauses),
+            outline,
+            document.preamble,
+            document.epilogue,
+            _document=document,
+        )
+
+    @classmethod
+    def of_document(cls, document: Document) -> Parsed:
+        """The parse of a document's text, made from the document itself where its
+        outline can be made again from its clauses (:func:`outline_of`: a document a
+        whole parse gave, as read from the parse cache), else by parsing the text whole."""
+        outline = outline_of(document)
+        if outline is None:
+            return cls.of(document.render())
+        return cls(
+            document.render(),
             list(document.clauses),
             outline,
             document.preamble,

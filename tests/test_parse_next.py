@@ -9,11 +9,14 @@ preamble and epilogue, and render back to the text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resolution_vcs.model import Document
+from resolution_vcs.parse import outline_of, parse_outline
 from resolution_vcs.reparse import Parsed, parse_next
 
 from .conftest import CORPUS
@@ -104,6 +107,70 @@ def test_generated_versions(start: list[str], later: list[tuple[str, str]]) -> N
     current = Parsed.of("\n\n".join(start) + "\n")
     for text, _ in later:
         current = check_next(current, text)
+
+
+def _outline_fields(outline: list[object]) -> list[tuple[object, ...]]:
+    position = {id(b): k for k, b in enumerate(outline)}
+    return [
+        (
+            b.kind,  # type: ignore[attr-defined]
+            b.depth,  # type: ignore[attr-defined]
+            b.ordered,  # type: ignore[attr-defined]
+            b.number,  # type: ignore[attr-defined]
+            b.after_list,  # type: ignore[attr-defined]
+            b.level,  # type: ignore[attr-defined]
+            b.label,  # type: ignore[attr-defined]
+            b.path,  # type: ignore[attr-defined]
+            None if b.parent is None else position[id(b.parent)],  # type: ignore[attr-defined]
+        )
+        for b in outline
+    ]
+
+
+def check_of_document(text: str) -> Parsed:
+    """The outline made again from a document is the whole parse's, and the next
+    versions parse from it exactly."""
+    whole = Parsed.of(text)
+    made = Parsed.of_document(Parsed.of(text).document)
+    assert _outline_fields(made.outline) == _outline_fields(whole.outline)
+    assert made.text == text
+    return made
+
+
+def test_a_documents_outline_is_made_again_from_its_clauses() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS]
+    for text in texts:
+        check_of_document(text)
+    for old, new in zip(texts, texts[1:], strict=False):
+        check_next(check_of_document(old), new)
+    check_next(check_of_document(texts[-1]), texts[0])
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.lists(blocks(), min_size=1, max_size=8), later=histories())
+def test_generated_versions_from_a_documents_own_outline(
+    start: list[str], later: list[tuple[str, str]]
+) -> None:
+    text = "\n\n".join(start) + "\n"
+    for new, _ in later:
+        check_next(check_of_document(text), new)
+        text = new
+
+
+def test_a_document_whose_labels_are_not_a_whole_parses_is_parsed_whole() -> None:
+    text = "Intro.\n\n1. one\n2. two\n   - sub\n\nLast.\n"
+    doc = Parsed.of(text).document
+    assert outline_of(doc) is not None
+    relabelled = Document(
+        tuple(replace(c, label="9") if c.label == "2" else c for c in doc.clauses),
+        preamble=doc.preamble,
+        epilogue=doc.epilogue,
+    )
+    assert outline_of(relabelled) is None
+    unlabelled = parse_outline(text, labels=False)[0]
+    assert outline_of(unlabelled) is None
+    made = Parsed.of_document(relabelled)
+    assert _fields(made.document) == _fields(Parsed.of(text).document)
 
 
 def test_labels_left_for_later_come_out_as_a_whole_parse_gives_them() -> None:
