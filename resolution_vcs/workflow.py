@@ -513,7 +513,11 @@ def _refuse_no_change(
     as stale: the text has come to read so meanwhile."""
     from .amend import apply
 
-    result = apply(doc, ops)
+    result = apply(doc, ops, numbering=None)
+    if result.document is None or len(result.document.clauses) != len(doc.clauses):
+        return  # what follows from the operations (numbers, references) keeps the clauses
+    if any(op.op is not OpKind.REPLACE for op in ops):
+        result = apply(doc, ops)  # numbers that follow might make it read as it did
     if result.document is None or result.document.render() != doc.render():
         return
     which = "The amendment" if index is None else f"Amendment {index + 1} of this proposal"

@@ -262,6 +262,33 @@ def test_a_change_made_against_an_older_text(repo: Repository) -> None:
     assert repo.store.head() == head
 
 
+def test_a_change_that_the_renumbering_after_it_undoes_changes_nothing(tmp_path: Path) -> None:
+    """An item deleted and written again under another number reads as it did once the
+    list is renumbered: the amendment changes nothing (the text it is checked on is
+    the text with what follows from it)."""
+    repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
+    text = "Вступ.\n\n1. Перше речення тут.\n2. Друге речення тут.\n3. Третє речення.\n"
+    repo.import_document(text.encode(), source="d.md", slug="d", author=chair, date=DATE)
+    doc = repo.document("d")
+    first, second = doc.clauses[1], doc.clauses[2]
+    again = [
+        Operation(OpKind.DELETE, target=first.id, base=first.source),
+        Operation(OpKind.INSERT, anchor=second.id, where="before", new="7. Перше речення тут.\n"),
+    ]
+    head = repo.store.head()
+    with pytest.raises(InputError, match="it changes nothing"):
+        repo.propose("d", [again], author=editor)
+    assert repo.store.head() == head
+    # Written again under its own number after the next item, it is a change.
+    moved = [again[0], Operation(OpKind.INSERT, anchor=second.id, new="3. Перше речення тут.\n")]
+    (made,) = repo.propose("d", [moved], author=editor)
+    repo.accept("d", [made.id], chair=chair)
+    assert repo.text("d") == text.replace("1. Перше речення тут.\n2. Друге", "1. Друге").replace(
+        "\n3. Третє", "\n2. Перше речення тут.\n3. Третє"
+    )
+    repo.close()
+
+
 def test_decisions_are_checked_before_any_is_written(repo: Repository) -> None:
     doc = repo.document(SLUG)
     made = repo.propose(
