@@ -132,12 +132,16 @@ def attributions(repo: Repository, slug: str, upto: str | None = None) -> list[A
     return [_attribution(repo, slug, f"v{n}", info, numbers) for n, info in enumerate(history, 1)]
 
 
+def clause_id(repo: Repository, slug: str, ref: str) -> str:
+    """The id of the clause ``ref`` names: an id as given (it names the clause in every
+    version, so there is no need to look), else the id of the clause the current text
+    numbers so."""
+    return ref.strip() if is_id(ref.strip()) else repo.document(slug).find(ref).id
+
+
 def clause_history(repo: Repository, slug: str, ref: str) -> list[Wording]:
     """Every wording of one clause, following it through moves and renumbering."""
-    if is_id(ref.strip()):  # an id names the clause in every version: no need to look
-        target = ref.strip()
-    else:
-        target = repo.document(slug).find(ref).id
+    target = clause_id(repo, slug, ref)
     wordings: list[Wording] = []
     for attribution, step in _steps(repo, slug):
         if step.initial is not None:
@@ -340,6 +344,7 @@ def _numbers(repo: Repository, slug: str) -> dict[str, int]:
 
 __all__ = [
     "Attribution",
+    "clause_id",
     "label_when_proposed",
     "BlamedClause",
     "LogEntry",

@@ -101,13 +101,12 @@ def history(clause: str, slug: str | None, as_json: bool) -> None:
     Example:
       resvcs history 5
     """
-    from ..history import clause_history, label_when_proposed
-    from ..ids import is_id
+    from ..history import clause_history, clause_id, label_when_proposed
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
         wordings = clause_history(repo, slug, clause)
-        target = clause if is_id(clause.strip()) else repo.document(slug).find(clause).id
+        target = clause_id(repo, slug, clause)
         proposed = [label_when_proposed(repo, slug, w.attribution, target) for w in wordings]
         if as_json:
             print_json(
