@@ -306,7 +306,7 @@ def dossier(slug: str | None, out: str, lang: str | None) -> None:
         from ..present.dossier import dossier_pages
 
         with open_repository() as repo:
-            pages = dossier_pages(repo, repo.resolve_slug(slug), lang=lang)
+            pages = dossier_pages(repo, slug, lang=lang)
         if kept is not None:
             kept.keep(pages)
     written = write_atomically(target, pages)

@@ -70,10 +70,12 @@ if TYPE_CHECKING:
 _FILE_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def write_dossier(repo: Repository, slug: str, out: Path, *, lang: str | None = None) -> list[Path]:
-    """Write the dossier of document ``slug`` into the folder ``out``; return the
-    files written. ``lang`` ("ru", "uk", "en"; None: the document's language) is the
-    language of the pages.
+def write_dossier(
+    repo: Repository, slug: str | None, out: Path, *, lang: str | None = None
+) -> list[Path]:
+    """Write the dossier of document ``slug`` (None: the only one) into the folder
+    ``out``; return the files written. ``lang`` ("ru", "uk", "en"; None: the
+    document's language) is the language of the pages.
 
     ``out`` must be new, empty, or a dossier written before (it is replaced
     whole); anything else is refused with an :class:`InputError`.
@@ -83,9 +85,9 @@ def write_dossier(repo: Repository, slug: str, out: Path, *, lang: str | None = 
     return write_atomically(out, dossier_pages(repo, slug, lang=lang))
 
 
-def dossier_pages(repo: Repository, slug: str, *, lang: str | None = None) -> dict[str, str]:
-    """The pages of the dossier of document ``slug``: file name → text (see
-    :func:`write_dossier`)."""
+def dossier_pages(repo: Repository, slug: str | None, *, lang: str | None = None) -> dict[str, str]:
+    """The pages of the dossier of document ``slug`` (None: the only one): file name →
+    text (see :func:`write_dossier`)."""
     slug = repo.resolve_slug(slug)
     language = resolve_lang(lang or repo.language(slug) or None, repo.text(slug))
     pages = _Dossier(repo, slug, language).pages()
