@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .text import MAX_DOCUMENT_BYTES, decode
+
+if TYPE_CHECKING:
+    from .model import Document
 
 
 class ConversionWarning(UserWarning):
@@ -61,3 +64,32 @@ def read_draft(
     if len(markdown.encode("utf-8")) > max_bytes:
         decode(markdown.encode("utf-8"), source=source, max_bytes=max_bytes)
     return Draft(decode(markdown.encode("utf-8"), source=source), "markdown", word=True)
+
+
+def compared_drafts(
+    old: tuple[bytes, str], new: tuple[bytes, str], *, encoding: str | None = None
+) -> tuple[Document, Document]:
+    """The documents of two users' files to compare, each given as (contents, name): a
+    plain-text new file keeps the paragraphs of the old one that a new wrapping would
+    join, and only what it changes is parsed again (so nothing parsed is kept to share:
+    the texts, and what reading the new one from the old one needed, are let go on
+    return)."""
+    from .reparse import Parsed, parse_next
+
+    parsed = Parsed.of(_markdown(*old, encoding))
+    return parsed.document, parse_next(parsed, _markdown(*new, encoding, parsed.document)).document
+
+
+def _markdown(data: bytes, source: str, encoding: str | None, base: Document | None = None) -> str:
+    """A file's Markdown ("" for a blank file); a plain-text file compared with ``base``
+    keeps the paragraphs of ``base`` that a new wrapping would join."""
+    from .importers import detect_format, to_markdown
+
+    draft = read_draft(data, source=source, encoding=encoding)
+    text = draft.text
+    if not text.strip():
+        return ""
+    if base is not None and draft.fmt == "auto" and detect_format(text, source) == "plain":
+        paragraphs = [c.text for c in base]
+        return to_markdown(text, fmt=draft.fmt, filename=source, paragraphs=paragraphs)
+    return to_markdown(text, fmt=draft.fmt, filename=source)

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from ..diff import DocumentDiff
-    from ..model import Document
     from ..typography import Group, Ignore
 
 
@@ -192,33 +191,6 @@ def diff_cmd(
         )
 
 
-def _file_markdown(path: str, encoding: str | None, base: Document | None = None) -> str:
-    """A file's Markdown ("" for a blank file); a plain-text file compared with ``base``
-    keeps the paragraphs of ``base`` that a new wrapping would join."""
-    from ..drafts import read_draft
-    from ..importers import detect_format, to_markdown
-
-    draft = read_draft(read_input(path), source=path, encoding=encoding)
-    text = draft.text
-    if not text.strip():
-        return ""
-    if base is not None and draft.fmt == "auto" and detect_format(text, path) == "plain":
-        paragraphs = [c.text for c in base]
-        return to_markdown(text, fmt=draft.fmt, filename=path, paragraphs=paragraphs)
-    return to_markdown(text, fmt=draft.fmt, filename=path)
-
-
-def _parse_files(old_file: str, new_file: str, encoding: str | None) -> tuple[Document, Document]:
-    """The documents of two files: only what the new file changes is parsed again, so no
-    parsed chunks are kept to share (the texts, and what reading the new one from the
-    old one needed, are let go on return)."""
-    from ..reparse import Parsed, parse_next
-
-    old = Parsed.of(_file_markdown(old_file, encoding))
-    new_text = _file_markdown(new_file, encoding, base=old.document)
-    return old.document, parse_next(old, new_text).document
-
-
 @click.command("diff-files")
 @click.argument("old_file", type=click.Path(dir_okay=False), metavar="OLD")
 @click.argument("new_file", type=click.Path(dir_okay=False), metavar="NEW")
@@ -246,9 +218,12 @@ def diff_files(
       resvcs diff-files draft.txt copy.txt --ignore-wrapping --ignore-typography
     """
     from ..diff import diff
+    from ..drafts import compared_drafts
     from ..text import detect_language
 
-    old_doc, new_doc = _parse_files(old_file, new_file, encoding)
+    old_doc, new_doc = compared_drafts(
+        (read_input(old_file), old_file), (read_input(new_file), new_file), encoding=encoding
+    )
     delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
 
     language = detect_language(new_doc.opening(20000))
