@@ -56,11 +56,11 @@ def id_length(total: int) -> int:
 
 def new_id(key: str, taken: set[str], length: int) -> str:
     """A free id derived from ``key``: the same key and taken set give the same id."""
-    import hashlib  # here: loading OpenSSL costs a command that only reads
+    from .digests import blake2b
 
     salt = 0
     while True:
-        digest = hashlib.blake2b(f"{salt}\x00{key}".encode(), digest_size=16).digest()
+        digest = blake2b(f"{salt}\x00{key}".encode(), digest_size=16).digest()
         n = int.from_bytes(digest, "big")
         chars = [ID_LETTERS[n % len(ID_LETTERS)]]
         n //= len(ID_LETTERS)
@@ -176,10 +176,11 @@ def _fill(ids: list[str | None], document: Document, taken: set[str]) -> list[st
 
 def git_blob_id(text: str | bytes) -> str:
     """The id git gives a file with this text, or these bytes (SHA-1 of the blob object)."""
-    import hashlib
+    from .digests import sha1
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    digest = hashlib.sha1(b"blob %d\x00" % len(data))
+    header = b"blob %d\x00" % len(data)
+    digest = sha1(header, len(header) + len(data))
     digest.update(data)  # not joined to the header first: a long text is not copied
     return digest.hexdigest()
 

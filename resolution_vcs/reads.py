@@ -449,10 +449,7 @@ def _contents(path: str) -> bytes:
 
 def _digest() -> Any:
     """A new BLAKE2b digest of 20 bytes."""
-    try:
-        from _blake2 import blake2b  # without loading OpenSSL, as hashlib does
-    except ImportError:  # pragma: no cover - an interpreter built without it
-        from hashlib import blake2b
+    from .digests import blake2b
 
     return blake2b(digest_size=20)
 

@@ -143,9 +143,10 @@ class Amendment:
 
 def new_amendment_id() -> str:
     """A random id: random rather than derived, so two clones never make the same one."""
-    import secrets  # loads OpenSSL: only when a new id is made
+    from random import SystemRandom  # what secrets.choice is, without loading OpenSSL
 
-    return secrets.choice(ID_LETTERS) + "".join(secrets.choice(ID_CHARS) for _ in range(7))
+    choice = SystemRandom().choice
+    return choice(ID_LETTERS) + "".join(choice(ID_CHARS) for _ in range(7))
 
 
 def is_amendment_id(value: str) -> bool:

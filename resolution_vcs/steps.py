@@ -207,7 +207,7 @@ class _Reader:
     def keys(self, commits: Sequence[str], hints: Sequence[frozenset[str]]) -> list[str | None]:
         """The cache key of each step: the blob ids of both texts and ids files,
         and the clauses the step is known to have moved."""
-        import hashlib
+        from .digests import sha1
 
         blobs = self.repo.store.blob_ids_at(
             [(commit, path) for commit in commits for path in (self.draft, self.ids_path)]
@@ -221,19 +221,19 @@ class _Reader:
                 keys.append(None)
                 continue
             parts = (old_text, old_ids or "-", new_text, new_ids or "-", *sorted(hint))
-            keys.append(hashlib.sha1(":".join(parts).encode()).hexdigest())
+            keys.append(sha1(":".join(parts).encode()).hexdigest())
         return keys
 
     def first_key(self, commit: str) -> str | None:
         """The cache key of the clauses of a first version: the blob ids of its text and
         ids file; None when the ids file does not describe the text (the ids are then
         found from other versions)."""
-        import hashlib
+        from .digests import sha1
 
         text, ids = self.repo.store.blob_ids_at([(commit, self.draft), (commit, self.ids_path)])
         if text is None or ids is None or self.repo.recorded_ids(self.slug, commit, text) is None:
             return None
-        return hashlib.sha1(f"first:{text}:{ids}".encode()).hexdigest()
+        return sha1(f"first:{text}:{ids}".encode()).hexdigest()
 
     def _read(self, commit: str) -> tuple[bytes, str, list[str] | None]:
         """The text, its blob id, and the ids from the ids file if they describe it."""

@@ -951,12 +951,12 @@ class Store:
         instead, a delta against its version before: it is in the repository once
         :meth:`_settle_writes` has run, which happens before the branch moves and
         before anything reads it."""
-        import hashlib
+        from .digests import sha1
 
         # The header and the contents are hashed and compressed one after the other,
         # never joined: a long text is not copied once more for that.
         header = _object_header(kind, len(data))
-        digest = hashlib.sha1(header)
+        digest = sha1(header, len(header) + len(data))
         digest.update(data)
         binsha = digest.digest()
         path = self._loose_path(binsha)
@@ -1477,12 +1477,13 @@ def _index_ids(index: bytes) -> set[bytes]:
 
 def _file_blob_id(file: Path) -> str | None:
     """The id git would give the file's bytes as a blob; None if it cannot be read."""
-    import hashlib
+    from .digests import sha1
 
     try:
         with open(file, "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            digest = hashlib.sha1(_object_header("blob", size))
+            header = _object_header("blob", size)
+            digest = sha1(header, len(header) + size)
             read = 0
             while block := f.read(1 << 20):
                 digest.update(block)

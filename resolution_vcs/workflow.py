@@ -327,12 +327,11 @@ RECORDS_FORMAT = "1"
 
 def _records_table(repo: Drafts, slug: str) -> tuple[ObjectCache, str]:
     """The table of a document's records in ``.git/resvcs/cache/records``, and its key."""
-    import hashlib
-
     from .cache import ObjectCache, code_stamp
+    from .digests import sha1
 
     table = ObjectCache(repo.store.git_dir / "resvcs" / "cache" / "records", keep=64)
-    return table, hashlib.sha1(f"{RECORDS_FORMAT}\n{slug}\n{code_stamp()}".encode()).hexdigest()
+    return table, sha1(f"{RECORDS_FORMAT}\n{slug}\n{code_stamp()}".encode()).hexdigest()
 
 
 def save_records(repo: Drafts, slug: str) -> None:
@@ -1048,9 +1047,8 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
     Kept in ``.git/resvcs/cache/review`` under the current commit, the settings it
     depends on and the code that made it: any commit (by resvcs or plain git) names
     another entry, so an entry is never served for a state it was not made for."""
-    import hashlib
-
     from .cache import ObjectCache, code_stamp
+    from .digests import sha1
 
     if not repo.keep_reviews:
         return _review(repo, slug)
@@ -1058,7 +1056,7 @@ def review(repo: Drafts, slug: str) -> list[ReviewItem]:
     state = "\n".join(
         [REVIEW_FORMAT, slug, head or "", repo.config.numbering(slug), repo.language(slug)]
     )
-    key = hashlib.sha1(f"{state}\n{code_stamp()}".encode()).hexdigest()
+    key = sha1(f"{state}\n{code_stamp()}".encode()).hexdigest()
     cache = ObjectCache(repo.store.git_dir / "resvcs" / "cache" / "review")
     items = cache.get(key)
     if isinstance(items, list) and all(isinstance(i, ReviewItem) for i in items):

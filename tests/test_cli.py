@@ -410,6 +410,17 @@ def test_accepting_a_rewording_loads_neither_the_diff_nor_the_references(
     assert not proposed & {"resolution_vcs.diff", "resolution_vcs.references"}
 
 
+def test_proposing_and_accepting_load_no_openssl(council: Path) -> None:
+    """The digests of a command's few kilobytes (git object ids, ids of new clauses and
+    amendments, cache keys) are computed without loading OpenSSL, which hashlib and
+    secrets load."""
+    proposed = loaded_modules(council, "propose", "--clause", "5", "--text", "Опыт.")
+    accepted = loaded_modules(council, "accept", "1")
+    assert "resolution_vcs.digests" in proposed and "resolution_vcs.digests" in accepted
+    assert not (proposed | accepted) & {"_hashlib", "hashlib", "secrets"}
+    assert json.loads(run("amendments", "--json").output)[0]["status"] == "accepted"
+
+
 def test_a_text_file_is_read_without_the_zip_reader(council: Path) -> None:
     """A Markdown or plain-text file is told from a Word file by its first bytes: a
     proposal from an edited copy loads neither the Word reader nor Python's zip reader."""
