@@ -4,6 +4,7 @@ output, so that ``python -m cProfile -m resolution_vcs`` profiles the whole comm
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ def run() -> None:
     """The installed ``resvcs``: a reading command (or a help) run again on a state of the
     repository it has already printed prints the output kept for it
     (:mod:`resolution_vcs.reads`) without loading the command line; any other runs
-    :func:`resolution_vcs.cli.run`."""
+    :func:`resolution_vcs.cli.run`. The cyclic garbage collector is left off from the
+    start, as :func:`resolution_vcs.cli.run` leaves it: loading the command line
+    frees nothing it would find."""
+    gc.disable()
     args = sys.argv[1:]
     kept = None
     if args:
