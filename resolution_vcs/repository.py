@@ -489,6 +489,8 @@ class Repository:
         self._unsaved.clear()
 
     def _save_records(self) -> None:
+        if not self.records_written:
+            return  # an import or a revision: the workflow is not loaded for nothing
         from .workflow import save_records
 
         for slug in sorted(self.records_written):
