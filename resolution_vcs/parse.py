@@ -108,7 +108,7 @@ def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[D
         b
         for tokens, shifts in token_runs(text, offsets, env, cache)
         for b in _collect_blocks(tokens, shifts)
-        if b.always_visible or _has_words(b.parts)
+        if b.always_visible or has_words(b.parts)
     ]
     refs = References(env)
     if not blocks:
@@ -289,7 +289,7 @@ def _trim_blank(text: str, offsets: list[int], start: int, end: int) -> int:
     return end
 
 
-def _has_words(parts: list[TextPart]) -> bool:
+def has_words(parts: Sequence[TextPart]) -> bool:
     """Whether a block shows any words (else it is layout: an anchor, a fence, a tag)."""
     for kind, sources in parts:
         for source in sources:

@@ -35,6 +35,7 @@ from .parse import (
     Outline,
     group_after,
     group_before,
+    has_words,
     labelled,
     outline_of,
     parse_outline,
@@ -573,6 +574,8 @@ def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
         and "\0" not in reworded
     ):
         parts = (("inline", (reworded,)),)
+        if clause.kind is not ClauseKind.ITEM and not has_words(parts):
+            return None  # no longer a clause: the words left are layout ("{#a}", tags)
     return replace(clause, content=reworded, parts=parts)
 
 

@@ -186,6 +186,15 @@ def test_labels_left_for_later_come_out_as_a_whole_parse_gives_them() -> None:
         assert _fields(parsed.document) == _fields(Parsed.of(text).document)
 
 
+def test_a_paragraph_whose_words_become_layout_is_parsed_again() -> None:
+    """Words changed inside a line can leave a paragraph no words outside layout (an
+    invalid tag made valid after a pandoc attribute): it is no clause any more, which
+    only a parse tells."""
+    v0 = "Intro.\n\n{#a\nx} <aжb>\n\nNext.\n"
+    found = check_next(Parsed.of(v0), v0.replace("aжb", "ab"))
+    assert [c.content for c in found.document] == ["Intro.", "Next."]
+
+
 def test_words_reworded_in_place_read_as_a_whole_parse_reads_them() -> None:
     """Words changed inside lines that keep their structure are taken without parsing;
     the document read afterwards (its plain text and its sources too) is still the
