@@ -53,7 +53,7 @@ from .operations import (
     Where,
 )
 from .parse import group_after, group_before, parse, parse_outline
-from .reparse import Parsed, parse_next
+from .reparse import Parsed, parse_next, reworded_in_place
 from .text import WORD_RE, tokenize
 
 if TYPE_CHECKING:
@@ -864,8 +864,10 @@ def _reworded_in_place(
     it (whole lists at a time, as :mod:`resolution_vcs.steps` reads versions) and
     grows until its parse gives each clause of it back with the same structure
     (kind, depth, list marker, number, parent) and each unchanged one byte for byte:
-    then the whole text parses the same outside it, and the labels stay. A change
-    that touches the text's end matter or link reference definitions is parsed whole.
+    then the whole text parses the same outside it, and the labels stay. A clause
+    whose words change only inside lines that keep their structure is not parsed at
+    all (:func:`resolution_vcs.reparse.reworded_in_place`). A change that touches the
+    text's end matter or link reference definitions is parsed whole.
     """
     clauses = current.clauses
     n = len(clauses)
@@ -885,6 +887,11 @@ def _reworded_in_place(
     done = -1  # regions so far end before this index
     for k in changed:
         if k < done:
+            continue
+        # Words changed inside lines that keep their structure: no parse at all.
+        reworded = reworded_in_place(clauses[k], segments[k].source)
+        if reworded is not None:
+            result[k] = reworded
             continue
         region = _reparse(current, segments, group_before(clauses, k), group_after(clauses, k))
         if region is None:

@@ -526,11 +526,7 @@ def _reworded_line(
         new_line = new_raw.decode("utf-8") if isinstance(new_raw, bytes) else new_raw
     except UnicodeDecodeError:
         return None
-    if "\r" in old_line or "\r" in new_line or "|" in old_line or "|" in new_line:
-        return None
-    structure = _STRUCTURE_RE.match(old_line)  # always matches: every part is optional
-    q = structure.end() if structure else 0
-    if not (q < len(old_line) and old_line[q].isalpha() and new_line[: q + 1] == old_line[: q + 1]):
+    if not _keeps_structure(old_line, new_line):
         return None
     k = bisect_right(starts, at) - 1
     if not 0 <= k < len(clauses):
@@ -548,6 +544,46 @@ def _reworded_line(
     if not body_at <= at < body_at + len(clause.body):
         return None
     return k, clause.body[: at - body_at].count("\n"), new_line
+
+
+def _keeps_structure(old_line: str, new_line: str) -> bool:
+    """Whether a line changed into another keeps what gives it its block structure
+    (:data:`_STRUCTURE_RE`) and the letter after it, with no table's "|" and no
+    carriage return in either: then it parses as before, and so do its neighbours."""
+    if "\r" in old_line or "\r" in new_line or "|" in old_line or "|" in new_line:
+        return False
+    structure = _STRUCTURE_RE.match(old_line)  # always matches: every part is optional
+    q = structure.end() if structure else 0
+    return q < len(old_line) and old_line[q].isalpha() and new_line[: q + 1] == old_line[: q + 1]
+
+
+def reworded_in_place(clause: Clause, source: str) -> Clause | None:
+    """``clause`` with ``source`` for its source, made without parsing, when only words
+    inside lines of its body changed, each line keeping its structure (as
+    :func:`line_edits` takes them), and the sources of its plain text are its Markdown
+    (a paragraph, most items): the clause a parse of the whole text gives, every other
+    clause of it staying as it was. None otherwise (a parse must tell), and where either
+    source holds "]:" (a link reference definition may come or go)."""
+    if clause.kind not in WORD_KINDS or any(kind != "inline" for kind, _ in clause.parts):
+        return None
+    if "]:" in source or "]:" in clause.source:
+        return None
+    old_lines = clause.source.split("\n")
+    new_lines = source.split("\n")
+    if len(old_lines) != len(new_lines):
+        return None
+    first = clause.lead.count("\n")  # the body's first line
+    size = clause.body.count("\n") + (not clause.eol)  # and how many it has
+    lines: dict[int, str] = {}
+    for at, (old_line, new_line) in enumerate(zip(old_lines, new_lines, strict=True)):
+        if old_line != new_line:
+            if not (first <= at < first + size and _keeps_structure(old_line, new_line)):
+                return None
+            lines[at - first] = new_line
+    made = _reworded(clause, lines)
+    if made is None or not made.parts or made.source != source:
+        return None
+    return made
 
 
 def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
