@@ -468,8 +468,9 @@ def line_edits(
     count in the same units.
 
     A reworded clause keeps its ``parts`` (the plain text's sources) where they are
-    its Markdown (a paragraph, most items); elsewhere it has none (a heading: only a
-    parse gives them), and :attr:`Parsed.document` parses its group again."""
+    its Markdown (a paragraph, most items) or its line without the hashes (a heading
+    written with them); elsewhere it has none (only a parse gives them), and
+    :attr:`Parsed.document` parses its group again."""
     lines_of: dict[int, dict[int, str]] = {}
     handled: set[int] = set()
     for number, span in enumerate(spans):
@@ -561,7 +562,8 @@ def reworded_in_place(clause: Clause, source: str) -> Clause | None:
     """``clause`` with ``source`` for its source, made without parsing, when only words
     inside lines of its body changed, each line keeping its structure (as
     :func:`line_edits` takes them), and the sources of its plain text are its Markdown
-    (a paragraph, most items): the clause a parse of the whole text gives, every other
+    (a paragraph, most items) or its line without the hashes (a heading written with
+    them): the clause a parse of the whole text gives, every other
     clause of it staying as it was. None otherwise (a parse must tell), and where either
     source holds "]:" (a link reference definition may come or go)."""
     if clause.kind not in WORD_KINDS or any(kind != "inline" for kind, _ in clause.parts):
@@ -603,16 +605,37 @@ def _reworded(clause: Clause, lines: dict[int, str]) -> Clause | None:
     # when words change inside its lines, the start of each kept: a parse would
     # find the new words, unless an end now is white space (the parser trims it) or
     # a NUL (it reads another character).
+    # A heading's is its line without the hashes (:func:`heading_source`).
     parts: tuple[TextPart, ...] = ()
-    if (
-        clause.parts == (("inline", (clause.content,)),)
-        and reworded == reworded.strip()
-        and "\0" not in reworded
-    ):
+    if "\0" in reworded:
+        pass
+    elif clause.parts == (("inline", (clause.content,)),) and reworded == reworded.strip():
         parts = (("inline", (reworded,)),)
-        if clause.kind is not ClauseKind.ITEM and not has_words(parts):
-            return None  # no longer a clause: the words left are layout ("{#a}", tags)
+    elif clause.kind is ClauseKind.HEADING and clause.parts == (
+        ("inline", (heading_source(clause.content, clause.level),)),
+    ):
+        text = heading_source(reworded, clause.level)
+        if text is not None:
+            parts = (("inline", (text,)),)
+    if parts and clause.kind is not ClauseKind.ITEM and not has_words(parts):
+        return None  # no longer a clause: the words left are layout ("{#a}", tags)
     return replace(clause, content=reworded, parts=parts)
+
+
+def heading_source(line: str, level: int) -> str | None:
+    """The inline source of an ATX heading of ``level`` written on ``line`` (without
+    indentation), as CommonMark reads it: the text between the opening hashes and a
+    closing run of hashes after a space, white space around it taken off. None when the
+    line is no such heading, and when the text ends in white space other than spaces and
+    tabs (which parsers of different versions trim differently)."""
+    if "\n" in line or line[:level] != "#" * level or line[level : level + 1] not in " \t":
+        return None
+    end = len(line.rstrip(" \t"))
+    closing = len(line[:end].rstrip("#"))
+    if closing > level and line[closing - 1] in " \t":
+        end = closing
+    text = line[level:end].strip(" \t")
+    return text if text == text.strip() else None
 
 
 def _edges_hold(

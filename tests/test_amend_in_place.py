@@ -4,10 +4,11 @@
 clause alone when only words inside lines changed, each line keeping what gives it its
 structure; :func:`resolution_vcs.amend.apply` takes it so for a rewording, and parses only
 otherwise. Generated edits over the law's versions, the seed and a text with every kind
-of block: words, digits and spaces between letters (which must be taken without a parse),
-and edits next to or making Markdown's marks (``*``, ``_``, `````, ``[``, ``<``, ``&``, line
-starts, list markers, heading underlines, table cells, trailing spaces and backslashes),
-which may be taken only where the result is what parsing the whole text gives.
+of block: words, digits and spaces between letters of paragraphs, items and headings
+(which must be taken without a parse), and edits next to or making Markdown's marks
+(``*``, ``_``, `````, ``[``, ``<``, ``&``, line starts, list markers, heading underlines,
+table cells, trailing spaces and backslashes), which may be taken only where the result
+is what parsing the whole text gives.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ MIXED = """# Резолюция о *модельных* библиотеках
 
 Заголовок второго уровня
 ------------------------
+
+## Раздел второй о фондах ##
+
+### Подраздел с `кодом` и словами ###\x20\x20
 
 Абзац между списками, где 2. не начинает список.
 Строка, за которой идёт ещё одна строка текста.
@@ -118,6 +123,8 @@ NEAR = (
     "\t",
     "#",
     " #",
+    " ##",
+    "# ",
     "1. ",
     "- ",
     "* ",
@@ -162,12 +169,15 @@ def _body_lines(clause: Clause) -> list[tuple[int, str]]:
 
 
 def _eligible(clause: Clause) -> bool:
-    """A clause whose words a parse would give as its own Markdown, with no link
-    reference definition in it: an inert edit of it needs no parse."""
-    return (
-        clause.kind in (ClauseKind.PARAGRAPH, ClauseKind.ITEM)
-        and clause.parts == (("inline", (clause.content,)),)
-        and "]:" not in clause.source
+    """A clause whose words a parse would give as its own Markdown, or a heading written
+    with hashes, with no link reference definition in it: an inert edit of it needs no
+    parse."""
+    if "]:" in clause.source:
+        return False
+    if clause.kind is ClauseKind.HEADING:
+        return clause.content.startswith("#") and "\n" not in clause.content
+    return clause.kind in (ClauseKind.PARAGRAPH, ClauseKind.ITEM) and clause.parts == (
+        ("inline", (clause.content,)),
     )
 
 
@@ -180,6 +190,8 @@ def _inert_edit(rng: random.Random, k: int, clause: Clause) -> Edit | None:
             continue
         offset = len(clause.prefix) if line_at == len(clause.lead) else 0
         words = line[offset:].lstrip(" \t")
+        if clause.kind is ClauseKind.HEADING:
+            words = words.lstrip("#").lstrip(" \t")
         first = len(line) - len(words)
         if not words[:1].isalpha():
             continue
