@@ -289,18 +289,164 @@ def _record_data(a: Amendment) -> dict[str, object]:
     return data
 
 
+# PyYAML's writer is generic and slow, and importing PyYAML costs more than writing a
+# few records: the usual shape of a record's front matter (mappings, lists, numbers,
+# aware times, and strings in the forms below) is written here, byte for byte as
+# ``yaml.dump(data, Dumper=_yaml()[2], allow_unicode=True, sort_keys=False,
+# width=10**6)`` writes it; anything else is left to PyYAML (None).
+
+
+@cache
+def _scalar_forms() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Strings written plain: they start with neither a YAML indicator nor a character
+    PyYAML's resolver looks at (digits aside), hold no ": " or " #", and all their
+    characters are printable to YAML; strings made of hexadecimal digits starting with
+    a digit and holding a letter (commit ids); literal blocks: lines of printable
+    characters with no space before a line break or at the end."""
+    printable = "\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe"
+    plain = re.compile(
+        f"(?![-?:,\\[\\]{{}}#&*!|>'\"%@`+.<=~ 0-9])(?!.*(?:: |:$| #))[{printable}]*(?<! )",
+        re.DOTALL,
+    )
+    hexadecimal = re.compile("(?!0b[01]*$)[0-9](?=[0-9]*[a-f])[0-9a-f]*")
+    literal = re.compile(f"(?!.* \n)[{printable}\n]*\n[{printable}\n]*(?<! )", re.DOTALL)
+    return plain, hexadecimal, literal
+
+
+#: Plain strings PyYAML reads as booleans or null.
+_RESOLVED_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+    + "null Null NULL".split()
+)
+#: Strings of digits PyYAML reads as integers (written quoted).
+_INTEGER = re.compile("0|[1-9][0-9]*|0[0-7]+")
+
+
+def _front_matter(data: Mapping[str, object]) -> str | None:
+    """The YAML of a record's data as PyYAML writes it, None if it is not of the usual shape."""
+    out = _Front()
+    try:
+        if not data:
+            raise _Unusual
+        out.mapping(data, 0)
+    except _Unusual:
+        return None
+    # A literal block that keeps its final line breaks, last, ends the document openly.
+    return "".join(out.parts) + ("...\n" if out.open_ended else "")
+
+
+class _Unusual(Exception):
+    """A value outside the shapes :class:`_Front` writes."""
+
+
+class _Front:
+    """The parts of the front matter, as :func:`_front_matter` writes it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.open_ended = False
+
+    def write(self, part: str) -> None:
+        self.parts.append(part)
+        self.open_ended = False
+
+    def mapping(self, data: Mapping[str, object], indent: int, first: bool = False) -> None:
+        for key, value in data.items():
+            if type(key) is not str:
+                raise _Unusual
+            self.write(("" if first else " " * indent) + _plain(key) + ":")
+            first = False
+            self.value(value, indent)
+
+    def value(self, value: object, indent: int) -> None:
+        # By exact type, as PyYAML picks how to write a value.
+        kind = type(value)
+        if kind is str:
+            self.string(cast(str, value), indent + 2, " ")
+        elif kind is int:
+            self.write(f" {value}\n")
+        elif kind is datetime and cast(datetime, value).tzinfo is not None:
+            # (A naive one PyYAML writes as local time, and the check refuses it.)
+            self.write(f" {_format_time(cast(datetime, value))}\n")
+        elif kind is dict and value:
+            self.write("\n")
+            self.mapping(cast(dict[str, object], value), indent + 2)
+        elif kind is list:
+            items = cast(list[object], value)
+            self.write(" []\n" if not items else "\n")
+            for item in items:
+                self.write(" " * indent + "- ")
+                if type(item) is dict and item:
+                    self.mapping(item, indent + 2, first=True)
+                elif type(item) is str and "\n" not in item:
+                    self.string(item, indent + 2, "")
+                else:
+                    raise _Unusual
+        else:
+            raise _Unusual
+
+    def string(self, text: str, indent: int, lead: str) -> None:
+        """Plain; quoted when empty or an integer; a literal block when it has lines."""
+        if _UNSAFE.search(text) or len(text) > 10**5:
+            raise _Unusual  # double-quoted; or folded, past PyYAML's width
+        if not text or _INTEGER.fullmatch(text):
+            self.write(f"{lead}'{text}'\n")
+        elif "\n" not in text:
+            self.write(f"{lead}{_plain(text)}\n")
+        elif _scalar_forms()[2].fullmatch(text):
+            hints = "2" if text[0] in " \n" else ""
+            if not text.endswith("\n"):
+                hints += "-"
+            elif len(text) == 1 or text[-2] == "\n":
+                hints += "+"
+            pad = " " * indent
+            lines = "\n".join(pad + line if line else "" for line in text.split("\n"))
+            self.write(f" |{hints}\n" + (lines if text.endswith("\n") else lines + "\n"))
+            self.open_ended = hints.endswith("+")
+        else:
+            raise _Unusual
+
+
+def _plain(text: str) -> str:
+    plain, hexadecimal, _ = _scalar_forms()
+    if text and (
+        plain.fullmatch(text) and text not in _RESOLVED_WORDS or hexadecimal.fullmatch(text)
+    ):
+        return text
+    raise _Unusual
+
+
+def _as_read(data: object) -> object:
+    """``data`` as PyYAML reads back what it wrote of it: times in UTC."""
+    if isinstance(data, dict):
+        return {k: _as_read(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_as_read(v) for v in data]
+    if isinstance(data, datetime):
+        return data.astimezone(UTC)
+    return data
+
+
 def dump_record(amendment: Amendment, body: str) -> str:
     """The record file: ``---``, the YAML front matter, ``---``, a blank line, ``body``.
 
     The front matter is read back before it is returned; an amendment that
     would not read back as itself is refused rather than stored half-right.
     """
-    # A wide width: long lines are never folded, so one paragraph is one line in diffs.
     data = _record_data(amendment)
-    yaml, _, dumper = _yaml()
-    front = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10**6)
-    text = f"---\n{front}---\n\n{body}"
-    if _read(text, _Reader(repr(amendment.id), storing=True)) != amendment:
+    front = _front_matter(data)
+    reader = _Reader(repr(amendment.id), storing=True)
+    if front is not None:
+        # Written as PyYAML writes it, and read back as PyYAML reads that: the data.
+        text = f"---\n{front}---\n\n{body}"
+        back = _build(_as_read(data), reader)
+    else:
+        # A wide width: long lines are never folded, so one paragraph is one line in diffs.
+        yaml, _, dumper = _yaml()
+        front = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10**6)
+        text = f"---\n{front}---\n\n{body}"
+        back = _read(text, reader)
+    if back != amendment:
         raise RecordError(
             f"Cannot store amendment {amendment.id!r}: it would not read back unchanged "
             "(its dates must be aware datetimes)"
@@ -419,6 +565,11 @@ def _read(text: str, r: _Reader) -> Amendment:
         # PyYAML's constructors fail this way on values such as "!!float x" or a
         # timestamp out of range.
         r.fail("invalid YAML: a value cannot be read", _or_restore("Fix the front matter"))
+    return _build(raw, r)
+
+
+def _build(raw: object, r: _Reader) -> Amendment:
+    """The amendment the front matter's data (as read from YAML) holds, checked."""
     top = "the front matter"
     data = r.mapping(raw, top, _FIELDS)
     ident = r.get(data, "id", top, str, None)

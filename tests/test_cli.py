@@ -376,7 +376,9 @@ def test_reading_commands_load_only_what_they_use(repo: object) -> None:
 def test_a_decision_that_keeps_the_text_loads_no_amending(council: Path) -> None:
     """Rejecting or withdrawing an amendment records a decision and leaves the text as
     it is: the command loads neither the code that applies amendments (and numbers
-    lists, follows references) nor the diff nor the Markdown parser."""
+    lists, follows references) nor the diff nor the Markdown parser; nor PyYAML (the
+    records were kept read by the command before, and the one written has the usual
+    shape)."""
     run("propose", "--clause", "5", "--text", "Опыт модельных библиотек.")
     run("propose", "--clause", "6", "--text", "Опыт.")
     heavy = {
@@ -389,7 +391,7 @@ def test_a_decision_that_keeps_the_text_loads_no_amending(council: Path) -> None
     }
     for args in (["reject", "1", "--reason", "Не нужно"], ["withdraw", "2"]):
         loaded = loaded_modules(council, *args)
-        assert "resolution_vcs.records" in loaded and "yaml" in loaded
+        assert "resolution_vcs.records" in loaded and "yaml" not in loaded
         assert not loaded & heavy, args
     statuses = [a["status"] for a in json.loads(run("amendments", "--json").output)]
     assert statuses == ["rejected", "withdrawn"]

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from resolution_vcs import records
 from resolution_vcs.amend import EPILOGUE, PREAMBLE, Operation, OpKind
 from resolution_vcs.errors import ResolutionError
 from resolution_vcs.ids import ID_RE as CLAUSE_ID_RE
@@ -216,6 +217,106 @@ def test_records_round_trip(amendment: Amendment, body: str) -> None:
     front = text.split("\n---\n", 1)[0]
     # Nothing YAML or a reader could take for a line break appears raw.
     assert not re.search("[\r\x85\u2028\u2029\ufeff\x00]", front)
+
+
+# -- the front matter as PyYAML writes it ------------------------------------------------
+
+
+def _pyyaml(data: dict[str, Any]) -> str:
+    _, _, dumper = records._yaml()
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10**6)
+
+
+# Strings near the edges of the forms written without PyYAML: indicators, words and
+# numbers YAML reads as other types, spaces and line breaks at either end.
+EDGY = st.one_of(
+    TEXT,
+    st.text(
+        st.sampled_from(list("0123456789abefx.-+:#_ \n~<=yYnNoOtTfF[]{},?!&*|>'\"%@`")), max_size=12
+    ),
+    st.sampled_from(
+        "0 07 08 012 0b1 0b 0x1f 1e5 3. 1.2. 12:30 a:b a#b -a ?a :a yes No null ~ << = .5 .inf "
+        "2024-01-02 а) 1) \ud7ff \ue000".split()
+    ),
+    st.sampled_from(["", "a: b", "a #b", "- a", "? a", "--- a", "... a", "a\u2028b", "\ufeffa"]),
+    st.sampled_from(["a\tb", "\n", "a\n", "a\n\n", " a\n", "a \nb", "a\nb ", "\na"]),
+)
+
+
+@st.composite
+def record_data(draw: st.DrawFn) -> dict[str, Any]:
+    """Data of the shape of a record's, with any strings in it."""
+    person = draw(st.one_of(PEOPLE, EDGY))
+    renumbered = draw(st.lists(st.fixed_dictionaries({"clause": EDGY, "from": EDGY, "to": EDGY})))
+    decision = {"status": draw(EDGY), "by": person, "date": draw(TIMES), "reason": draw(EDGY)}
+    if renumbered:
+        decision["renumbered"] = renumbered
+    ops = draw(
+        st.lists(
+            st.dictionaries(st.sampled_from(["op", "target", "base", "new"]), EDGY, min_size=1),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    return {
+        "id": draw(EDGY),
+        "base": draw(st.one_of(st.from_regex(r"[0-9a-f]{40}", fullmatch=True), EDGY)),
+        "order": draw(st.integers(-5, 10_000)),
+        "cosponsors": draw(st.lists(EDGY, max_size=3)),
+        "created": draw(
+            st.datetimes(
+                datetime(1900, 1, 1),
+                timezones=st.sampled_from([UTC, timezone(timedelta(hours=3))]),
+            )
+        ),
+        "decision": decision,
+        "rationale": draw(EDGY),
+        "operations": ops,
+    }
+
+
+@given(record_data())
+@settings(max_examples=500, deadline=None)
+def test_front_matter_is_written_as_pyyaml_writes_it(data: dict[str, Any]) -> None:
+    front = records._front_matter(data)
+    if front is not None:
+        assert front == _pyyaml(data)
+        assert yaml.load(front, Loader=yaml.SafeLoader) == records._as_read(data)
+
+
+@given(EDGY, st.booleans())
+@settings(max_examples=2000, deadline=None)
+def test_strings_are_written_as_pyyaml_writes_them(text: str, item: bool) -> None:
+    data: dict[str, Any] = {"rationale": [text] if item else text, "order": 1}
+    front = records._front_matter(data)
+    if front is not None:
+        assert front == _pyyaml(data)
+        assert yaml.load(front, Loader=yaml.SafeLoader) == data
+
+
+@given(amendments())
+@settings(max_examples=200, deadline=None)
+def test_records_front_matter_is_pyyamls(amendment: Amendment) -> None:
+    data = records._record_data(amendment)
+    front = records._front_matter(data)
+    assert front is None or front == _pyyaml(data)
+
+
+def test_usual_records_are_written_without_pyyaml() -> None:
+    decided = replace(
+        AMENDMENT,
+        status=Status.ACCEPTED,
+        decision=Decision(Status.ACCEPTED, CHAIR, DATE, "", numbering="renumber"),
+        operations=(*AMENDMENT.operations, Operation(OpKind.DELETE, target="kfte", base="7.\n")),
+    )
+    for amendment in (AMENDMENT, decided, replace(AMENDMENT, base="0b" + BASE[2:])):
+        data = records._record_data(amendment)
+        front = records._front_matter(data)
+        assert front is not None and front == _pyyaml(data)
+        assert load_record(dump_record(amendment, ""), filename="q7k2mx4a.md") == amendment
+    # Past the usual shape, PyYAML writes it.
+    assert records._front_matter({"rationale": "tab\there"}) is None
+    assert records._front_matter({"created": datetime(2024, 3, 17, 10, 0)}) is None
 
 
 # -- validation --------------------------------------------------------------------------
