@@ -139,6 +139,8 @@ class _Batch:
     present: dict[str, bool] = field(default_factory=dict)
     #: git's index when the batch began (path → blob id), read at the first commit.
     staged: dict[str, str] | None = None
+    #: The folders of ``base`` listed so far (name → blob id, None for a folder).
+    folders: dict[str, dict[str, str | None]] = field(default_factory=dict)
     what: str = ""
 
     def __post_init__(self) -> None:
@@ -688,14 +690,29 @@ class Store:
         return {path: listing[path] for path in paths if path in listing}
 
     def _dirty(
-        self, paths: Iterable[str], head: str | None, staged: Mapping[str, str]
+        self,
+        paths: Iterable[str],
+        head: str | None,
+        staged: Mapping[str, str],
+        folders: dict[str, dict[str, str | None]] | None = None,
     ) -> list[str]:
-        """Those of ``paths`` whose file or entry in ``staged`` differs from ``head``."""
+        """Those of ``paths`` whose file or entry in ``staged`` differs from ``head``.
+        ``folders`` keeps the folders of ``head`` listed (name → blob id) from one call
+        to the next with the same ``head``: a batch's commits list each folder once."""
+        folders = {} if folders is None else folders
         dirty = []
         for path in paths:
             # Compared by blob id: the committed text is not read, the file is hashed
             # a block at a time (a long draft is neither held twice nor sent by git).
-            blob = self.blob_id(head, path) if head else None
+            blob = None
+            if head:
+                folder, _, name = path.rpartition("/")
+                if folder not in folders:
+                    folders[folder] = {
+                        entry: sha if mode in _FILE_MODES else None
+                        for mode, entry, sha in self._entries(head, folder)
+                    }
+                blob = folders[folder].get(name)
             file = self.root / path
             if blob is None:
                 if file.exists() or path in staged:
@@ -810,7 +827,7 @@ class Store:
         if new_paths:
             if batch.staged is None:
                 batch.staged = self._staged(None)
-            dirty = self._dirty(new_paths, batch.base, batch.staged)
+            dirty = self._dirty(new_paths, batch.base, batch.staged, batch.folders)
             if dirty:
                 path = dirty[0]
                 raise RepositoryError(

@@ -577,6 +577,27 @@ def test_an_error_in_a_batch_keeps_the_commits_made_before_it(repo: Repository) 
     assert (repo.root / "notes.md").read_text(encoding="utf-8") == "Edited, not committed.\n"
 
 
+def test_a_batch_checks_each_commits_files_against_the_folders_it_listed(
+    repo: Repository,
+) -> None:
+    """A batch lists a folder of the commit it started from once, for all its commits:
+    a committed file of that folder edited since is still refused by a later commit,
+    and one left as committed is written."""
+    store = repo.store
+    store.commit({"notes/a.md": b"A\n", "notes/b.md": b"B\n"}, "Notes", chair, DATE)
+    start = store.head()
+    (repo.root / "notes" / "b.md").write_text("Edited, not committed.\n", encoding="utf-8")
+    with pytest.raises(RepositoryError, match="notes/b.md has changes"):
+        with store.batch():
+            first = store.commit({"notes/c.md": b"C\n"}, "C", chair, DATE)
+            second = store.commit({"notes/a.md": b"A2\n"}, "A", chair, DATE)
+            store.commit({"notes/b.md": b"B2\n"}, "B", chair, DATE)
+    assert store.head() == second and store.first_parent(second) == first
+    assert store.first_parent(first) == start
+    assert (repo.root / "notes" / "a.md").read_text(encoding="utf-8") == "A2\n"
+    assert (repo.root / "notes" / "b.md").read_text(encoding="utf-8") == "Edited, not committed.\n"
+
+
 def test_a_decision_on_a_detached_head_is_refused(repo: Repository) -> None:
     """With HEAD detached (no branch to move), a decision says how to get a branch back."""
     doc = repo.document(SLUG)
