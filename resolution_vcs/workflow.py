@@ -274,11 +274,26 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
     return frozenset(moved)
 
 
+#: The amendments of the last documents listed at the current commit (repository,
+#: document, commit id): a commit's records never change, and a decision lists them
+#: more than once (to find the amendment, then those its text changes).
+_LOADED: dict[tuple[str, str, str], tuple[Numbered, ...]] = {}
+
+
 def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
     """Every amendment of a document, numbered, in number order."""
-    records = records_at(repo, slug, at or repo.store.head())
+    head = repo.store.head() if at is None else None
+    key = (str(repo.store.git_dir), slug, head or "")
+    if head is not None and key in _LOADED:
+        return list(_LOADED[key])
+    records = records_at(repo, slug, at or head)
     numbers = number_amendments(records)
-    return sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
+    found = sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
+    if head is not None:
+        if len(_LOADED) >= 4:
+            del _LOADED[next(iter(_LOADED))]
+        _LOADED[key] = tuple(found)
+    return found
 
 
 def records_at(repo: Drafts, slug: str, commit: str | None) -> list[Amendment]:

@@ -21,7 +21,7 @@ from resolution_vcs.lock import repository_lock
 from resolution_vcs.records import RecordError, Status
 from resolution_vcs.repository import Repository
 from resolution_vcs.storage import Person
-from resolution_vcs.workflow import check_decision
+from resolution_vcs.workflow import check_decision, load_all
 
 from .conftest import CHAIR, DATE, EDITOR
 
@@ -575,6 +575,28 @@ def test_an_error_in_a_batch_keeps_the_commits_made_before_it(repo: Repository) 
     assert store.head() == first and store.first_parent(first) == start
     assert (repo.root / "one.md").read_text(encoding="utf-8") == "One\n"
     assert (repo.root / "notes.md").read_text(encoding="utf-8") == "Edited, not committed.\n"
+
+
+def test_the_amendments_listed_at_a_commit_are_those_of_the_current_commit(
+    repo: Repository,
+) -> None:
+    """The amendments listed once at a commit are listed again without reading them;
+    after a decision (another commit), they are read as they now are."""
+    doc = repo.document(SLUG)
+    clause = next(c for c in doc.clauses if len(c.content.split()) > 3)
+    (made,) = repo.propose(
+        SLUG, [[replace_clause(doc, clause.id, clause.content + " Ещё.")]], author=editor
+    )
+    listed = load_all(repo, SLUG)
+    again = load_all(repo, SLUG)
+    assert again == listed and all(a is b for a, b in zip(again, listed, strict=True))
+    assert {n.id: n.amendment.status for n in listed}[made.id] is Status.PROPOSED
+    repo.reject(SLUG, [made.id], chair=chair, reason="Нет", date=DATE)
+    after = {n.id: n.amendment.status for n in load_all(repo, SLUG)}
+    assert after[made.id] is Status.REJECTED
+    fresh = Repository.open(repo.root)
+    assert {n.id: n.amendment.status for n in fresh.amendments(SLUG)}[made.id] is Status.REJECTED
+    fresh.close()
 
 
 def test_a_batch_checks_each_commits_files_against_the_folders_it_listed(
