@@ -48,7 +48,7 @@ from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
 from typing import cast
 
-from .text import SHORT_CLAUSE_WORDS, WORD_RE, bigram_bag, similarity, word_bag
+from .text import SHORT_CLAUSE_WORDS, WORD_RE, bigram_bag, lazy_pattern, similarity, word_bag
 
 #: Minimum similarity for clauses edited in place.
 IN_PLACE = 0.5
@@ -63,7 +63,7 @@ NEARLY = 0.8
 #: other is the same clause with a passage added (or the reverse).
 WITHIN = 0.9
 #: An enumerator opening a clause's text: "6.", "2)", "2.1.", "а)", "Стаття 5".
-_ENUMERATOR_RE = re.compile(
+_enumerator_re = lazy_pattern(
     r"\s*((?:стаття|статья|article|розділ|раздел|глава|chapter|section|§)\s*[\w.]+"
     r"|\d+(?:\.\d+)*[.)]|\w[.)])(?=\s)",
     re.IGNORECASE,
@@ -377,7 +377,7 @@ class _Bags:
         hit = self._cache.get(key)
         if hit is None:
             text = self.texts[side][i]
-            m = _ENUMERATOR_RE.match(text)
+            m = _enumerator_re().match(text)
             number = m.group(1).lower() if m else ""
             rest = text[m.end() :] if m else text
             words = word_bag(rest)
@@ -494,7 +494,8 @@ def _dice(a: frozenset[object], b: frozenset[object]) -> float:
 
 def _text_similarity(a: str, b: str) -> float:
     """:func:`resolution_vcs.text.similarity` of two texts without their opening numbers."""
-    ma, mb = _ENUMERATOR_RE.match(a), _ENUMERATOR_RE.match(b)
+    enumerator = _enumerator_re()
+    ma, mb = enumerator.match(a), enumerator.match(b)
     a, b = a[ma.end() :] if ma else a, b[mb.end() :] if mb else b
     if not WORD_RE.search(a) or not WORD_RE.search(b):
         return 0.0

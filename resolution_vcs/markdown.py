@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from .text import lazy_pattern
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
 #: A line that may open a chunk: not indented, not blank, not a list marker.
 _CHUNK_START_RE = re.compile(r"[^\s\-+*0-9]|[-+*][^\s]|[0-9]+(?![0-9]*[.)](?:\s|$))")
 #: Characters left after removing what never shows as words.
-_LAYOUT_RE = re.compile(
+_layout_re = lazy_pattern(
     r"\{\s*[#.][^}]*\}"  # pandoc attributes: {#n5}, {.class}
     r"|(?<!\\)</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"  # HTML tags (not autolinks, not \<)
     r"|<!--.*?-->"
@@ -353,7 +355,7 @@ def may_have_words(source: str) -> bool:
     if "{" not in source and "<" not in source:
         # Only single characters that are not word characters could be taken away.
         return bool(_WORD_RE.search(source))
-    return bool(_WORD_RE.search(_LAYOUT_RE.sub("", source)))
+    return bool(_WORD_RE.search(_layout_re().sub("", source)))
 
 
 #: A piece of a clause's plain text: ("inline", (source,)), ("literal", (text,)),

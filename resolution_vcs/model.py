@@ -21,7 +21,6 @@ any other byte of the document:
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +28,7 @@ from functools import cached_property
 
 from .errors import AmbiguousError, NotFoundError
 from .markdown import References, TextPart, plain_text
+from .text import lazy_pattern
 
 
 class ClauseKind(StrEnum):
@@ -208,7 +208,7 @@ class Document:
 
 
 #: The number a paragraph's text opens with ("2-1." "а)" "5.1."), after pandoc anchors.
-_OPENING_NUMBER_RE = re.compile(
+_opening_number_re = lazy_pattern(
     r"(?:\[\]\{[^{}\n]*\}|\s)*(\d{1,3}(?:[.-]\d{1,3})*|[а-яґєіїa-z])\\?[.)](?=[ \t\u00a0]|$)"
 )
 
@@ -222,7 +222,7 @@ def sharing_content(parts: tuple[TextPart, ...], content: str) -> tuple[TextPart
 
 
 def _opening_number(content: str) -> str:
-    m = _OPENING_NUMBER_RE.match(content)
+    m = _opening_number_re().match(content)
     return m.group(1) if m else ""
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .collect import paused
 from .markdown import ChunkCache, References, TextPart, may_have_words, token_runs
 from .model import Clause, ClauseKind, Document, sharing_content
+from .text import lazy_pattern
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 #: A CommonMark list marker at the start of an item's first line.
 _MARKER_RE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|(?=\n)|$)")
 #: A pandoc fenced-div fence: layout, not words.
-_FENCE_DIV_RE = re.compile(r"^\s*:{3,}\s*(\{[^}]*\}|[\w-]+)?\s*:*\s*$")
+_fence_div_re = lazy_pattern(r"^\s*:{3,}\s*(\{[^}]*\}|[\w-]+)?\s*:*\s*$")
 _TAG_RE = re.compile(r"<[^>]*>")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
@@ -295,7 +296,7 @@ def has_words(parts: Sequence[TextPart]) -> bool:
         for source in sources:
             if kind == "literal":
                 if any(
-                    line.strip() and not _FENCE_DIV_RE.match(line) for line in source.split("\n")
+                    line.strip() and not _fence_div_re().match(line) for line in source.split("\n")
                 ):
                     return True
             elif may_have_words(source):

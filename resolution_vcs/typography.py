@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
+from .text import lazy_pattern
 from .text import tokenize as plain_tokenize
 
 Group = Literal["wrapping", "typography"]
@@ -79,7 +80,7 @@ _INNER = re.escape(DASH_CHARS + SINGLE_QUOTES)
 #: Tokens for comparisons that may ignore typography: like :data:`text.TOKEN_RE`, but a
 #: word keeps any hyphen, dash or apostrophe between its letters ("1990–2000", "суб’єкт"),
 #: and "..." and a run of two or three hyphens are one token each, as "…" and "—" are.
-_TOKEN_RE = re.compile(rf"\w+(?:[{_INNER}]\w+)*|\s+|\.\.\.|-{{2,3}}|.", re.DOTALL)
+_token_re = lazy_pattern(rf"\w+(?:[{_INNER}]\w+)*|\s+|\.\.\.|-{{2,3}}|.", re.DOTALL)
 
 
 def categories(ignore: Iterable[Group]) -> frozenset[str]:
@@ -92,7 +93,7 @@ def tokens(text: str, ignore: Ignore = NOTHING) -> list[str]:
     text back. Without typography ignored, the tokens of :func:`text.tokenize`."""
     if "typography" not in ignore:
         return plain_tokenize(text)
-    return _TOKEN_RE.findall(text)
+    return _token_re().findall(text)
 
 
 def key(token: str, ignore: Ignore = NOTHING) -> str:
@@ -208,7 +209,7 @@ class Styles:
         if not tokens_map and not chars_map:
             return text
         out = []
-        for token in _TOKEN_RE.findall(text):
+        for token in _token_re().findall(text):
             if token in tokens_map:
                 out.append(tokens_map[token])
             elif len(token) > 1 and not token[:1].isspace():
