@@ -257,8 +257,6 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
     """Ids of the clauses that the amendments accepted between the versions at
     commits ``old`` and ``new`` (in either order) moved: what a diff of the two
     should call moved (:func:`resolution_vcs.diff.diff`)."""
-    from .amend import moved_by
-
     path = draft_path(slug)
     early, late = repo.store.history(path, old), repo.store.history(path, new)
     if len(early) > len(late):
@@ -270,6 +268,8 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
             with suppress(ResolutionError, UnicodeDecodeError):  # verify reports it
                 record = record_at(repo.store, slug, info.sha, amendment_id)
                 if record is not None:
+                    from .amend import moved_by  # loaded only when an acceptance is between
+
                     moved.update(moved_by(record.operations))
     return frozenset(moved)
 

@@ -423,6 +423,23 @@ def test_proposing_and_accepting_load_no_openssl(council: Path) -> None:
     assert json.loads(run("amendments", "--json").output)[0]["status"] == "accepted"
 
 
+def test_an_import_and_a_revision_load_no_amending(council: Path) -> None:
+    """Importing a document and recording a revision write no amendment record: they
+    load neither the workflow of amendments (an import) nor the code that applies
+    amendments (a revision, whose diff has no acceptance to follow moves through)."""
+    imported = loaded_modules(council, "import", str(SEED), "--slug", "second")
+    assert not imported & {"resolution_vcs.workflow", "resolution_vcs.records", "yaml"}
+    draft = council / "drafts" / "bibliomodel-2022.md"
+    copy = council.parent / "revised.md"
+    copy.write_text(draft.read_text("utf-8").replace("модельных", "муниципальных", 1), "utf-8")
+    revised = loaded_modules(
+        council, "revise", "--doc", "bibliomodel-2022", "--from", str(copy), "-m", "Правка"
+    )
+    assert "resolution_vcs.diff" in revised and "resolution_vcs.amend" not in revised
+    assert "муниципальных" in draft.read_text("utf-8")
+    assert "second" in run("documents").output
+
+
 def test_a_text_file_is_read_without_the_zip_reader(council: Path) -> None:
     """A Markdown or plain-text file is told from a Word file by its first bytes: a
     proposal from an edited copy loads neither the Word reader nor Python's zip reader."""
