@@ -37,7 +37,7 @@ class Draft:
 
 def is_word(data: bytes) -> bool:
     """Whether ``data`` is to be read as a Word file (by content, not by name)."""
-    from .word.package import looks_like_word
+    from .word import looks_like_word
 
     return looks_like_word(data)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .package import looks_like_word
+from .magic import looks_like_word
 
 if TYPE_CHECKING:
     from .reader import Change, Comment, WordDocument, accept_all, read_word, reject_all

@@ -31,12 +31,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from .magic import OLE_MAGIC
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 #: Most parts a Word file may have. Word writes a dozen or two; a document with
 #: many pictures a few hundred.
@@ -68,12 +66,6 @@ class Relationship:
     type: str
     target: str
     external: bool
-
-
-def looks_like_word(data: bytes) -> bool:
-    """Whether ``data`` is a zip or OLE file: something to read as Word, or to refuse
-    with a message about Word files rather than about text."""
-    return data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC)
 
 
 class WordPackage:
