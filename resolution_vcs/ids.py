@@ -94,13 +94,25 @@ def with_ids(
     ids: Sequence[str],
     retired: Iterable[str] | None = None,
     earlier: tuple[Document, Document] | None = None,
+    *,
+    own: bool = False,
 ) -> Document:
     """The same document with these ids, one per clause in order (and, when
     given, these retired ids). ``earlier``: a document and what this function made
     of it; a clause of ``document`` that is one of the former's, given the same id,
-    is taken from the latter (no new copy)."""
+    is taken from the latter (no new copy). ``own``: the clauses are held by no
+    other document (a parse just read): they are given the ids themselves, and
+    ``document`` is not to be used afterwards (a long draft's clauses are not all
+    copied)."""
     if len(ids) != len(document.clauses):
         raise ValueError("one id per clause is needed")
+    if own:
+        for c, i in zip(document.clauses, ids, strict=True):
+            if c.id != i:
+                c.__dict__["id"] = i  # frozen for everyone else
+        if retired is None:
+            return replace(document, clauses=document.clauses)
+        return replace(document, clauses=document.clauses, retired=frozenset(retired))
     made: dict[int, Clause] = {}
     if earlier is not None:
         made = {id(c): d for c, d in zip(earlier[0].clauses, earlier[1].clauses, strict=True)}

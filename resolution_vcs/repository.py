@@ -362,7 +362,7 @@ class Repository:
         if found is None:
             raise NotFoundError(f"Document {slug!r} does not exist at {commit[:12]}")
         blob, data = found
-        doc = self.parsed(slug, commit, blob, data, keep=keep)
+        doc, read = self.parsed(slug, commit, blob, data, keep=keep)
         record = self.recorded_ids(slug, commit, blob)
         if record is not None and len(record.ids) == len(doc.clauses):
             ids = record.ids
@@ -379,8 +379,11 @@ class Repository:
                 before = self._document_at(slug, previous)
                 ids = carry_ids(doc, before)
                 retired = retired_after(before, ids)
-        result = with_ids(doc, ids, retired, self._last_ids.get(slug))
-        self._last_ids[slug] = (doc, result)
+        if read:  # clauses no other document holds: given their ids, not copied
+            result = with_ids(doc, ids, retired, own=True)
+        else:
+            result = with_ids(doc, ids, retired, self._last_ids.get(slug))
+            self._last_ids[slug] = (doc, result)
         self._remember(key, result)
         return result
 
@@ -508,17 +511,19 @@ class Repository:
 
     def parsed(
         self, slug: str, commit: str, blob: str, data: bytes, *, keep: bool = True
-    ) -> Document:
+    ) -> tuple[Document, bool]:
         """The parse of a draft blob (without ids), from the cache in .git when it is there,
         else from the version parsed before it (versions are mostly read in order); kept
-        in that cache unless ``keep`` is False."""
+        in that cache unless ``keep`` is False. And whether it was read from that cache
+        (then its clauses are its own, shared with no other parse)."""
         doc = self._cache.get(blob)
-        if doc is None:
-            doc = self._parse_next(slug, commit, data).document
-            if keep:
-                self._cache.put(blob, doc)
-            self.note_clause_count(blob, len(doc.clauses))
-        return doc
+        if doc is not None:
+            return doc, True
+        doc = self._parse_next(slug, commit, data).document
+        if keep:
+            self._cache.put(blob, doc)
+        self.note_clause_count(blob, len(doc.clauses))
+        return doc, False
 
     def clause_count(self, slug: str, commit: str, blob: str) -> int:
         """How many clauses the draft blob ``blob`` (of ``commit``) parses into: kept in

@@ -346,3 +346,16 @@ def test_with_ids_takes_over_the_copies_made_for_an_earlier_version() -> None:
     assert found.clauses[1] is ided.clauses[1]  # same clause, same id: the same copy
     assert found.clauses[2] is not ided.clauses[2]  # reworded
     assert found.clauses[3] is not ided.clauses[3]  # another id
+
+
+def test_with_ids_gives_clauses_no_other_document_holds_their_ids_without_copies() -> None:
+    text = "# A\n\nOne.\n\nTwo.\n"
+    ids = ["a1", "b2", "c3"]
+    expected = with_ids(parse(text), ids, ["z9"])
+    own = parse(text)
+    clauses = own.clauses
+    found = with_ids(own, ids, ["z9"], own=True)
+    assert found == expected and found.retired == frozenset({"z9"})
+    assert [c.id for c in found] == ids
+    assert all(a is b for a, b in zip(found.clauses, clauses, strict=True))
+    assert found.find("b2") is clauses[1]
