@@ -90,6 +90,14 @@ class Clause:
         """Everything this clause contributes to the document's text (kept once made:
         a decision joins the sources of every clause, and compares them). Its body is
         not kept for it: a long draft's words would be held once more."""
+        return self.passing_source()
+
+    def passing_source(self) -> str:
+        """:attr:`source`, not kept when it was not already (a reader of every clause's
+        source once, such as a whole text put together, holds no second copy of them)."""
+        kept = self.__dict__.get("source")
+        if kept is not None:
+            return kept
         body = self.__dict__.get("body")
         return self.lead + (self._own_lines() if body is None else body) + self.gap
 
@@ -123,8 +131,12 @@ class Document:
     def __post_init__(self) -> None:
         self._index.update({c.id: i for i, c in enumerate(self.clauses) if c.id})
 
-    def render(self) -> str:
-        """The document's Markdown, byte for byte as parsed."""
+    def render(self, *, keep: bool = True) -> str:
+        """The document's Markdown, byte for byte as parsed; ``keep=False``: the clauses do
+        not keep their sources (:meth:`Clause.passing_source`)."""
+        if not keep:
+            sources = (c.passing_source() for c in self.clauses)
+            return self.preamble + "".join(sources) + self.epilogue
         return self.preamble + "".join(c.source for c in self.clauses) + self.epilogue
 
     def encoded(self) -> bytes:

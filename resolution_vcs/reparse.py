@@ -88,11 +88,12 @@ class Parsed:
         """The parse of a document's text, made from the document itself where its
         outline can be made again from its clauses (:func:`outline_of`: a document a
         whole parse gave, as read from the parse cache), else by parsing the text whole."""
+        # The clauses do not keep their sources: the text holds them.
         outline = outline_of(document)
         if outline is None:
-            return cls.of(document.render())
+            return cls.of(document.render(keep=False))
         return cls(
-            document.render(),
+            document.render(keep=False),
             list(document.clauses),
             outline,
             document.preamble,

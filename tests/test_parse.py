@@ -160,3 +160,14 @@ def test_opening_of_a_long_document() -> None:
     text = CORPUS[-1].read_text(encoding="utf-8")
     for size in (0, 1, 20_000, len(text) - 1, len(text), len(text) + 5):
         assert parse(text).opening(size) == text[:size]
+
+
+@given(markdown_documents())
+@settings(max_examples=100, deadline=None)
+def test_a_text_put_together_without_keeping_the_clauses_sources_is_the_same(text: str) -> None:
+    doc = parse(text)
+    assert doc.render(keep=False) == text
+    assert not any("source" in c.__dict__ for c in doc.clauses)
+    assert doc.render() == text
+    assert all("source" in c.__dict__ for c in doc.clauses)
+    assert doc.render(keep=False) == text
