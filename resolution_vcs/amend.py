@@ -402,7 +402,7 @@ def reads_as(result: Document, wanted: Document) -> bool:
             ),
         )
 
-    return result.render() == wanted.render() or reading(result) == reading(wanted)
+    return result.same_text(wanted) or reading(result) == reading(wanted)
 
 
 def _next_kept(delta: DocumentDiff, change: object) -> str:

@@ -139,6 +139,35 @@ class Document:
             return self.preamble + "".join(sources) + self.epilogue
         return self.preamble + "".join(c.source for c in self.clauses) + self.epilogue
 
+    def same_text(self, other: Document) -> bool:
+        """``self.render() == other.render()``, without putting either text together: two
+        versions of a long draft share most of their clauses (the very objects), which
+        are not read."""
+        mine, theirs = self._pieces(), other._pieces()
+        if sum(map(_size, mine)) != sum(map(_size, theirs)):
+            return False
+        i = j = 0  # the pieces compared, and how far into them
+        at_i = at_j = 0
+        while i < len(mine) and j < len(theirs):
+            a, b = mine[i], theirs[j]
+            if a is b and at_i == at_j == 0:
+                i, j = i + 1, j + 1
+                continue
+            left, right = _text(a)[at_i:], _text(b)[at_j:]
+            n = min(len(left), len(right))
+            if left[:n] != right[:n]:
+                return False
+            at_i, at_j = at_i + n, at_j + n
+            if n == len(left):
+                i, at_i = i + 1, 0
+            if n == len(right):
+                j, at_j = j + 1, 0
+        return True
+
+    def _pieces(self) -> list[str | Clause]:
+        """The pieces the text is made of: the opening matter, each clause, the closing."""
+        return [self.preamble, *self.clauses, self.epilogue]
+
     def encoded(self) -> bytes:
         """``render()`` in UTF-8, made clause by clause: a long draft's text is not
         held as a string besides its bytes."""
@@ -217,6 +246,14 @@ class Document:
         raise NotFoundError(
             f"No clause {ref!r} in this document. List ids and labels with 'resvcs clauses'"
         )
+
+
+def _size(piece: str | Clause) -> int:
+    return len(piece) if isinstance(piece, str) else piece.source_size()
+
+
+def _text(piece: str | Clause) -> str:
+    return piece if isinstance(piece, str) else piece.passing_source()
 
 
 #: The number a paragraph's text opens with ("2-1." "а)" "5.1."), after pandoc anchors.

@@ -532,13 +532,13 @@ def _refuse_no_change(
         return  # what follows from the operations (numbers, references) keeps the clauses
     if any(op.op is not OpKind.REPLACE for op in ops):
         result = apply(doc, ops)  # numbers that follow might make it read as it did
-    if result.document is None or result.document.render() != doc.render():
+    if result.document is None or not result.document.same_text(doc):
         return
     which = "The amendment" if index is None else f"Amendment {index + 1} of this proposal"
     if base != repo.store.head():
         older = repo.document(slug, base)
         then = apply(older, ops).document
-        if then is not None and then.render() != older.render():
+        if then is not None and not then.same_text(older):
             raise StaleError(
                 "The text changed after you opened it, and it already reads as "
                 f"{which[0].lower() + which[1:]} would make it. Look at the current wording"

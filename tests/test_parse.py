@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resolution_vcs.model import ClauseKind, normalize_label
+from resolution_vcs.model import ClauseKind, Document, normalize_label
 from resolution_vcs.parse import parse
 
 from .conftest import CORPUS
@@ -171,3 +171,19 @@ def test_a_text_put_together_without_keeping_the_clauses_sources_is_the_same(tex
     assert doc.render() == text
     assert all("source" in c.__dict__ for c in doc.clauses)
     assert doc.render(keep=False) == text
+
+
+@given(markdown_documents(), markdown_documents(), st.integers(0, 9))
+@settings(max_examples=200, deadline=None)
+def test_same_text_says_whether_two_documents_render_alike(x: str, y: str, cut: int) -> None:
+    a, b = parse(x), parse(y)
+    assert a.same_text(b) == (x == y) == b.same_text(a)
+    # The same clauses (the very objects) after another opening matter of the same size.
+    shifted = Document(a.clauses, preamble="#" * len(a.preamble), epilogue=a.epilogue)
+    assert a.same_text(shifted) == (a.render() == shifted.render())
+    # The same text cut elsewhere: clauses given to the closing matter.
+    k = min(cut, len(a.clauses))
+    moved = "".join(c.source for c in a.clauses[k:]) + a.epilogue
+    cut_short = Document(a.clauses[:k], preamble=a.preamble, epilogue=moved)
+    assert a.same_text(cut_short) and cut_short.same_text(a)
+    assert cut_short.same_text(b) == (x == y)
