@@ -83,7 +83,9 @@ class DocumentCache(_Bounded):
         """The cached parse of ``blob``, or None (missing, unreadable or damaged)."""
         path = self._path(blob)
         try:
-            data = json.loads(zlib.decompress(path.read_bytes()))
+            # Decoded before it is read: the JSON's bytes are let go before its objects
+            # are made (a long draft's are several MB).
+            data = json.loads(zlib.decompress(path.read_bytes()).decode("utf-8"))
             found = _document(data)
         except OSError:
             return None

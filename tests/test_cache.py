@@ -67,6 +67,23 @@ def test_parses_of_another_format_are_removed(tmp_path: Path) -> None:
     assert (steps / "cdef.json.z").exists()  # another cache's folder stays
 
 
+def test_a_parse_read_back_is_the_parse_kept_and_a_damaged_one_a_miss(tmp_path: Path) -> None:
+    import zlib
+
+    text = "# Заголовок — «кавычки»\n\n1. Первый пункт.\n2. Второй\n   пункт.\n"
+    cache = DocumentCache(tmp_path / "cache")
+    blob = "cd" * 20
+    cache.put(blob, parse(text))
+    kept = cache.get(blob)
+    assert kept is not None and kept == parse(text) and kept.render() == text
+    path = cache._path(blob)
+    for damage in (b'{"clauses": "\xff\xfe"}', zlib.compress(b"\xff\xfe not UTF-8")):
+        path.write_bytes(zlib.compress(damage) if damage.startswith(b"{") else damage)
+        assert cache.get(blob) is None
+        assert not path.exists()  # removed: the next parse writes it again
+        cache.put(blob, parse(text))
+
+
 def _with_amendments(tmp_path: Path, count: int) -> Repository:
     repo = Repository.init(tmp_path / "r", actor=chair, date=DATE)
     text = "РЕШЕНИЕ\n\n" + "".join(f"{n}. Текст номер {n} о разном.\n" for n in range(1, 9))
