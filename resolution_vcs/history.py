@@ -198,15 +198,20 @@ def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClau
             elif change.ops:  # reworded, its markup or its written number changed
                 old = runs.get(change.id) or [(len(tokenize(change.old)), first)]
                 runs[change.id] = _carry(old, change.ops, attribution)
+    # The last version as the steps read it; else read once the versions are, not both
+    # at once.
+    clauses = steps.last_version(target) or (
+        (c.id, c.label, c.content) for c in repo.document(slug, at)
+    )
     result = []
-    for clause in repo.document(slug, at):  # read once the versions are: not both at once
-        segments = runs.get(clause.id)
+    for clause_id, label, content in clauses:
+        segments = runs.get(clause_id)
         spans: tuple[Span, ...]
         if segments is None:
-            spans = (Span(clause.content, first),) if clause.content else ()
+            spans = (Span(content, first),) if content else ()
         else:
-            spans = _spans(clause.content, segments)
-        result.append(BlamedClause(clause.id, clause.label, spans))
+            spans = _spans(content, segments)
+        result.append(BlamedClause(clause_id, label, spans))
     return result
 
 

@@ -101,66 +101,121 @@ def version_steps(
     initial: bool = True,
     moved: Sequence[Collection[str]] | None = None,
     words: bool = True,
-) -> Iterator[Step]:
+) -> VersionSteps:
     """The steps of a draft's versions at ``commits`` (consecutive versions, oldest
-    first). With ``initial=False`` the first step does not list the first version's
-    clauses (for readers that only need what changed). ``moved``, one per commit,
-    names the clauses each version is known to have moved (see :func:`diff`). With
-    ``words=False`` the word operations of reworded clauses are computed only when
-    read (the kinds of change do not need them), and the cache keeps them only once
-    computed; with ``words=True`` an entry without them gets them."""
-    reader = _Reader(repo, slug)
-    hints = [frozenset(m) for m in moved] if moved is not None else [frozenset()] * len(commits)
-    keys = reader.keys(commits, hints)
-    ahead: dict[int, tuple[ClauseStep, ...] | None] = {}  # steps read before their turn
+    first), to be read once, in order. With ``initial=False`` the first step does not
+    list the first version's clauses (for readers that only need what changed).
+    ``moved``, one per commit, names the clauses each version is known to have moved
+    (see :func:`diff`). With ``words=False`` the word operations of reworded clauses
+    are computed only when read (the kinds of change do not need them), and the cache
+    keeps them only once computed; with ``words=True`` an entry without them gets them."""
+    return VersionSteps(repo, slug, commits, initial, moved, words)
 
-    def kept(n: int) -> tuple[ClauseStep, ...] | None:
-        """What version ``n`` changed, from the cache (None: not there), read in its
-        turn: the steps of a long history, read all at once, take far more memory."""
-        if n in ahead:
-            return ahead.pop(n)
-        key = keys[n - 1]
-        return _decode(reader.cache.get(key)) if key else None
 
-    state: _State | None = None
-    for n, commit in enumerate(commits):
-        if n == 0:
-            if not initial:
-                yield Step(commit)
+class VersionSteps(Iterator[Step]):
+    """The steps :func:`version_steps` reads; once read, the last version's clauses
+    too when the reading came to it version by version (:meth:`last_version`)."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        slug: str,
+        commits: Sequence[str],
+        initial: bool,
+        moved: Sequence[Collection[str]] | None,
+        words: bool,
+    ) -> None:
+        self._reader = _Reader(repo, slug)
+        self._commits = commits
+        self._initial = initial
+        self._moved = moved
+        self._words = words
+        self._steps: Iterator[Step] | None = None
+        self._last: _State | None = None
+
+    def last_version(self, at: str) -> list[tuple[str, str, str]] | None:
+        """(id, label, Markdown) of each clause of the version at commit ``at``, from the
+        state the reading ended in, if it read the last version (rather than its steps
+        from the cache) and ``at`` holds the same text and ids file; else None."""
+        last = self._last
+        if last is None:
+            return None
+        if at != last.commit:
+            reader = self._reader
+            places = [(c, p) for c in (at, last.commit) for p in (reader.draft, reader.ids_path)]
+            blobs = reader.repo.store.blob_ids_at(places)
+            if blobs[:2] != blobs[2:]:
+                return None
+        return [
+            (i, label, c.content)
+            for i, label, c in zip(last.ids, last.labels, last.clauses, strict=True)
+        ]
+
+    def __iter__(self) -> VersionSteps:
+        return self
+
+    def __next__(self) -> Step:
+        if self._steps is None:
+            self._steps = self._read()
+        return next(self._steps)
+
+    def _read(self) -> Iterator[Step]:
+        repo, commits, initial = self._reader.repo, self._commits, self._initial
+        moved, words, slug = self._moved, self._words, self._reader.slug
+        reader = self._reader
+        hints = [frozenset(m) for m in moved] if moved is not None else [frozenset()] * len(commits)
+        keys = reader.keys(commits, hints)
+        ahead: dict[int, tuple[ClauseStep, ...] | None] = {}  # steps read before their turn
+
+        def kept(n: int) -> tuple[ClauseStep, ...] | None:
+            """What version ``n`` changed, from the cache (None: not there), read in its
+            turn: the steps of a long history, read all at once, take far more memory."""
+            if n in ahead:
+                return ahead.pop(n)
+            key = keys[n - 1]
+            return _decode(reader.cache.get(key)) if key else None
+
+        state: _State | None = None
+        for n, commit in enumerate(commits):
+            if n == 0:
+                if not initial:
+                    yield Step(commit)
+                    continue
+                first = reader.first_key(commit)
+                clauses = _decode_initial(reader.cache.get(first)) if first else None
+                if clauses is None:
+                    if len(commits) > 1:
+                        ahead[1] = kept(1)
+                    if ahead.get(1, ()) is None:
+                        state = reader.state(commit)
+                        clauses = _initial(state)
+                    else:
+                        document = repo.document(slug, commit)
+                        clauses = tuple((c.id, c.content, c.label) for c in document)
+                        del document
+                    if first:
+                        reader.cache.put_rows(first, clauses)
+                yield Step(commit, initial=clauses)
                 continue
-            first = reader.first_key(commit)
-            clauses = _decode_initial(reader.cache.get(first)) if first else None
-            if clauses is None:
-                if len(commits) > 1:
-                    ahead[1] = kept(1)
-                if ahead.get(1, ()) is None:
-                    state = reader.state(commit)
-                    clauses = _initial(state)
-                else:
-                    document = repo.document(slug, commit)
-                    clauses = tuple((c.id, c.content, c.label) for c in document)
-                    del document
-                if first:
-                    reader.cache.put_rows(first, clauses)
-            yield Step(commit, initial=clauses)
-            continue
-        changes, key = kept(n), keys[n - 1]
-        if key and changes is not None and words and any(c.known_ops is None for c in changes):
-            changes = tuple(replace(c, known_ops=c.ops) for c in changes)
-            reader.cache.put(key, _encode(changes))
-        if changes is None:
-            previous = commits[n - 1]
-            if state is None or state.commit != previous:
-                state = reader.state(previous)
-                if n == 1 and not initial:
-                    # Read whole all the same: its clauses kept for a reading that lists them.
-                    first = reader.first_key(previous)
-                    if first and first not in reader.cache:
-                        reader.cache.put_rows(first, _initial(state))
-            state, changes = reader.advance(state, commit, hints[n], words)
-            if key:
+            changes, key = kept(n), keys[n - 1]
+            if key and changes is not None and words and any(c.known_ops is None for c in changes):
+                changes = tuple(replace(c, known_ops=c.ops) for c in changes)
                 reader.cache.put(key, _encode(changes))
-        yield Step(commit, changes=changes)
+            if changes is None:
+                previous = commits[n - 1]
+                if state is None or state.commit != previous:
+                    state = reader.state(previous)
+                    if n == 1 and not initial:
+                        # Read whole all the same: its clauses kept for a reading that lists them.
+                        first = reader.first_key(previous)
+                        if first and first not in reader.cache:
+                            reader.cache.put_rows(first, _initial(state))
+                state, changes = reader.advance(state, commit, hints[n], words)
+                if key:
+                    reader.cache.put(key, _encode(changes))
+            yield Step(commit, changes=changes)
+        if state is not None and commits and state.commit == commits[-1]:
+            self._last = state
 
 
 def _initial(state: _State) -> tuple[tuple[str, str, str], ...]:
@@ -577,4 +632,4 @@ def _decode(data: Any) -> tuple[ClauseStep, ...] | None:
         return None
 
 
-__all__ = ["ClauseStep", "Step", "version_steps"]
+__all__ = ["ClauseStep", "Step", "VersionSteps", "version_steps"]

@@ -22,14 +22,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from resolution_vcs.amend import replace_throughout
 from resolution_vcs.cache import JsonCache
 from resolution_vcs.diff import diff
 from resolution_vcs.errors import InputError
 from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
 from resolution_vcs.repository import Repository
-from resolution_vcs.steps import Step, _Reader, version_steps
+from resolution_vcs.steps import Step, VersionSteps, _Reader, version_steps
 from resolution_vcs.storage import Person
-from resolution_vcs.text import tokenize
+from resolution_vcs.text import tokenize, words
 
 from .conftest import CHAIR, CORPUS, DATE, EDITOR, commit_by_hand
 from .strategies import blocks, histories
@@ -328,3 +329,30 @@ def test_kept_steps_are_read_one_at_a_time(tmp_path: Path, monkeypatch: pytest.M
         next(steps)
         assert [k for k in keys[n:] if k in read] == []  # not before its turn
     assert stepped_rows(version_steps(repo, SLUG, commits)) == expected
+
+
+def test_blame_takes_the_last_version_from_the_steps_that_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, _ = _corpus_history(tmp_path / "r", 3)
+    word = words(repo.document(SLUG).clauses[-1].content)[0]
+    doc = repo.document(SLUG)
+    # The current commit is a proposal's: the same text as the last version's.
+    repo.propose(SLUG, [replace_throughout(doc, word, word + "x")], author=Person.parse(EDITOR))
+    forget(repo)
+    served: list[bool] = []
+    original = VersionSteps.last_version
+
+    def spy(self: VersionSteps, at: str) -> list[tuple[str, str, str]] | None:
+        found = original(self, at)
+        served.append(found is not None)
+        return found
+
+    monkeypatch.setattr(VersionSteps, "last_version", spy)
+    cold = [(b.id, b.label, b.spans) for b in blame(repo, SLUG)]
+    assert served == [True]
+    assert cold == reference_blame(repo, SLUG)
+    # Steps from the cache: the last version is read as a document.
+    repo._documents.clear()
+    assert [(b.id, b.label, b.spans) for b in blame(repo, SLUG)] == cold
+    assert served == [True, False]
