@@ -165,6 +165,8 @@ class Repository:
         self.record_cache: dict[tuple[str, str], Amendment] = {}
         #: The documents whose records were written since the lock was taken.
         self.records_written: set[str] = set()
+        #: The amendments last listed at the current commit (:func:`workflow.load_all`).
+        self.amendments_listed: dict[tuple[str, str], tuple[Numbered, ...]] = {}
         #: The commit :meth:`reload` last saw, and the blob its settings came from.
         self._seen_head: str | None = None
         #: How deep :meth:`locked` is entered (it is re-entrant).

@@ -63,6 +63,9 @@ class Drafts(Protocol):
     record_cache: dict[tuple[str, str], Amendment]
     #: The documents whose records this process wrote (:func:`save_records`).
     records_written: set[str]
+    #: The amendments last listed at the current commit, by (document, commit id)
+    #: (:func:`load_all`).
+    amendments_listed: dict[tuple[str, str], tuple[Numbered, ...]]
     #: Whether each state's review is kept in ``.git/resvcs/cache/review`` for the next
     #: command (a server keeps the reviews it made itself).
     keep_reviews: bool
@@ -274,25 +277,22 @@ def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]
     return frozenset(moved)
 
 
-#: The amendments of the last documents listed at the current commit (repository,
-#: document, commit id): a commit's records never change, and a decision lists them
-#: more than once (to find the amendment, then those its text changes).
-_LOADED: dict[tuple[str, str, str], tuple[Numbered, ...]] = {}
-
-
 def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
-    """Every amendment of a document, numbered, in number order."""
+    """Every amendment of a document, numbered, in number order. Those at the current
+    commit are kept on ``repo`` for the last few (document, commit): a commit's records
+    never change, and a decision lists them more than once (to find the amendment,
+    then those its text changes)."""
     head = repo.store.head() if at is None else None
-    key = (str(repo.store.git_dir), slug, head or "")
-    if head is not None and key in _LOADED:
-        return list(_LOADED[key])
+    listed = repo.amendments_listed
+    if head is not None and (slug, head) in listed:
+        return list(listed[slug, head])
     records = records_at(repo, slug, at or head)
     numbers = number_amendments(records)
     found = sorted((Numbered(a, numbers[a.id]) for a in records), key=lambda n: n.number)
     if head is not None:
-        if len(_LOADED) >= 4:
-            del _LOADED[next(iter(_LOADED))]
-        _LOADED[key] = tuple(found)
+        for stale in list(listed)[:-3]:  # (a copy: threads of a server may share repo)
+            listed.pop(stale, None)
+        listed[slug, head] = tuple(found)
     return found
 
 
