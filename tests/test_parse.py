@@ -174,7 +174,7 @@ def test_a_text_put_together_without_keeping_the_clauses_sources_is_the_same(tex
 
 
 @given(markdown_documents(), markdown_documents(), st.integers(0, 9))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 def test_same_text_says_whether_two_documents_render_alike(x: str, y: str, cut: int) -> None:
     a, b = parse(x), parse(y)
     assert a.same_text(b) == (x == y) == b.same_text(a)

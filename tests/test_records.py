@@ -276,7 +276,7 @@ def record_data(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @given(record_data())
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=120, deadline=None)
 def test_front_matter_is_written_as_pyyaml_writes_it(data: dict[str, Any]) -> None:
     front = records._front_matter(data)
     if front is not None:
@@ -285,7 +285,7 @@ def test_front_matter_is_written_as_pyyaml_writes_it(data: dict[str, Any]) -> No
 
 
 @given(EDGY, st.booleans())
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=500, deadline=None)
 def test_strings_are_written_as_pyyaml_writes_them(text: str, item: bool) -> None:
     data: dict[str, Any] = {"rationale": [text] if item else text, "order": 1}
     front = records._front_matter(data)
@@ -295,7 +295,7 @@ def test_strings_are_written_as_pyyaml_writes_them(text: str, item: bool) -> Non
 
 
 @given(amendments())
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 def test_records_front_matter_is_pyyamls(amendment: Amendment) -> None:
     data = records._record_data(amendment)
     front = records._front_matter(data)
