@@ -303,13 +303,19 @@ def _scalar_forms() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     characters are printable to YAML; strings made of hexadecimal digits starting with
     a digit and holding a letter (commit ids); literal blocks: lines of printable
     characters with no space before a line break or at the end."""
-    printable = "\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe"
+    # Printable: U+0020-007E, U+00A0-D7FF, U+E000-FEFE, U+FF00-FFFD, U+10000-10FFFE.
+    # Written as the characters outside those ranges, which compiles ten times faster
+    # than the ranges themselves (spanning nearly all of Unicode).
+    others = "\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff"
+    unprintable = f"\x00-\x1f{others}"
+    unprintable_but_newline = f"\x00-\x09\x0b-\x1f{others}"
     plain = re.compile(
-        f"(?![-?:,\\[\\]{{}}#&*!|>'\"%@`+.<=~ 0-9])(?!.*(?:: |:$| #))[{printable}]*(?<! )",
+        f"(?![-?:,\\[\\]{{}}#&*!|>'\"%@`+.<=~ 0-9])(?!.*(?:: |:$| #))[^{unprintable}]*(?<! )",
         re.DOTALL,
     )
     hexadecimal = re.compile("(?!0b[01]*$)[0-9](?=[0-9]*[a-f])[0-9a-f]*")
-    literal = re.compile(f"(?!.* \n)[{printable}\n]*\n[{printable}\n]*(?<! )", re.DOTALL)
+    lines = f"[^{unprintable_but_newline}]*"
+    literal = re.compile(f"(?!.* \n){lines}\n{lines}(?<! )", re.DOTALL)
     return plain, hexadecimal, literal
 
 

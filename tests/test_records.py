@@ -294,6 +294,27 @@ def test_strings_are_written_as_pyyaml_writes_them(text: str, item: bool) -> Non
         assert yaml.load(front, Loader=yaml.SafeLoader) == data
 
 
+#: The characters at either edge of each range of characters YAML may write unescaped.
+EDGES = [0x09, 0x0A, 0x0B, 0x1F, 0x20, 0x7E, 0x7F, 0x85, 0x9F, 0xA0, 0xD7FF, 0xD800, 0xDFFF]
+EDGES += [0xE000, 0xFEFE, 0xFEFF, 0xFF00, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x10FFFE, 0x10FFFF]
+#: The characters the records writer writes as they are (the rest PyYAML escapes).
+PRINTABLE = [(0x20, 0x7E), (0xA0, 0xD7FF), (0xE000, 0xFEFE), (0xFF00, 0xFFFD), (0x10000, 0x10FFFE)]
+
+
+@pytest.mark.parametrize("code", EDGES)
+def test_characters_at_the_edges_of_printable_are_written_as_pyyaml_writes_them(
+    code: int,
+) -> None:
+    char = chr(code)
+    printable = any(lo <= code <= hi for lo, hi in PRINTABLE)
+    for text in (f"a{char}b", f"a\n{char}b\n"):
+        data: dict[str, Any] = {"rationale": text}
+        front = records._front_matter(data)
+        assert (front is not None) == (printable or char == "\n")
+        if front is not None:
+            assert front == _pyyaml(data)
+
+
 @given(amendments())
 @settings(max_examples=60, deadline=None)
 def test_records_front_matter_is_pyyamls(amendment: Amendment) -> None:
