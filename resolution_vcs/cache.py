@@ -236,8 +236,6 @@ def _touch(path: Path) -> None:
 
 def _drop_other_formats(folder: Path, current: str) -> None:
     """Remove the parses of other formats ("v1" beside "v2"): they are never read."""
-    import shutil
-
     try:
         with os.scandir(folder) as found:
             old = [
@@ -250,8 +248,11 @@ def _drop_other_formats(folder: Path, current: str) -> None:
             ]
     except OSError:
         return
-    for path in old:
-        shutil.rmtree(path, ignore_errors=True)
+    if old:
+        import shutil  # (and the compression modules it loads) only when there is one
+
+        for path in old:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def package_files() -> list[tuple[str, int, int]]:
