@@ -223,6 +223,9 @@ def _diff(old: Document, new: Document, moved: Collection[str], ignore: Ignore) 
             flush_deleted(o)
         old_clause = old.clauses[o]
         elsewhere = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
+        if _written_alike(old_clause, new_clause):  # most clauses of two versions
+            changes.append(ClauseChange(_MOVED if elsewhere else (), old_clause, new_clause))
+            continue
         kinds, ops, ignored = compare(old_clause, new_clause, moved=elsewhere, ignore=ignore)
         changes.append(ClauseChange(kinds, old_clause, new_clause, ops, ignored))
     flush_deleted(len(old.clauses))
@@ -244,6 +247,22 @@ def _diff(old: Document, new: Document, moved: Collection[str], ignore: Ignore) 
         old_epilogue=old.epilogue,
         new_epilogue=new.epilogue,
         layout_changed=layout,
+    )
+
+
+_MOVED = (ChangeKind.MOVED,)
+
+
+def _written_alike(old: Clause, new: Clause) -> bool:
+    """Whether a clause is written as before, its number and the lines before it
+    included: :func:`compare` would find no change in it but a move (whatever is
+    ignored), so it is not asked."""
+    return old is new or (
+        old.content == new.content
+        and old.number == new.number
+        and old.lead == new.lead
+        and old.prefix == new.prefix
+        and old.indents == new.indents
     )
 
 

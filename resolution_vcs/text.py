@@ -171,6 +171,10 @@ def words(text: str) -> list[str]:
 
 def comparison_key(text: str) -> str:
     """Text with white space folded: two texts with equal keys read the same."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Already folded (most clauses): the only white space a printable text can
+        # hold is the plain space, and here one at a time between words.
+        return text
     return " ".join(text.split())
 
 

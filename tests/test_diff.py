@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resolution_vcs.diff import ChangeKind, apply_diff, diff, inline_diff
 from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
+from resolution_vcs.reparse import Parsed, parse_next
+from resolution_vcs.typography import EVERYTHING, NOTHING
 
 from .conftest import CORPUS
 from .strategies import edited_documents
@@ -61,6 +65,48 @@ def test_generated_pairs_apply_exactly(pair: tuple[str, str]) -> None:
     # Every clause of both versions appears exactly once.
     assert sum(1 for c in delta.changes if c.old) == len(old.clauses)
     assert sum(1 for c in delta.changes if c.new) == len(new.clauses)
+
+
+def _without_shortcut(old, new, ignore):  # type: ignore[no-untyped-def]
+    """The diff with every pair of clauses compared, none taken as written alike."""
+    with mock.patch("resolution_vcs.diff._written_alike", return_value=False):
+        return diff(old, new, ignore=ignore)
+
+
+@given(
+    edited_documents(),
+    st.sampled_from([NOTHING, frozenset({"wrapping"}), frozenset({"typography"}), EVERYTHING]),
+)
+@settings(max_examples=100, deadline=None)
+def test_clauses_written_alike_diff_as_when_compared(
+    pair: tuple[str, str], ignore: frozenset[str]
+) -> None:
+    old_text, new_text = pair
+    previous = Parsed.of(old_text)
+    old = previous.document
+    # The new version read from the old one shares its unchanged clauses (the very
+    # objects, or copies with another label), as diff-files reads two files.
+    for new in (parse(new_text), parse_next(previous, new_text).document):
+        assert diff(old, new, ignore=ignore) == _without_shortcut(old, new, ignore)
+
+
+@pytest.mark.parametrize("ignore", [NOTHING, EVERYTHING])
+def test_corpus_clauses_written_alike_diff_as_when_compared(ignore: frozenset[str]) -> None:
+    for old_path, new_path in zip(CORPUS, CORPUS[1:], strict=False):
+        previous = Parsed.of(old_path.read_text(encoding="utf-8"))
+        old = previous.document
+        new = parse_next(previous, new_path.read_text(encoding="utf-8")).document
+        assert diff(old, new, ignore=ignore) == _without_shortcut(old, new, ignore)
+
+
+def test_clause_written_alike_under_a_renumbered_item_is_renumbered() -> None:
+    previous = Parsed.of("Decide:\n\n1. first\n2. second\n   - detail\n")
+    old = previous.document
+    new = parse_next(previous, "Decide:\n\n1. zero\n2. first\n3. second\n   - detail\n").document
+    delta = diff(old, new)
+    detail = next(c for c in delta.changes if c.new is not None and c.new.content == "detail")
+    assert detail.kinds == (ChangeKind.RENUMBERED,)
+    assert delta == _without_shortcut(old, new, NOTHING)
 
 
 def test_identical_inputs_give_no_changes() -> None:

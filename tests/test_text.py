@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from resolution_vcs.errors import InputError
@@ -71,6 +71,23 @@ def test_fold_makes_any_space_equal() -> None:
     assert fold("\xa0") == fold(" ") == fold("\n  ") == " "
     assert fold("a") == "a"
     assert comparison_key(" a\xa0 b\n") == "a b"
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\xa0\u2028\u3000\x1c\x85.й")))
+@example("a  b")
+@example(" a b")
+@example("a b ")
+@example("a\xa0b")
+@example("")
+def test_comparison_key_folds_as_split_and_join(text: str) -> None:
+    # A text already folded is given back as it is: the same key as splitting and joining.
+    assert comparison_key(text) == " ".join(text.split())
+
+
+def test_no_white_space_but_the_space_is_printable() -> None:
+    # What comparison_key relies on to know a text folded without splitting it.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
 
 
 def test_similarity_rule() -> None:
