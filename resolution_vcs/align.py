@@ -598,6 +598,8 @@ def _pieces(
     """(k, similarity) for each run of the first k > 1 clauses of ``parts``, each
     mostly words of ``whole``, that together read alike to it."""
     found: list[tuple[int, float]] = []
+    if len(parts) < 2:
+        return found  # no run of two: nothing to read (the words of each are not needed)
     k = 0
     while k < len(parts) and bags.part_of(part_side, parts[k], whole_side, whole):
         k += 1
