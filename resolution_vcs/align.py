@@ -514,6 +514,8 @@ def _similar_in_gaps(
     anchors = [(n, o) for n, o in enumerate(match) if o is not None and keep[n]]
     bounds = [(-1, -1), *anchors, (len(new), len(old))]
     for (n0, o0), (n1, o1) in pairwise(bounds):
+        if o1 - o0 < 2 or n1 - n0 < 2:
+            continue  # no clause between the two on one side (most neighbours)
         olds = [o for o in range(o0 + 1, o1) if not used[o]]
         news = [n for n in range(n0 + 1, n1) if match[n] is None]
         if not olds or not news:
