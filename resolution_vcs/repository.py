@@ -491,6 +491,7 @@ class Repository:
             blob = self.store.blob_id(commit, _draft_path(slug))
             if blob is not None:
                 self._cache.put(blob, doc)
+                self.note_clause_count(blob, len(doc.clauses))
         self._unsaved.clear()
 
     def _save_records(self) -> None:
@@ -620,6 +621,7 @@ class Repository:
         self._write_version(
             slug,
             imported.markdown,
+            doc,
             fresh_ids(doc),
             msg,
             "import",
@@ -643,7 +645,7 @@ class Repository:
         """A new version from an edited file (an editorial revision); None if nothing changed."""
         from .drafts import read_draft
         from .ids import carry_ids
-        from .parse import parse
+        from .reparse import Parsed, parse_next
 
         if not message.strip():
             raise InputError("A revision needs a message saying why. Give one with -m")
@@ -660,7 +662,9 @@ class Repository:
             markdown = self._copy_markdown(current, draft, source)
             if markdown == current.render():
                 return None
-            doc = parse(markdown)
+            # Parsed from the current text where they differ, as a whole parse gives it
+            # (words changed inside lines are not parsed at all).
+            parsed = parse_next(Parsed.of_document(current), markdown)
             path = _draft_path(slug)
             from_draft = Path(source).resolve() == (self.root / path).resolve()
             if not from_draft:
@@ -668,7 +672,8 @@ class Repository:
             self._write_version(
                 slug,
                 markdown,
-                carry_ids(doc, current),
+                parsed.document,
+                carry_ids(parsed.document, current),
                 message,
                 "revision",
                 author,
@@ -1201,6 +1206,7 @@ class Repository:
         self,
         slug: str,
         markdown: str,
+        doc: Document,
         ids: Sequence[str],
         message: str,
         action: str,
@@ -1209,24 +1215,30 @@ class Repository:
         extra: dict[str, bytes] | None = None,
         overwrite: Sequence[str] = (),
     ) -> str:
-        from .ids import format_id_file
+        """Commit ``markdown`` (whose parse is ``doc``) as the next version of a document,
+        its clauses given ``ids``; the version, read back, is ``doc`` with the ids (and
+        retired ids) its ids file records."""
+        from .ids import format_id_file, read_id_file, with_ids
 
         path = _draft_path(slug)
+        id_file = format_id_file(path, markdown, ids, self._retired(slug, ids))
         files = {
             path: markdown.encode("utf-8"),
-            _ids_path(slug): format_id_file(path, markdown, ids, self._retired(slug, ids)).encode(
-                "utf-8"
-            ),
+            _ids_path(slug): id_file.encode("utf-8"),
             **(extra or {}),
         }
         with self.locked():
-            return self.store.commit(
+            sha = self.store.commit(
                 files,
                 _message(message, action, slug),
                 author,
                 date or datetime.now(UTC),
                 overwrite=overwrite,
             )
+            recorded = read_id_file(id_file)
+            if recorded.retired is not None and recorded.ids == list(ids):
+                self.keep(slug, sha, with_ids(doc, ids, recorded.retired))
+            return sha
 
     # -- comparing -------------------------------------------------------------
 

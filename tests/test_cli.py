@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -362,6 +363,10 @@ def test_reading_commands_load_only_what_they_use(repo: object) -> None:
     from resolution_vcs.repository import Repository
 
     assert isinstance(repo, Repository)
+    # The import kept the parse of the text it wrote: no command parses it again.
+    imported = loaded_modules(repo.root, "show")
+    assert not imported & {"resolution_vcs.parse", "resolution_vcs.numbering", "markdown_it"}
+    shutil.rmtree(repo.root / ".git" / "resvcs" / "cache")
     first = loaded_modules(repo.root, "show")  # parses the text once, and keeps the parse
     assert "resolution_vcs.parse" in first and "resolution_vcs.numbering" not in first
     shown = loaded_modules(repo.root, "show")
@@ -428,7 +433,9 @@ def test_proposing_and_accepting_load_no_openssl(council: Path) -> None:
 def test_an_import_and_a_revision_load_no_amending(council: Path) -> None:
     """Importing a document and recording a revision write no amendment record: they
     load neither the workflow of amendments (an import) nor the code that applies
-    amendments (a revision, whose diff has no acceptance to follow moves through)."""
+    amendments (a revision, whose diff has no acceptance to follow moves through). A
+    revision that changes words inside lines does not load the Markdown parser either:
+    it is read from the current text's parse."""
     imported = loaded_modules(council, "import", str(SEED), "--slug", "second")
     assert not imported & {"resolution_vcs.workflow", "resolution_vcs.records", "yaml"}
     draft = council / "drafts" / "bibliomodel-2022.md"
@@ -438,6 +445,7 @@ def test_an_import_and_a_revision_load_no_amending(council: Path) -> None:
         council, "revise", "--doc", "bibliomodel-2022", "--from", str(copy), "-m", "Правка"
     )
     assert "resolution_vcs.diff" in revised and "resolution_vcs.amend" not in revised
+    assert "markdown_it" not in revised
     assert "муниципальных" in draft.read_text("utf-8")
     assert "second" in run("documents").output
 

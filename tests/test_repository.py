@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from resolution_vcs.errors import InputError, NotFoundError, RepositoryError
-from resolution_vcs.model import ClauseKind
+from resolution_vcs.model import ClauseKind, Document
 from resolution_vcs.repository import Repository, slugify
 from resolution_vcs.storage import Person
 from resolution_vcs.text import words
@@ -140,6 +141,56 @@ def test_revise_keeps_ids_through_insert_move_and_edit(repo: Repository) -> None
         c.id for c in before
     }
     assert after.get(before.find("¶1").id).label == "¶2"  # type: ignore[union-attr]
+
+
+def _read_afresh(root: Path, slug: str) -> Document:
+    """The current version as another command reads it with no cache: parsed whole."""
+    shutil.rmtree(root / ".git" / "resvcs" / "cache", ignore_errors=True)
+    with Repository.open(root) as fresh:
+        return fresh.document(slug)
+
+
+def _same_document(kept: Document, read: Document) -> None:
+    assert kept == read and kept.retired == read.retired and kept.render() == read.render()
+    assert [(c.parts, c.text, c.refs) for c in kept] == [(c.parts, c.text, c.refs) for c in read]
+
+
+#: Revisions of the seed: words changed inside a line (not parsed at all), a heading's
+#: words, a paragraph inserted (parsed where it is), a line break inside a paragraph, a
+#: numbered item's number, a clause deleted (its id retired).
+REVISIONS = [
+    ("Опыт создания", "Опыт открытия"),
+    ("Роль модельной библиотеки", "Роль модельных библиотек"),
+    ("\n\n", "\n\nНовый абзац посреди текста.\n\n"),
+    ("Опыт создания", "Опыт\nсоздания"),
+    ("\n5. ", "\n7. "),
+    ("17 марта 2022 года\n\n", ""),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), REVISIONS)
+def test_a_revision_is_read_back_as_a_whole_parse_reads_it(
+    repo: Repository, old: str, new: str
+) -> None:
+    """A revision parses the new text from the current one, only where they differ, and
+    keeps that parse as the version it wrote: what it reads back is what a command
+    that parses the version whole reads."""
+    text = repo.text(SLUG)
+    assert old in text
+    edited = text.replace(old, new, 1)
+    repo.revise(SLUG, edited.encode(), source="e.md", author=Person.parse(EDITOR), message="M")
+    kept = repo.document(SLUG)
+    assert kept.render() == edited
+    _same_document(kept, _read_afresh(repo.root, SLUG))
+    # The parse kept in .git for the next command is the version's too.
+    with Repository.open(repo.root) as again:
+        _same_document(again.document(SLUG), kept)
+
+
+def test_an_import_is_read_back_as_a_whole_parse_reads_it(repo: Repository) -> None:
+    data = SEED.read_bytes().replace("модельных".encode(), "муниципальных".encode(), 1)
+    repo.import_document(data, source="second.txt", slug="second", author=Person.parse(CHAIR))
+    _same_document(repo.document("second"), _read_afresh(repo.root, "second"))
 
 
 @pytest.mark.parametrize("setting", ["GIT_ICASE_PATHSPECS", "GIT_GLOB_PATHSPECS"])
