@@ -18,7 +18,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1252,7 +1252,6 @@ class Repository:
     ) -> DocumentDiff:
         """Clause diff between two versions; by default the previous against the current.
         ``ignore``: leave aside wrapping or typography (:mod:`resolution_vcs.typography`)."""
-        from . import workflow
         from .diff import diff
         from .markdown import shared_chunks
 
@@ -1265,12 +1264,30 @@ class Repository:
         old_commit, new_commit = self.resolve(slug, old), self.resolve(slug, new)
         with shared_chunks():
             before, after = self.document(slug, old_commit), self.document(slug, new_commit)
-        return diff(
-            before,
-            after,
-            workflow.moved_between(self, slug, old_commit, new_commit),
-            ignore=ignore,
-        )
+        return diff(before, after, self._moved_between(slug, old_commit, new_commit), ignore=ignore)
+
+    def _moved_between(self, slug: str, old: str, new: str) -> frozenset[str]:
+        """Ids of the clauses that the amendments accepted between the versions at
+        commits ``old`` and ``new`` (in either order) moved: what a diff of the two
+        should call moved (:func:`resolution_vcs.diff.diff`). Neither the records of
+        amendments nor the code that applies them is loaded where no acceptance is
+        between (a revision's diff)."""
+        path = _draft_path(slug)
+        early, late = self.store.history(path, old), self.store.history(path, new)
+        if len(early) > len(late):
+            early, late = late, early
+        moved: set[str] = set()
+        for info in late[len(early) :]:
+            amendment_id = info.trailers.get("Amendment", "")
+            if amendment_id and info.trailers.get(ACTION) == "acceptance":
+                from .amend import moved_by
+                from .workflow import record_at
+
+                with suppress(ResolutionError, UnicodeDecodeError):  # verify reports it
+                    record = record_at(self.store, slug, info.sha, amendment_id)
+                    if record is not None:
+                        moved.update(moved_by(record.operations))
+        return frozenset(moved)
 
 
 class SharedDocuments:

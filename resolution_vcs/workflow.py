@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, suppress
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -254,27 +254,6 @@ def record_at(store: Store, slug: str, commit: str, amendment_id: str) -> Amendm
     if found is None:
         return None
     return load_record(found[1].decode("utf-8"), filename=f"{amendment_id}.md")
-
-
-def moved_between(repo: Drafts, slug: str, old: str, new: str) -> frozenset[str]:
-    """Ids of the clauses that the amendments accepted between the versions at
-    commits ``old`` and ``new`` (in either order) moved: what a diff of the two
-    should call moved (:func:`resolution_vcs.diff.diff`)."""
-    path = draft_path(slug)
-    early, late = repo.store.history(path, old), repo.store.history(path, new)
-    if len(early) > len(late):
-        early, late = late, early
-    moved: set[str] = set()
-    for info in late[len(early) :]:
-        amendment_id = info.trailers.get("Amendment", "")
-        if amendment_id and info.trailers.get("Resvcs-Action") == "acceptance":
-            with suppress(ResolutionError, UnicodeDecodeError):  # verify reports it
-                record = record_at(repo.store, slug, info.sha, amendment_id)
-                if record is not None:
-                    from .amend import moved_by  # loaded only when an acceptance is between
-
-                    moved.update(moved_by(record.operations))
-    return frozenset(moved)
 
 
 def load_all(repo: Drafts, slug: str, at: str | None = None) -> list[Numbered]:
