@@ -214,6 +214,39 @@ def test_a_dossier_is_written_from_the_pages_kept_for_its_state(
     assert after["index.html"] != b"planted" and "СЗФО" in after["index.html"].decode()
 
 
+def test_a_dossier_run_again_into_its_own_folder_writes_nothing(
+    council: Path, tmp_path: Path
+) -> None:
+    """Run again for the same state into the folder it wrote, the kept run finds the
+    folder as it would write it: it writes no file, and loads neither what names a
+    temporary folder nor what removes the old one."""
+    out = tmp_path / "dossier"
+    # The program, saying on its last line of errors which modules it loaded.
+    code = (
+        "import os, sys; from resolution_vcs.__main__ import run; sys.argv[0] = 'resvcs'\n"
+        "end = os._exit\n"
+        "os._exit = lambda code: (print(*sorted(sys.modules), file=sys.stderr), end(code))\n"
+        "run()"
+    )
+
+    def dossier() -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "dossier", "--out", str(out)],
+            cwd=council,
+            capture_output=True,
+            check=True,
+        )
+        assert done.stdout.startswith(b"Wrote ")
+        return set(done.stderr.decode().splitlines()[-1].split())
+
+    dossier()
+    inodes = {p: p.stat().st_ino for p in out.rglob("*")}
+    loaded = dossier()
+    assert "resolution_vcs.folder" in loaded and not loaded & {"tempfile", "shutil"}
+    assert "resolution_vcs.cli" not in loaded  # the kept run
+    assert {p: p.stat().st_ino for p in out.rglob("*")} == inodes
+
+
 def test_compiled_templates_are_kept_and_never_served_for_another_source(tmp_path: Path) -> None:
     from jinja2 import Environment, FileSystemLoader
 
