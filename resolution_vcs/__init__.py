@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+
+# Not imported from typing: a command run again on a state whose output is kept prints it
+# having loaded only this package, resolution_vcs.reads and what they need, and loading
+# typing would take longer than the rest (type checkers read this name as typing's).
+TYPE_CHECKING = False
 
 __all__ = [
     "ChangeKind",
@@ -34,6 +38,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .diff import ChangeKind, DocumentDiff, diff
     from .errors import ResolutionError
     from .ids import assign_ids

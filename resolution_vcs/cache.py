@@ -18,9 +18,14 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+
+# Not imported from typing, whose loading takes longer than printing a kept output
+# (resolution_vcs.reads); type checkers read this name as typing's.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .model import Document
 
 #: Bump when the parse or this format changes: old entries are then ignored.

@@ -10,7 +10,13 @@ process (as long as OpenSSL is not loaded anyway), and OpenSSL everything after 
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+# Not imported from typing, whose loading takes longer than printing a kept output
+# (resolution_vcs.reads); type checkers read this name as typing's.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The bytes a process hashes with the interpreter's SHA-1 before it loads OpenSSL's:
 #: about what loading OpenSSL costs in the time the slower SHA-1 takes.

@@ -47,10 +47,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any
 
 from .cache import JsonCache, package_files
 from .discovery import locate, located_by_environment
+
+# Not imported from typing, whose loading takes longer than printing a kept output
+# (resolution_vcs.reads); type checkers read this name as typing's.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 #: Bump when the key or the entry's format changes.
 FORMAT = b"reads 3"
