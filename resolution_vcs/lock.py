@@ -66,9 +66,10 @@ def repository_lock(git_dir: Path, timeout: float | None = None) -> Iterator[Non
             time.sleep(delay)
             delay = min(delay * 2, 0.2)
             continue
+        # Not synced to the disk: other processes read it as written, and after a
+        # crash of the machine a lock file left empty is taken over (its owner is gone).
         try:
             os.write(fd, me.encode())
-            os.fsync(fd)
         finally:
             os.close(fd)
         break
