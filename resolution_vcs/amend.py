@@ -487,6 +487,44 @@ def check(current: Document, operations: Sequence[Operation]) -> tuple[Conflict,
     return tuple(_plan(current, operations)[3])
 
 
+def leaves_as_is(current: Document, operations: Sequence[Operation]) -> bool | None:
+    """Whether replacements leave the text as it reads, told from what they would write
+    into the clauses they name, without putting the new text together and reading it.
+    True: :func:`apply` would give the current text itself; False: another text, or none
+    (a conflict). None when only applying them tells: operations other than replacements,
+    or rewritten clauses whose blank lines went to a neighbour (the same text, other
+    clauses)."""
+    if any(op.op is not OpKind.REPLACE for op in operations):
+        return None
+    preamble, segments, epilogue, conflicts = _plan(current, operations)
+    if conflicts:
+        return False
+    # Replacements keep every clause in its place: the text after them differs from
+    # the current one only in the pieces they name (-1: the opening matter, n: the
+    # closing one).
+    n = len(current.clauses)
+
+    def old(k: int) -> str:
+        return (
+            current.preamble if k < 0 else current.epilogue if k == n else current.clauses[k].source
+        )
+
+    def new(k: int) -> str:
+        return preamble if k < 0 else epilogue if k == n else segments[k].source
+
+    ends = {PREAMBLE: -1, EPILOGUE: n}
+    named = {
+        ends[op.target] if op.target in ends else current._index[op.target] for op in operations
+    }
+    changed = sorted(k for k in named if old(k) != new(k))
+    if not changed:
+        return True
+    span = range(changed[0], changed[-1] + 1)
+    if "".join(map(old, span)) != "".join(map(new, span)):
+        return False
+    return None
+
+
 def _plan(
     current: Document, operations: Sequence[Operation]
 ) -> tuple[str, list[_Segment], str, list[Conflict]]:

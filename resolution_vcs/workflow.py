@@ -504,15 +504,21 @@ def _refuse_no_change(
     is: recorded, it would be reviewed as a blank redline and "accepted" without a new
     version. Made against an older text (``base``) that it did change, it is refused
     as stale: the text has come to read so meanwhile."""
-    from .amend import apply
+    from .amend import apply, leaves_as_is
 
-    result = apply(doc, ops, numbering=None)
-    if result.document is None or len(result.document.clauses) != len(doc.clauses):
-        return  # what follows from the operations (numbers, references) keeps the clauses
-    if any(op.op is not OpKind.REPLACE for op in ops):
-        result = apply(doc, ops)  # numbers that follow might make it read as it did
-    if result.document is None or not result.document.same_text(doc):
+    # Replacements that change the text show it in the clauses they name: the new text
+    # is put together and read only when those cannot tell.
+    same = leaves_as_is(doc, ops)
+    if same is False:
         return
+    if same is None:
+        result = apply(doc, ops, numbering=None)
+        if result.document is None or len(result.document.clauses) != len(doc.clauses):
+            return  # what follows from the operations (numbers, references) keeps the clauses
+        if any(op.op is not OpKind.REPLACE for op in ops):
+            result = apply(doc, ops)  # numbers that follow might make it read as it did
+        if result.document is None or not result.document.same_text(doc):
+            return
     which = "The amendment" if index is None else f"Amendment {index + 1} of this proposal"
     if base != repo.store.head():
         older = repo.document(slug, base)

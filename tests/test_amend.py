@@ -10,6 +10,7 @@ from resolution_vcs.amend import (
     check,
     delete_clause,
     insert_clause,
+    leaves_as_is,
     merge3,
     move_clause,
     operations_from_copy,
@@ -20,6 +21,7 @@ from resolution_vcs.amend import (
 from resolution_vcs.errors import AmbiguousError, InputError, NotFoundError
 from resolution_vcs.ids import assign_ids
 from resolution_vcs.importers import import_text
+from resolution_vcs.operations import EPILOGUE, PREAMBLE, Operation
 from resolution_vcs.parse import parse
 
 from .conftest import CORPUS, SEED
@@ -46,6 +48,49 @@ def test_corpus_replay_reproduces_every_version() -> None:
         assert groups, path.name
         doc = _accept_all(doc, groups)
         assert doc.render() == target, path.name
+
+
+def _reads_as_before(doc, ops):  # type: ignore[no-untyped-def]
+    """What applying ``ops`` tells: whether the text reads as it did (None: no text)."""
+    result = apply(doc, ops, numbering=None).document
+    return None if result is None else result.same_text(doc)
+
+
+def _replacements(doc):  # type: ignore[no-untyped-def]
+    """Replacements that leave the text as it is, change it, conflict, or give the blank
+    line after a clause to the next one (the same text, other clauses)."""
+    first, second, third = doc.clauses[3], doc.clauses[4], doc.clauses[5]
+    return [
+        [Operation(OpKind.REPLACE, c.id, base=c.source, new=c.source) for c in (first, third)],
+        [Operation(OpKind.REPLACE, EPILOGUE, base=doc.epilogue, new=doc.epilogue)],
+        [Operation(OpKind.REPLACE, PREAMBLE, base=doc.preamble, new=doc.preamble + "x\n")],
+        [Operation(OpKind.REPLACE, first.id, base="Інші слова.\n", new="Нові слова.\n")],
+        [
+            Operation(OpKind.REPLACE, first.id, base=first.source, new=first.source[:-1]),
+            Operation(OpKind.REPLACE, second.id, base=second.source, new="\n" + second.source),
+        ],
+    ]
+
+
+def test_replacements_that_leave_the_text_as_it_is_are_told_without_applying_them() -> None:
+    """leaves_as_is answers as applying the replacements does (True: the very text
+    given back; False: another text or a conflict), or leaves the answer to it."""
+    doc = assign_ids(parse(CORPUS[0].read_text(encoding="utf-8")))
+    for path in CORPUS[1:5]:
+        copy = operations_from_copy(doc, path.read_text(encoding="utf-8"))
+        groups = _replacements(doc) + [[op for ops in copy for op in ops]]
+        groups += [ops for ops in copy if all(op.op is OpKind.REPLACE for op in ops)]
+        told = [leaves_as_is(doc, ops) for ops in groups]
+        assert told[:5] == [True, True, False, False, None]
+        everything = groups[5]
+        assert told[5] is (None if any(op.op is not OpKind.REPLACE for op in everything) else False)
+        for ops, fast in zip(groups, told, strict=True):
+            result = apply(doc, ops, numbering=None).document
+            if fast is True:
+                assert result is doc
+            elif fast is False:
+                assert result is None or not result.same_text(doc)
+        doc = _accept_all(doc, copy)
 
 
 def test_throughout_fixes_all_four_typos(seed_doc) -> None:  # type: ignore[no-untyped-def]
