@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from .ids import with_ids
@@ -159,8 +160,15 @@ class Enumerator:
         return self.number.rsplit(".", 1)[0] if self.components > 1 else ""
 
 
+#: How many clauses' enumerators are kept: those of a long draft, whose lists a decision
+#: reads before and after it (two texts that share nearly every clause).
+_KEPT_ENUMERATORS = 1 << 14
+
+
+@lru_cache(maxsize=_KEPT_ENUMERATORS)
 def enumerator(clause_kind: ClauseKind, prefix: str, content: str) -> Enumerator | None:
-    """The enumerator a clause opens with (see the module docstring), or None."""
+    """The enumerator a clause opens with (see the module docstring), or None; kept by
+    what it is read from (an enumerator never changes)."""
     if clause_kind is ClauseKind.ITEM:
         m = _MARKER_RE.match(prefix)
         if m is None:

@@ -6,7 +6,7 @@ import pytest
 
 from resolution_vcs.amend import apply, delete_clause, insert_clause, move_clause, replace_words
 from resolution_vcs.ids import assign_ids
-from resolution_vcs.model import Document
+from resolution_vcs.model import ClauseKind, Document
 from resolution_vcs.numbering import (
     enumerator,
     follow_number,
@@ -35,6 +35,20 @@ def _doc(text: str) -> Document:
 
 def _numbers(doc: Document) -> list[str]:
     return [item.number for item in sorted(outline(doc).items.values(), key=lambda i: i.index)]
+
+
+def test_an_enumerator_is_kept_by_what_it_is_read_from() -> None:
+    """The enumerators kept are those read afresh, clause by clause of every version of
+    the corpus law; another wording or marker is read anew, never served the kept one."""
+    read = enumerator.__wrapped__
+    for path in CORPUS:
+        for c in parse(path.read_text(encoding="utf-8")).clauses:
+            assert enumerator(c.kind, c.prefix, c.content) == read(c.kind, c.prefix, c.content)
+    found = enumerator(ClauseKind.PARAGRAPH, "", "5. Пункт.")
+    assert found is not None and found.number == "5"
+    assert enumerator(ClauseKind.PARAGRAPH, "", "6. Пункт.").number == "6"  # type: ignore[union-attr]
+    assert enumerator(ClauseKind.ITEM, "7. ", "5. Пункт.").number == "7"  # type: ignore[union-attr]
+    assert enumerator(ClauseKind.PARAGRAPH, "", "Пункт 5.") is None
 
 
 def test_enumerators_of_markers_paragraphs_and_sections() -> None:
