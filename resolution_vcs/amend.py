@@ -276,7 +276,7 @@ def operations_from_document(current: Document, edited: Document) -> list[list[O
     The diff is loaded here: applying and checking amendments do not need it."""
     from .diff import ChangeKind, diff
 
-    delta = diff(current, edited)
+    delta = diff(current, edited, words=False)  # the operations carry whole clauses
     groups: list[list[Operation]] = []
     if current.preamble != edited.preamble:
         groups.append(

@@ -179,19 +179,28 @@ class DocumentDiff:
 
 
 def diff(
-    old: Document, new: Document, moved: Collection[str] = (), *, ignore: Ignore = NOTHING
+    old: Document,
+    new: Document,
+    moved: Collection[str] = (),
+    *,
+    ignore: Ignore = NOTHING,
+    words: bool = True,
 ) -> DocumentDiff:
     """Compare two versions clause by clause, leaving aside what ``ignore`` names.
 
     ``moved`` names clauses (by id) known to have been moved between the two,
     such as the clause an accepted amendment moved: when the order alone does
     not say which of two clauses moved (two neighbours swapped), these are.
+    With ``words=False`` and nothing ignored, the word operations of reworded
+    clauses are not computed (their ``ops`` are empty; the kinds are the same).
     """
     with paused():
-        return _diff(old, new, moved, ignore)
+        return _diff(old, new, moved, ignore, words)
 
 
-def _diff(old: Document, new: Document, moved: Collection[str], ignore: Ignore) -> DocumentDiff:
+def _diff(
+    old: Document, new: Document, moved: Collection[str], ignore: Ignore, words: bool
+) -> DocumentDiff:
     match = _pair(old, new)
     keep = in_order(match, [n for n, c in enumerate(new.clauses) if c.id in moved] if moved else ())
     new_of_old: dict[int, int] = {o: n for n, o in enumerate(match) if o is not None}
@@ -226,7 +235,9 @@ def _diff(old: Document, new: Document, moved: Collection[str], ignore: Ignore) 
         if _written_alike(old_clause, new_clause):  # most clauses of two versions
             changes.append(ClauseChange(_MOVED if elsewhere else (), old_clause, new_clause))
             continue
-        kinds, ops, ignored = compare(old_clause, new_clause, moved=elsewhere, ignore=ignore)
+        kinds, ops, ignored = compare(
+            old_clause, new_clause, moved=elsewhere, ignore=ignore, words=words
+        )
         changes.append(ClauseChange(kinds, old_clause, new_clause, ops, ignored))
     flush_deleted(len(old.clauses))
 

@@ -39,6 +39,12 @@ def test_corpus_pairs_apply_exactly(old_path: Path, new_path: Path) -> None:
     delta_ids = diff(old_ids, assign_ids(new, old_ids))
     assert apply_diff(old_ids, delta_ids) == new_text
     assert delta_ids.summary == delta.summary
+    # Without the word operations, the same changes of the same kinds.
+    bare = diff(old, new, words=False)
+    assert [(c.kinds, c.old, c.new) for c in bare.changes] == [
+        (c.kinds, c.old, c.new) for c in delta.changes
+    ]
+    assert not any(c.ops for c in bare.changes) and any(c.ops for c in delta.changes)
 
 
 def test_corpus_v13_v14_reports_the_real_changes() -> None:
@@ -62,6 +68,9 @@ def test_generated_pairs_apply_exactly(pair: tuple[str, str]) -> None:
     delta = diff(old, new)
     assert apply_diff(old, delta) == new_text
     _check_ops(delta)
+    # Without the word operations, the same kinds of change.
+    bare = diff(old, new, words=False)
+    assert [c.kinds for c in bare.changes] == [c.kinds for c in delta.changes]
     # Every clause of both versions appears exactly once.
     assert sum(1 for c in delta.changes if c.old) == len(old.clauses)
     assert sum(1 for c in delta.changes if c.new) == len(new.clauses)
