@@ -514,7 +514,7 @@ def leaves_as_is(current: Document, operations: Sequence[Operation]) -> bool | N
 
     ends = {PREAMBLE: -1, EPILOGUE: n}
     named = {
-        ends[op.target] if op.target in ends else current._index[op.target] for op in operations
+        ends[op.target] if op.target in ends else current.index_of(op.target) for op in operations
     }
     changed = sorted(k for k in named if old(k) != new(k))
     if not changed:

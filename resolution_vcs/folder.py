@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import InputError
 
@@ -69,11 +69,7 @@ def _holds(out: Path, pages: Mapping[str, str], umask: int) -> bool:
     """Whether ``out`` is a folder (not a link to one) of exactly ``pages``: each one a
     file of that text (UTF-8, as written here), the folders they are in, nothing else,
     each with the permissions :func:`_replace` gives it."""
-    folders = {f"{name.rpartition('/')[0]}/" for name in pages if "/" in name}
-    for name in list(folders):
-        while "/" in name[:-1]:  # the folders the folders are in
-            name = f"{name[:-1].rpartition('/')[0]}/"
-            folders.add(name)
+    folders = {f"{parent}/" for name in pages for parent in PurePosixPath(name).parents[:-1]}
     try:
         if not _mode_is(os.lstat(out), stat.S_IFDIR, 0o777 & ~umask):
             return False
