@@ -17,6 +17,10 @@ derived from the one before:
    clauses changed, the version is read whole and diffed with
    :func:`resolution_vcs.diff.diff`.
 
+The texts of the versions whose steps are not kept are read ahead, in order, by a
+git process of their own (:meth:`Store.read_ahead`): git puts each text together
+while the one before is being compared.
+
 What a version changed is small and is kept in ``.git/resvcs/cache`` under
 the blob ids of the two texts and ids files, so a second reading of the same
 history reads neither the texts nor the parses; so are the clauses of the first
@@ -26,6 +30,7 @@ version (ids, Markdown and labels), under the blob ids of its text and ids file.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
@@ -55,6 +60,7 @@ from .reparse import (
 if TYPE_CHECKING:
     from .model import Clause
     from .repository import Repository
+    from .storage import Store
 
 #: Bump when what is cached per step changes: old entries are then ignored.
 FORMAT = "3"
@@ -160,11 +166,21 @@ class VersionSteps(Iterator[Step]):
         return next(self._steps)
 
     def _read(self) -> Iterator[Step]:
-        repo, commits, initial = self._reader.repo, self._commits, self._initial
-        moved, words, slug = self._moved, self._words, self._reader.slug
-        reader = self._reader
+        commits, moved, reader = self._commits, self._moved, self._reader
         hints = [frozenset(m) for m in moved] if moved is not None else [frozenset()] * len(commits)
         keys = reader.keys(commits, hints)
+        # The versions whose steps are not kept are read with the versions before them:
+        # their texts are read ahead, in order.
+        missing = [n for n, key in enumerate(keys, 1) if key is None or key not in reader.cache]
+        reader.read_ahead([commits[k] for k in sorted({k for n in missing for k in (n - 1, n)})])
+        try:
+            yield from self._steps_of(keys, hints)
+        finally:
+            reader.stop_reading_ahead()
+
+    def _steps_of(self, keys: list[str | None], hints: list[frozenset[str]]) -> Iterator[Step]:
+        repo, commits, initial = self._reader.repo, self._commits, self._initial
+        words, slug, reader = self._words, self._reader.slug, self._reader
         ahead: dict[int, tuple[ClauseStep, ...] | None] = {}  # steps read before their turn
 
         def kept(n: int) -> tuple[ClauseStep, ...] | None:
@@ -258,6 +274,9 @@ class _Reader:
         self.draft = f"drafts/{slug}.md"
         self.ids_path = f"drafts/{slug}.ids"
         self.cache = JsonCache(repo.store.git_dir / "resvcs" / "cache" / f"steps{FORMAT}")
+        #: The blob id of the text at each commit, as :meth:`keys` found them.
+        self._texts: dict[str, str] = {}
+        self._ahead: _Ahead | None = None
 
     def keys(self, commits: Sequence[str], hints: Sequence[frozenset[str]]) -> list[str | None]:
         """The cache key of each step: the blob ids of both texts and ids files,
@@ -268,6 +287,7 @@ class _Reader:
             [(commit, path) for commit in commits for path in (self.draft, self.ids_path)]
         )
         pairs = list(zip(blobs[0::2], blobs[1::2], strict=True))
+        self._texts = {c: text for c, (text, _) in zip(commits, pairs, strict=True) if text}
         keys: list[str | None] = []
         for ((old_text, old_ids), (new_text, new_ids)), hint in zip(
             pairwise(pairs), hints[1:], strict=True
@@ -290,9 +310,25 @@ class _Reader:
             return None
         return sha1(f"first:{text}:{ids}".encode()).hexdigest()
 
+    def read_ahead(self, commits: Sequence[str]) -> None:
+        """Read the texts at ``commits`` ahead, in this order: the order in which
+        they will be asked for (one asked for out of turn is read on its own)."""
+        self.stop_reading_ahead()
+        planned = [(c, self._texts[c]) for c in commits if c in self._texts]
+        # A few are read at once as well: a process of their own is not worth starting.
+        if len(planned) > 2:
+            self._ahead = _Ahead(self.repo.store, planned)
+
+    def stop_reading_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
+
     def _read(self, commit: str) -> tuple[bytes, str, list[str] | None]:
         """The text, its blob id, and the ids from the ids file if they describe it."""
-        found = self.repo.store.read(commit, self.draft)
+        found = self._ahead.take(commit) if self._ahead is not None else None
+        if found is None:
+            found = self.repo.store.read(commit, self.draft)
         if found is None:
             raise ResolutionError(f"Document {self.slug!r} does not exist at {commit[:12]}")
         blob, data = found
@@ -359,6 +395,31 @@ class _Reader:
             if c.kinds
         )
         return self.state(commit), changes
+
+
+class _Ahead:
+    """The texts of versions read ahead (:meth:`Store.read_ahead`), taken in order."""
+
+    def __init__(self, store: Store, planned: list[tuple[str, str]]) -> None:
+        self._planned = deque(planned)  # (commit, blob id of its text)
+        self._waiting = {commit for commit, _ in planned}
+        self._texts = store.read_ahead([blob for _, blob in planned])
+
+    def take(self, commit: str) -> tuple[str, bytes] | None:
+        """(blob id, bytes) of the text at ``commit`` if it was read ahead and not taken
+        yet (the texts planned before it, not asked for after all, are passed over)."""
+        if commit not in self._waiting:
+            return None
+        while self._planned:
+            planned, blob = self._planned.popleft()
+            self._waiting.discard(planned)
+            data = next(self._texts)
+            if planned == commit:
+                return None if data is None else (blob, data)
+        return None
+
+    def close(self) -> None:
+        self._texts.close()
 
 
 def _advance(

@@ -28,7 +28,7 @@ import subprocess
 import threading
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -188,16 +188,7 @@ class _Objects:
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         if self._proc is None:
-            self._proc = subprocess.Popen(
-                # Git keeps up to 96 MB of delta bases by default: reading every
-                # version of a long draft, that is more than resvcs itself needs.
-                ["git", "-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch"],
-                cwd=self.cwd,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=git_environment(),
-            )
+            self._proc = _cat_file(self.cwd)
         assert self._proc.stdin is not None and self._proc.stdout is not None
         return self._proc.stdin, self._proc.stdout
 
@@ -208,6 +199,29 @@ class _Objects:
                 if pipe is not None:
                     pipe.close()
             proc.wait()
+
+
+def _cat_file(cwd: Path) -> subprocess.Popen[bytes]:
+    """A ``git cat-file --batch`` process: object names in, objects out."""
+    return subprocess.Popen(
+        # Git keeps up to 96 MB of delta bases by default: reading every
+        # version of a long draft, that is more than resvcs itself needs.
+        ["git", "-c", "core.deltaBaseCacheLimit=16m", "cat-file", "--batch"],
+        cwd=cwd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=git_environment(),
+    )
+
+
+def _send(pipe: IO[bytes], data: bytes) -> None:
+    """Write ``data`` and close the pipe; a reader that went away stops it quietly."""
+    try:
+        with pipe:
+            pipe.write(data)
+    except (BrokenPipeError, ValueError):
+        pass
 
 
 #: Loose objects after which :meth:`Store.housekeep` packs them when git's settings do
@@ -374,6 +388,42 @@ class Store:
         if found is None or found[1] != "blob":
             return None
         return found[0], found[2]
+
+    def read_ahead(self, blobs: Sequence[str]) -> Generator[bytes | None, None, None]:
+        """The contents of the blobs named by the ids ``blobs``, in order (None for one
+        git does not have), from a git process of their own that puts each one together
+        while the one before is being used: reading every version of a long draft, git's
+        work then runs beside the reader's. Close the iterator to stop early."""
+        if not blobs:
+            return
+        if any(not _HEX40_RE.fullmatch(blob) for blob in blobs):
+            raise InputError("A blob id is not 40 hexadecimal digits. Name blobs by their ids")
+        self._settle_writes()
+        proc = _cat_file(self.git_dir if self.bare else self.root)
+        assert proc.stdin is not None and proc.stdout is not None
+        names = "".join(f"{blob}\n" for blob in blobs).encode("ascii")
+        # Written from a thread: a long list fills the pipe while git waits for its
+        # answers to be read.
+        threading.Thread(target=_send, args=(proc.stdin, names), daemon=True).start()
+        try:
+            for _ in blobs:
+                header = proc.stdout.readline()
+                if not header:
+                    raise RepositoryError(
+                        "git stopped while reading the repository. Check it with 'git fsck'"
+                    )
+                if header.endswith((b" missing\n", b" ambiguous\n")):
+                    yield None
+                    continue
+                _, kind, size = header.split()
+                data = proc.stdout.read(int(size))
+                proc.stdout.read(1)  # the line break after the contents
+                yield data if kind == b"blob" else None
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.stdout.close()
+            proc.wait()
 
     def blob_id(self, commit: str, path: str) -> str | None:
         """The blob id of ``path`` at ``commit`` (without reading it), None if it is not there."""

@@ -29,7 +29,7 @@ from resolution_vcs.errors import InputError
 from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
 from resolution_vcs.repository import Repository
 from resolution_vcs.steps import Step, VersionSteps, _Reader, version_steps
-from resolution_vcs.storage import Person
+from resolution_vcs.storage import Person, Store
 from resolution_vcs.text import tokenize, words
 
 from .conftest import CHAIR, CORPUS, DATE, EDITOR, commit_by_hand
@@ -356,3 +356,62 @@ def test_blame_takes_the_last_version_from_the_steps_that_read_it(
     repo._documents.clear()
     assert [(b.id, b.label, b.spans) for b in blame(repo, SLUG)] == cold
     assert served == [True, False]
+
+
+def test_texts_read_ahead_are_the_ones_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, expected = _corpus_history(tmp_path / "r", 6)
+    commits = [a.commit for a in attributions(repo, SLUG)]
+    keys = _Reader(repo, SLUG).keys(commits, [frozenset()] * len(commits))
+    draft = f"drafts/{SLUG}.md"
+    texts: list[str] = []  # the commits whose text was read on its own
+    original = Store.read
+
+    def logged(self: Store, commit: str, path: str) -> tuple[str, bytes] | None:
+        if path == draft:
+            texts.append(commit)
+        return original(self, commit, path)
+
+    monkeypatch.setattr(Store, "read", logged)
+    assert stepped(repo, SLUG) == expected  # cold: every text read ahead
+    assert texts == []
+    # Some steps kept, others not: the texts read ahead are those of the others.
+    cache = _Reader(repo, SLUG).cache
+    for key in (keys[1], keys[3]):
+        assert key is not None and key in cache
+        cache._path(key).unlink()
+    steps = version_steps(repo, SLUG, commits)
+    first = next(steps)  # the plan is made: steps 2 and 4, from versions 2 to 5
+    # One of them kept again by another reader before its turn: its texts are passed over.
+    assert stepped(repo, SLUG) == expected
+    assert stepped_rows([first, *steps]) == expected
+    assert texts == []
+    # A text asked for out of turn is read on its own.
+    reader = _Reader(repo, SLUG)
+    reader.keys(commits, [frozenset()] * len(commits))
+    reader.read_ahead(commits[2:])
+
+    def text(commit: str) -> tuple[bytes, str]:
+        found = original(repo.store, commit, draft)
+        assert found is not None
+        return found[1], found[0]
+
+    assert reader._read(commits[1])[:2] == text(commits[1])
+    assert texts == [commits[1]]
+    assert reader._read(commits[4])[:2] == text(commits[4])
+    assert reader._read(commits[2])[:2] == text(commits[2])
+    assert texts == [commits[1], commits[2]]  # passed over: no longer ahead
+    reader.stop_reading_ahead()
+
+
+def test_a_blob_git_does_not_have_is_read_ahead_as_none(tmp_path: Path) -> None:
+    repo, _ = _corpus_history(tmp_path / "r", 2)
+    blob = repo.store.read(repo.store.head() or "", f"drafts/{SLUG}.md")
+    assert blob is not None
+    texts = repo.store.read_ahead([blob[0], "0" * 40, blob[0]])
+    assert next(texts) == blob[1]
+    assert next(texts) is None
+    texts.close()  # stopped early: its git process is stopped too
+    with pytest.raises(InputError):
+        next(repo.store.read_ahead(["HEAD:drafts/law.md"]))
