@@ -39,7 +39,7 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Block:
     """A clause being built: its kind, its own lines, and its place in the lists."""
 
@@ -135,10 +135,11 @@ def _parse_outline(text: str, cache: ChunkCache | None, labels: bool) -> tuple[D
         leads[i] = text[offsets[first] : offsets[start]]
 
     clauses = []
+    shared_refs = refs if refs.env else None
     for i, b in enumerate(blocks):
         body = text[offsets[b.start] : offsets[b.end]]
         clauses.append(
-            _make_clause(b, body, leads[i], gaps[i], names[i], numbers[i], parents[i], refs)
+            _make_clause(b, body, leads[i], gaps[i], names[i], numbers[i], parents[i], shared_refs)
         )
         b.parts = []  # the clause has them (sharing its content): not kept twice
     document = Document(
@@ -316,6 +317,10 @@ _LEAF = {
 }
 
 
+_LIST_OPEN = frozenset(("bullet_list_open", "ordered_list_open"))
+_LIST_CLOSE = frozenset(("bullet_list_close", "ordered_list_close"))
+
+
 def _collect_blocks(tokens: list[Token], shifts: list[int]) -> list[_Block]:
     """Walk the block tokens once and return the would-be clauses in order.
 
@@ -324,20 +329,23 @@ def _collect_blocks(tokens: list[Token], shifts: list[int]) -> list[_Block]:
     blocks: list[_Block] = []
     lists: list[_ListCtx] = []
     items: list[_Block] = []
+    level = 0  # the token level of a block directly at clause level: len(lists) + len(items)
     i, n = 0, len(tokens)
     while i < n:
         t = tokens[i]
         typ = t.type
         shift = shifts[i]
-        if typ in ("bullet_list_open", "ordered_list_open"):
+        if typ in _LIST_OPEN:
             if items and not items[-1].body_closed:
                 items[-1].end = t.map[0] + shift if t.map else items[-1].end
                 items[-1].body_closed = True
             ordered = typ == "ordered_list_open"
             start = int(t.attrs.get("start", 1)) if ordered else 1
             lists.append(_ListCtx(ordered=ordered, start=start))
-        elif typ in ("bullet_list_close", "ordered_list_close"):
+            level += 1
+        elif typ in _LIST_CLOSE:
             lists.pop()
+            level -= 1
         elif typ == "list_item_open":
             ctx = lists[-1]
             if ctx.ordered:
@@ -360,9 +368,11 @@ def _collect_blocks(tokens: list[Token], shifts: list[int]) -> list[_Block]:
             )
             blocks.append(item)
             items.append(item)
+            level += 1
         elif typ == "list_item_close":
             items.pop()
-        elif t.nesting >= 0 and t.map is not None and t.level == _block_level(lists, items):
+            level -= 1
+        elif t.nesting >= 0 and t.map is not None and t.level == level:
             # A block at clause level: top level, or directly inside a list item.
             j, parts = _block_text(tokens, i)
             if items and not items[-1].body_closed:
@@ -384,11 +394,6 @@ def _collect_blocks(tokens: list[Token], shifts: list[int]) -> list[_Block]:
     return blocks
 
 
-def _block_level(lists: list[_ListCtx], items: list[_Block]) -> int:
-    """Token level of a block that is directly at clause level."""
-    return len(lists) + len(items)
-
-
 def _kind(t: Token) -> ClauseKind:
     if t.type == "heading_open":
         return ClauseKind.HEADING
@@ -408,25 +413,38 @@ def _block_text(tokens: list[Token], i: int) -> tuple[int, list[TextPart]]:
             return i, [("literal", (_TAG_RE.sub("", t.content),))]
         return i, []  # hr and other leaves without words
     close = t.type[: -len("_open")] + "_close"
+    level = t.level
     parts: list[TextPart] = []
     row: list[str] | None = None
     j = i + 1
-    while not (tokens[j].type == close and tokens[j].level == t.level):
-        tj = tokens[j]
-        if tj.type == "tr_open":
-            row = []
-        elif tj.type == "tr_close" and row is not None:
-            parts.append(("row", tuple(row)))
-            row = None
-        elif tj.type == "inline":
+    tj = tokens[j]
+    while not (tj.type == close and tj.level == level):
+        what = _TEXT_TOKENS.get(tj.type)  # None for most tokens of a table (its cells)
+        if what == "inline":
             if row is not None:
                 row.append(tj.content)
             else:
                 parts.append(("inline", (tj.content,)))
-        elif tj.type in ("fence", "code_block"):
+        elif what == "tr_open":
+            row = []
+        elif what == "tr_close" and row is not None:
+            parts.append(("row", tuple(row)))
+            row = None
+        elif what == "literal":
             parts.append(("literal", (tj.content,)))
         j += 1
+        tj = tokens[j]
     return j, parts
+
+
+#: The tokens inside a block that :func:`_block_text` reads, by type.
+_TEXT_TOKENS = {
+    "inline": "inline",
+    "tr_open": "tr_open",
+    "tr_close": "tr_close",
+    "fence": "literal",
+    "code_block": "literal",
+}
 
 
 def _labels(blocks: list[_Block]) -> tuple[list[str], list[str]]:
@@ -508,7 +526,7 @@ def _make_clause(
     label: str,
     number: str,
     parent: int | None,
-    refs: References,
+    refs: References | None,
 ) -> Clause:
     if body.endswith("\n"):
         raw, eol = body[:-1], "\n"
@@ -522,30 +540,56 @@ def _make_clause(
             prefix = stripped + prefix[len(stripped)]
     else:
         prefix = raw[: len(raw) - len(raw.lstrip(" "))]
-    lines = raw[len(prefix) :].split("\n")
-    col = len(prefix)
-    indents: list[int] = []
+    content, indents = _content(raw, len(prefix))
+    return _new_clause(
+        {
+            "id": "",
+            "label": label,
+            "kind": b.kind,
+            "content": content,
+            "lead": lead,
+            "prefix": prefix,
+            "indents": indents,
+            "eol": eol,
+            "gap": gap,
+            "depth": b.depth,
+            "parent": parent,
+            "number": number,
+            "level": b.level,
+            "parts": sharing_content(tuple(b.parts), content),
+            "refs": refs,
+        }
+    )
+
+
+def _content(raw: str, col: int) -> tuple[str, tuple[int, ...]]:
+    """:func:`_cut_indents`, at once where a clause is one line (most clauses) or has
+    no indentation to take off its lines after the first (all but list items)."""
+    if "\n" not in raw:
+        return raw[col:], ()
+    if not col:
+        return raw, (0,) * raw.count("\n")
+    return _cut_indents(raw, col)
+
+
+def _cut_indents(raw: str, col: int) -> tuple[str, tuple[int, ...]]:
+    """A clause's body without its first ``col`` characters (its prefix) and without
+    up to ``col`` spaces at the start of each line after the first: its content, and
+    how many spaces were taken off each of those lines."""
+    lines = raw[col:].split("\n")
+    cuts: list[int] = []
     for k in range(1, len(lines)):
         line = lines[k]
-        spaces = len(line) - len(line.lstrip(" "))
-        cut = min(spaces, col)
-        indents.append(cut)
+        cut = min(len(line) - len(line.lstrip(" ")), col)
+        cuts.append(cut)
         lines[k] = line[cut:]
-    content = "\n".join(lines)
-    return Clause(
-        id="",
-        label=label,
-        kind=b.kind,
-        content=content,
-        lead=lead,
-        prefix=prefix,
-        indents=tuple(indents),
-        eol=eol,
-        gap=gap,
-        depth=b.depth,
-        parent=parent,
-        number=number,
-        level=b.level,
-        parts=sharing_content(tuple(b.parts), content),
-        refs=refs if refs.env else None,
-    )
+    return "\n".join(lines), tuple(cuts)
+
+
+def _new_clause(fields: dict[str, Any]) -> Clause:
+    """``Clause(**fields)`` (every field given), made without the constructor of a frozen
+    dataclass, which sets each field through ``object.__setattr__``: a long document
+    makes thousands of clauses."""
+    clause = object.__new__(Clause)
+    clause.__dict__.update(fields)
+    return clause

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from resolution_vcs.model import ClauseKind, Document, normalize_label
 from resolution_vcs.parse import parse
 
-from .conftest import CORPUS
+from .conftest import CORPUS, generated_code
 from .strategies import markdown_documents
 
 
@@ -187,3 +187,42 @@ def test_same_text_says_whether_two_documents_render_alike(x: str, y: str, cut: 
     cut_short = Document(a.clauses[:k], preamble=a.preamble, epilogue=moved)
     assert a.same_text(cut_short) and cut_short.same_text(a)
     assert cut_short.same_text(b) == (x == y)
+
+
+@pytest.mark.parametrize("source", ["corpus", "generated"])
+def test_clauses_are_what_their_constructor_makes(source: str) -> None:
+    """Clauses are made without the dataclass constructor and their content without
+    the line-by-line cut where it has nothing to cut: each field is what the
+    constructor and the cut give, on the corpus and on a code with lists and tables."""
+    from dataclasses import fields
+
+    from resolution_vcs.model import Clause
+    from resolution_vcs.parse import _content, _cut_indents
+
+    texts = (
+        [path.read_text(encoding="utf-8") for path in CORPUS[::3]]
+        if source == "corpus"
+        else list(generated_code(300))
+    )
+    names = [f.name for f in fields(Clause)]
+    kinds = set()
+    for text in texts:
+        for clause in parse(text).clauses:
+            kinds.add(clause.kind)
+            assert list(clause.__dict__) == names  # every field, nothing computed yet
+            made = Clause(**{name: getattr(clause, name) for name in names})
+            assert made == clause
+            assert (made.parts, made.refs) == (clause.parts, clause.refs)
+            raw = clause.body[: len(clause.body) - len(clause.eol)]
+            col = len(clause.prefix)
+            assert (
+                _content(raw, col)
+                == _cut_indents(raw, col)
+                == (
+                    clause.content,
+                    clause.indents,
+                )
+            )
+    assert {ClauseKind.ITEM, ClauseKind.PARAGRAPH, ClauseKind.HEADING} <= kinds
+    if source == "generated":
+        assert ClauseKind.TABLE in kinds

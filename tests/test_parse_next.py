@@ -19,7 +19,7 @@ from resolution_vcs.model import Document
 from resolution_vcs.parse import outline_of, parse_outline
 from resolution_vcs.reparse import Parsed, parse_next
 
-from .conftest import CORPUS
+from .conftest import CORPUS, generated_code
 from .strategies import blocks, histories
 
 
@@ -49,6 +49,12 @@ def test_a_real_law_backwards_and_by_leaps() -> None:
     texts = [p.read_text(encoding="utf-8") for p in CORPUS]
     check_next(Parsed.of(texts[-1]), texts[0])
     check_next(Parsed.of(texts[0]), texts[-1])
+
+
+def test_a_generated_code_with_tables_both_ways() -> None:
+    old, new = generated_code(400)
+    check_next(Parsed.of(old), new)
+    check_next(Parsed.of(new), old)
 
 
 def test_only_what_changed_is_parsed_again() -> None:
