@@ -180,14 +180,14 @@ def comparison_key(text: str) -> str:
 
 def word_bag(text: str) -> Counter[str]:
     """Lower-cased word multiset used by the similarity rule."""
-    return Counter(w.lower() for w in WORD_RE.findall(text))
+    return Counter(map(str.lower, WORD_RE.findall(text)))
 
 
 def bigram_bag(text: str) -> Counter[str]:
     """Lower-cased character bigrams of the folded text padded with a space
     at each end (for short clauses; a one-letter text still has bigrams)."""
     key = f" {comparison_key(text).lower()} "
-    return Counter(key[i : i + 2] for i in range(len(key) - 1))
+    return Counter(map(str.__add__, key, key[1:]))  # key[i] + key[i + 1]: key[i : i + 2]
 
 
 def dice(a: Counter[str], b: Counter[str]) -> float:

@@ -295,6 +295,16 @@ def test_plain_text_without_the_parser_is_what_the_parser_gives(path: Path) -> N
     assert shortcut  # the shortcut was taken
 
 
+def test_markup_search_finds_what_the_set_holds() -> None:
+    """The pattern that looks for markup characters finds exactly the set's characters,
+    wherever they stand (every character of the Basic Multilingual Plane tried)."""
+    from resolution_vcs.markdown import _INLINE_MARKUP_RE
+
+    for code in range(0x10000):
+        source = f"ab{chr(code)}c"
+        assert (_INLINE_MARKUP_RE.search(source) is None) == _INLINE_MARKUP.isdisjoint(source)
+
+
 @given(
     st.text(
         alphabet=st.sampled_from(list(" \t-:#$%^+=|.,;'\"()/@?0123456789aZяЁ«»—\u00a0")),

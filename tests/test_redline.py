@@ -29,6 +29,8 @@ from resolution_vcs.present.redline import (
 from resolution_vcs.text import tokenize
 from resolution_vcs.typography import EVERYTHING, NOTHING
 
+from .conftest import generated_code
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus" / "ua-2939-17"
 SEED = SHARED / "seeds" / "000_bbe0634253d43230.txt"
@@ -244,6 +246,21 @@ def test_json_is_the_data_indented_by_two(old: str | None, new: str | None) -> N
     ]
     for ignore in (NOTHING, EVERYTHING):
         delta = diff(parse(texts[0]), parse(texts[1]), ignore=ignore)
+        expected = json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
+        assert render_json(delta) == expected
+
+
+def test_json_of_two_files_sharing_clauses_is_the_data_indented_by_two() -> None:
+    # Two files compared share the clauses they have in common (the very objects):
+    # each is written once for both sides, the same text as the data dumped at once.
+    from resolution_vcs.drafts import compared_drafts
+
+    old, new = generated_code(300)
+    documents = compared_drafts((old.encode(), "old.md"), (new.encode(), "new.md"))
+    assert set(map(id, documents[0].clauses)) & set(map(id, documents[1].clauses))
+    for ignore in (NOTHING, EVERYTHING):
+        delta = diff(*documents, ignore=ignore)
+        assert delta.summary["unchanged"] and delta.summary["modified"]
         expected = json.dumps(diff_to_dict(delta), ensure_ascii=False, indent=2) + "\n"
         assert render_json(delta) == expected
 

@@ -466,6 +466,14 @@ def _change_json(change: ClauseChange) -> str:
     """``_indented_json(_change_dict(change), "    ")``: one change as an item of the
     list of changes, written straight from the change (most of a long diff's changes
     are unchanged clauses, written the same way each)."""
+    old, new = change.old, change.new
+    if not change.kinds and not change.ignored and old is not None and new is not None:
+        # An unchanged clause: its words are written twice, encoded once.
+        text = _encode_string(new.content)
+        return (
+            f"{_UNCHANGED_HEAD}{_clause_json(old, text if old.content is new.content else None)},"
+            f'\n      "new": {_clause_json(new, text)},{_UNCHANGED_TAIL}'
+        )
     kinds = ",\n        ".join(
         [_encode_string(k.value) for k in change.kinds]
         or [_encode_string(ChangeKind.UNCHANGED.value)]
@@ -478,20 +486,31 @@ def _change_json(change: ClauseChange) -> str:
     return (
         f'{{\n      "kind": {_encode_string(change.kind.value)},'
         f'\n      "kinds": [\n        {kinds}'
-        f'\n      ],\n      "old": {_clause_json(change.old)},'
-        f'\n      "new": {_clause_json(change.new)},'
+        f'\n      ],\n      "old": {_clause_json(old)},'
+        f'\n      "new": {_clause_json(new)},'
         f'\n      "ops": {ops},\n      "ignored": {ignored}\n    }}'
     )
 
 
-def _clause_json(clause: Clause | None) -> str:
-    """``_clause_dict(clause)`` as :func:`_change_json` writes it."""
+#: What :func:`_change_json` writes of an unchanged clause before its old clause, and
+#: after its new one.
+_UNCHANGED_HEAD = (
+    f'{{\n      "kind": {_encode_string(ChangeKind.UNCHANGED.value)},'
+    f'\n      "kinds": [\n        {_encode_string(ChangeKind.UNCHANGED.value)}'
+    f'\n      ],\n      "old": '
+)
+_UNCHANGED_TAIL = '\n      "ops": [],\n      "ignored": []\n    }'
+
+
+def _clause_json(clause: Clause | None, text: str | None = None) -> str:
+    """``_clause_dict(clause)`` as :func:`_change_json` writes it (``text``: its words
+    already encoded)."""
     if clause is None:
         return "null"
     return (
         f'{{\n        "id": {_encode_string(clause.id)},'
         f'\n        "label": {_encode_string(clause.label)},'
-        f'\n        "text": {_encode_string(clause.content)}\n      }}'
+        f'\n        "text": {text or _encode_string(clause.content)}\n      }}'
     )
 
 
