@@ -23,7 +23,7 @@ from resolution_vcs.markdown import (
 )
 from resolution_vcs.parse import _line_offsets, parse, parse_outline
 
-from .conftest import CORPUS
+from .conftest import CORPUS, generated_code
 from .strategies import markdown_documents
 
 
@@ -160,6 +160,59 @@ def test_core_rules_left_out_change_no_token(text: str) -> None:
     assert _signature(found, shifts) == _signature(expected, [0] * len(expected))
     rewrites = "normalize" in block_parser(text).core.ruler.get_active_rules()
     assert rewrites == ("\0" in text or "\r" in text)
+
+
+def _library_parser():  # type: ignore[no-untyped-def]
+    """The block parser as markdown-it sets it up, its own table rule included."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["a|b", "|a|b|", "a\\|b|c", "\\\\|x", "", "|", "x\\", "ab\\\\\\|c|d", "| Ї | \\| |"],
+)
+def test_cells_are_split_as_markdown_it_splits_them(row: str) -> None:
+    from markdown_it.rules_block.table import escapedSplit
+
+    from resolution_vcs.markdown import split_cells
+
+    assert split_cells(row) == escapedSplit(row)
+
+
+@given(st.text(alphabet=st.sampled_from(list("|\\ a-:Ї")), max_size=30))
+def test_any_row_is_split_as_markdown_it_splits_it(row: str) -> None:
+    from markdown_it.rules_block.table import escapedSplit
+
+    from resolution_vcs.markdown import split_cells
+
+    assert split_cells(row) == escapedSplit(row)
+
+
+@pytest.mark.parametrize("source", ["corpus", "code", "escaped"])
+def test_tables_give_the_tokens_of_markdown_its_own_rule(source: str) -> None:
+    """The table rule that splits rows at C speed gives markdown-it's tokens, in the
+    same rule chains (a table interrupts a paragraph and a link definition)."""
+    if source == "corpus":
+        texts = [p.read_text(encoding="utf-8") for p in CORPUS[::4]]
+    elif source == "code":
+        texts = list(generated_code(200))
+    else:
+        texts = ["| a \\| b | c |\n|---|:-:|\n| x\\|y | z \\\\| w |\nnot a row\n\nText | here\n"]
+    library = _library_parser()
+    for text in texts:
+        ours = block_parser(text)
+        for chain in ("", "paragraph", "reference", "blockquote", "list"):
+            names = [rule.__name__ for rule in ours.block.ruler.getRules(chain)]
+            every = [rule.__name__ for rule in block_parser().block.ruler.getRules(chain)]
+            assert every == [rule.__name__ for rule in library.block.ruler.getRules(chain)]
+            assert set(names) <= set(every)
+        expected = library.parse(text, {})
+        assert "table_open" in [t.type for t in expected] or source == "corpus"
+        found = ours.parse(text, {})
+        assert _signature(found, [0] * len(found)) == _signature(expected, [0] * len(expected))
+        assert [t.attrs for t in found] == [t.attrs for t in expected]
 
 
 TRICKY = [
