@@ -48,7 +48,15 @@ from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
 from typing import cast
 
-from .text import SHORT_CLAUSE_WORDS, WORD_RE, bigram_bag, lazy_pattern, similarity, word_bag
+from .text import (
+    SHORT_CLAUSE_WORDS,
+    WORD_RE,
+    bigram_bag,
+    comparison_key,
+    lazy_pattern,
+    similarity,
+    word_bag,
+)
 
 #: Minimum similarity for clauses edited in place.
 IN_PLACE = 0.5
@@ -95,7 +103,8 @@ def align(
         _exact_moved(old, new, match, used)
     if None in match and not all(used):
         bags = _Bags(
-            old if old_texts is None else old_texts, new if new_texts is None else new_texts
+            old if old_texts is None else old_texts,
+            new if new_texts is None else new_texts,
         )
         _similar_in_gaps(old, new, match, used, bags)
         _similar_moved(old, new, match, used, bags)
@@ -369,6 +378,7 @@ class _Bags:
         self._cache: dict[tuple[str, int], _Entry] = {}
         self._sets: dict[tuple[str, int], set[str]] = {}
         self._bigrams: dict[tuple[str, int], frozenset[object]] = {}
+        self._bigram_counts: dict[tuple[str, int], int] = {}
 
     def _entry(self, side: str, i: int) -> _Entry:
         """(word bag, words, short, enumerator, text without it, word bag as a set) of one
@@ -424,6 +434,31 @@ class _Bags:
         if 2.0 * min(so, sn) / (so + sn) < IN_PLACE_SINGLE:
             return 0.0  # sizes too different for any threshold
         return 2.0 * len(set_o & set_n) / (so + sn)
+
+    def surely_below(self, o: int, n: int, floor: float) -> bool:
+        """Whether :meth:`sim` is below ``floor`` for sure, told from the sizes of two
+        clauses of which one is short, without counting their bigrams (a short clause
+        compared with a long one: most pairs with a heading). Dice is at most
+        2·min/(sum) of the two sizes. False when it cannot tell; never True for two
+        clauses that are not short (whose likeness :meth:`alike_in_place` may find
+        otherwise than by ``sim``)."""
+        _, so, short_o, _, _, _ = self._entry("o", o)
+        _, sn, short_n, _, _, _ = self._entry("n", n)
+        if not (short_o or short_n) or so == 0 or sn == 0:
+            return False
+        a, b = self._bigram_count("o", o), self._bigram_count("n", n)
+        return 2.0 * min(a, b) / (a + b) < floor
+
+    def _bigram_count(self, side: str, i: int) -> int:
+        """How many bigrams :meth:`_bigram_set` holds (:func:`_as_set` keeps the count),
+        from the text's length alone: one for each character of the padded text but one."""
+        key = (side, i)
+        hit = self._bigram_counts.get(key)
+        if hit is None:
+            hit = self._bigram_counts[key] = (
+                len(comparison_key(self._entry(side, i)[4]).lower()) + 1
+            )
+        return hit
 
     def alike_in_place(self, o: int, n: int, s: float, single: bool) -> bool:
         """Whether two clauses of one gap, ``s`` alike, are one clause edited where
@@ -551,9 +586,10 @@ def _best_ordered_pairs(olds: list[int], news: list[int], bags: _Bags) -> list[t
             if score[r][c + 1] > best:
                 best, how = score[r][c + 1], ("n", 1)
             o, n = olds[r], news[c]
-            s = bags.sim(o, n)
-            if bags.alike_in_place(o, n, s, single) and s + score[r + 1][c + 1] > best:
-                best, how = s + score[r + 1][c + 1], ("p", 1)
+            if not bags.surely_below(o, n, IN_PLACE_SINGLE):  # else never alike in place
+                s = bags.sim(o, n)
+                if bags.alike_in_place(o, n, s, single) and s + score[r + 1][c + 1] > best:
+                    best, how = s + score[r + 1][c + 1], ("p", 1)
             for kind, k, value in _groups(olds, news, r, c, bags):
                 total = value + (score[r + 1][c + k] if kind == "s" else score[r + k][c + 1])
                 if total > best:
@@ -620,7 +656,11 @@ def _candidates(
     words (all pairs, when few)."""
     found: list[tuple[float, int, int]] = []
 
+    floor = IN_PLACE_SINGLE if threshold is None else threshold
+
     def consider(o: int, n: int) -> None:
+        if bags.surely_below(o, n, floor):  # neither alike in place nor at the threshold
+            return
         s = bags.sim(o, n)
         if bags.alike_in_place(o, n, s, False) if threshold is None else s >= threshold:
             found.append((-s, n, o))

@@ -247,6 +247,7 @@ def _diff(
         or any(
             c.old is not None
             and c.new is not None
+            and c.old is not c.new  # the very clause on both sides: written alike
             and (ChangeKind.LAYOUT in c.kinds or _layout(c.old, c.new) != _layout(c.new, c.old))
             for c in changes
         )
@@ -396,15 +397,15 @@ def inline_diff(old: str, new: str, *, ignore: Ignore = NOTHING) -> tuple[Inline
     each side's characters, as it does for white space)."""
     if "typography" in ignore:
         old_tokens, new_tokens = tokens(old, ignore), tokens(new, ignore)
-        runs = token_diff(
+        runs = _token_runs(
             [key(t, ignore) for t in old_tokens], [key(t, ignore) for t in new_tokens]
         )
     else:
         old_tokens, new_tokens = tokenize(old), tokenize(new)
-        runs = token_diff(old_tokens, new_tokens)
+        runs = _token_runs(old_tokens, new_tokens)
     ops: list[InlineOp] = []
     i = j = 0
-    for op, size, _ in runs:
+    for op, size in runs:
         if op == "equal":
             old_part = "".join(old_tokens[i : i + size])
             new_part = "".join(new_tokens[j : j + size])
@@ -422,6 +423,23 @@ def inline_diff(old: str, new: str, *, ignore: Ignore = NOTHING) -> tuple[Inline
 def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int, str]]:
     """Diff of two token lists: (operation, number of tokens, text of the tokens)
     runs, cleaned up semantically; white space of any kind compares equal."""
+    runs: list[tuple[OpName, int, str]] = []
+    i = j = 0
+    for op, size in _token_runs(old, new):
+        if op == "equal":
+            runs.append(("equal", size, "".join(new[j : j + size])))
+            i, j = i + size, j + size
+        elif op == "delete":
+            runs.append(("delete", size, "".join(old[i : i + size])))
+            i += size
+        else:
+            runs.append(("insert", size, "".join(new[j : j + size])))
+            j += size
+    return runs
+
+
+def _token_runs(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int]]:
+    """:func:`token_diff` without the text of the runs: (operation, number of tokens)."""
     from diff_match_patch import diff_match_patch
 
     codes: dict[str, str] = {}  # by folded token
@@ -447,20 +465,8 @@ def token_diff(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, int
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
     diffs = _cleaned(dmp, dmp.diff_main(encode(old), encode(new), False), words)
-    runs: list[tuple[OpName, int, str]] = []
-    i = j = 0
-    for code, chunk in diffs:
-        size = len(chunk)
-        if code == 0:
-            runs.append(("equal", size, "".join(new[j : j + size])))
-            i, j = i + size, j + size
-        elif code < 0:
-            runs.append(("delete", size, "".join(old[i : i + size])))
-            i += size
-        else:
-            runs.append(("insert", size, "".join(new[j : j + size])))
-            j += size
-    return runs
+    names: dict[int, OpName] = {0: "equal", -1: "delete", 1: "insert"}
+    return [(names[code], len(chunk)) for code, chunk in diffs]
 
 
 def _cleaned(dmp: Any, diffs: list[tuple[int, str]], words: set[str]) -> list[tuple[int, str]]:
@@ -471,7 +477,7 @@ def _cleaned(dmp: Any, diffs: list[tuple[int, str]], words: set[str]) -> list[tu
     out: list[tuple[int, str]] = []
     between: list[tuple[int, str]] = []
     for code, chunk in diffs:
-        if code == 0 and sum(ch in words for ch in chunk) >= KEEP_WORDS:
+        if code == 0 and _holds_words(chunk, words):
             dmp.diff_cleanupSemantic(between)
             out.extend(between)
             out.append((code, chunk))
@@ -482,6 +488,18 @@ def _cleaned(dmp: Any, diffs: list[tuple[int, str]], words: set[str]) -> list[tu
     out.extend(between)
     dmp.diff_cleanupMerge(out)
     return out
+
+
+def _holds_words(chunk: str, words: set[str]) -> bool:
+    """Whether ``chunk`` holds ``KEEP_WORDS`` characters that stand for words (looked for
+    until found: an unchanged run of a long clause is long)."""
+    found = 0
+    for char in chunk:
+        if char in words:
+            found += 1
+            if found >= KEEP_WORDS:
+                return True
+    return False
 
 
 def _code_point(n: int) -> str:

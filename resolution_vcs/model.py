@@ -104,9 +104,17 @@ class Clause:
     def source_size(self, *, utf8: bool = False) -> int:
         """``len(source)``, or the length of its UTF-8 bytes, without making the source
         (a reader that only needs where each clause starts keeps no copy of the text)."""
+        if not utf8:
+            return (
+                len(self.lead)
+                + len(self.prefix)
+                + len(self.content)
+                + len(self.gap)
+                + sum(self.indents)
+                + len(self.eol)
+            )
         parts = (self.lead, self.prefix, self.content, self.gap)
-        size = sum(len(p.encode("utf-8")) for p in parts) if utf8 else sum(map(len, parts))
-        return size + sum(self.indents) + len(self.eol)
+        return sum(len(p.encode("utf-8")) for p in parts) + sum(self.indents) + len(self.eol)
 
     def _own_lines(self) -> str:
         lines = self.content.split("\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,7 @@ from resolution_vcs.diff import ChangeKind, DocumentDiff, diff
 from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
 
-from .conftest import CORPUS
+from .conftest import CORPUS, generated_code
 
 LAW = CORPUS[-1].read_text(encoding="utf-8")
 
@@ -245,3 +246,48 @@ def test_similarity_of_clause_bags_is_the_documented_rule(old: list[str], new: l
     within = not bags.is_short("o", 0) and not bags.is_short("n", 0)
     within = within and common >= 0.9 * min(sum(wa.values()), sum(wb.values()))
     assert bags._within(0, 0) == within
+
+
+@given(
+    st.lists(st.text(alphabet="абв ab1.-", max_size=60), min_size=1, max_size=6),
+    st.lists(st.text(alphabet="абв ab1.-", max_size=300), min_size=1, max_size=6),
+    st.sampled_from([0.3, 0.5, 0.6, 0.8]),
+)
+def test_a_likeness_ruled_out_by_size_is_below_the_floor(
+    old: list[str], new: list[str], floor: float
+) -> None:
+    """Pairs with a short clause are ruled out by their sizes only where their bigram
+    likeness is below the floor."""
+    from resolution_vcs.align import _Bags
+
+    bags = _Bags(old, new)
+    for o in range(len(old)):
+        for n in range(len(new)):
+            if bags.surely_below(o, n, floor):
+                assert bags.sim(o, n) < floor
+                if floor <= 0.3:  # the in-place floor: not alike in place either
+                    assert not bags.alike_in_place(o, n, bags.sim(o, n), True)
+
+
+def test_pairs_ruled_out_by_size_change_no_pairing() -> None:
+    """A generated code's clauses are paired as when every likeness is computed."""
+    from resolution_vcs import align
+
+    old, new = (parse(text) for text in generated_code(1000, seed=3))
+    ruled_out = []
+    surely_below = align._Bags.surely_below
+
+    def counted(self: align._Bags, o: int, n: int, floor: float) -> bool:
+        ruled_out.append(surely_below(self, o, n, floor))
+        return ruled_out[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align._Bags, "surely_below", counted)
+        found = diff(old, new)
+        patch.setattr(align._Bags, "surely_below", lambda self, o, n, floor: False)
+        every = diff(old, new)
+    assert any(ruled_out)
+    assert [(c.kinds, c.old, c.new) for c in found.changes] == [
+        (c.kinds, c.old, c.new) for c in every.changes
+    ]
+    assert found.summary["moved"] and found.summary["added"]
