@@ -40,8 +40,9 @@ if TYPE_CHECKING:
     from .records import Amendment
     from .references import Reference
     from .reparse import Parsed
+    from .review import ReviewItem
     from .typography import Ignore
-    from .workflow import Consequences, Numbered, Outcome, ReviewItem
+    from .workflow import Consequences, Numbered, Outcome
 
 # The modules behind each method are imported in it: a command loads only what it
 # uses (listing clauses needs neither the parser nor the amendment workflow).
@@ -1176,9 +1177,9 @@ class Repository:
         return workflow.resolve(self, slug, ref, operations, person=person, date=date)
 
     def review(self, slug: str) -> list[ReviewItem]:
-        from . import workflow
+        from .review import review
 
-        return workflow.review(self, slug)
+        return review(self, slug)
 
     def adopt(
         self,

@@ -403,7 +403,7 @@ def test_select_reads_numbers_ids_ranges_and_lists(repo: Repository) -> None:
 
 def test_competition_names_each_pair_and_which_way_it_goes(repo: Repository) -> None:
     from resolution_vcs.present.amendments import competition
-    from resolution_vcs.workflow import CompetingGroup, Rivalry
+    from resolution_vcs.review import CompetingGroup, Rivalry
 
     doc = repo.document(SLUG)
     made = repo.propose(
@@ -432,7 +432,7 @@ def test_competition_names_each_pair_and_which_way_it_goes(repo: Repository) -> 
 def test_a_review_is_kept_per_commit_and_never_served_for_another(repo: Repository) -> None:
     """The review is kept under the commit it was made at: a commit by resvcs or by
     plain git names another entry, so what was kept is not served again."""
-    from resolution_vcs import workflow
+    from resolution_vcs import review
     from resolution_vcs.cache import ObjectCache
 
     from .conftest import commit_by_hand
@@ -458,7 +458,7 @@ def test_a_review_is_kept_per_commit_and_never_served_for_another(repo: Reposito
     # A plain git commit: the text changed under the first amendment.
     commit_by_hand(repo, SLUG, repo.text(SLUG).replace("прошел", "проходил", 1))
     after = repo.review(SLUG)
-    assert after == workflow._review(repo, SLUG)
+    assert after == review._review(repo, SLUG)
     assert [i.amendment.id for i in after] == [first.id, second.id]
     assert after[0].redline is None and after[0].conflicts
     # A decision by resvcs: the rejected amendment is no longer pending.
@@ -474,7 +474,7 @@ def test_a_review_after_a_proposal_reuses_what_the_text_gave(repo: Repository) -
     """A proposal leaves the text as it is: the next review computes the new amendment
     and the pairs it competes in, and is what a review made from nothing says; a new
     text computes everything again."""
-    from resolution_vcs import workflow
+    from resolution_vcs import review
 
     doc = repo.document(SLUG)
     held = next(c for c in doc if "прошел" in c.content)
@@ -488,26 +488,26 @@ def test_a_review_after_a_proposal_reuses_what_the_text_gave(repo: Repository) -
         date=DATE,
     )
     before = repo.review(SLUG)
-    parts = workflow._LAST_REVIEW[(str(repo.store.git_dir), SLUG)]
+    parts = review._LAST_REVIEW[(str(repo.store.git_dir), SLUG)]
     (rival,) = repo.propose(
         SLUG, [[replace_words(doc, held.id, "прошел", "проходил")]], author=editor, date=DATE
     )
     after = repo.review(SLUG)
-    assert workflow._LAST_REVIEW[(str(repo.store.git_dir), SLUG)] is parts
+    assert review._LAST_REVIEW[(str(repo.store.git_dir), SLUG)] is parts
     by_id = {i.amendment.id: i for i in after}
     assert by_id[before[1].amendment.id].redline is before[1].redline
     assert (rival.id, False) in [
         (o.id, still) for o, still in by_id[before[0].amendment.id].competing
     ]
-    workflow._LAST_REVIEW.clear()
-    assert workflow._review(repo, SLUG) == after
+    review._LAST_REVIEW.clear()
+    assert review._review(repo, SLUG) == after
     # The first one accepted: a new text, every part made again, the rival conflicted.
     repo.accept(SLUG, [before[0].amendment.id], chair=chair, date=DATE)
     again = repo.review(SLUG)
-    assert workflow._LAST_REVIEW[(str(repo.store.git_dir), SLUG)] is not parts
+    assert review._LAST_REVIEW[(str(repo.store.git_dir), SLUG)] is not parts
     assert {i.amendment.id: i.redline is None for i in again}[rival.id]
-    workflow._LAST_REVIEW.clear()
-    assert workflow._review(repo, SLUG) == again
+    review._LAST_REVIEW.clear()
+    assert review._review(repo, SLUG) == again
 
 
 def test_a_batch_of_decisions_leaves_what_reading_back_gives(repo: Repository) -> None:

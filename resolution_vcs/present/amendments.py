@@ -29,8 +29,9 @@ from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
 from ..errors import InputError
 from ..model import Document
 from ..records import Amendment, Status
+from ..review import CompetingGroup, competing_groups
 from ..storage import Person
-from ..workflow import CompetingGroup, Numbered, competing_groups, next_steps
+from ..workflow import Numbered, next_steps
 from .i18n import Lang, cite, resolve_lang, t
 from .redline import Run, diff_to_dict, render_text, run_views, template_environment
 from .summary import clause_name, describe, joined, place_name, readable
@@ -55,7 +56,8 @@ if TYPE_CHECKING:
 
     from ..numbering import NumberingMode
     from ..repository import Repository
-    from ..workflow import Consequences, Numbered, ReviewItem
+    from ..review import ReviewItem
+    from ..workflow import Consequences, Numbered
 
 Side = Literal["before", "after"]
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..diff import DocumentDiff
     from ..model import Document
     from ..repository import Repository
-    from ..workflow import ReviewItem
+    from ..review import ReviewItem
 
 
 def _name(person: str) -> str:
@@ -139,7 +139,7 @@ def version_redline(
 def review_redline(repo: Repository, slug: str, *, lang: str | None = None) -> bytes:
     """The current text with every pending amendment as Word revisions (module docstring)."""
     from ..diff import diff
-    from ..workflow import competing_groups
+    from ..review import competing_groups
     from .amendments import amendment_wording
 
     current = repo.document(slug)

@@ -21,8 +21,9 @@ from ..present.i18n import LANGUAGES, Lang, resolve_lang
 from ..present.redline import ClauseView, clause_view
 from ..records import Amendment, Status
 from ..repository import Repository
+from ..review import ReviewItem, competing_groups
 from ..storage import Person
-from ..workflow import PENDING, Numbered, ReviewItem, as_proposed, competing_groups, redline
+from ..workflow import PENDING, Numbered, as_proposed, redline
 
 T = TypeVar("T")
 
