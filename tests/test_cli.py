@@ -430,6 +430,20 @@ def test_proposing_and_accepting_load_no_openssl(council: Path) -> None:
     assert json.loads(run("amendments", "--json").output)[0]["status"] == "accepted"
 
 
+def test_proposing_and_accepting_load_no_review(council: Path) -> None:
+    """Proposing an exact copy and accepting what it made do not review the pending
+    amendments (the redlines and rivalries a chair reads), nor word what an exact
+    comparison left aside: neither loads the review nor the messages it is worded in."""
+    copy = council.parent / "copy.md"
+    text = (council / "drafts" / "bibliomodel-2022.md").read_text(encoding="utf-8")
+    copy.write_text(text.replace("модельных библиотек", "модельных библиотек края", 1), "utf-8")
+    proposed = loaded_modules(council, "propose", "--from", str(copy), "--exact")
+    accepted = loaded_modules(council, "accept", "1")
+    assert "resolution_vcs.workflow" in proposed and "resolution_vcs.workflow" in accepted
+    assert not (proposed | accepted) & {"resolution_vcs.review", "resolution_vcs.present.i18n"}
+    assert "модельных библиотек края" in run("show").output
+
+
 def test_an_import_and_a_revision_load_no_amending(council: Path) -> None:
     """Importing a document and recording a revision write no amendment record: they
     load neither the workflow of amendments nor the code that applies amendments (a

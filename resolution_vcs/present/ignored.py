@@ -7,14 +7,22 @@ the redlines (:mod:`.redline` shows it too).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..typography import ORDER
-from .i18n import Lang, t
+
+if TYPE_CHECKING:
+    from .i18n import Lang
 
 
 def ignored_counts(counts: Mapping[str, int], lang: Lang | str) -> str:
     """How many clauses differ in each category left aside, in words: "line breaks in
-    22 clauses, quotes in 11" ("" when none); categories of :mod:`resolution_vcs.typography`."""
+    22 clauses, quotes in 11" ("" when none); categories of :mod:`resolution_vcs.typography`.
+    The messages are loaded only when there is something to say (an exact copy has none)."""
+    if not any(counts.values()):
+        return ""
+    from .i18n import t
+
     parts: list[str] = []
     for category in sorted(counts, key=lambda c: ORDER.index(c) if c in ORDER else len(ORDER)):
         n = counts[category]
@@ -27,6 +35,8 @@ def ignored_counts(counts: Mapping[str, int], lang: Lang | str) -> str:
 
 def _clauses(n: int, lang: Lang | str) -> str:
     """ "clauses" after a number ("в 21 пункте", "в 22 пунктах")."""
+    from .i18n import t
+
     if lang in ("ru", "uk"):
         return t("clauses.one" if n % 10 == 1 and n % 100 != 11 else "clauses.many", lang)
     return t("clauses.one" if n == 1 else "clauses.many", lang)
