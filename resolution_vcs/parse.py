@@ -66,6 +66,8 @@ class _Block:
 
 @dataclass(eq=False)
 class _ListCtx:
+    """An open list while the tokens are read: its kind, first number, items so far."""
+
     ordered: bool
     start: int
     count: int = 0

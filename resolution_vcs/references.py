@@ -288,6 +288,9 @@ def _names_itself(raw: _Raw, item: Item) -> bool:
 
 @dataclass(frozen=True)
 class _Raw:
+    """A reference as :func:`scan` reads it in a text: where it stands, its noun's
+    kind, and the numbers it cites, before they are looked up in the outline."""
+
     start: int
     end: int
     text: str
@@ -393,6 +396,8 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
 
 @dataclass(frozen=True)
 class _Number:
+    """One number a reference cites (in figures, a letter or an ordinal word)."""
+
     number: str
     start: int  # where the number itself stands
     end: int

@@ -275,6 +275,8 @@ def _same(a: Clause, b: Clause) -> bool:
 
 @dataclass
 class Region:
+    """The clauses between two unchanged ones, parsed again as a piece of text."""
+
     lo: int  # old index of the unchanged clause before (-1: from the start)
     hi: int  # old index of the unchanged clause after (len: to the end)
 
