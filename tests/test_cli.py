@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -494,3 +495,16 @@ def test_plain_tables_line_their_columns_up() -> None:
     end = out[0].index("N") + 1
     assert out[1][:end].endswith("  7") and out[2][:end].endswith("120")
     assert out[0][: len("ID")] == "ID" and "a  " in out[1]
+
+
+def test_output_to_a_device_is_written_into_it(council: Path, tmp_path: Path) -> None:
+    """An -o target that is not a plain file (/dev/null, a named pipe) is written in place:
+    a file put in its stead would replace the device. Here through a link to /dev/null,
+    which a wrong write replaces, not the device."""
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    result = run("diff", "v1", "v1", "--format", "html", "-o", str(link))
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert result.stderr == f"Wrote {link}.\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".null")] == []

@@ -211,6 +211,10 @@ def write_output(result: str | bytes | Iterable[str], output: str | None) -> Non
             )
         if target.is_dir():
             raise InputError(f"{output} is a folder. Give a file name with -o")
+        if target.exists() and not target.is_file():
+            _write_to_device(result, target, output)
+            click.echo(f"Wrote {output}.", err=True)
+            return
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             if isinstance(result, bytes | str):
@@ -232,6 +236,23 @@ def write_output(result: str | bytes | Iterable[str], output: str | None) -> Non
     else:
         for part in result:
             click.echo(part, nl=False)
+
+
+def _write_to_device(result: str | bytes | Iterable[str], target: Path, output: str) -> None:
+    """Write a result into an -o target that is not a plain file (``/dev/null``,
+    ``/dev/stdout``, a named pipe): in place, for a file put in its stead would take the
+    device's name."""
+    from ..errors import InputError
+
+    try:
+        with target.open("wb") as file:
+            if isinstance(result, bytes | str):
+                file.write(result if isinstance(result, bytes) else result.encode("utf-8"))
+            else:
+                for part in result:
+                    file.write(part.encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"Cannot write {output} ({exc.strerror}). Check the -o file") from None
 
 
 def stat_line(delta: DocumentDiff) -> str:
