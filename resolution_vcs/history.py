@@ -196,8 +196,7 @@ def blame(repo: Repository, slug: str, at: str | None = None) -> list[BlamedClau
             elif change.old is None:
                 runs[change.id] = [(len(tokenize(change.new)), attribution)]
             elif change.ops:  # reworded, its markup or its written number changed
-                old = runs.get(change.id) or [(len(tokenize(change.old)), first)]
-                runs[change.id] = _carry(old, change.ops, attribution)
+                runs[change.id] = _carry(runs.get(change.id), change.ops, attribution, first)
     # The last version as the steps read it; else read once the versions are, not both
     # at once.
     clauses = steps.last_version(target) or (
@@ -227,20 +226,28 @@ def _steps(
 
 
 def _carry(
-    old: list[tuple[int, Attribution]], ops: tuple[InlineOp, ...], attribution: Attribution
+    old: list[tuple[int, Attribution]] | None,
+    ops: tuple[InlineOp, ...],
+    attribution: Attribution,
+    first: Attribution,
 ) -> list[tuple[int, Attribution]]:
-    """Runs of the new wording: words kept keep who wrote them, words inserted
-    are ``attribution``'s."""
-    starts = list(accumulate((n for n, _ in old), initial=0))
+    """Runs of the new wording: words kept keep who wrote them (``first``'s when the old
+    wording has no runs: the first version's), words inserted are ``attribution``'s.
+    Each operation holds whole tokens of its wordings, an equal one as many on each side."""
+    starts = list(accumulate((n for n, _ in old), initial=0)) if old else []
     out: list[tuple[int, Attribution]] = []
     i = 0  # tokens of the old wording read so far
     for op in ops:
+        count = len(tokenize(op.text))
         if op.op == "insert":
-            out.append((len(tokenize(op.text)), attribution))
+            out.append((count, attribution))
             continue
         if op.op == "equal":
-            out.extend(_slice(old, starts, i, len(tokenize(op.text)), attribution))
-        i += len(tokenize(op.old))
+            if old:
+                out.extend(_slice(old, starts, i, count, attribution))
+            elif count:
+                out.append((count, first))
+        i += count
     return out
 
 

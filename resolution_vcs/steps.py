@@ -31,7 +31,7 @@ version (ids, Markdown and labels), under the blob ids of its text and ids file.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
@@ -259,12 +259,20 @@ class _State:
     epilogue: str
     preamble_size: int
     _labels: list[str] | None = field(default=None, repr=False)
+    _offsets: Callable[[int], int] | None = field(default=None, repr=False)
 
     @property
     def labels(self) -> list[str]:
         if self._labels is None:
             self._labels = outline_labels(self.outline)
         return self._labels
+
+    @property
+    def offsets(self) -> Callable[[int], int]:
+        """:func:`block_offsets` of the blocks."""
+        if self._offsets is None:
+            self._offsets = block_offsets(self.blocks)
+        return self._offsets
 
 
 class _Reader:
@@ -433,8 +441,8 @@ def _advance(
         return (replace(state, commit=commit), ()) if ids == state.ids else None
     if n == 0:
         return None
-    old_at = block_offsets(state.blocks)
-    ranges, to_new = changed_ranges(spans, old_at, block_offsets(blocks), (state.blocks, blocks))
+    old_at, new_at = state.offsets, block_offsets(blocks)
+    ranges, to_new = changed_ranges(spans, old_at, new_at, (state.blocks, blocks))
     starts = list(accumulate(state.lengths, initial=state.preamble_size))
     # Words changed inside lines that keep their structure need no parsing at all.
     edited, handled = line_edits(state.clauses, state.blocks, blocks, spans, old_at, starts)
@@ -498,6 +506,7 @@ def _advance(
         preamble=preamble,
         epilogue=epilogue,
         preamble_size=len(preamble.encode("utf-8")),
+        _offsets=new_at,
     )
     if all(
         _shape(state.outline[region.lo + 1 : region.hi]) == _shape(inner_outline)

@@ -16,6 +16,7 @@ import shutil
 import zlib
 from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,17 @@ from hypothesis import strategies as st
 
 from resolution_vcs.amend import replace_throughout
 from resolution_vcs.cache import JsonCache
-from resolution_vcs.diff import diff
+from resolution_vcs.diff import diff, word_ops
 from resolution_vcs.errors import InputError
-from resolution_vcs.history import Attribution, Span, attributions, blame, clause_history
+from resolution_vcs.history import (
+    Attribution,
+    Span,
+    _carry,
+    attributions,
+    blame,
+    clause_history,
+)
+from resolution_vcs.reparse import block_offsets
 from resolution_vcs.repository import Repository
 from resolution_vcs.steps import Step, VersionSteps, _Reader, version_steps
 from resolution_vcs.storage import Person, Store
@@ -415,3 +424,44 @@ def test_a_blob_git_does_not_have_is_read_ahead_as_none(tmp_path: Path) -> None:
     texts.close()  # stopped early: its git process is stopped too
     with pytest.raises(InputError):
         next(repo.store.read_ahead(["HEAD:drafts/law.md"]))
+
+
+_WORDINGS = st.lists(
+    st.sampled_from(
+        ["law", "Law", "art", "5", " ", "  ", "\u00a0", "\n", "-", "'", "’", ",", "«", "»", "§"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WORDINGS, _WORDINGS)
+def test_word_operations_count_tokens_as_the_wordings_do(old: str, new: str) -> None:
+    first = Attribution("v1", "a" * 40, DATE, "import", CHAIR)
+    later = replace(first, version="v2", commit="b" * 40)
+    assume(old != new)  # a wording kept has no word operations
+    ops = word_ops(old, new)
+    # Each operation holds whole tokens of its wordings, an equal one as many on each side:
+    # blame counts the tokens of the operations, not of the wordings.
+    assert sum(len(tokenize(op.old)) for op in ops) == len(tokenize(old))
+    assert sum(len(tokenize(op.new)) for op in ops) == len(tokenize(new))
+    for op in ops:
+        if op.op == "equal":
+            assert len(tokenize(op.text)) == len(tokenize(op.old))
+    # A wording without runs of its own reads as the first version's.
+    carried = _carry(None, ops, later, first)
+    assert carried == _carry([(len(tokenize(old)), first)], ops, later, first)
+    assert sum(n for n, _ in carried) == len(tokenize(new))
+
+
+def test_the_block_offsets_kept_are_those_of_the_blocks(tmp_path: Path) -> None:
+    repo, _ = _corpus_history(tmp_path / "r", 4)
+    commits = [a.commit for a in attributions(repo, SLUG)]
+    reader = _Reader(repo, SLUG)
+    state = reader.state(commits[0])
+    for commit in commits[1:]:
+        state, _ = reader.advance(state, commit, frozenset(), False)
+        fresh = block_offsets(state.blocks)
+        assert [state.offsets(i) for i in range(len(state.blocks) + 1)] == [
+            fresh(i) for i in range(len(state.blocks) + 1)
+        ]
