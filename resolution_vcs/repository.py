@@ -448,8 +448,7 @@ class Repository:
         parent = self.store.first_parent(commit)
         if parent is not None and self.store.blob_id(parent, draft) == blob:
             # Not the commit that made this version (a decision after it): find that one.
-            history = self.store.history(draft, commit)
-            version = history[-1].sha if history else commit
+            version = self.store.last_change(draft, commit) or commit
             parent = self.store.first_parent(version)
         if parent is not None and self.store.blob_id(parent, draft) != blob:
             written = self.store.blob_id(version, ids)
@@ -900,7 +899,12 @@ class Repository:
 
     def version_name(self, slug: str, commit: str) -> str:
         """The version of the document a commit holds: "v3"."""
-        return f"v{len(self.store.history(_draft_path(slug), commit))}"
+        return f"v{self.version_count(slug, commit)}"
+
+    def version_count(self, slug: str, commit: str | None = None) -> int:
+        """How many versions of the document there are (up to ``commit``), without
+        reading them: ``len(versions(slug))``."""
+        return self.store.history_count(_draft_path(slug), commit)
 
     def labels(self, slug: str, amendment: Amendment | None = None) -> Mapping[str, str]:
         """Clause ids → labels of the current text (and of the clauses ``amendment``

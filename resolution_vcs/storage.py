@@ -239,6 +239,9 @@ _PACK_BYTES = 16 * 1024
 #: ``git index-pack``.
 _PACK_OBJECTS = 64
 
+#: How many first parents :meth:`Store.last_change` compares before it asks git.
+_WALK_PARENTS = 8
+
 
 class Store:
     """A git repository seen as files at commits."""
@@ -531,6 +534,42 @@ class Store:
                 self._histories.clear()
             self._histories[key] = found
         return list(self._histories[key])
+
+    def history_count(self, path: str, rev: str | None = None) -> int:
+        """How many commits :meth:`history` gives for ``path`` and ``rev``: counted by git
+        without reading them (a long history's commits are not read to count them), or
+        from the history this store has found already."""
+        head = rev or self.head()
+        if head is None:
+            return 0
+        known = self._histories.get((head, (path,)))
+        if known is not None:
+            return len(known)
+        out = self._git("rev-list", "--count", "--first-parent", head, "--", path, ids_only=True)
+        return int(out)
+
+    def last_change(self, path: str, rev: str) -> str | None:
+        """The last commit of :meth:`history` for ``path`` and ``rev`` (the newest on the
+        first-parent line from ``rev`` that changed it), None if none did: found by
+        comparing a few commits with their parents (a decision is usually right after
+        the version it decides on), else asked of git, without reading the others."""
+        known = self._histories.get((rev, (path,)))
+        if known is not None:
+            return known[-1].sha if known else None
+        sha = rev
+        if _HEX40_RE.fullmatch(rev) and not any(c in path for c in "*?[\\:"):
+            for _ in range(_WALK_PARENTS):
+                parents = self._commit(sha).parents
+                if len(parents) > 1:
+                    break  # a merge: git tells whether it changed the path
+                entry = self._entry(sha, path)
+                if not parents:
+                    return sha if entry is not None else None
+                if self._entry(parents[0], path) != entry:
+                    return sha
+                sha = parents[0]
+        out = self._git("rev-list", "-1", "--first-parent", sha, "--", path, ids_only=True)
+        return out.decode("ascii").strip() or None
 
     def _history_from_known(self, head: str, paths: tuple[str, ...]) -> list[CommitInfo] | None:
         """The history of ``paths`` up to commit ``head`` from one already asked of git,

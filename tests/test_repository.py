@@ -13,7 +13,7 @@ from resolution_vcs.repository import Repository, slugify
 from resolution_vcs.storage import Person
 from resolution_vcs.text import words
 
-from .conftest import CHAIR, DATE, EDITOR, SEED
+from .conftest import CHAIR, DATE, EDITOR, SEED, commit_by_hand
 
 SLUG = "bibliomodel-2022"
 
@@ -99,6 +99,17 @@ def test_versions_and_revision_names(repo: Repository) -> None:
     assert repo.resolve(SLUG, "HEAD~1") == versions[0].commit
     with pytest.raises(NotFoundError, match="has versions v1 to v2; there is no v3"):
         repo.resolve(SLUG, "v3")
+    # Counted without reading the versions, in a process that has not read them, and
+    # after a commit made with plain git: the same as listing them.
+    with Repository.open(repo.root) as fresh:
+        assert fresh.version_count(SLUG) == 2
+        assert fresh.version_name(SLUG, versions[0].commit) == "v1"
+    commit_by_hand(repo, SLUG, edited + "\nA line added by hand.\n")
+    with Repository.open(repo.root) as fresh:
+        assert fresh.version_count(SLUG) == len(fresh.versions(SLUG)) == 3
+        assert fresh.version_count(SLUG, versions[1].commit) == 2
+    _git(repo.root, "reset", "-q", "--hard", "HEAD~1")
+    repo.refresh()
     delta = repo.diff(SLUG)
     assert delta.summary["modified"] == 4  # СФЗО occurs in four clauses
     assert (
@@ -390,3 +401,49 @@ def test_a_history_known_is_followed_not_asked_of_git_again(
     assert found[("drafts/y.md", d)] == [d] and found[("drafts/x.md", a)] == [a]
     fresh.close()
     store.close()
+
+
+def test_last_change_is_the_last_commit_of_the_history(tmp_path: Path) -> None:
+    """The commit that made a file's version, found by walking first parents or by git,
+    is the last one of the file's history, from every commit of a line with long runs
+    of commits that leave it alone, a change of mode only, and merges."""
+    from resolution_vcs.storage import Store
+
+    root = tmp_path / "plain"
+    root.mkdir()
+    ident = ["-c", "user.name=Hand", "-c", "user.email=h@x"]
+
+    def commit(message: str) -> None:
+        _git(root, *ident, "commit", "-q", "--allow-empty", "-am", message)
+
+    _git(root, "init", "-q", "-b", "main")
+    (root / "b.md").write_text("other\n")
+    _git(root, "add", "b.md")
+    commit("b only: no a.md yet")
+    (root / "a.md").write_text("one\n")
+    _git(root, "add", "a.md")
+    commit("a.md added")
+    for k in range(11):
+        (root / "b.md").write_text(f"other {k}\n")
+        commit(f"b {k}")
+    (root / "a.md").chmod(0o755)
+    commit("a.md made executable")
+    _git(root, "checkout", "-q", "-b", "side")
+    (root / "a.md").write_text("two\n")
+    commit("a.md on a side branch")
+    _git(root, "checkout", "-q", "main")
+    (root / "b.md").write_text("after\n")
+    commit("b after")
+    _git(root, *ident, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    for k in range(3):
+        (root / "b.md").write_text(f"late {k}\n")
+        commit(f"late {k}")
+    line = _git(root, "rev-list", "--first-parent", "main").split()
+    assert len(line) == 19
+    listed = Store(root, root / ".git")
+    for sha in line:
+        history = listed.history("a.md", sha)
+        expected = history[-1].sha if history else None
+        assert Store(root, root / ".git").last_change("a.md", sha) == expected
+        assert listed.last_change("a.md", sha) == expected  # from the history found
+    assert Store(root, root / ".git").last_change("a.md", line[-1]) is None

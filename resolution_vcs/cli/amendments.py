@@ -281,7 +281,7 @@ def propose(
         data = read_input(instructions)
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         people = [Person.parse(c) for c in cosponsors]
         common: dict[str, Any] = {"author": actor, "rationale": rationale, "cosponsors": people}
         doc = repo.document(slug)
@@ -506,7 +506,7 @@ def withdraw(refs: tuple[str, ...], slug: str | None, reason: str, author: str |
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         warning = repo.local_edit_warning(slug)  # a decision leaves the draft as it is
         outcomes = repo.withdraw_all(slug, refs, author=actor, reason=reason)
         warn(warning)
@@ -612,10 +612,9 @@ def accept(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
     lines: list[str] = []
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
-        versions = repo.versions(slug)
-        count = len(versions)
-        name = versions[-1].name if versions else ""
+        actor = acting_person(author, repo)
+        count = repo.version_count(slug)
+        name = f"v{count}" if count else ""
 
         def report(outcome: Outcome, before: Document, after: Document) -> None:
             """The lines that say what one acceptance did (printed once all are made)."""
@@ -687,7 +686,7 @@ def reject(refs: tuple[str, ...], slug: str | None, reason: str, author: str | N
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         chosen = check_decision(repo, slug, refs, Status.REJECTED, actor)
         labels = repo.labels(slug)
         warning = repo.local_edit_warning(slug)  # a decision leaves the draft as it is
@@ -750,7 +749,7 @@ def resolve_cmd(
     ignored = ""
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         doc = repo.document(slug)
         n = repo.resolvable(slug, ref, actor)
         if file is not None:
@@ -815,7 +814,7 @@ def adopt(
 
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         pending = [
             n
             for n in repo.amendments(slug)

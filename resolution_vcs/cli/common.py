@@ -56,14 +56,18 @@ def open_repository() -> Iterator[Repository]:
         repo.close()
 
 
-def acting_person(explicit: str | None, where: Path | None) -> Person:
-    """Who runs the command: --author, then $RESVCS_AUTHOR, then git's identity."""
+def acting_person(explicit: str | None, where: Path | Repository | None) -> Person:
+    """Who runs the command: --author, then $RESVCS_AUTHOR, then git's identity (in an
+    open repository, from the settings its writing reads too: git is asked once)."""
     from ..storage import Person, git_identity
 
     value = explicit or os.environ.get("RESVCS_AUTHOR")
     if value:
         return Person.parse(value)
-    found = git_identity(where)
+    if where is None or isinstance(where, Path):
+        found = git_identity(where)
+    else:
+        found = where.store.identity() or git_identity(None)
     if found is not None:
         return found
     raise ConfigError(

@@ -88,7 +88,7 @@ def import_(
     """
     data = read_input(file)
     with open_repository() as repo:
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         version = repo.import_document(
             data,
             source=file,
@@ -242,7 +242,7 @@ def revise(
             raise click.UsageError("--encoding goes with --from FILE, not --adopt-commit")
         with open_repository() as repo:
             slug = repo.resolve_slug(slug)
-            actor = acting_person(author, repo.root)
+            actor = acting_person(author, repo)
             v = repo.record_revision(slug, commit, author=actor, message=message)
         click.echo(
             f"Recorded {v.name} of {slug} ({v.commit[:12]}) as an editorial revision by {actor}."
@@ -252,7 +252,7 @@ def revise(
     data = read_input(file)
     with open_repository() as repo:
         slug = repo.resolve_slug(slug)
-        actor = acting_person(author, repo.root)
+        actor = acting_person(author, repo)
         version = repo.revise(
             slug, data, source=file, author=actor, message=message, encoding=encoding
         )
