@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .ids import with_ids
@@ -324,6 +324,17 @@ class Outline:
     def starts(self) -> set[str]:
         """Ids of the clauses that start a list."""
         return {lst.items[0].id for lst in self.lists if lst.items}
+
+    @cached_property
+    def by_number(self) -> Mapping[str, tuple[Item, ...]]:
+        """The items by each number they may be named by, as cited ("2.1") and as
+        written ("1"), in the order of ``items``: a reference is resolved among those
+        that carry its number, not all of them (an outline never changes once made)."""
+        found: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            for number in dict.fromkeys((item.cited(), item.number)):
+                found.setdefault(number, []).append(item)
+        return {number: tuple(items) for number, items in found.items()}
 
 
 def _key(doc: Document, index: int) -> str:

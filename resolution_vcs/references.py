@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from .ids import with_ids
@@ -303,13 +304,19 @@ class _Raw:
 
 
 def scan(text: str) -> list[_Raw]:
-    """The references in one clause's Markdown, unresolved."""
+    """The references in one clause's Markdown, unresolved (kept for the last clauses
+    read: a decision reads the clauses it leaves as they are again for each acceptance)."""
+    return list(_scan(text))
+
+
+@lru_cache(maxsize=4096)
+def _scan(text: str) -> tuple[_Raw, ...]:
     out: list[_Raw] = []
     pos = 0
     while True:
         m = _noun_re().search(text, pos)
         if m is None:
-            return out
+            return tuple(out)
         parsed = _parse_at(text, m)
         if parsed is None:
             pos = m.end()
@@ -504,11 +511,7 @@ def _kind_fits(item: Item, kind: str) -> bool:
 def _candidates(
     doc: Document, tree: Outline, kind: str, number: str, scope: list[Item] | None
 ) -> list[Item]:
-    hits = [
-        item
-        for item in tree.items.values()
-        if _kind_fits(item, kind) and (item.cited() == number or item.number == number)
-    ]
+    hits = [item for item in tree.by_number.get(number, ()) if _kind_fits(item, kind)]
     if scope is None and kind == "item":
         # "пункт 1" names item 1, not the sub-item 1 of another item (cited "2.1"),
         # which is a "подпункт"; within a unit named after it, the number as written counts.

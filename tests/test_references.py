@@ -108,3 +108,28 @@ def test_the_corpus_law_references() -> None:
         assert anchors[link.group(1)] in targets, ref.text
         checked += 1
     assert checked >= 10
+
+
+def test_items_by_number_are_those_that_carry_it() -> None:
+    """An outline's items by number are, for every number, the items cited or written
+    so, in the outline's order: what a look through all of them finds."""
+    from resolution_vcs.numbering import outline
+
+    for path in (CORPUS[0], CORPUS[-1]):
+        tree = outline(assign_ids(parse(path.read_text(encoding="utf-8"))))
+        numbers = {n for item in tree.items.values() for n in (item.cited(), item.number)}
+        assert len(numbers) > 20
+        for number in [*numbers, "999", "1.1.1.1"]:
+            looked = [i for i in tree.items.values() if number in (i.cited(), i.number)]
+            assert list(tree.by_number.get(number, ())) == looked
+
+
+def test_a_clause_scanned_again_gives_its_own_references() -> None:
+    """The references kept for a clause's text are never those of another text, and a
+    caller changing the list it was given changes nothing kept."""
+    first = scan("згідно з пунктом 3 статті 5")
+    first.clear()
+    again = scan("згідно з пунктом 3 статті 5")
+    assert [(r.text, r.cited[0][0]) for r in again] == [("пунктом 3 статті 5", "3")]
+    other = scan("згідно з пунктом 4 статті 5")
+    assert [r.cited[0][0] for r in other] == ["4"]
