@@ -127,9 +127,10 @@ class Enumerator:
         """How many dot-separated parts a decimal number has ("2.1" → 2)."""
         return self.number.count(".") + 1 if self.family == "decimal" else 1
 
-    @property
+    @cached_property
     def style(self) -> tuple[str, str, str, int]:
-        """What items of one list share: family, delimiter, section word, parts."""
+        """What items of one list share: family, delimiter, section word, parts (made
+        once: an enumerator is kept and read for every outline of its clause)."""
         return (self.family, self.delimiter, self.keyword, self.components)
 
     @property
@@ -383,10 +384,11 @@ def _outline(doc: Document, starts: Collection[str] | None) -> Outline:
         depth = clause.depth
         style = e.style
         key = _key(doc, index)
-        level = next(
-            (k for k in range(len(stack) - 1, -1, -1) if _same_list(stack[k], style, depth)),
-            None,
-        )
+        level = None
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k].style == style and stack[k].depth == depth:
+                level = k
+                break
         if level is not None:
             del stack[level + 1 :]
             current = stack[level]
@@ -407,10 +409,6 @@ def _outline(doc: Document, starts: Collection[str] | None) -> Outline:
         by_index[index] = item
         last_item = item
     return Outline(tuple(lists), items, by_index, owner)
-
-
-def _same_list(lst: NumberedList, style: tuple[str, str, str, int], depth: int) -> bool:
-    return lst.style == style and lst.depth == depth
 
 
 def _parent_for(stack: list[NumberedList], depth: int) -> Item | None:

@@ -230,3 +230,17 @@ def test_corpus_lists_renumbered_by_their_own_copies_agree(tmp_path: object) -> 
         doc = result.document
     assert doc.render() == target
     assert renumbered
+
+
+def test_an_enumerators_style_is_its_own() -> None:
+    """The style an enumerator keeps is made from its own fields: another enumerator
+    made from it with another delimiter or number has the style those give."""
+    from dataclasses import replace
+
+    from resolution_vcs.numbering import enumerator
+
+    e = enumerator(ClauseKind.ITEM, "3. ", "Text")
+    assert e is not None and e.style == ("decimal", ".", "", 1)
+    assert replace(e, delimiter=")").style == ("decimal", ")", "", 1)
+    assert replace(e, number="3.1").style == ("decimal", ".", "", 2)
+    assert e.style == ("decimal", ".", "", 1)
