@@ -174,16 +174,14 @@ class _Objects:
             stdin, stdout = self._pipes()
             stdin.write(name.encode("utf-8") + b"\n")
             stdin.flush()
-            header = stdout.readline()
-            if not header:
+            try:
+                found = _answer(stdout)
+            except RepositoryError:
                 self.close()
-                raise RepositoryError(
-                    "git stopped while reading the repository. Check it with 'git fsck'"
-                )
-            if header.endswith((b" missing\n", b" ambiguous\n")):
-                return None
-            sha, kind, size = header.split()
-            data = stdout.read(int(size) + 1)[:-1]
+                raise
+        if found is None:
+            return None
+        sha, kind, data = found
         return sha.decode("ascii"), kind.decode("ascii"), data
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
@@ -213,6 +211,18 @@ def _cat_file(cwd: Path) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         env=git_environment(),
     )
+
+
+def _answer(stdout: IO[bytes]) -> tuple[bytes, bytes, bytes] | None:
+    """One answer of ``git cat-file --batch``: (object id, type, contents), None for an
+    object git does not have."""
+    header = stdout.readline()
+    if not header:
+        raise RepositoryError("git stopped while reading the repository. Check it with 'git fsck'")
+    if header.endswith((b" missing\n", b" ambiguous\n")):
+        return None
+    sha, kind, size = header.split()
+    return sha, kind, stdout.read(int(size) + 1)[:-1]  # without the line break after it
 
 
 def _send(pipe: IO[bytes], data: bytes) -> None:
@@ -410,18 +420,8 @@ class Store:
         threading.Thread(target=_send, args=(proc.stdin, names), daemon=True).start()
         try:
             for _ in blobs:
-                header = proc.stdout.readline()
-                if not header:
-                    raise RepositoryError(
-                        "git stopped while reading the repository. Check it with 'git fsck'"
-                    )
-                if header.endswith((b" missing\n", b" ambiguous\n")):
-                    yield None
-                    continue
-                _, kind, size = header.split()
-                data = proc.stdout.read(int(size))
-                proc.stdout.read(1)  # the line break after the contents
-                yield data if kind == b"blob" else None
+                found = _answer(proc.stdout)
+                yield found[2] if found is not None and found[1] == b"blob" else None
         finally:
             if proc.poll() is None:
                 proc.kill()
