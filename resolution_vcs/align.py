@@ -45,7 +45,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import cast
 
 from .text import (
@@ -180,15 +180,47 @@ def in_order(match: Sequence[int | None], moved: Collection[int] = ()) -> list[b
         for n, _ in pairs:
             result[n] = True
         return result
-    # Weights whose sums compare as the tuples (pairs kept, pairs kept that are
-    # not named moved, how late in the new text the pairs kept are) would.
     hinted = set(moved)
     late = len(match) * (len(match) + 1) // 2 + 1
+    if hinted.isdisjoint(n for n, _ in pairs):
+        for k in _latest_longest_rising(olds, [n for n, _ in pairs], late):
+            result[pairs[k][0]] = True
+        return result
+    # Weights whose sums compare as the tuples (pairs kept, pairs kept that are
+    # not named moved, how late in the new text the pairs kept are) would.
     named = late * (len(pairs) + 1)
     weights = [named * (len(pairs) + 1) + (0 if n in hinted else named) + n for n, _ in pairs]
     for k in _heaviest_rising(olds, weights):
         result[pairs[k][0]] = True
     return result
+
+
+def _latest_longest_rising(values: Sequence[int], places: Sequence[int], late: int) -> list[int]:
+    """Indices of the longest strictly rising subsequence of ``values`` (distinct
+    non-negative integers) that lies latest: with the greatest sum of ``places``
+    (rising, summing to less than ``late``), as :func:`_heaviest_rising` finds it when
+    weighing each value ``late`` plus its place, but over runs of values that follow
+    each other (``v``, ``v + 1`` …), a few where most values keep their order.
+
+    A run is kept whole or not at all by the heaviest subsequence (any positive weights):
+    a subsequence holding one value of it and not the next (or the one before) stays
+    rising with it added. Only one subsequence is the heaviest: of two longest ones S
+    and T, the greatest index of each place taken over both rises too (where they cross,
+    ``s[i] > t[i]`` and ``t[i+1] > s[i+1]``, ``values[s[i]] < values[t[i+1]]``, else T
+    up to ``t[i]`` then S from ``s[i]`` on would be longer), and lies later than both.
+    So the runs give the very indices :func:`_heaviest_rising` gives."""
+    starts = [0, *(k for k in range(1, len(values)) if values[k] != values[k - 1] + 1)]
+    ends = [*starts[1:], len(values)]
+    sums = [0, *accumulate(places)]
+    weights = [(b - a) * late + sums[b] - sums[a] for a, b in zip(starts, ends, strict=True)]
+    firsts = [values[a] for a in starts]  # runs do not overlap: their first values rank them
+    rank = [0] * len(firsts)
+    for r, k in enumerate(sorted(range(len(firsts)), key=firsts.__getitem__)):
+        rank[k] = r
+    kept: list[int] = []
+    for k in _heaviest_rising(rank, weights):
+        kept.extend(range(starts[k], ends[k]))
+    return kept
 
 
 def _heaviest_rising(values: Sequence[int], weights: Sequence[int]) -> list[int]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from resolution_vcs.align import in_order
+from resolution_vcs.align import _heaviest_rising, in_order
 from resolution_vcs.diff import ChangeKind, diff
 from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
@@ -98,3 +101,63 @@ def test_in_order_keeps_the_most_pairs_before_any_preference() -> None:
     assert in_order([1, 0]) == [False, True]
     assert in_order([0, None, 2, 1]) == [True, False, False, True]
     assert in_order([0, None, 2, 1], moved=[3]) == [True, False, True, False]
+
+
+def _most_then_latest(match: list[int | None]) -> list[bool]:
+    """What :func:`in_order` keeps without hints, by trying every subset of the pairs:
+    the most pairs in order, then the greatest sum of their new indices."""
+    pairs = [(n, o) for n, o in enumerate(match) if o is not None]
+    best: tuple[tuple[int, int], tuple[int, ...]] = ((0, -1), ())
+    for size in range(len(pairs), -1, -1):
+        for chosen in itertools.combinations(range(len(pairs)), size):
+            if all(pairs[a][1] < pairs[b][1] for a, b in itertools.pairwise(chosen)):
+                best = max(best, ((size, sum(pairs[a][0] for a in chosen)), chosen))
+        if best[1] or not pairs:
+            break
+    kept = [False] * len(match)
+    for a in best[1]:
+        kept[pairs[a][0]] = True
+    return kept
+
+
+def _by_weights(match: list[int | None]) -> list[bool]:
+    """What :func:`in_order` keeps without hints, by the weighed rising subsequence of
+    every pair (no runs)."""
+    pairs = [(n, o) for n, o in enumerate(match) if o is not None]
+    late = len(match) * (len(match) + 1) // 2 + 1
+    kept = [False] * len(match)
+    if pairs:
+        weights = [late * (len(pairs) + 1) + n for n, _ in pairs]
+        for k in _heaviest_rising([o for _, o in pairs], weights):
+            kept[pairs[k][0]] = True
+    return kept
+
+
+@st.composite
+def _matches(draw: st.DrawFn, most: int) -> list[int | None]:
+    """A pairing of new clauses to old ones: old indices in some order, some new clauses
+    unpaired, most kept in order when ``most`` is large (runs broken by a few moves)."""
+    olds = list(range(draw(st.integers(0, most))))
+    for _ in range(draw(st.integers(0, 3))):  # old clauses deleted
+        if olds:
+            olds.pop(draw(st.integers(0, len(olds) - 1)))
+    for _ in range(draw(st.integers(0, 6))):
+        if olds:
+            item = olds.pop(draw(st.integers(0, len(olds) - 1)))
+            olds.insert(draw(st.integers(0, len(olds))), item)
+    match: list[int | None] = list(olds)
+    for _ in range(draw(st.integers(0, 3))):
+        match.insert(draw(st.integers(0, len(match))), None)
+    return match
+
+
+@given(_matches(8))
+@settings(max_examples=300)
+def test_in_order_keeps_the_most_pairs_then_the_latest(match: list[int | None]) -> None:
+    assert in_order(match) == _most_then_latest(match)
+
+
+@given(_matches(300))
+@settings(max_examples=200)
+def test_in_order_by_runs_keeps_what_every_pair_weighed_keeps(match: list[int | None]) -> None:
+    assert in_order(match) == _by_weights(match)
