@@ -222,18 +222,26 @@ def _diff(
         o = match[n]
         next_kept[n] = o if o is not None and keep[n] else next_kept[n + 1]
 
+    old_clauses = old.clauses
     for n, new_clause in enumerate(new.clauses):
         o = match[n]
         if o is None:
             flush_deleted(next_kept[n])
-            changes.append(ClauseChange((ChangeKind.ADDED,), None, new_clause))
+            changes.append(_change((ChangeKind.ADDED,), None, new_clause))
             continue
-        if keep[n]:
+        kept = keep[n]
+        if kept and o > emitted_upto:
             flush_deleted(o)
-        old_clause = old.clauses[o]
-        elsewhere = not keep[n] or _parent_changed(old, new, old_clause, new_clause, new_of_old)
-        if _written_alike(old_clause, new_clause):  # most clauses of two versions
-            changes.append(ClauseChange(_MOVED if elsewhere else (), old_clause, new_clause))
+        old_clause = old_clauses[o]
+        # Moved: out of order, or taken into another list (or out of one).
+        parent = old_clause.parent
+        elsewhere = (
+            not kept
+            or (None if parent is None else new_of_old.get(parent, -1)) != new_clause.parent
+        )
+        if old_clause is new_clause or _written_alike(old_clause, new_clause):
+            # Most clauses of two versions.
+            changes.append(_change(_MOVED if elsewhere else (), old_clause, new_clause))
             continue
         kinds, ops, ignored = compare(
             old_clause, new_clause, moved=elsewhere, ignore=ignore, words=words
@@ -248,7 +256,7 @@ def _diff(
             c.old is not None
             and c.new is not None
             and c.old is not c.new  # the very clause on both sides: written alike
-            and (ChangeKind.LAYOUT in c.kinds or _layout(c.old, c.new) != _layout(c.new, c.old))
+            and (ChangeKind.LAYOUT in c.kinds or _layout_changed(c.old, c.new))
             for c in changes
         )
     )
@@ -275,6 +283,28 @@ def _written_alike(old: Clause, new: Clause) -> bool:
         and old.lead == new.lead
         and old.prefix == new.prefix
         and old.indents == new.indents
+    )
+
+
+def _change(kinds: tuple[ChangeKind, ...], old: Clause | None, new: Clause | None) -> ClauseChange:
+    """``ClauseChange(kinds, old, new)``, made without the constructor of a frozen
+    dataclass (which sets each field through ``object.__setattr__``): a diff of a long
+    document makes one for every clause."""
+    change = object.__new__(ClauseChange)
+    change.__dict__.update(kinds=kinds, old=old, new=new, ops=(), ignored=frozenset())
+    return change
+
+
+def _layout_changed(old: Clause, new: Clause) -> bool:
+    """``_layout(old, new) != _layout(new, old)``, with the tuples made only for a clause
+    renumbered (whose markers are compared without their digits)."""
+    if old.number != new.number:
+        return _layout(old, new) != _layout(new, old)
+    return (
+        old.lead != new.lead
+        or old.gap != new.gap
+        or old.prefix != new.prefix
+        or old.indents != new.indents
     )
 
 
@@ -377,18 +407,6 @@ def _pair(old: Document, new: Document) -> list[int | None]:
     known = dict(zip([c.content for c in old.clauses], old_keys, strict=True))
     new_keys = [known.get(c.content) or clause_key(c) for c in new.clauses]
     return align(old_keys, new_keys, ClauseTexts(old), ClauseTexts(new))
-
-
-def _parent_changed(
-    old: Document,
-    new: Document,
-    old_clause: Clause,
-    new_clause: Clause,
-    new_of_old: dict[int, int],
-) -> bool:
-    """A clause taken into another list (or out of one) has moved even if its order held."""
-    old_parent = None if old_clause.parent is None else new_of_old.get(old_clause.parent, -1)
-    return old_parent != new_clause.parent
 
 
 def inline_diff(old: str, new: str, *, ignore: Ignore = NOTHING) -> tuple[InlineOp, ...]:
