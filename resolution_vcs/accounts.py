@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
 from .errors import ConfigError, InputError, NotFoundError, ResolutionError
+from .frozen import frozen
 from .lock import repository_lock
 from .storage import Person
 
@@ -37,7 +37,7 @@ FORMAT = 1
 MIN_PASSWORD = 8
 
 
-@dataclass(frozen=True)
+@frozen
 class Account:
     """A person who may sign in to the web app."""
 

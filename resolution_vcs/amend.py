@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import AmbiguousError, InputError, NotFoundError
+from .frozen import frozen
 from .ids import carry_ids, clause_key, id_length, new_id, retired_after, used_ids, with_ids
 from .model import Clause, ClauseKind, Document
 from .numbering import (
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from .diff import DocumentDiff
 
 
-@dataclass(frozen=True)
+@frozen
 class Conflict:
     """Why an operation cannot be applied to the current text."""
 
@@ -68,7 +69,7 @@ class Conflict:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Applied:
     """The outcome of applying operations: the new document, or the conflicts."""
 

@@ -15,10 +15,10 @@ Lists with gaps or suffix numbers are not problems: laws number that way.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .amend import apply
+from .frozen import frozen
 from .numbering import Item, outline
 from .references import find_references
 from .workflow import PENDING, clause_name, load_all
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .workflow import Drafts
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One problem: the clause it is in (id), what it is, and the amendment behind it."""
 

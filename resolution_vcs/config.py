@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
+from .frozen import frozen
 from .storage import Person
 from .text import MAX_DOCUMENT_BYTES
 
@@ -39,7 +40,7 @@ CONFIG_FILE = "resvcs.toml"
 FORMAT = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentSettings:
     """What the repository records about one document besides its text."""
 

@@ -30,10 +30,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from .amend import EPILOGUE, PREAMBLE, Operation, OpKind, operations_from_document
 from .diff import ChangeKind, ClauseChange, InlineOp, diff
+from .frozen import frozen
 from .ids import carry_ids, with_ids
 from .model import Clause, Document
 from .parse import parse
@@ -43,7 +44,7 @@ from .typography import EVERYTHING, LAYOUT, NUMBERING, Styles, folded, tokens
 _LINE_BREAK_RE = re.compile(r"[ \t]*\n[ \t\n]*")
 
 
-@dataclass(frozen=True)
+@frozen
 class CopyPlan:
     """The amendments to propose for an edited copy, and what was left aside."""
 

@@ -35,12 +35,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
 from .align import align, in_order
 from .collect import paused
+from .frozen import frozen
 from .ids import ClauseTexts, clause_key
 from .model import Clause, Document
 from .numbering import same_but_number, same_but_sub_numbers
@@ -77,7 +78,7 @@ KEEP_WORDS = 3
 _DIGITS_RE = re.compile(r"\d+")
 
 
-@dataclass(frozen=True)
+@frozen
 class InlineOp:
     """One run of a word-level diff.
 
@@ -105,7 +106,7 @@ class InlineOp:
         return "" if self.op == "delete" else self.text
 
 
-@dataclass(frozen=True)
+@frozen
 class ClauseChange:
     """One clause in a diff: its old and new state and what changed."""
 
@@ -146,7 +147,7 @@ class ClauseChange:
         return ChangeKind.MODIFIED in self.kinds and all(op.op == "equal" for op in self.ops)
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentDiff:
     """Every clause of two versions, in reading order, with what happened to it."""
 

@@ -13,9 +13,9 @@ to show it.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .frozen import frozen
 from .text import MAX_DOCUMENT_BYTES, decode
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class ConversionWarning(UserWarning):
     """Something in a Word file that the Markdown cannot show (its words are kept)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Draft:
     """A file's text, and how to read it: ``"markdown"`` when it came from Word."""
 

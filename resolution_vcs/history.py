@@ -9,7 +9,6 @@ each commit, and each version's clauses with their ids.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from .amend import moved_by
 from .diff import InlineOp
 from .errors import ResolutionError
+from .frozen import frozen
 from .ids import is_id
 from .records import Amendment, number_amendments
 from .steps import ClauseStep, Step, version_steps
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .repository import Repository
 
 
-@dataclass(frozen=True)
+@frozen
 class Attribution:
     """Who stands behind a version: its commit, and for an acceptance the
     amendment, its author and the chair who accepted it."""
@@ -58,7 +58,7 @@ class Attribution:
         return self.author or self.person
 
 
-@dataclass(frozen=True)
+@frozen
 class LogEntry:
     """One commit in the life of a document: a version, or a decision that changed no text."""
 
@@ -74,7 +74,7 @@ class LogEntry:
     chair: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Wording:
     """One wording of a clause: the version that gave it, and what changed."""
 
@@ -84,7 +84,7 @@ class Wording:
     changes: tuple[str, ...]  # added, modified, moved, renumbered, deleted
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A run of a clause's words and the version that wrote them."""
 
@@ -92,7 +92,7 @@ class Span:
     attribution: Attribution
 
 
-@dataclass(frozen=True)
+@frozen
 class BlamedClause:
     id: str
     label: str

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .align import align
 from .errors import InputError
+from .frozen import frozen
 from .model import Clause, Document
 from .text import comparison_key
 
@@ -215,7 +216,7 @@ def format_id_file(
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True)
+@frozen
 class IdFile:
     """What an ids file records."""
 

@@ -80,17 +80,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from .errors import InputError
+from .frozen import frozen
 from .text import FORM_FEED, lazy_pattern, normalize, words
 from .typography import EVERYTHING, key
 
 Format = Literal["markdown", "plain"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Imported:
     """A draft ready to store.
 
@@ -224,7 +224,7 @@ def plain_to_markdown(text: str) -> str:
 # --- plain text -> blocks -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class _Unit:
     """One paragraph or list item of the body, before escaping."""
 

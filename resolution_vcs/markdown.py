@@ -34,11 +34,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import FunctionType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from .frozen import frozen
 from .text import lazy_pattern
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def split_cells(row: str) -> list[str]:
     return row.split("|")
 
 
-@dataclass(frozen=True)
+@frozen
 class References:
     """Link reference definitions of a document, for inline parsing on demand."""
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from functools import cached_property
 
 from .errors import AmbiguousError, NotFoundError
+from .frozen import frozen
 from .markdown import References, TextPart, plain_text
 from .text import lazy_pattern
 
@@ -43,7 +44,7 @@ class ClauseKind(StrEnum):
     HTML = "html"
 
 
-@dataclass(frozen=True)
+@frozen
 class Clause:
     """One clause of a document, with its exact Markdown source in parts."""
 
@@ -124,7 +125,7 @@ class Clause:
         return self.prefix + "\n".join(lines) + self.eol
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """A parsed document: what comes before the first clause, the clauses, what follows."""
 

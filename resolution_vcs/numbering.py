@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Literal
 
+from .frozen import frozen
 from .ids import with_ids
 from .model import ClauseKind, Document
 from .operations import NUMBERING_MODES, NumberingMode, Renumbered
@@ -105,7 +106,7 @@ _layout_line_re = lazy_pattern(
 _HEADING_RE = re.compile(r"#{1,6}[ \t]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Enumerator:
     """The number a numbered item opens with, as written."""
 
@@ -309,7 +310,7 @@ class NumberedList:
         return True
 
 
-@dataclass(frozen=True)
+@frozen
 class Outline:
     """The numbered items of a document and the lists they form."""
 

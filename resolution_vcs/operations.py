@@ -11,9 +11,11 @@ does not load that code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Literal
+
+from .frozen import frozen
 
 #: Pseudo-targets for what comes before the first clause and after the last.
 PREAMBLE = "@preamble"
@@ -30,7 +32,7 @@ class OpKind(StrEnum):
 Where = Literal["after", "before"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Operation:
     """One change an amendment makes.
 
@@ -56,7 +58,7 @@ NumberingMode = Literal["renumber", "suffix"]
 NUMBERING_MODES: tuple[NumberingMode, ...] = ("renumber", "suffix")
 
 
-@dataclass(frozen=True)
+@frozen
 class Renumbered:
     """A numbered item whose number an acceptance changes."""
 
@@ -71,7 +73,7 @@ class Renumbered:
         return f"{self.old} → {self.new}"
 
 
-@dataclass(frozen=True)
+@frozen
 class ReferenceChange:
     """A reference an acceptance rewrote because the items it cites were renumbered."""
 
@@ -83,7 +85,7 @@ class ReferenceChange:
         return f"«{self.old}» → «{self.new}»"
 
 
-@dataclass(frozen=True)
+@frozen
 class Dangling:
     """A reference to an item that an acceptance deletes (it is not rewritten)."""
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Set
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
@@ -27,6 +26,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 from .errors import InputError, ResolutionError
+from .frozen import frozen
 from .ids import ID_CHARS, ID_LETTERS, is_id
 from .operations import (
     EPILOGUE,
@@ -93,7 +93,7 @@ ID_RE = re.compile(r"[a-hjkmnp-z][a-hjkmnp-z2-9]{7}")
 _COMMIT_RE = re.compile(r"[0-9a-f]{40}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Decision:
     """Who put an amendment into a final status, when, and why."""
 
@@ -111,7 +111,7 @@ class Decision:
     dangling: tuple[Dangling, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Amendment:
     """One editor's proposal against one base version, with its status."""
 

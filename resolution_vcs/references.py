@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Literal
 
+from .frozen import frozen
 from .ids import with_ids
 from .model import Document
 from .numbering import Item, Outline, outline, sub_numbers
@@ -219,7 +220,7 @@ _gazette_re = lazy_pattern(r"№[ \u00a0]?\d+(?:-\d+)?[,;][ \u00a0]*$")
 # -- what is found ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Cited:
     """One number a reference cites, where it stands, and the item it names."""
 
@@ -233,7 +234,7 @@ class Cited:
     status: Status = "dangling"
 
 
-@dataclass(frozen=True)
+@frozen
 class Reference:
     """A reference in a clause: "пунктами 3–5 настоящего решения"."""
 
@@ -287,7 +288,7 @@ def _names_itself(raw: _Raw, item: Item) -> bool:
     return bool(e.keyword) and bool(raw.cited) and raw.cited[0][1] == e.start
 
 
-@dataclass(frozen=True)
+@frozen
 class _Raw:
     """A reference as :func:`scan` reads it in a text: where it stands, its noun's
     kind, and the numbers it cites, before they are looked up in the outline."""
@@ -401,7 +402,7 @@ def _parse_at(text: str, m: re.Match[str]) -> _Raw | None:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class _Number:
     """One number a reference cites (in figures, a letter or an ordinal word)."""
 

@@ -19,13 +19,13 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
 from .config import CONFIG_FILE, Config, DocumentSettings
 from .errors import InputError, NotFoundError, RepositoryError, ResolutionError
+from .frozen import frozen
 from .storage import CommitInfo, Person, Store
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ ACTION = "Resvcs-Action"
 DOCUMENT = "Resvcs-Document"
 
 
-@dataclass(frozen=True)
+@frozen
 class Version:
     """One version of a document: the n-th commit that changed its text."""
 
@@ -78,7 +78,7 @@ class Version:
         return f"v{self.number}"
 
 
-@dataclass(frozen=True)
+@frozen
 class DocumentInfo:
     """A document as listed by ``resvcs documents``."""
 
@@ -89,7 +89,7 @@ class DocumentInfo:
     path: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CopyProposal(Sequence["Numbered"]):
     """The amendments proposed from an edited copy (a sequence of them, in number order)
     and how many clauses differed in what was left aside (``CopyPlan.ignored``)."""

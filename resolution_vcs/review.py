@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .frozen import frozen
 from .model import Clause, ClauseKind, Document
 from .workflow import PENDING, Consequences, Numbered, load_all
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from .workflow import Drafts
 
 
-@dataclass(frozen=True)
+@frozen
 class ReviewItem:
     """A pending amendment as the chair sees it: its redline against the current text,
     and what accepting it would do to the amendments competing with it."""
@@ -35,7 +36,7 @@ class ReviewItem:
     consequences: Consequences = Consequences()
 
 
-@dataclass(frozen=True)
+@frozen
 class Rivalry:
     """Two pending amendments that change the same words: accepting one of them
     makes the other conflicted (``first_breaks``), or the other way round
@@ -48,7 +49,7 @@ class Rivalry:
     clauses: tuple[str, ...]  # the clauses both change, in the order of the text
 
 
-@dataclass(frozen=True)
+@frozen
 class CompetingGroup:
     """Review items that hang together by rivalries (a group of one has none).
 

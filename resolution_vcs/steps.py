@@ -40,6 +40,7 @@ from .align import changed_spans, in_order
 from .cache import JsonCache
 from .diff import ChangeKind, InlineOp, compare_clauses, diff, word_ops
 from .errors import ResolutionError
+from .frozen import frozen
 from .parse import (
     Outline,
     clause_parents,
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 FORMAT = "3"
 
 
-@dataclass(frozen=True)
+@frozen
 class ClauseStep:
     """One clause that a version changed."""
 
@@ -89,7 +90,7 @@ class ClauseStep:
         return self.known_ops
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """One version: the clauses it changed; for the first version, every clause."""
 

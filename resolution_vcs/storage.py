@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .errors import InputError, NotFoundError, RepositoryError
+from .frozen import frozen
 
 if TYPE_CHECKING:
     import git
@@ -61,7 +62,7 @@ _HEX40_RE = re.compile(r"[0-9a-f]{40}")
 _FANOUT_RE = re.compile(r"[0-9a-f]{2}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Person:
     """Someone who acts on a repository: "Name <email>"."""
 
@@ -94,7 +95,7 @@ def _folded_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
-@dataclass(frozen=True)
+@frozen
 class CommitInfo:
     """What the history says about one commit."""
 
@@ -119,7 +120,7 @@ class CommitInfo:
         return result
 
 
-@dataclass(frozen=True)
+@frozen
 class _Commit:
     """A commit object as read: its tree, parents and what the history says of it."""
 

@@ -20,13 +20,14 @@ never forces a push: if the remote moved meanwhile, the sync starts over.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC
 from typing import TYPE_CHECKING
 
 from .amend import apply, operations_from_copy
 from .config import CONFIG_FILE, Config
 from .errors import InputError, RepositoryError
+from .frozen import frozen
 from .records import FINAL, Status, load_record
 from .storage import CommitInfo, Person, is_ref_name
 
@@ -38,7 +39,7 @@ REMOTE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class SyncResult:
     """What a sync did."""
 

@@ -9,13 +9,14 @@ they were made on. Anything else is reported with its commit and what is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .amend import Applied, apply
 from .collect import paused
 from .config import CONFIG_FILE, Config
 from .errors import ResolutionError
+from .frozen import frozen
 from .ids import IdFile, retired_after
 from .numbering import numbering_mode
 from .records import FINAL, Amendment, Decision, Status, load_record
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .repository import Repository
 
 
-@dataclass(frozen=True)
+@frozen
 class Violation:
     """Something in the history that the rules do not allow."""
 
@@ -38,7 +39,7 @@ class Violation:
         return f"{self.commit[:12]}: {self.what}"
 
 
-@dataclass(frozen=True)
+@frozen
 class RecordedEdit:
     """A version made with plain git, recorded afterwards as an editorial revision."""
 
@@ -60,7 +61,7 @@ class RecordedEdit:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     document: str
     versions: int
@@ -263,7 +264,7 @@ def _ids_as_before(
 _COMPARED = frozenset({"acceptance", "adoption"})
 
 
-@dataclass(frozen=True)
+@frozen
 class _Ids:
     """What the rules need of a version that is not compared clause by clause with
     another: its ids file as written, which is the version's ids and retired ids."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -26,6 +26,7 @@ from .errors import (
     ResolutionError,
     StaleError,
 )
+from .frozen import frozen
 from .model import Document
 from .operations import EPILOGUE, PREAMBLE, Operation, OpKind
 from .records import (
@@ -85,7 +86,7 @@ class Drafts(Protocol):
     def refresh(self) -> None: ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Numbered:
     """An amendment with the number people cite."""
 
@@ -101,7 +102,7 @@ class Numbered:
         return f"Amendment {self.number} ({self.amendment.id})"
 
 
-@dataclass(frozen=True)
+@frozen
 class Credit:
     """Who proposes one group of operations, when it was drafted, and why."""
 
@@ -111,7 +112,7 @@ class Credit:
     cosponsors: tuple[Person, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """What a decision did: its new status, and the commit that records it."""
 
@@ -128,7 +129,7 @@ class Outcome:
     new_version: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Consequences:
     """What accepting an amendment changes besides what it says: the numbered
     items renumbered to keep their lists sequential (old → new numbers, in the

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind
 from ..errors import InputError
+from ..frozen import frozen
 from ..model import Document
 from ..numbering import outline, sub_numbers
 from .instructions import (
@@ -61,7 +61,7 @@ LANGUAGES = ("ru", "uk", "en")
 Renumbering = Mapping[str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class Drafted:
     """An amendment in the drafting language."""
 

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from .. import amend
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind, Where
 from ..errors import AmbiguousError, InputError, NotFoundError
+from ..frozen import frozen
 from ..model import Clause, ClauseKind, Document
 from ..parse import parse
 from ..text import TOKEN_RE, WORD_RE
@@ -36,7 +37,7 @@ from .places import Cite, cite_of, find
 Occurrence = int | Literal["all"] | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One change of words inside a clause."""
 
@@ -50,7 +51,7 @@ class Change:
     times: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Words:
     """Changes of words inside one clause: В пункте 5 слова «X» заменить словами «Y»."""
 
@@ -58,7 +59,7 @@ class Words:
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Throughout:
     """A replacement everywhere: По всему тексту слова «X» заменить словами «Y»."""
 
@@ -66,7 +67,7 @@ class Throughout:
     new: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Wording:
     """A clause's new wording: Пункт 5 изложить в следующей редакции: «…»."""
 
@@ -77,14 +78,14 @@ class Wording:
     source: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Delete:
     """Deletion: Пункт 4 исключить. Пункты 3–5 исключить."""
 
     places: tuple[Cite, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Insert:
     """New text: Дополнить пунктом 9 следующего содержания: «…»."""
 
@@ -102,7 +103,7 @@ class Insert:
     source: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Move:
     """A move: Пункт 5 перенести после пункта 7."""
 
@@ -114,7 +115,7 @@ class Move:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     """The text before the first clause or after the last one (layout lines)."""
 
@@ -122,7 +123,7 @@ class Layout:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Renumber:
     """Renumbering, a consequence and no operation: Пункты 4–8 считать соответственно
     пунктами 5–9."""

@@ -31,10 +31,10 @@ clause, :func:`phrase` says it, :func:`read_place` reads it from words and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import AmbiguousError, NotFoundError
+from ..frozen import frozen
 from ..model import Clause, ClauseKind, Document
 from .ordinals import Case, may_be_ordinal_word, ordinal, ordinal_value
 
@@ -42,7 +42,7 @@ CiteKind = Literal["item", "subitem", "paragraph", "heading", "indent", "provisi
 Relation = Literal["", "after", "of", "start"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Cite:
     """A clause as the drafting language names it."""
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from ..amend import EPILOGUE, PREAMBLE
+from ..frozen import frozen
 from .instructions import (
     Change,
     Delete,
@@ -58,7 +58,7 @@ def _uk(ins: Instruction, q: Callable[[str], str]) -> str:
     return _slavic(ins, q, _UK)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Words:
     """The fixed words of one Slavic language's instructions."""
 
@@ -421,7 +421,7 @@ class ReadError(ValueError):
     """A sentence that is no instruction; the message says what is wrong."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Skeleton:
     """A sentence's words with its quoted texts set aside."""
 

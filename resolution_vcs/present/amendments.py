@@ -21,12 +21,13 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..amend import EPILOGUE, PREAMBLE, Operation, OpKind, apply
 from ..diff import ChangeKind, DocumentDiff, InlineOp, inline_diff
 from ..errors import InputError
+from ..frozen import frozen
 from ..model import Document
 from ..records import Amendment, Status
 from ..review import CompetingGroup, competing_groups
@@ -344,7 +345,7 @@ def render_review(
 # --- The amendment table ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class TableEntry:
     """One amendment as the table needs it."""
 
@@ -364,7 +365,7 @@ class TableEntry:
     renumbered: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class AmendmentRow:
     """One row of the amendment table."""
 

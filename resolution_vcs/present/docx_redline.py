@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from ..diff import ChangeKind, ClauseChange, DocumentDiff, inline_diff
+from ..frozen import frozen
 from ..model import Clause, ClauseKind, Document
 from .i18n import resolve_lang, word_language
 from .redline import sample_text
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
-@dataclass(frozen=True)
+@frozen
 class Credit:
     """Who made a change, when, and the comment Word shows on it ("" for none)."""
 
@@ -49,7 +50,7 @@ class Credit:
     comment: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Blame:
     """Who made each part of one clause's change: ``whole`` for the clause itself (its
     insertion, deletion, move or new number), ``old[i]`` for the deletion of character
@@ -260,7 +261,7 @@ def _drop(gone: Iterable[int | Credit], deleted: list[Credit | None], credit: Cr
             deleted[o] = credit
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """One text in a chain of texts, who made it from the one before, and the ids of
     the clauses it is known to have moved."""

@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from ..diff import DocumentDiff, diff, inline_diff
 from ..errors import ResolutionError
 from ..folder import MARKER, check_target, write_atomically
+from ..frozen import frozen
 from ..history import Attribution, attributions, blame, clause_histories, label_when_proposed
 from ..model import ClauseKind
 from ..parse import parse
@@ -103,7 +103,7 @@ def dossier_pages(repo: Repository, slug: str | None, *, lang: str | None = None
 # --- Gathering -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class _Step:
     """One version: what made it, its text, and what it changed."""
 

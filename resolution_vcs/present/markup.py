@@ -24,9 +24,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
+
+from ..frozen import frozen
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -174,7 +175,7 @@ def text_html(markdown: str, *, offline: bool = False) -> str:
 # --- Invisible characters ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Piece:
     """Part of a run as shown: text, or the name of an invisible character ("NBSP")."""
 
@@ -232,7 +233,7 @@ def visible_pieces(text: str, *, changed: bool, spacing: bool = False) -> tuple[
 _LINE_SYNTAX_RE = re.compile(r"[ \t]*(?:(?:#{1,6}|>|[-+*]|\d{1,9}[.)])(?:[ \t]+|$))*")
 
 
-@dataclass(frozen=True)
+@frozen
 class Mark:
     """How a stretch of clause text is marked: the element around it (``<del>``,
     ``<ins>``, a ``<span>`` naming its source in a blame), which invisible

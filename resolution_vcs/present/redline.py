@@ -45,13 +45,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring as _encode_string
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..collect import paused
 from ..diff import ChangeKind, ClauseChange, DocumentDiff, InlineOp, OpName
+from ..frozen import frozen
 from ..model import Clause, ClauseKind
 from ..numbering import source_number
 from ..text import tokenize
@@ -72,7 +72,7 @@ SUMMARY_ORDER = ("added", "deleted", "modified", "moved", "renumbered", "layout"
 # --- Runs: the ops of one clause, refined for display ----------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     """A stretch of a clause that is equal, deleted or inserted.
 
@@ -578,7 +578,7 @@ def template_environment() -> Environment:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class RunView:
     """A run as a template shows it."""
 
@@ -606,7 +606,7 @@ def run_views(runs: Iterable[Run]) -> Runs:
     return Runs(RunView(r.op, r.pieces(), r.spacing, r.text) for r in runs)
 
 
-@dataclass(frozen=True)
+@frozen
 class ClauseView:
     """One clause of the HTML redline."""
 

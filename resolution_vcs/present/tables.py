@@ -17,12 +17,12 @@ import csv
 import io
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..diff import ChangeKind, DocumentDiff, InlineOp
 from ..errors import InputError
+from ..frozen import frozen
 from .i18n import Lang, resolve_lang, t, word_language
 from .redline import (
     Run,
@@ -47,7 +47,7 @@ Format = Literal["md", "html", "csv", "docx"]
 FORMATS: tuple[Format, ...] = ("md", "html", "csv", "docx")
 
 
-@dataclass(frozen=True)
+@frozen
 class ComparativeRow:
     """One changed clause in the comparative table."""
 

@@ -14,11 +14,11 @@ import hmac
 import secrets
 import time
 from collections import deque
-from dataclasses import dataclass
 
 from starlette.requests import Request
 
 from ..accounts import Account, Role, effective_role
+from ..frozen import frozen
 from ..storage import Person
 from .site import Site
 
@@ -38,7 +38,7 @@ class Forbidden(Exception):
         self.fields = fields
 
 
-@dataclass(frozen=True)
+@frozen
 class User:
     """The signed-in person and what they may do now."""
 

@@ -12,7 +12,6 @@ import io
 import tempfile
 import zipfile
 from collections.abc import AsyncIterator, Callable, Hashable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from ..errors import ResolutionError
+from ..frozen import frozen
 from ..repository import DRAFTS, SLUG_RE, Repository
 from .auth import Forbidden, User, current_user
 from .i18n import t
@@ -382,7 +382,7 @@ async def review_response(
     return page("review.html.j2", ctx, status)
 
 
-@dataclass(frozen=True)
+@frozen
 class ReviewPieces:
     """The review page's entries as HTML, for one commit, language and kind of reader:
     pieces the same for everyone, and for each entry whose buttons differ for its
@@ -411,7 +411,7 @@ _CSRF_SLOT = "csrf-slot"
 _ENTRY = "\x00"
 
 
-@dataclass(frozen=True)
+@frozen
 class _Role:
     """A kind of reader, as the buttons' template asks of the person."""
 

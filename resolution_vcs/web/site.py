@@ -23,12 +23,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
 
 from ..accounts import Accounts
 from ..errors import ResolutionError
+from ..frozen import frozen
 from ..repository import Repository, SharedDocuments
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ MEMO_SIZE = 256
 BIG_SIZE = 256
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """How the server was started."""
 

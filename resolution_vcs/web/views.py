@@ -9,12 +9,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from ..amend import OpKind
 from ..diff import ChangeKind, DocumentDiff
 from ..errors import ResolutionError
+from ..frozen import frozen
 from ..model import Document
 from ..present.amendments import _place, amendment_wording, competition, gist, readable
 from ..present.i18n import LANGUAGES, Lang, resolve_lang
@@ -41,7 +41,7 @@ def changed_clauses(delta: DocumentDiff | None, lang: Lang) -> list[ClauseView]:
     return [clause_view(c, lang) for c in delta.changes if c.kind is not ChangeKind.UNCHANGED]
 
 
-@dataclass(frozen=True)
+@frozen
 class AmendmentView:
     number: int
     id: str
@@ -116,7 +116,7 @@ def amendment_page(repo: Repository, slug: str, ref: str, ui_lang: str) -> dict[
     }
 
 
-@dataclass(frozen=True)
+@frozen
 class ReviewEntry:
     a: AmendmentView
     redline: list[ClauseView]

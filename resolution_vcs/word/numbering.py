@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..frozen import frozen
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -131,7 +133,7 @@ KNOWN_FORMATS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Level:
     """One level of a list: how its number looks and counts."""
 
@@ -152,7 +154,7 @@ class _Abstract:
     style_link: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Instance:
     abstract: str
     levels: dict[int, Level]  # overridden definitions
@@ -269,7 +271,7 @@ class Numbering:
 _PLACEHOLDER_RE = re.compile(r"%([1-9])")
 
 
-@dataclass(frozen=True)
+@frozen
 class Label:
     """The number of one paragraph as Word shows it."""
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..frozen import frozen
 from .magic import OLE_MAGIC
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ _DOCTYPE_RE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _ROOT_RE = re.compile(rb"<[A-Za-z_]")
 
 
-@dataclass(frozen=True)
+@frozen
 class Relationship:
     """One entry of a part's relationships: its type (the last part of the URI),
     target (a part name, or an address when external)."""

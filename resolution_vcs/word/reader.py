@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..frozen import frozen
 from ..importers import escape_inline
 from .blocks import Block, blocks_to_markdown, word_label
 from .numbering import Counters, Numbering, W
@@ -66,7 +67,7 @@ _TRANSPARENT = frozenset(
 _FALSE = frozenset({"0", "false", "off", "none"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One tracked change of the file: an insertion or a deletion (moves are both)."""
 
@@ -77,7 +78,7 @@ class Change:
     moved: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Comment:
     id: str
     author: str
@@ -135,7 +136,7 @@ def parse_date(value: str | None) -> datetime | None:
 # --- styles -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class _Style:
     name: str
     based_on: str

@@ -16,10 +16,10 @@ the others named as co-sponsors.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from ..amend import Operation, OpKind, apply, operations_from_copy, reads_as
+from ..frozen import frozen
 from ..ids import carry_ids, with_ids
 from ..model import Document
 from ..parse import parse
@@ -34,7 +34,7 @@ from .reader import (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class TrackedProposal:
     """One amendment a tracked copy carries: its operations, who and when, and why."""
 
