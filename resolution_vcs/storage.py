@@ -223,7 +223,9 @@ def _answer(stdout: IO[bytes]) -> tuple[bytes, bytes, bytes] | None:
     if header.endswith((b" missing\n", b" ambiguous\n")):
         return None
     sha, kind, size = header.split()
-    return sha, kind, stdout.read(int(size) + 1)[:-1]  # without the line break after it
+    data = stdout.read(int(size))
+    stdout.read(1)  # the line break after it (read apart: a long text is not copied again)
+    return sha, kind, data
 
 
 def _send(pipe: IO[bytes], data: bytes) -> None:
