@@ -224,22 +224,39 @@ class IdFile:
     ids: list[str]
     #: The retired ids; None in files written before they were recorded.
     retired: frozenset[str] | None
+    #: Whether an id is listed twice (no file resvcs writes does that).
+    repeats: bool = False
 
 
 #: An ids file as resvcs writes it: the header, the source line, the retired
-#: ids, one id per line.
-_ID_FILE_RE = re.compile(
+#: ids (:data:`_ID_FILE_HEAD`), then one id per line (:data:`_ID_LINES`).
+_ID_FILE_HEAD = re.compile(
     r"#[^\n]*\nsource ([0-9a-f]{40})\n(?:retired((?: " + ID_RE.pattern + r")*)\n)?"
-    r"((?:" + ID_RE.pattern + r"\n)*)"
 )
+_ID_LINES = re.compile(r"(?:" + ID_RE.pattern + r"\n)*")
+
+#: The id lines read last and what they hold (ids, whether one repeats): the versions of
+#: a draft are mostly read in order, and most keep the ids of the one before, so their
+#: lines are checked and split once. Kept by the lines themselves: other lines are read.
+_last_lines: tuple[str, list[str], bool] | None = None
 
 
 def read_id_file(content: str) -> IdFile:
     """What an ids file records; InputError if it is not one."""
-    m = _ID_FILE_RE.fullmatch(content)
+    global _last_lines
+    m = _ID_FILE_HEAD.match(content)
     if m is not None:  # the usual case, read fast (long drafts have many ids)
-        retired = None if m.group(2) is None else frozenset(m.group(2).split())
-        return IdFile(m.group(1), m.group(3).split("\n")[:-1], retired)
+        lines = content[m.end() :]
+        last = _last_lines
+        if last is None or last[0] != lines:
+            last = None
+            if _ID_LINES.fullmatch(lines) is not None:
+                listed = lines.split("\n")[:-1]
+                last = _last_lines = (lines, listed, len(set(listed)) != len(listed))
+        if last is not None:
+            retired = None if m.group(2) is None else frozenset(m.group(2).split())
+            # A list of its own: a caller may change it.
+            return IdFile(m.group(1), list(last[1]), retired, last[2])
     source = ""
     ids: list[str] = []
     found: set[str] | None = None
@@ -255,7 +272,8 @@ def read_id_file(content: str) -> IdFile:
             found = (found or set()) | set(line.split()[1:])
         else:
             raise InputError(f"Unexpected line {line!r} in an ids file. Restore it with git")
-    return IdFile(source, ids, None if found is None else frozenset(found))
+    retired = None if found is None else frozenset(found)
+    return IdFile(source, ids, retired, len(set(ids)) != len(ids))
 
 
 def parse_id_file(content: str) -> tuple[str, list[str]]:

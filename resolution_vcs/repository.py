@@ -441,7 +441,7 @@ class Repository:
         there (the draft's blob ``blob``); None after a hand edit committed with
         plain git, also one that brings back a text an ids file was once written for."""
         record = self.id_file(slug, commit)
-        if record is None or record.source != blob or len(set(record.ids)) != len(record.ids):
+        if record is None or record.source != blob or record.repeats:
             return None
         draft, ids = _draft_path(slug), _ids_path(slug)
         version = commit

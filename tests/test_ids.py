@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from resolution_vcs.align import align, in_order
 from resolution_vcs.amend import delete_clause, insert_clause
+from resolution_vcs.errors import InputError
 from resolution_vcs.history import clause_history
 from resolution_vcs.ids import (
     assign_ids,
@@ -359,3 +360,23 @@ def test_with_ids_gives_clauses_no_other_document_holds_their_ids_without_copies
     assert [c.id for c in found] == ids
     assert all(a is b for a, b in zip(found.clauses, clauses, strict=True))
     assert found.find("b2") is clauses[1]
+
+
+def test_id_files_read_one_after_another_give_each_its_own_ids() -> None:
+    first = format_id_file("drafts/x.md", "A.\n", ["kaaa", "kbbb"])
+    same_ids = format_id_file("drafts/x.md", "B.\n", ["kaaa", "kbbb"], retired=["kccc"])
+    other = format_id_file("drafts/x.md", "C.\n", ["kaaa", "kccc"])
+    twice = format_id_file("drafts/x.md", "D.\n", ["kaaa", "kaaa"])
+    read = read_id_file(first)
+    read.ids.append("kzzz")  # a caller's change stays its own
+    again = read_id_file(same_ids)
+    assert again.source == git_blob_id("B.\n") and again.retired == {"kccc"}
+    assert again.ids == ["kaaa", "kbbb"]
+    assert not again.repeats
+    assert read_id_file(other).ids == ["kaaa", "kccc"]
+    assert read_id_file(twice).repeats and not read_id_file(first).repeats
+    # Lines that are not ids are not taken for the ids read before.
+    broken = first.replace("kbbb\n", "kbbb \n")
+    assert read_id_file(broken).ids == ["kaaa", "kbbb"]
+    with pytest.raises(InputError):
+        read_id_file(first.replace("kbbb\n", "k!bb\n"))
