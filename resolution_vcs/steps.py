@@ -435,7 +435,7 @@ def _advance(
     state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str], words: bool
 ) -> tuple[_State, tuple[ClauseStep, ...]] | None:
     """The next version by parsing only what changed; None when that cannot be trusted."""
-    blocks = data.split(b"\n\n")
+    blocks = _blocks(data, state.blocks)
     spans = changed_spans(state.blocks, blocks)
     n = len(state.clauses)
     if not spans:
@@ -528,6 +528,46 @@ def _advance(
         else:
             outside[state.ids[k]] = (k, k + shift)
     return new, _changes(state, new, merged, new_ids_at, outside, renamed, moved, words)
+
+
+def _blocks(data: bytes, old: Sequence[bytes]) -> list[bytes]:
+    """``data.split(b"\n\n")``, where each block found as it was in ``old`` (the blocks of
+    the version before, as this function or ``split`` made them) is that very object:
+    a new version is mostly the blocks of the one before, and comparing or hashing a
+    block with itself costs nothing (nor does making and freeing it again).
+
+    Read in order, the old block at hand is taken when the text goes on with it and a
+    blank line: it holds no blank line and, but the last one, ends in no line break, so
+    ``split`` cuts the text there too. Else the block is cut at the next blank line;
+    the old block after it is taken for it if they are equal (the old one at hand was
+    deleted), and the old one at hand is looked for after it again if it is there (the
+    block was inserted)."""
+    blocks: list[bytes] = []
+    append = blocks.append
+    startswith, find = data.startswith, data.find
+    last = len(old) - 1  # the last old block may end in a line break: never taken
+    pos = i = 0
+    while i < last:
+        block = old[i]
+        end = pos + len(block)
+        if startswith(block, pos) and startswith(b"\n\n", end):
+            append(block)
+            pos, i = end + 2, i + 1
+            continue
+        end = find(b"\n\n", pos)
+        if end < 0:
+            break
+        new = data[pos:end]
+        pos = end + 2
+        if i + 1 < last and new == old[i + 1]:
+            append(old[i + 1])
+            i += 2
+            continue
+        append(new)
+        if not (startswith(block, pos) and startswith(b"\n\n", pos + len(block))):
+            i += 1
+    blocks.extend(data[pos:].split(b"\n\n"))
+    return blocks
 
 
 def _renamed(

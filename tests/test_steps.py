@@ -37,7 +37,7 @@ from resolution_vcs.history import (
 )
 from resolution_vcs.reparse import block_offsets
 from resolution_vcs.repository import Repository
-from resolution_vcs.steps import Step, VersionSteps, _Reader, version_steps
+from resolution_vcs.steps import Step, VersionSteps, _blocks, _Reader, version_steps
 from resolution_vcs.storage import Person, Store
 from resolution_vcs.text import tokenize, words
 
@@ -465,3 +465,31 @@ def test_the_block_offsets_kept_are_those_of_the_blocks(tmp_path: Path) -> None:
         assert [state.offsets(i) for i in range(len(state.blocks) + 1)] == [
             fresh(i) for i in range(len(state.blocks) + 1)
         ]
+
+
+_PIECES = st.lists(st.sampled_from(["a", "b", " ", "\n", "\n\n", "\n\n\n"]), max_size=16)
+
+
+@given(old=_PIECES, new=_PIECES)
+@settings(max_examples=500, deadline=None)
+def test_blocks_cut_a_text_as_split_does(old: list[str], new: list[str]) -> None:
+    before = "".join(old).encode()
+    after = "".join(new).encode()
+    for text in (after, before + after, after + before, before[: len(before) // 2] + after):
+        assert _blocks(text, before.split(b"\n\n")) == text.split(b"\n\n")
+
+
+def test_blocks_kept_are_the_old_objects_and_only_equal_ones() -> None:
+    old = b"alpha\n\nbeta\n\ngamma\n\ndelta\n\nend\n".split(b"\n\n")
+    for text in (
+        b"alpha\n\nBETA\n\ngamma\n\ndelta\n\nend\n",  # replaced
+        b"alpha\n\ngamma\n\ndelta\n\nend\n",  # deleted
+        b"alpha\n\nnew\n\nbeta\n\ngamma\n\ndelta\n\nend\n",  # inserted
+        b"alpha\n\nbeta\n\n\ngamma\n\ndelta\n\nend\n",  # a line break more
+    ):
+        found = _blocks(text, old)
+        assert found == text.split(b"\n\n")
+        kept = {id(b) for b in old}
+        assert {b for b in found if id(b) in kept} == {b"alpha", b"delta"} | (
+            {b"beta", b"gamma"} & set(found)
+        )
