@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import field, replace
 from enum import StrEnum
+from itertools import chain
 from typing import Any, Literal
 
 from .align import align, in_order
@@ -464,8 +465,8 @@ def _token_runs(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, in
     codes: dict[str, str] = {}  # by folded token
     chars: dict[str, str] = {}  # by token as written
     words: set[str] = set()  # the characters that stand for words
-
-    def assign(token: str) -> str:
+    # Each token as written once, in the order it first occurs (the old wording first).
+    for token in dict.fromkeys(chain(old, new)):
         key = fold(token)
         char = codes.get(key)
         if char is None:
@@ -473,17 +474,12 @@ def _token_runs(old: Sequence[str], new: Sequence[str]) -> list[tuple[OpName, in
             if token[:1].isalnum():
                 words.add(char)
         chars[token] = char
-        return char
-
-    def encode(tokens: Sequence[str]) -> str:
-        for token in dict.fromkeys(tokens):  # each new token, where it first occurs
-            if token not in chars:
-                assign(token)
-        return "".join(map(chars.__getitem__, tokens))
+    encode = chars.__getitem__
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = _cleaned(dmp, dmp.diff_main(encode(old), encode(new), False), words)
+    diffs = dmp.diff_main("".join(map(encode, old)), "".join(map(encode, new)), False)
+    diffs = _cleaned(dmp, diffs, words)
     names: dict[int, OpName] = {0: "equal", -1: "delete", 1: "insert"}
     return [(names[code], len(chunk)) for code, chunk in diffs]
 
