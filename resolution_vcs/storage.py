@@ -256,6 +256,10 @@ _PACK_OBJECTS = 64
 _WALK_PARENTS = 8
 
 
+#: How many folders listed at commits :class:`Store` keeps.
+_KEEP_FOLDERS = 16
+
+
 class Store:
     """A git repository seen as files at commits."""
 
@@ -276,6 +280,9 @@ class Store:
         self._held: dict[bytes, tuple[str, bytes, str | None]] = {}
         self._pack_lock = threading.Lock()
         self._commits: dict[str, _Commit] = {}
+        #: (commit id, folder) → the folder's entries, for the last few folders listed
+        #: at commits named by their id (whose trees never change): see :meth:`_entries`.
+        self._folders: dict[tuple[str, str], list[tuple[bytes, str, str]]] = {}
         #: (commit, paths) → the commits that changed them, as :meth:`history_of` found.
         self._histories: dict[tuple[str, tuple[str, ...]], list[CommitInfo]] = {}
         self._config: dict[str, str] | None = None
@@ -456,14 +463,26 @@ class Store:
         return found
 
     def _entries(self, commit: str, folder: str) -> list[tuple[bytes, str, str]]:
-        """(mode, name, object id) of each entry of ``folder`` at ``commit``."""
+        """(mode, name, object id) of each entry of ``folder`` at ``commit`` (not to be
+        changed: the last few listed at a commit named by its id are kept, as reading a
+        history asks for the same folders of a commit and its parent again)."""
+        key = (commit, folder)
+        kept = self._folders.get(key)
+        if kept is not None:
+            return kept
         found = self._get(f"{commit}:{folder}")
         if found is None or found[1] != "tree":
             return []
-        return [
+        entries = [
             (mode, name.decode("utf-8", "surrogateescape"), sha.hex())
             for mode, name, sha in _tree_entries(found[2])
         ]
+        if _HEX40_RE.fullmatch(commit):
+            folders = self._folders
+            folders[key] = entries
+            if len(folders) > _KEEP_FOLDERS:
+                del folders[next(iter(folders))]
+        return entries
 
     def list_dir(self, commit: str | None, folder: str) -> list[str]:
         """Names of the files directly in ``folder`` at ``commit``."""

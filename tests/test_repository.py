@@ -447,3 +447,23 @@ def test_last_change_is_the_last_commit_of_the_history(tmp_path: Path) -> None:
         assert Store(root, root / ".git").last_change("a.md", sha) == expected
         assert listed.last_change("a.md", sha) == expected  # from the history found
     assert Store(root, root / ".git").last_change("a.md", line[-1]) is None
+
+
+def test_folders_listed_at_a_commit_are_those_git_lists(tmp_path: Path) -> None:
+    from resolution_vcs.storage import Store
+
+    store = Store.init(tmp_path / "r")
+    who = Person.parse(CHAIR)
+    a = store.commit({"drafts/x.md": b"one\n", "drafts/x.ids": b"i\n"}, "A", who)
+    first = store.blob_id(a, "drafts/x.md")
+    assert first == store.blob_id("HEAD", "drafts/x.md")
+    b = store.commit({"drafts/x.md": b"two\n", "drafts/y.md": b"y\n"}, "B", who)
+    # A name that moves (HEAD) is listed again; a commit's id names the same folders.
+    assert store.blob_id("HEAD", "drafts/x.md") == store.blob_id(b, "drafts/x.md") != first
+    assert store.blob_id(a, "drafts/x.md") == first
+    assert store.blob_id(a, "drafts/y.md") is None
+    assert store.list_dir("HEAD", "drafts") == ["x.ids", "x.md", "y.md"]
+    for n in range(40):  # more folders than are kept: each still read right
+        c = store.commit({f"drafts/n{n}.md": b"n\n"}, "N", who)
+        assert store.blob_id(c, f"drafts/n{n}.md") is not None
+    assert store.blob_id(a, "drafts/x.md") == first and store.blob_id(b, "drafts/y.md")
