@@ -250,6 +250,7 @@ class _State:
 
     commit: str
     size: int  # of the text, UTF-8 (offsets below count bytes: no decoding per version)
+    data: bytes  # the text
     blocks: list[bytes]  # the text cut at blank lines
     clauses: list[Clause]  # labels and parents of some may be stale: use ``outline``
     outline: Outline
@@ -357,6 +358,7 @@ class _Reader:
         return _State(
             commit=commit,
             size=len(data),
+            data=data,
             blocks=data.split(b"\n\n"),
             clauses=clauses,
             outline=outline,
@@ -435,7 +437,7 @@ def _advance(
     state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str], words: bool
 ) -> tuple[_State, tuple[ClauseStep, ...]] | None:
     """The next version by parsing only what changed; None when that cannot be trusted."""
-    blocks = _blocks(data, state.blocks)
+    blocks = _blocks(data, state.data, state.blocks, state.offsets)
     spans = changed_spans(state.blocks, blocks)
     n = len(state.clauses)
     if not spans:
@@ -498,6 +500,7 @@ def _advance(
     new = _State(
         commit=commit,
         size=len(data),
+        data=data,
         blocks=blocks,
         clauses=clauses,
         outline=outline,
@@ -530,25 +533,42 @@ def _advance(
     return new, _changes(state, new, merged, new_ids_at, outside, renamed, moved, words)
 
 
-def _blocks(data: bytes, old: Sequence[bytes]) -> list[bytes]:
-    """``data.split(b"\n\n")``, where each block found as it was in ``old`` (the blocks of
-    the version before, as this function or ``split`` made them) is that very object:
-    a new version is mostly the blocks of the one before, and comparing or hashing a
-    block with itself costs nothing (nor does making and freeing it again).
+#: How many blocks :func:`_blocks` looks for at once.
+_RUN = 16
 
-    Read in order, the old block at hand is taken when the text goes on with it and a
-    blank line: it holds no blank line and, but the last one, ends in no line break, so
-    ``split`` cuts the text there too. Else the block is cut at the next blank line;
-    the old block after it is taken for it if they are equal (the old one at hand was
-    deleted), and the old one at hand is looked for after it again if it is there (the
-    block was inserted)."""
+
+def _blocks(
+    data: bytes, old: bytes, before: Sequence[bytes], at: Callable[[int], int]
+) -> list[bytes]:
+    """``data.split(b"\n\n")``, where each block found as it was in ``old`` (the text
+    before; ``before``: its blocks as this function or ``split`` cut them; ``at``: their
+    :func:`block_offsets`) is that very object: a new version is mostly the blocks of the
+    one before, and comparing or hashing a block with itself costs nothing (nor does
+    making and freeing it again).
+
+    Read in order, the old blocks at hand are taken when the text goes on with them
+    (up to ``_RUN`` at once, then one by one) and a blank line: a block holds no blank
+    line and, but the last one, ends in no line break, so ``split`` cuts the text there
+    too. Else the next block is cut at the next blank line; the old block after the one
+    at hand is taken for it if they are equal (the one at hand was deleted), and the
+    one at hand is looked for after it again if it is there (the block was inserted)."""
     blocks: list[bytes] = []
     append = blocks.append
     startswith, find = data.startswith, data.find
-    last = len(old) - 1  # the last old block may end in a line break: never taken
+    view = memoryview(old)
+    last = len(before) - 1  # the last old block may end in a line break: never taken
     pos = i = 0
+    careful = 0  # the old blocks before this one are looked for one by one
     while i < last:
-        block = old[i]
+        if i >= careful:
+            j = min(i + _RUN, last)
+            start, end = at(i), at(j)
+            if startswith(view[start:end], pos):  # blocks i to j - 1, each and a blank line
+                blocks += before[i:j]
+                pos, i = pos + end - start, j
+                continue
+            careful = j
+        block = before[i]
         end = pos + len(block)
         if startswith(block, pos) and startswith(b"\n\n", end):
             append(block)
@@ -559,8 +579,8 @@ def _blocks(data: bytes, old: Sequence[bytes]) -> list[bytes]:
             break
         new = data[pos:end]
         pos = end + 2
-        if i + 1 < last and new == old[i + 1]:
-            append(old[i + 1])
+        if i + 1 < last and new == before[i + 1]:
+            append(before[i + 1])
             i += 2
             continue
         append(new)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import zlib
 from collections.abc import Iterable
@@ -467,6 +468,12 @@ def test_the_block_offsets_kept_are_those_of_the_blocks(tmp_path: Path) -> None:
         ]
 
 
+def _cut(text: bytes, old: bytes) -> list[bytes]:
+    """``text`` cut into blocks by :func:`_blocks`, read after ``old``."""
+    before = old.split(b"\n\n")
+    return _blocks(text, old, before, block_offsets(before))
+
+
 _PIECES = st.lists(st.sampled_from(["a", "b", " ", "\n", "\n\n", "\n\n\n"]), max_size=16)
 
 
@@ -476,20 +483,44 @@ def test_blocks_cut_a_text_as_split_does(old: list[str], new: list[str]) -> None
     before = "".join(old).encode()
     after = "".join(new).encode()
     for text in (after, before + after, after + before, before[: len(before) // 2] + after):
-        assert _blocks(text, before.split(b"\n\n")) == text.split(b"\n\n")
+        assert _cut(text, before) == text.split(b"\n\n")
+
+
+def test_blocks_of_a_long_text_edited_here_and_there() -> None:
+    rng = random.Random(7)
+    pieces = [b"alpha", b"beta", b"\n", b" ", b"\n\n"]
+    for _ in range(400):
+        old = b"\n\n".join(
+            b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(0, 90))
+        )
+        blocks = old.split(b"\n\n")
+        for _ in range(rng.randint(0, 6)):
+            k = rng.randrange(len(blocks) + 1)
+            kind = rng.randrange(3)
+            if kind == 0 and k < len(blocks):
+                blocks[k] += rng.choice(pieces)
+            elif kind == 1 and k < len(blocks):
+                del blocks[k]
+            else:
+                blocks.insert(k, rng.choice(pieces))
+        text = b"\n\n".join(blocks)
+        assert _cut(text, old) == text.split(b"\n\n")
 
 
 def test_blocks_kept_are_the_old_objects_and_only_equal_ones() -> None:
-    old = b"alpha\n\nbeta\n\ngamma\n\ndelta\n\nend\n".split(b"\n\n")
-    for text in (
+    text = b"alpha\n\nbeta\n\ngamma\n\ndelta\n\nend\n"
+    old = text.split(b"\n\n")
+    for changed in (
         b"alpha\n\nBETA\n\ngamma\n\ndelta\n\nend\n",  # replaced
         b"alpha\n\ngamma\n\ndelta\n\nend\n",  # deleted
         b"alpha\n\nnew\n\nbeta\n\ngamma\n\ndelta\n\nend\n",  # inserted
         b"alpha\n\nbeta\n\n\ngamma\n\ndelta\n\nend\n",  # a line break more
     ):
-        found = _blocks(text, old)
-        assert found == text.split(b"\n\n")
+        found = _blocks(changed, text, old, block_offsets(old))
+        assert found == changed.split(b"\n\n")
         kept = {id(b) for b in old}
         assert {b for b in found if id(b) in kept} == {b"alpha", b"delta"} | (
             {b"beta", b"gamma"} & set(found)
         )
+
