@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from .storage import Store
 
 #: Bump when what is cached per step changes: old entries are then ignored.
-FORMAT = "3"
+FORMAT = "4"
 
 
 @frozen
@@ -727,10 +727,71 @@ def _encode(changes: tuple[ClauseStep, ...]) -> list[Any]:
             c.new,
             c.old_label,
             c.label,
-            None if c.known_ops is None else [[op.op, op.text, op.old_text] for op in c.known_ops],
+            None if c.known_ops is None else _encode_ops(c.known_ops),
         ]
         for c in changes
     ]
+
+
+#: How a word operation is kept: a code, the length of its text, and for an equal run
+#: whose old characters differ (in white space), their length too.
+_INSERT, _DELETE, _EQUAL, _EQUAL_APART = 1, -1, 0, 2
+
+
+def _encode_ops(ops: tuple[InlineOp, ...]) -> list[int]:
+    """Word operations as the lengths of their texts: each one's text is the next part
+    of the old wording, the new one or both (:func:`_decode_ops` cuts them again),
+    kept once instead of twice."""
+    out: list[int] = []
+    for op in ops:
+        if op.op == "insert":
+            out += (_INSERT, len(op.text))
+        elif op.op == "delete":
+            out += (_DELETE, len(op.text))
+        elif op.old_text is None:
+            out += (_EQUAL, len(op.text))
+        else:
+            out += (_EQUAL_APART, len(op.text), len(op.old_text))
+    return out
+
+
+def _decode_ops(codes: list[int], old: str | None, new: str | None) -> tuple[InlineOp, ...]:
+    """The word operations :func:`_encode_ops` kept for a clause worded ``old``, then
+    ``new``; ValueError when they do not cut both wordings whole."""
+    if not codes:
+        return ()
+    if old is None or new is None:
+        raise ValueError("word operations of a clause added or deleted")
+    ops: list[InlineOp] = []
+    i = j = k = 0  # in the old wording, the new one, the codes
+    while k < len(codes):
+        code, size = codes[k], codes[k + 1]
+        k += 2
+        if size < 0:
+            raise ValueError("a word operation of a negative length")
+        if code == _INSERT:
+            ops.append(InlineOp("insert", new[j : j + size]))
+            j += size
+        elif code == _DELETE:
+            ops.append(InlineOp("delete", old[i : i + size]))
+            i += size
+        elif code == _EQUAL:
+            ops.append(InlineOp("equal", new[j : j + size]))
+            i, j = i + size, j + size
+        elif code == _EQUAL_APART:
+            apart = codes[k]
+            k += 1
+            if apart < 0:
+                raise ValueError("a word operation of a negative length")
+            ops.append(InlineOp("equal", new[j : j + size], old[i : i + apart]))
+            i, j = i + apart, j + size
+        else:
+            raise ValueError(f"no word operation {code!r}")
+        if i > len(old) or j > len(new):
+            raise ValueError("word operations past the wording")
+    if i != len(old) or j != len(new):
+        raise ValueError("word operations that do not cut the wordings whole")
+    return tuple(ops)
 
 
 def _decode_initial(data: Any) -> tuple[tuple[str, str, str], ...] | None:
@@ -753,9 +814,7 @@ def _decode(data: Any) -> tuple[ClauseStep, ...] | None:
                 new=row[3],
                 old_label=row[4],
                 label=row[5],
-                known_ops=None
-                if row[6] is None
-                else tuple(InlineOp(op, text, old_text) for op, text, old_text in row[6]),
+                known_ops=None if row[6] is None else _decode_ops(row[6], row[2], row[3]),
             )
             for row in data
         )

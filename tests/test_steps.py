@@ -524,3 +524,25 @@ def test_blocks_kept_are_the_old_objects_and_only_equal_ones() -> None:
             {b"beta", b"gamma"} & set(found)
         )
 
+
+def test_word_operations_kept_that_do_not_cut_the_wordings_are_computed_again(
+    tmp_path: Path,
+) -> None:
+    repo, expected = _corpus_history(tmp_path / "r", 3)
+    reference_spans = reference_blame(repo, SLUG)
+    assert [(b.id, b.label, b.spans) for b in blame(repo, SLUG)] == reference_spans
+    entries = [
+        entry
+        for entry in (repo.store.git_dir / "resvcs" / "cache").glob("steps*/*/*")
+        if not any(len(row) == 3 for row in json.loads(zlib.decompress(entry.read_bytes())))
+    ]
+    assert entries
+    for entry in entries:
+        rows = json.loads(zlib.decompress(entry.read_bytes()))
+        reworded = [row for row in rows if row[6]]
+        assert reworded  # each step of the law rewords clauses
+        for row in reworded:
+            row[6][1] += 1  # the first operation one character longer
+        entry.write_bytes(zlib.compress(json.dumps(rows).encode()))
+    assert stepped(repo, SLUG) == expected
+    assert [(b.id, b.label, b.spans) for b in blame(repo, SLUG)] == reference_spans
