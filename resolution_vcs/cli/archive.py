@@ -188,18 +188,25 @@ def blame(slug: str | None, at: str | None, as_json: bool) -> None:
             )
             return
 
+        said: dict[tuple[int, str], str] = {}  # _who of each attribution, said once
+
+        def who(c: Any, s: Any) -> str:
+            key = (id(s.attribution), proposed(c, s))
+            found = said.get(key)
+            if found is None:
+                found = said[key] = _who(s.attribution, key[1])
+            return found
+
         def lines() -> Iterator[str]:
             for c in clauses:
                 sources = {s.attribution.version: s for s in c.spans}
                 if len(sources) <= 1:
                     span = next(iter(sources.values()), None)
-                    who = _who(span.attribution, proposed(c, span)) if span else "—"
-                    yield f"[{c.label}] {c.id}  {who}"
+                    yield f"[{c.label}] {c.id}  {who(c, span) if span else '—'}"
                     continue
                 yield f"[{c.label}] {c.id}"
                 for s in c.spans:
-                    who = _who(s.attribution, proposed(c, s))
-                    yield f"    {short(s.text, 60)!r:64}  {who}"
+                    yield f"    {short(s.text, 60)!r:64}  {who(c, s)}"
 
         echo_lines(lines())  # a long draft has tens of thousands of lines
 
