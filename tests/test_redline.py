@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resolution_vcs.diff import DocumentDiff, diff
 from resolution_vcs.errors import InputError
@@ -16,6 +18,13 @@ from resolution_vcs.ids import assign_ids
 from resolution_vcs.parse import parse
 from resolution_vcs.present import i18n
 from resolution_vcs.present.i18n import detect_language, resolve_lang, t
+from resolution_vcs.present.markup import (
+    _ALWAYS,
+    _ZERO_WIDTH,
+    Piece,
+    char_name,
+    visible_pieces,
+)
 from resolution_vcs.present.redline import (
     _indented_json,
     change_notes,
@@ -180,6 +189,49 @@ def test_zero_width_and_bidi_characters_are_made_visible() -> None:
     assert "{+<U+200B>+}" in out
     assert "<U+202E>" in out and "<U+202C>" in out
     assert "\u200b" not in out and "\u202e" not in out
+
+
+_ORDINARY = "aЖ1 \n.-«"
+#: Every character :func:`visible_pieces` may name, and some it never names.
+_NAMED_OR_NOT = sorted(
+    {*_ALWAYS, *_ZERO_WIDTH, *(chr(c) for c in range(0x3100) if chr(c).isspace()), *_ORDINARY}
+)
+
+
+def _pieces_char_by_char(text: str, *, changed: bool, spacing: bool) -> tuple[Piece, ...]:
+    """:func:`visible_pieces` told character by character: each named character a marker,
+    the characters between them joined."""
+    pieces: list[Piece] = []
+    for char in text:
+        if (
+            char in _ALWAYS
+            or (changed and char in _ZERO_WIDTH)
+            or (spacing and char.isspace() and char not in " \n")
+        ):
+            pieces.append(Piece(char_name(char), marker=True))
+        elif pieces and not pieces[-1].marker:
+            pieces[-1] = Piece(pieces[-1].text + char)
+        else:
+            pieces.append(Piece(char))
+    return tuple(pieces)
+
+
+@given(st.text(st.sampled_from(_NAMED_OR_NOT)), st.booleans(), st.booleans())
+@settings(max_examples=300)
+def test_visible_pieces_names_the_characters_it_finds(
+    text: str, changed: bool, spacing: bool
+) -> None:
+    found = visible_pieces(text, changed=changed, spacing=spacing)
+    assert found == _pieces_char_by_char(text, changed=changed, spacing=spacing)
+
+
+@pytest.mark.parametrize("char", _NAMED_OR_NOT)
+def test_visible_pieces_looks_for_each_character_it_names(char: str) -> None:
+    for changed in (False, True):
+        for spacing in (False, True):
+            text = f"ab{char}cd"
+            found = visible_pieces(text, changed=changed, spacing=spacing)
+            assert found == _pieces_char_by_char(text, changed=changed, spacing=spacing)
 
 
 def test_control_characters_cannot_reach_the_terminal() -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..frozen import frozen
@@ -209,6 +209,8 @@ def visible_pieces(text: str, *, changed: bool, spacing: bool = False) -> tuple[
     named); ``spacing``: it is one side of a change in spacing only (every
     space but a plain one and a line break is named).
     """
+    if _shown_re(changed, spacing).search(text) is None:  # most texts: none to name
+        return (Piece(text),) if text else ()
     pieces: list[Piece] = []
     start = 0
     for i, char in enumerate(text):
@@ -224,6 +226,16 @@ def visible_pieces(text: str, *, changed: bool, spacing: bool = False) -> tuple[
     if start < len(text):
         pieces.append(Piece(text[start:]))
     return tuple(pieces)
+
+
+@cache
+def _shown_re(changed: bool, spacing: bool) -> re.Pattern[str]:
+    """Any of the characters :func:`visible_pieces` names (found at C speed): a space
+    other than a plain one and a line break is ``[^\\S \\n]`` (``\\s`` is what
+    ``str.isspace`` takes for white space)."""
+    names = _ALWAYS | _ZERO_WIDTH if changed else _ALWAYS
+    shown = "[" + "".join(re.escape(c) for c in sorted(names)) + "]"
+    return re.compile(shown + "|[^\\S \\n]" if spacing else shown)
 
 
 # --- Clause text with marks ---------------------------------------------------------------
