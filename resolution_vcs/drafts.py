@@ -85,11 +85,11 @@ def _markdown(data: bytes, source: str, encoding: str | None, base: Document | N
     keeps the paragraphs of ``base`` that a new wrapping would join."""
     from .importers import detect_format, to_markdown
 
-    draft = read_draft(data, source=source, encoding=encoding)
+    draft = read_draft(data, source=source, encoding=encoding)  # normalised, as decoded
     text = draft.text
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying a long text
         return ""
+    paragraphs: list[str] = []
     if base is not None and draft.fmt == "auto" and detect_format(text, source) == "plain":
         paragraphs = [c.text for c in base]
-        return to_markdown(text, fmt=draft.fmt, filename=source, paragraphs=paragraphs)
-    return to_markdown(text, fmt=draft.fmt, filename=source)
+    return to_markdown(text, fmt=draft.fmt, filename=source, paragraphs=paragraphs, normalized=True)

@@ -195,9 +195,13 @@ def to_markdown(
     fmt: Literal["auto", "markdown", "plain"] = "auto",
     filename: str | None = None,
     paragraphs: Sequence[str] = (),
+    normalized: bool = False,
 ) -> str:
     """The Markdown :func:`import_text` would store, without working out a title
-    (which costs a parse of the whole text).
+    (which costs a parse of the whole text). ``normalized``: the text is what
+    :func:`normalize` gave (as :func:`resolution_vcs.text.decode` gives it), which it
+    gives back as it is (a long text is not read through again), unless a second BOM
+    opens it.
 
     ``paragraphs``: for a copy of a text already held (an edited copy, the newer of two
     versions compared), the plain text of the held text's clauses in order. Where the copy
@@ -206,13 +210,14 @@ def to_markdown(
     side of it), the break ends a paragraph, as it did in the held text: re-wrapping a
     copy does not join its paragraphs.
     """
-    normalized = normalize(text)
-    if normalized.strip():
-        source: Format = detect_format(normalized, filename) if fmt == "auto" else fmt
+    if not normalized or text.startswith("\ufeff"):
+        text = normalize(text)
+    if text and not text.isspace():  # text.strip(), without copying a long text
+        source: Format = detect_format(text, filename) if fmt == "auto" else fmt
         if source == "markdown":
-            if normalized.endswith("\n") and not normalized.endswith("\n\n"):
-                return normalized  # as it is: a long text is not copied
-            return normalized.rstrip("\n") + "\n"
+            if text.endswith("\n") and not text.endswith("\n\n"):
+                return text  # as it is: a long text is not copied
+            return text.rstrip("\n") + "\n"
     return import_text(text, fmt=fmt, filename=filename, paragraphs=paragraphs).markdown
 
 

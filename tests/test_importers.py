@@ -26,7 +26,7 @@ from resolution_vcs.importers import (
     to_markdown,
 )
 from resolution_vcs.parse import parse
-from resolution_vcs.text import words
+from resolution_vcs.text import decode, words
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 NBSP = "\u00a0"
@@ -987,6 +987,30 @@ def test_nested_numbers_in_hard_wrapped_text() -> None:
         ("ordered", "3", lines[7][3:]),
     ]
     assert words(rendered_text(markdown)) == words(text)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "# Резолюция\n\n1. Первый пункт.\n",
+        "\ufeff# Резолюция\r\n\r\nТекст.\r\n",
+        "\ufeff\ufeff# Резолюция\n\nТекст.\n",  # the second BOM goes too, as before
+        "Cafe\u0301 и e\u0301\n\n\n",
+        "Первый абзац текста.\nвторая строка.\n\nВторой абзац.\n",
+        " \n\t\n",
+    ],
+)
+@pytest.mark.parametrize("name", ["copy.md", "copy.txt"])
+def test_a_decoded_text_is_taken_as_normalised(raw: str, name: str) -> None:
+    text = decode(raw.encode("utf-8"), source=name)
+
+    def markdown(**normalized: bool) -> str:
+        try:
+            return to_markdown(text, filename=name, **normalized)
+        except InputError as error:  # a blank text
+            return str(error)
+
+    assert markdown(normalized=True) == markdown()
 
 
 def test_a_markdown_copy_is_taken_as_it_is_with_one_line_end_at_its_end() -> None:
