@@ -471,7 +471,7 @@ def _change_json(change: ClauseChange) -> str:
         # An unchanged clause: its words are written twice, encoded once.
         text = _encode_string(new.content)
         return (
-            f"{_UNCHANGED_HEAD}{_clause_json(old, text if old.content is new.content else None)},"
+            f"{_UNCHANGED_HEAD}{_clause_json(old, text if old.content == new.content else None)},"
             f'\n      "new": {_clause_json(new, text)},{_UNCHANGED_TAIL}'
         )
     kinds = ",\n        ".join(
