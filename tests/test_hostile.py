@@ -207,9 +207,9 @@ def _git_calls(log: Path) -> list[list[str]]:
 
 
 def _refs(root: Path) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "for-each-ref"], capture_output=True, text=True, check=True
-    ).stdout
+    done = subprocess.run(["git", "-C", str(root), "for-each-ref"], capture_output=True, text=True)
+    assert done.returncode == 0, f"git for-each-ref exited {done.returncode}: {done.stderr}"
+    return done.stdout
 
 
 def _reached_git(value: str, call: list[str]) -> bool:
