@@ -250,7 +250,6 @@ class _State:
 
     commit: str
     size: int  # of the text, UTF-8 (offsets below count bytes: no decoding per version)
-    data: bytes  # the text
     blocks: list[bytes]  # the text cut at blank lines
     clauses: list[Clause]  # labels and parents of some may be stale: use ``outline``
     outline: Outline
@@ -358,7 +357,6 @@ class _Reader:
         return _State(
             commit=commit,
             size=len(data),
-            data=data,
             blocks=data.split(b"\n\n"),
             clauses=clauses,
             outline=outline,
@@ -437,7 +435,7 @@ def _advance(
     state: _State, commit: str, data: bytes, ids: list[str], moved: frozenset[str], words: bool
 ) -> tuple[_State, tuple[ClauseStep, ...]] | None:
     """The next version by parsing only what changed; None when that cannot be trusted."""
-    blocks = _blocks(data, state.data, state.blocks, state.offsets)
+    blocks = _blocks(data, state.blocks)
     spans = changed_spans(state.blocks, blocks)
     n = len(state.clauses)
     if not spans:
@@ -500,7 +498,6 @@ def _advance(
     new = _State(
         commit=commit,
         size=len(data),
-        data=data,
         blocks=blocks,
         clauses=clauses,
         outline=outline,
@@ -537,14 +534,12 @@ def _advance(
 _RUN = 16
 
 
-def _blocks(
-    data: bytes, old: bytes, before: Sequence[bytes], at: Callable[[int], int]
-) -> list[bytes]:
-    """``data.split(b"\n\n")``, where each block found as it was in ``old`` (the text
-    before; ``before``: its blocks as this function or ``split`` cut them; ``at``: their
-    :func:`block_offsets`) is that very object: a new version is mostly the blocks of the
-    one before, and comparing or hashing a block with itself costs nothing (nor does
-    making and freeing it again).
+def _blocks(data: bytes, before: Sequence[bytes]) -> list[bytes]:
+    """``data.split(b"\n\n")``, where each block found as it was in ``before`` (the blocks
+    of the version before, as this function or ``split`` cut them) is that very object: a
+    new version is mostly the blocks of the one before, and comparing or hashing a block
+    with itself costs nothing (nor does making and freeing it again). The old text is not
+    kept: a history holds one version's text at a time.
 
     Read in order, the old blocks at hand are taken when the text goes on with them
     (up to ``_RUN`` at once, then one by one) and a blank line: a block holds no blank
@@ -555,17 +550,17 @@ def _blocks(
     blocks: list[bytes] = []
     append = blocks.append
     startswith, find = data.startswith, data.find
-    view = memoryview(old)
     last = len(before) - 1  # the last old block may end in a line break: never taken
     pos = i = 0
     careful = 0  # the old blocks before this one are looked for one by one
     while i < last:
         if i >= careful:
             j = min(i + _RUN, last)
-            start, end = at(i), at(j)
-            if startswith(view[start:end], pos):  # blocks i to j - 1, each and a blank line
+            run = b"\n\n".join(before[i:j])  # a copy of a few blocks, not of the old text
+            end = pos + len(run)
+            if startswith(run, pos) and startswith(b"\n\n", end):
                 blocks += before[i:j]
-                pos, i = pos + end - start, j
+                pos, i = end + 2, j
                 continue
             careful = j
         block = before[i]
