@@ -229,7 +229,7 @@ def _diff(
         o = match[n]
         if o is None:
             flush_deleted(next_kept[n])
-            changes.append(_change((ChangeKind.ADDED,), None, new_clause))
+            changes.append(ClauseChange((ChangeKind.ADDED,), None, new_clause))
             continue
         kept = keep[n]
         if kept and o > emitted_upto:
@@ -243,7 +243,7 @@ def _diff(
         )
         if old_clause is new_clause or _written_alike(old_clause, new_clause):
             # Most clauses of two versions.
-            changes.append(_change(_MOVED if elsewhere else (), old_clause, new_clause))
+            changes.append(ClauseChange(_MOVED if elsewhere else (), old_clause, new_clause))
             continue
         kinds, ops, ignored = compare(
             old_clause, new_clause, moved=elsewhere, ignore=ignore, words=words
@@ -286,15 +286,6 @@ def _written_alike(old: Clause, new: Clause) -> bool:
         and old.prefix == new.prefix
         and old.indents == new.indents
     )
-
-
-def _change(kinds: tuple[ChangeKind, ...], old: Clause | None, new: Clause | None) -> ClauseChange:
-    """``ClauseChange(kinds, old, new)``, made without the constructor of a frozen
-    dataclass (which sets each field through ``object.__setattr__``): a diff of a long
-    document makes one for every clause."""
-    change = object.__new__(ClauseChange)
-    change.__dict__.update(kinds=kinds, old=old, new=new, ops=(), ignored=frozenset())
-    return change
 
 
 def _layout_changed(old: Clause, new: Clause) -> bool:

@@ -68,12 +68,13 @@ def _key(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _constructor(cls: Any) -> Callable[..., None]:
-    """``__init__`` as dataclass writes it for a frozen class: each field set through
-    ``object.__setattr__`` from its parameter, default or factory (a field outside the
-    constructor with a plain default is left to the class attribute), then
-    ``__post_init__``."""
-    names: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
-    params, lines = ["self"], []
+    """``__init__`` as dataclass writes it for a frozen class: each field set from its
+    parameter, default or factory (a field outside the constructor with a plain default
+    is left to the class attribute), then ``__post_init__``. The fields are written into
+    the instance's ``__dict__`` (a record has no slots), which costs less than one
+    ``object.__setattr__`` call each: a diff of a long document makes a record per clause."""
+    names: dict[str, Any] = {"_FACTORY": _FACTORY}
+    params, lines = ["self"], ["_d = self.__dict__"]
     for f in fields(cls):
         value = f.name
         if f.default_factory is not MISSING:
@@ -90,10 +91,10 @@ def _constructor(cls: Any) -> Callable[..., None]:
             params.append(f"{f.name}=_default_{f.name}")
         else:
             params.append(f.name)
-        lines.append(f"_set(self, {f.name!r}, {value})")
+        lines.append(f"_d[{f.name!r}] = {value}")
     if hasattr(cls, "__post_init__"):
         lines.append("self.__post_init__()")
-    source = f"def __init__({', '.join(params)}):\n " + "\n ".join(lines or ["pass"])
+    source = f"def __init__({', '.join(params)}):\n " + "\n ".join(lines)
     exec(source, names)
     init: Callable[..., None] = names["__init__"]
     return init
