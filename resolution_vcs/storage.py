@@ -41,6 +41,7 @@ from .frozen import frozen
 if TYPE_CHECKING:
     import git
 
+    from .cache import JsonCache
     from .pack import PackBuilder
 
 _PERSON_RE = re.compile(r"^\s*([^<>]*?)\s*<([^<>\s]+@[^<>\s]+|[^<>\s]*)>\s*$")
@@ -258,6 +259,9 @@ _WALK_PARENTS = 8
 
 #: How many folders listed at commits :class:`Store` keeps.
 _KEEP_FOLDERS = 16
+#: How many first parents :meth:`Store.history_count` looks through for a count it kept
+#: (a batch of decisions makes one commit each).
+_WALK_COUNTS = 64
 
 
 class Store:
@@ -286,6 +290,7 @@ class Store:
         #: (commit, paths) → the commits that changed them, as :meth:`history_of` found.
         self._histories: dict[tuple[str, tuple[str, ...]], list[CommitInfo]] = {}
         self._config: dict[str, str] | None = None
+        self._history_counts: JsonCache | None = None
         #: git's index as last listed: (the index file's inode, size and time, path → blob).
         self._index: tuple[tuple[int, int, int], dict[str, str]] | None = None
         self._repo: git.Repo | None = None
@@ -567,8 +572,59 @@ class Store:
         known = self._histories.get((head, (path,)))
         if known is not None:
             return len(known)
-        out = self._git("rev-list", "--count", "--first-parent", head, "--", path, ids_only=True)
-        return int(out)
+        table = self._counts()
+        found = self._count_from_kept(table, path, head)
+        if found is None:
+            out = self._git(
+                "rev-list", "--count", "--first-parent", head, "--", path, ids_only=True
+            )
+            found = int(out), True
+        if found[1]:
+            table.put(_count_key(path, head), found[0])
+        return found[0]
+
+    def _counts(self) -> JsonCache:
+        """How many commits :meth:`history` gives, by path and commit, in
+        ``.git/resvcs/cache/history``: a commit's first-parent line never changes."""
+        if self._history_counts is None:
+            from .cache import JsonCache
+
+            self._history_counts = JsonCache(self.git_dir / "resvcs" / "cache" / "history", 64)
+        return self._history_counts
+
+    def _count_from_kept(self, table: JsonCache, path: str, head: str) -> tuple[int, bool] | None:
+        """:meth:`history_count` from the count kept for ``head`` or for a commit a few
+        first parents before it (adding those after it that changed ``path``); and
+        whether ``head``'s count is still to be kept. None when git is to count them:
+        none kept on the way, a merge on the way (git tells whether it changed the path),
+        or a history git reads otherwise (a shallow clone, grafts)."""
+        if not _HEX40_RE.fullmatch(head) or any(c in path for c in "*?[\\:"):
+            return None
+        common = self._common_dir()
+        if (common / "shallow").exists() or (common / "info" / "grafts").exists():
+            return None
+        changes, sha = 0, head
+        for _ in range(_WALK_COUNTS):
+            kept = table.get(_count_key(path, sha))
+            if isinstance(kept, int) and not isinstance(kept, bool):
+                return kept + changes, sha != head
+            parents = self._commit(sha).parents
+            if len(parents) > 1:
+                return None
+            entry = self._entry(sha, path)
+            if not parents:
+                return changes + (entry is not None), True
+            changes += self._entry(parents[0], path) != entry
+            sha = parents[0]
+        return None
+
+    def _common_dir(self) -> Path:
+        """The git folder that linked worktrees share (the git folder itself if none)."""
+        try:
+            found = (self.git_dir / "commondir").read_text("utf-8").strip()
+        except OSError:
+            return self.git_dir
+        return (self.git_dir / found).resolve()
 
     def last_change(self, path: str, rev: str) -> str | None:
         """The last commit of :meth:`history` for ``path`` and ``rev`` (the newest on the
@@ -745,7 +801,9 @@ class Store:
         """A setting of git's configuration as git reads it here (``user.name``), the last
         one given when several are; None when it is not set."""
         if self._config is None:
-            self._config = _read_config(self.git_dir if self.bare else self.root)
+            self._config = _kept_config(
+                self.git_dir if self.bare else self.root, self.git_dir, self._common_dir()
+            )
         return self._config.get(key)
 
     def identity(self) -> Person | None:
@@ -789,12 +847,18 @@ class Store:
         if key is not None and self._index is not None and self._index[0] == key:
             listing = self._index[1]
         else:
-            out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", ids_only=True)
-            listing = {}
-            for entry in out.split(b"\0"):
-                if entry:
-                    meta, _, name = entry.partition(b"\t")
-                    listing[name.decode("utf-8", "surrogateescape")] = meta.split()[1].decode()
+            # git's own index file, unless the environment names another.
+            found = None
+            if key is not None and "GIT_INDEX_FILE" not in os.environ:
+                found = _read_index(self.git_dir / "index")
+            if found is None:
+                out = self._git("--literal-pathspecs", "ls-files", "-s", "-z", ids_only=True)
+                found = {}
+                for entry in out.split(b"\0"):
+                    if entry:
+                        meta, _, name = entry.partition(b"\t")
+                        found[name.decode("utf-8", "surrogateescape")] = meta.split()[1].decode()
+            listing = found
             self._index = (key, listing) if key is not None else None
         if paths is None:
             return dict(listing)
@@ -1542,6 +1606,44 @@ def _read_config(cwd: Path, *scope: str) -> dict[str, str]:
     return config
 
 
+#: Bump when what :func:`_kept_config` keeps changes.
+_CONFIG_FORMAT = b"1"
+
+
+def _kept_config(cwd: Path, git_dir: Path, common: Path) -> dict[str, str]:
+    """git's configuration (:func:`_read_config`), kept in ``.git/resvcs/cache/config``
+    under the contents of every file git reads it from and the environment that names
+    them, so that a command that writes asks git once per change of the settings, not
+    every time. Asked of git every time when a file includes another (whose contents
+    would not be in the key) or cannot be read."""
+    from .cache import JsonCache
+    from .digests import sha1
+    from .reads import _git_settings
+
+    digest = sha1(_CONFIG_FORMAT)
+    for item in sorted(os.environ.items()):
+        if item[0].startswith("GIT_") or item[0] in ("HOME", "XDG_CONFIG_HOME"):
+            digest.update(repr(item).encode("utf-8", "surrogateescape"))
+    for path in _git_settings(common, git_dir):
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            data = b"\0missing"
+        except OSError:
+            return _read_config(cwd)
+        if b"[include" in data.lower():
+            return _read_config(cwd)
+        digest.update(b"%d:%s%d:%s" % (len(str(path)), os.fsencode(path), len(data), data))
+    table = JsonCache(git_dir / "resvcs" / "cache" / "config", keep=8)
+    key = digest.hexdigest()
+    kept = table.get(key)
+    if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
+        return kept
+    found = _read_config(cwd)
+    table.put(key, found)
+    return found
+
+
 def _tree_entries(data: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
     """(mode, name, binary id) of each entry of a tree object."""
     pos, end = 0, len(data)
@@ -1586,6 +1688,53 @@ def _parse_commit(sha: str, data: bytes) -> _Commit:
 def _clean(value: str) -> str:
     """A name or address as git's ident line can hold it (no <, >, line breaks)."""
     return " ".join(value.replace("<", "").replace(">", "").split())
+
+
+def _count_key(path: str, commit: str) -> str:
+    from .digests import sha1
+
+    return sha1(f"{path}\0{commit}".encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _read_index(path: Path) -> dict[str, str] | None:
+    """Path → blob id of each entry of git's index file, as ``git ls-files -s`` lists
+    them (the last stage of a conflicted path), read without running git; None when the
+    file is not one this reads whole (version 4's compressed names, an index split in
+    two or a sparse one whose folders git would expand, another hash): git lists it.
+
+    The format is git's ``index-format.txt``: a header, the entries (their fixed fields,
+    the 20-byte object id, flags, the name, padded to 8 bytes), extensions, a checksum."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < 32 or data[:4] != b"DIRC":
+        return None
+    version = int.from_bytes(data[4:8], "big")
+    count = int.from_bytes(data[8:12], "big")
+    if version not in (2, 3):
+        return None
+    end = len(data) - 20  # the checksum
+    listing: dict[str, str] = {}
+    pos = 12
+    try:
+        for _ in range(count):
+            if int.from_bytes(data[pos + 24 : pos + 28], "big") >> 12 == 0o04:
+                return None  # a folder of a sparse index
+            flags = int.from_bytes(data[pos + 60 : pos + 62], "big")
+            start = pos + (64 if flags & 0x4000 else 62)  # extended flags (version 3)
+            stop = data.index(b"\0", start, end)
+            listing[data[start:stop].decode("utf-8", "surrogateescape")] = data[
+                pos + 40 : pos + 60
+            ].hex()
+            pos += (stop - pos + 8) // 8 * 8  # 1 to 8 NULs end the name
+        while pos < end:  # the extensions: one naming a shared index holds more entries
+            if data[pos : pos + 4] in (b"link", b"sdir"):
+                return None
+            pos += 8 + int.from_bytes(data[pos + 4 : pos + 8], "big")
+    except ValueError:
+        return None
+    return listing if pos == end else None
 
 
 def _index_ids(index: bytes) -> set[bytes]:

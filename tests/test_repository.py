@@ -467,3 +467,192 @@ def test_folders_listed_at_a_commit_are_those_git_lists(tmp_path: Path) -> None:
         c = store.commit({f"drafts/n{n}.md": b"n\n"}, "N", who)
         assert store.blob_id(c, f"drafts/n{n}.md") is not None
     assert store.blob_id(a, "drafts/x.md") == first and store.blob_id(b, "drafts/y.md")
+
+
+def _ls_files(root: Path) -> dict[str, str]:
+    """Path → blob id of each index entry, as git lists them (the last stage wins)."""
+    out = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-s", "-z"], capture_output=True, check=True
+    ).stdout
+    listing = {}
+    for entry in out.split(b"\0"):
+        if entry:
+            meta, _, name = entry.partition(b"\t")
+            listing[name.decode("utf-8", "surrogateescape")] = meta.split()[1].decode()
+    return listing
+
+
+def test_the_index_read_without_git_lists_what_git_lists(tmp_path: Path) -> None:
+    """git's index file read directly gives the entries ``git ls-files -s`` gives: names
+    of every length and alphabet, an entry staged after a commit, one only intended to
+    be added (an index of version 3), the three stages of a conflict; an index this does
+    not read whole (version 4, split in two) is left to git, and a check for local edits
+    still sees the same."""
+    from resolution_vcs.storage import Store, _read_index
+
+    root = tmp_path / "r"
+    root.mkdir()
+    ident = ["-c", "user.name=Hand", "-c", "user.email=h@x"]
+    _git(root, "init", "-q", "-b", "main")
+    deep = root / "d" / ("m" * 200) / ("n" * 200)
+    deep.mkdir(parents=True)
+    (deep / ("o" * 200)).write_text("deep\n")
+    for k in range(1, 10):
+        (root / ("x" * k)).write_text(f"{k}\n")  # names padded by 1 to 8 NULs
+    (root / "d" / "ü ß.md").write_text("y\n")
+    (root / "f.md").write_text("a\n")
+    _git(root, "add", ".")
+    _git(root, *ident, "commit", "-qm", "a")
+    (root / "x").write_text("staged\n")
+    (root / "new.md").write_text("new\n")
+    _git(root, "add", "x")
+    _git(root, "add", "-N", "new.md")
+    index = root / ".git" / "index"
+    assert index.read_bytes()[4:8] == (3).to_bytes(4, "big")
+    assert _read_index(index) == _ls_files(root) and len(_ls_files(root)) == 13
+    _git(root, "rm", "-q", "--cached", "new.md")
+    _git(root, "add", "x")
+    _git(root, *ident, "commit", "-qm", "b")
+    _git(root, "checkout", "-q", "-b", "side")
+    (root / "f.md").write_text("side\n")
+    _git(root, *ident, "commit", "-qam", "side")
+    _git(root, "checkout", "-q", "main")
+    (root / "f.md").write_text("main\n")
+    _git(root, *ident, "commit", "-qam", "main")
+    subprocess.run(["git", "-C", str(root), *ident, "merge", "-q", "side"], capture_output=True)
+    assert "3\tf.md" in _git(root, "ls-files", "-s")
+    assert _read_index(index) == _ls_files(root)
+    _git(root, "checkout", "-q", "-f", "main")
+    _git(root, "update-index", "--index-version", "4")
+    assert _read_index(index) is None
+    (root / "x").write_text("edited\n")
+    assert Store(root, root / ".git").local_changes(["x", "f.md"]) == ["x"]
+    _git(root, "update-index", "--index-version", "2")
+    _git(root, "update-index", "--split-index")
+    assert list((root / ".git").glob("sharedindex.*"))
+    assert _read_index(index) is None
+    _git(root, "add", "x")
+    assert Store(root, root / ".git").local_changes(["x", "f.md"]) == ["x"]
+
+
+def test_version_counts_kept_are_those_git_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How many commits change a file, kept by commit in .git and counted from the one
+    kept a few first parents back, is what git counts: after commits by plain git that
+    change the file or not (a change of mode too), after a reset and another line of
+    commits (a count kept for a commit that left the line is never used for the new
+    one), with kept counts damaged or deleted; a merge on the way is counted by git."""
+    from resolution_vcs import storage
+    from resolution_vcs.storage import Store
+
+    root = tmp_path / "plain"
+    root.mkdir()
+    ident = ["-c", "user.name=Hand", "-c", "user.email=h@x"]
+
+    def commit(message: str) -> str:
+        _git(root, *ident, "commit", "-q", "--allow-empty", "-am", message)
+        return _git(root, "rev-parse", "HEAD").strip()
+
+    def git_count(rev: str = "HEAD") -> int:
+        return int(_git(root, "rev-list", "--count", "--first-parent", rev, "--", "a.md"))
+
+    asked: list[str] = []
+    git_run = Store._git
+
+    def counted(self: Store, *args: str, **kwargs: object) -> bytes:
+        if args[:2] == ("rev-list", "--count"):
+            asked.append(args[3])
+        return git_run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_git", counted)
+    monkeypatch.setattr(storage, "_WALK_COUNTS", 3)
+
+    def count(rev: str = "HEAD") -> int:
+        store = Store(root, root / ".git")  # a new command: only what .git keeps
+        sha = store.resolve(rev)
+        return store.history_count("a.md", sha)
+
+    _git(root, "init", "-q", "-b", "main")
+    (root / "b.md").write_text("b\n")
+    _git(root, "add", "b.md")
+    commit("no a.md yet")
+    assert count() == 0 == git_count()
+    (root / "a.md").write_text("one\n")
+    _git(root, "add", "a.md")
+    commit("a.md")
+    assert count() == 1 == git_count()
+    for k in range(5):
+        (root / "b.md").write_text(f"b {k}\n")
+        commit(f"b {k}")
+        assert count() == 1 == git_count()
+    (root / "a.md").write_text("two\n")
+    two = commit("a.md again")
+    (root / "a.md").chmod(0o755)
+    commit("a.md made executable")
+    assert count() == 3 == git_count()
+    assert not asked  # each went on from the count kept for the commit before
+    _git(root, "reset", "-q", "--hard", two)
+    (root / "a.md").write_text("three\n")
+    commit("a.md on another line")
+    (root / "b.md").write_text("b again\n")
+    commit("b on it")
+    assert count() == 3 == git_count()
+    assert len(asked) == 1  # two was never counted, and is more first parents back
+    for entry in (root / ".git" / "resvcs" / "cache" / "history").rglob("*.json.z"):
+        entry.write_bytes(b"damaged")
+    assert count() == git_count() == count(two) + 1
+    shutil.rmtree(root / ".git" / "resvcs" / "cache" / "history")
+    assert count() == git_count()
+    _git(root, "checkout", "-q", "-b", "side")
+    (root / "a.md").write_text("side\n")
+    commit("a.md on a side branch")
+    _git(root, "checkout", "-q", "main")
+    _git(root, *ident, "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    asked.clear()
+    assert count() == git_count()
+    assert asked  # the merge: counted by git
+
+
+def test_git_settings_are_kept_until_a_file_they_come_from_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git's settings, kept in .git under the contents of the files git reads them from,
+    are read by git again when one of those files changes (the repository's, the user's
+    named by GIT_CONFIG_GLOBAL), and every time while one includes another file."""
+    from resolution_vcs import storage
+    from resolution_vcs.storage import Store
+
+    root = tmp_path / "r"
+    store = Store.init(root)
+    store.close()
+    user = tmp_path / "user.gitconfig"
+    user.write_text("[user]\n\tname = First\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(user))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    asked: list[Path] = []
+    read_config = storage._read_config
+
+    def counted(cwd: Path, *scope: str) -> dict[str, str]:
+        asked.append(cwd)
+        return read_config(cwd, *scope)
+
+    monkeypatch.setattr(storage, "_read_config", counted)
+
+    def name() -> str | None:
+        return Store(root, root / ".git").config("user.name")
+
+    assert name() == "First" and len(asked) == 1
+    assert name() == "First" and len(asked) == 1  # kept
+    user.write_text("[user]\n\tname = Second\n")
+    assert name() == "Second" and len(asked) == 2
+    _git(root, "config", "user.name", "Local")
+    assert name() == "Local" and len(asked) == 3
+    assert name() == "Local" and len(asked) == 3
+    included = tmp_path / "included.gitconfig"
+    included.write_text("[user]\n\tname = Included\n")
+    _git(root, "config", "--unset", "user.name")
+    _git(root, "config", "include.path", str(included))
+    assert name() == "Included" and len(asked) == 4
+    included.write_text("[user]\n\tname = Changed\n")
+    assert name() == "Changed" and len(asked) == 5  # asked every time
