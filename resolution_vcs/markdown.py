@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
-from types import FunctionType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from types import FunctionType, MethodType
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .frozen import frozen
 from .text import lazy_pattern
@@ -120,7 +120,77 @@ def _block_parser(unused: tuple[str, ...]) -> MarkdownIt:
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     parser.disable(["inline", "text_join"])
     parser.block.ruler.at("table", table_rule(), {"alt": list(TABLE_ALT)})
+    state = _block_state()
+    if state is not None:
+        parser.block.parse = MethodType(_parse_blocks(state), parser.block)  # type: ignore[method-assign]
     return parser.disable(list(unused)) if unused else parser
+
+
+#: The fields of markdown-it's ``Token``, in order, that :func:`_block_state` sets.
+_TOKEN_FIELDS = (
+    "type",
+    "tag",
+    "nesting",
+    "attrs",
+    "map",
+    "level",
+    "children",
+    "content",
+    "markup",
+    "info",
+    "meta",
+    "block",
+    "hidden",
+)
+
+
+@cache
+def _block_state() -> type | None:
+    """markdown-it's ``StateBlock``, pushing each token made without the constructor of
+    ``Token`` (a dataclass with slots, whose generated constructor and post-init cost
+    more than most rules that push tokens): each field is set as the constructor sets
+    it. A long code's tables make tens of thousands of tokens. None when ``Token`` has
+    other fields than these (another version of markdown-it): its own state then."""
+    import dataclasses
+
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.token import Token
+
+    if tuple(f.name for f in dataclasses.fields(Token)) != _TOKEN_FIELDS:
+        return None
+    new = Token.__new__
+
+    class State(StateBlock):
+        def push(self, ttype: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
+            token = new(Token)
+            token.type, token.tag, token.nesting = ttype, tag, nesting
+            token.attrs, token.map, token.children = {}, None, None
+            token.content = token.markup = token.info = ""
+            token.meta, token.block, token.hidden = {}, True, False
+            if nesting < 0:
+                self.level -= 1  # closing tag
+            token.level = self.level
+            if nesting > 0:
+                self.level += 1  # opening tag
+            self.tokens.append(token)
+            return token
+
+    return State
+
+
+def _parse_blocks(state: type) -> Callable[..., list[Token] | None]:
+    """markdown-it's ``ParserBlock.parse`` with ``state`` for its state."""
+
+    def parse(
+        self: Any, src: str, md: MarkdownIt, env: Any, out: list[Token]
+    ) -> list[Token] | None:
+        if not src:
+            return None
+        found = state(src, md, env, out)
+        self.tokenize(found, found.line, found.lineMax)
+        return found.tokens
+
+    return parse
 
 
 #: The rule chains the table rule is in besides its own (as markdown-it sets it up): a
@@ -282,8 +352,18 @@ def token_runs(
     # Only a fence or an HTML block can go on past a blank line, and only where its
     # marks are.
     open_ended = any(mark in text for mark in _OPEN_ENDED)
+    # A chunk of one line that can only be a paragraph or a heading needs no parser
+    # (:func:`_line_tokens`; not where the parser would rewrite line endings or NULs).
+    lines = "\r" not in text and "\0" not in text
     k = 0
     while k < last:
+        alone = _line_tokens(text, offsets[starts[k]], offsets[starts[k + 1]]) if lines else None
+        if alone is not None:
+            if store is not None:
+                store[chunk(k)] = (alone, {})
+            yield alone, [starts[k]] * len(alone)
+            k += 1
+            continue
         parsed = None if store is None else store.get(chunk(k))
         if parsed is not None and (
             k + 1 == last
@@ -300,6 +380,7 @@ def token_runs(
             end < last
             and offsets[starts[end]] < limit
             and (store is None or chunk(end) not in store)
+            and not (lines and _line_chunk(text, offsets[starts[end]], offsets[starts[end + 1]]))
         ):
             end += 1
         while True:
@@ -324,6 +405,58 @@ def token_runs(
                     store[chunk(first)] = (pieces, {})
             yield tokens, shifts
         k = end
+
+
+def _line_chunk(text: str, begin: int, end: int) -> str | None:
+    """The line of a chunk (``text[begin:end]``) that is one line, then blank lines
+    only, and starts with a letter or "#" (a paragraph, or maybe a heading); else None."""
+    cut = text.find("\n", begin, end)
+    if cut == -1:
+        cut = end
+    elif text[cut:end].strip(" \t\n"):
+        return None
+    line = text[begin:cut]
+    return line if line[:1] == "#" or line[:1].isalpha() else None
+
+
+def _line_tokens(text: str, begin: int, end: int) -> list[Token] | None:
+    """The block tokens of a chunk (``text[begin:end]``, without "\\r" or NUL) that is
+    one line, then blank lines only, when that line can only be a paragraph (it starts
+    with a letter: no block rule but the paragraph's starts with one, and the lines
+    after it are blank: no table, no heading underline) or an ATX heading (one to six
+    "#", then a space, a tab or the end of the line): the tokens markdown-it's own
+    rules make of it, made at once. None for any other chunk (the parser tells)."""
+    line = _line_chunk(text, begin, end)
+    if line is None:
+        return None
+    from markdown_it.common.utils import mdTrim
+
+    if line[0] != "#":
+        return _leaf_tokens("paragraph", "p", "", mdTrim(line))
+    level = len(line) - len(line.lstrip("#"))
+    if level > 6 or line[level : level + 1] not in ("", " ", "\t"):
+        return None
+    # markdown-it's heading rule: trailing spaces and tabs off, then a closing run of
+    # "#" that a space or a tab precedes.
+    stop = len(line.rstrip(" \t"))
+    if stop <= level:
+        stop = level
+    closing = len(line[:stop].rstrip("#"))
+    if closing < level:
+        closing = level
+    if closing > level and line[closing - 1] in " \t":
+        stop = closing
+    return _leaf_tokens("heading", f"h{level}", "#" * level, mdTrim(line[level:stop]))
+
+
+def _leaf_tokens(kind: str, tag: str, markup: str, content: str) -> list[Token]:
+    """A paragraph's or a heading's three tokens on a chunk's first line, as the
+    block parser pushes them."""
+    from markdown_it.token import Token
+
+    opening = Token(f"{kind}_open", tag, 1, map=[0, 1], markup=markup, block=True)
+    inline = Token("inline", "", 0, map=[0, 1], level=1, children=[], content=content, block=True)
+    return [opening, inline, Token(f"{kind}_close", tag, -1, markup=markup, block=True)]
 
 
 def _add_references(env: dict[str, Any], found: dict[str, Any], shift: int = 0) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -269,6 +270,90 @@ def test_blocks_across_runs_parse_alike(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 def test_generated_documents_parse_alike_in_runs(text: str) -> None:
     _same_parse(text, (1,))
+
+
+def _full(tokens, shifts):  # type: ignore[no-untyped-def]
+    """Every field of each token, its lines counted from the text's start."""
+    return [
+        (dataclasses.replace(t, map=t.map and [t.map[0] + s, t.map[1] + s]))
+        for t, s in zip(tokens, shifts, strict=True)
+    ]
+
+
+#: Chunks of one line: paragraphs and headings made without the parser, and lines
+#: that look like them and are not.
+ONE_LINE = [
+    "Word",
+    "Word  \u2003\t",
+    "Слово і ще слово | не таблиця",
+    "# Title",
+    "#",
+    "##",
+    "#  ",
+    "# Title #",
+    "# Title ##   ",
+    "# Title#",
+    "# #",
+    "#\tTitle\t#\t",
+    "###### Six",
+    "####### Seven",
+    "#NoSpace",
+    "## Trailing \u2003",
+    "#\u2003Em space",
+]
+
+
+@pytest.mark.parametrize("line", ONE_LINE)
+def test_one_line_chunks_give_the_librarys_tokens(line: str) -> None:
+    """A chunk of one line, then blank lines, read without the parser where it can only
+    be a paragraph or a heading: every field of every token is the library's own."""
+    library = _library_parser()
+    for text in (line, line + "\n", f"Intro.\n\n{line}\n\n  \n\nAfter.\n", f"- a\n\n{line}\n"):
+        expected = library.parse(text, {})
+        for cache in (None, {}):
+            found, shifts, _ = block_tokens(text, _line_offsets(text), cache)
+            assert _full(found, shifts) == expected
+
+
+def _librarys_own(text: str) -> None:
+    """Every field of every token (those made without the parser, and those the parser
+    pushes without the constructor of ``Token``) is what markdown-it itself makes, the
+    text parsed in one go and a chunk at a time."""
+    expected = _library_parser().parse(text, {})
+    assert block_parser(text).parse(text, {}) == expected
+    for chars in (markdown.RUN_CHARS, 1):
+        with _runs_of(chars):
+            found, shifts, _ = block_tokens(text, _line_offsets(text))
+        assert _full(found, shifts) == expected
+
+
+@given(markdown_documents())
+@settings(max_examples=200, deadline=None)
+def test_generated_tokens_are_the_librarys_own(text: str) -> None:
+    _librarys_own(text)
+
+
+@pytest.mark.parametrize("text", ACROSS_RUNS + TRICKY)
+def test_tokens_are_the_librarys_own(text: str) -> None:
+    _librarys_own(text)
+
+
+def test_tokens_of_another_shape_are_made_by_their_constructor() -> None:
+    """Where markdown-it's ``Token`` has other fields than those the parser sets, the
+    parser pushes tokens with markdown-it's own state (its constructor)."""
+    markdown._block_state.cache_clear()
+    markdown._block_parser.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(markdown, "_TOKEN_FIELDS", ("type", "tag"))
+            assert markdown._block_state() is None
+            text = "Words.\n\n| a |\n|---|\n| b |\n"
+            assert "parse" not in vars(block_parser(text).block)
+            assert block_parser(text).parse(text, {}) == _library_parser().parse(text, {})
+    finally:
+        markdown._block_state.cache_clear()
+        markdown._block_parser.cache_clear()
+    assert markdown._block_state() is not None
 
 
 def test_references_defined_later_resolve_earlier() -> None:
