@@ -217,14 +217,37 @@ def diff_files(
       resvcs diff-files old.md new.md --format html -o changes.html
       resvcs diff-files draft.txt copy.txt --ignore-wrapping --ignore-typography
     """
+    from ..collect import paused
+
+    # What the comparison builds has no cycles: the collector never walks it (each
+    # walk of a long code's clauses and tokens costs as much as a part of the diff).
+    with paused():
+        _compare_files(
+            old_file,
+            new_file,
+            encoding,
+            _ignore(ignore_wrapping, ignore_typography),
+            (fmt, stat, exit_code, color, lang, output),
+        )
+
+
+def _compare_files(
+    old_file: str,
+    new_file: str,
+    encoding: str | None,
+    ignore: Ignore,
+    emit: tuple[str, bool, bool, str, str | None, str | None],
+) -> None:
+    """:func:`diff_files`, its output options in ``emit``."""
     from ..diff import diff
     from ..drafts import compared_drafts
     from ..text import detect_language
 
+    fmt, stat, exit_code, color, lang, output = emit
     old_doc, new_doc = compared_drafts(
         (read_input(old_file), old_file), (read_input(new_file), new_file), encoding=encoding
     )
-    delta = diff(old_doc, new_doc, ignore=_ignore(ignore_wrapping, ignore_typography))
+    delta = diff(old_doc, new_doc, ignore=ignore)
 
     language = detect_language(new_doc.opening(20000))
     title = f"{old_file} → {new_file}"
