@@ -282,7 +282,15 @@ _FILES: list[tuple[str, int, int]] | None = None
 def code_stamp() -> str:
     """What names this version of the package's code (:func:`package_files`): a cached
     value computed by other code is never served."""
-    return "\n".join(f"{path}:{size}:{changed}" for path, size, changed in package_files())
+    global _STAMP
+    files = package_files()
+    if _STAMP is None or _STAMP[0] is not files:
+        _STAMP = files, "\n".join(f"{path}:{size}:{changed}" for path, size, changed in files)
+    return _STAMP[1]
+
+
+#: The stamp of the files listed last (made once from them).
+_STAMP: tuple[list[tuple[str, int, int]], str] | None = None
 
 
 def _write(path: Path, data: bytes) -> None:

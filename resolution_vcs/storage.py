@@ -270,6 +270,7 @@ class Store:
     def __init__(self, root: Path, git_dir: Path, bare: bool = False) -> None:
         self.root = root
         self.git_dir = git_dir
+        self._objects_dir = os.fspath(git_dir / "objects")
         self.bare = bare
         #: While building on another commit (see :meth:`building_on`): the tip so far.
         self._building: str | None = None
@@ -1151,12 +1152,14 @@ class Store:
         digest = sha1(header, len(header) + len(data))
         digest.update(data)
         binsha = digest.digest()
+        if binsha in self._packed or binsha in self._held:
+            return binsha
         path = self._loose_path(binsha)
-        if binsha in self._packed or binsha in self._held or path.exists():
+        if os.path.exists(path):
             return binsha
         self._wrote = True
         if self._batch is None:
-            _write_loose(path, header, data)
+            _write_loose(Path(path), header, data)
         elif chain is not None and len(data) >= _PACK_BYTES:
             with self._pack_lock:
                 if self._pack is None:
@@ -1170,10 +1173,11 @@ class Store:
                 self._held[binsha] = (kind, data, chain)
         return binsha
 
-    def _loose_path(self, binsha: bytes) -> Path:
-        """Where the object ``binsha`` is (or goes) as a loose object."""
+    def _loose_path(self, binsha: bytes) -> str:
+        """Where the object ``binsha`` is (or goes) as a loose object (a string: a
+        command writes hundreds of objects, and pathlib's paths cost more to make)."""
         hexsha = binsha.hex()
-        return self.git_dir / "objects" / hexsha[:2] / hexsha[2:]
+        return f"{self._objects_dir}/{hexsha[:2]}/{hexsha[2:]}"
 
     def _settle_writes(self) -> bool:
         """Put what the batch wrote so far into the repository: its pack (``git
@@ -1194,7 +1198,7 @@ class Store:
                     held[binsha] = (*pack.newest(chain), chain)
                 for binsha, (kind, data, _) in held.items():
                     header = _object_header(kind, len(data))
-                    _write_loose(self._loose_path(binsha), header, data)
+                    _write_loose(Path(self._loose_path(binsha)), header, data)
                 return True
             if pack is None:
                 from .pack import PackBuilder

@@ -290,3 +290,19 @@ def test_clause_counts_are_kept_by_blob_and_never_served_for_another_text(
     for entry in counts.rglob("*.z"):
         entry.write_bytes(b"damaged")
     assert count_all() == expected
+
+
+def test_the_code_stamp_is_made_again_for_other_files() -> None:
+    """The stamp of the package's code is kept for the files it was made from: other
+    files listed (the code changed) give another stamp, never the one kept."""
+    from resolution_vcs import cache
+
+    stamp = cache.code_stamp()
+    assert cache.code_stamp() is stamp
+    kept = cache._FILES
+    try:
+        cache._FILES = [*cache.package_files(), ("/elsewhere/new.py", 1, 2)]
+        assert cache.code_stamp() == stamp + "\n/elsewhere/new.py:1:2"
+    finally:
+        cache._FILES = kept
+    assert cache.code_stamp() == stamp
