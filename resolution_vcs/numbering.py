@@ -355,18 +355,20 @@ def outline(doc: Document, *, starts: Collection[str] | None = None) -> Outline:
     open list of their style could take them; by default an item numbered as
     the first of its style does.
     """
-    if starts is not None:
-        return _outline(doc, starts)
-    for known, found in _OUTLINES:
-        if known is doc:
-            return found
-    found = _outline(doc, None)
-    _OUTLINES.insert(0, (doc, found))
-    del _OUTLINES[4:]
+    if starts is None:
+        for known, found in _OUTLINES:
+            if known is doc:
+                return found
+    found, default = _outline(doc, starts)
+    if default:  # the lists by default too: kept for the next reader of ``doc``'s
+        _OUTLINES[:] = [(doc, found), *[kept for kept in _OUTLINES if kept[0] is not doc][:3]]
     return found
 
 
-def _outline(doc: Document, starts: Collection[str] | None) -> Outline:
+def _outline(doc: Document, starts: Collection[str] | None) -> tuple[Outline, bool]:
+    """The outline, and whether it is also the one without ``starts`` (every item
+    ``starts`` has start a list where its number's being the first would)."""
+    default = True
     lists: list[NumberedList] = []
     stack: list[NumberedList] = []
     items: dict[str, Item] = {}
@@ -393,7 +395,9 @@ def _outline(doc: Document, starts: Collection[str] | None) -> Outline:
         if level is not None:
             del stack[level + 1 :]
             current = stack[level]
-            restart = key in starts if starts is not None else e.first()
+            restart = e.first()
+            if starts is not None and (key in starts) != restart:
+                restart, default = not restart, False
             if restart and current.items:
                 fresh = NumberedList(style, depth, current.parent)
                 lists.append(fresh)
@@ -409,7 +413,7 @@ def _outline(doc: Document, starts: Collection[str] | None) -> Outline:
         items[key] = item
         by_index[index] = item
         last_item = item
-    return Outline(tuple(lists), items, by_index, owner)
+    return Outline(tuple(lists), items, by_index, owner), default
 
 
 def _parent_for(stack: list[NumberedList], depth: int) -> Item | None:

@@ -244,3 +244,23 @@ def test_an_enumerators_style_is_its_own() -> None:
     assert replace(e, delimiter=")").style == ("decimal", ")", "", 1)
     assert replace(e, number="3.1").style == ("decimal", ".", "", 2)
     assert e.style == ("decimal", ".", "", 1)
+
+
+def test_lists_made_with_given_starts_are_kept_only_when_they_are_the_default() -> None:
+    """An outline made with the items that start lists given (a renumbering's) is kept
+    as the document's outline only when it is the one made without them: one where a
+    given start differs from the numbers is never served to a reader that gives none."""
+    from resolution_vcs.numbering import Outline, _outline
+
+    def lists(tree: Outline) -> list[list[str]]:
+        return [[i.id for i in lst.items] for lst in tree.lists]
+
+    doc = _doc("Текст.\n\n1. Один.\n2. Два.\n\nАбзац.\n\n1. Снова один.\n2. Снова два.\n")
+    default = _outline(doc, None)[0]
+    assert len(default.lists) == 2
+    merged = outline(doc, starts={default.lists[0].items[0].id})
+    assert len(merged.lists) == 1  # the second "1." does not start a list of its own
+    assert outline(doc) is not merged and lists(outline(doc)) == lists(default)
+    other = _doc("1. Один.\n2. Два.\n")
+    same = outline(other, starts={other.clauses[0].id})
+    assert outline(other) is same and lists(same) == lists(_outline(other, None)[0])
