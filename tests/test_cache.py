@@ -50,7 +50,7 @@ def test_a_cache_stays_within_its_bound_as_it_is_written(tmp_path: Path) -> None
     doc = parse("# Title\n\nText.\n")
     for n in range(40):
         cache.put(f"{n:040x}", doc)
-        assert len(list((tmp_path / "cache").rglob("*.json.z"))) <= 4 + 4 // 2
+        assert len(list((tmp_path / "cache").rglob("*.pickle.z"))) <= 4 + 4 // 2
     assert cache.get(f"{39:040x}") is not None  # the last written is kept
     assert cache.get(f"{0:040x}") is None
 
@@ -68,6 +68,7 @@ def test_parses_of_another_format_are_removed(tmp_path: Path) -> None:
 
 
 def test_a_parse_read_back_is_the_parse_kept_and_a_damaged_one_a_miss(tmp_path: Path) -> None:
+    import pickle
     import zlib
 
     text = "# Заголовок — «кавычки»\n\n1. Первый пункт.\n2. Второй\n   пункт.\n"
@@ -77,8 +78,17 @@ def test_a_parse_read_back_is_the_parse_kept_and_a_damaged_one_a_miss(tmp_path: 
     kept = cache.get(blob)
     assert kept is not None and kept == parse(text) and kept.render() == text
     path = cache._path(blob)
-    for damage in (b'{"clauses": "\xff\xfe"}', zlib.compress(b"\xff\xfe not UTF-8")):
-        path.write_bytes(zlib.compress(damage) if damage.startswith(b"{") else damage)
+    whole = zlib.decompress(path.read_bytes())
+    damages = (
+        zlib.compress(b'{"clauses": "\xff\xfe"}'),
+        zlib.compress(b"\xff\xfe not UTF-8"),
+        b"\xff\xfe not compressed",
+        zlib.compress(whole[: len(whole) // 2]),  # cut short
+        zlib.compress(whole + b"more"),
+        zlib.compress(pickle.dumps({"preamble": ""}) + pickle.dumps(None)),  # no clauses
+    )
+    for damage in damages:
+        path.write_bytes(damage)
         assert cache.get(blob) is None
         assert not path.exists()  # removed: the next parse writes it again
         cache.put(blob, parse(text))

@@ -327,13 +327,13 @@ def test_parsed_versions_are_cached_in_git_and_safe_to_delete(repo: Repository) 
     cache = repo.root / ".git" / "resvcs" / "cache"
     fresh = Repository.open(repo.root)
     first = fresh.document(SLUG)
-    assert list(cache.rglob("*.json.z"))
+    assert list(cache.glob("v*/*/*.pickle.z"))
     again = Repository.open(repo.root).document(SLUG)
     assert again.render() == text and [c.id for c in again] == [c.id for c in first]
     assert [(c.label, c.kind, c.text, c.number, c.parent) for c in again] == [
         (c.label, c.kind, c.text, c.number, c.parent) for c in first
     ]
-    for entry in cache.rglob("*.json.z"):
+    for entry in cache.rglob("*.z"):
         entry.write_bytes(b"{damaged")
     assert Repository.open(repo.root).document(SLUG).render() == text
     shutil.rmtree(cache)
