@@ -292,6 +292,9 @@ class Store:
         self._histories: dict[tuple[str, tuple[str, ...]], list[CommitInfo]] = {}
         self._config: dict[str, str] | None = None
         self._history_counts: JsonCache | None = None
+        #: path → (the commit, :meth:`history_count` there): the last counted, carried on to
+        #: the commits this store makes on it, and kept when the branch moves to one.
+        self._counted: dict[str, tuple[str, int]] = {}
         #: git's index as last listed: (the index file's inode, size and time, path → blob).
         self._index: tuple[tuple[int, int, int], dict[str, str]] | None = None
         self._repo: git.Repo | None = None
@@ -582,7 +585,23 @@ class Store:
             found = int(out), True
         if found[1]:
             table.put(_count_key(path, head), found[0])
+        self._counted[path] = head, found[0]
         return found[0]
+
+    def _keep_counts(self, sha: str) -> None:
+        """Keep the counts carried to ``sha`` (the branch's new commit): the next
+        command counts on from there."""
+        for path, (at, count) in self._counted.items():
+            if at == sha:
+                self._counts().put(_count_key(path, sha), count)
+
+    def _count_on(self, parent: str | None, sha: str) -> None:
+        """Carry the counts of :meth:`history_count` from ``parent`` to the commit ``sha``
+        this store made on it (one parent: it counts if it changed the path)."""
+        for path, (at, count) in list(self._counted.items()):
+            if at == parent:
+                changed = self._entry(sha, path) != self._entry(at, path)
+                self._counted[path] = sha, count + changed
 
     def _counts(self) -> JsonCache:
         """How many commits :meth:`history` gives, by path and commit, in
@@ -937,6 +956,23 @@ class Store:
         or a path has uncommitted edits, except the paths in ``overwrite``: files
         whose edits the commit itself was made from.
         """
+        if self._counted:
+            parent = self.head()
+            sha = self._write_commit(changes, message, author, date, overwrite)
+            self._count_on(parent, sha)
+            if self._batch is None and self._building is None:
+                self._keep_counts(sha)  # the branch moved to it
+            return sha
+        return self._write_commit(changes, message, author, date, overwrite)
+
+    def _write_commit(
+        self,
+        changes: Mapping[str, bytes | None],
+        message: str,
+        author: Person,
+        date: datetime | None,
+        overwrite: Iterable[str],
+    ) -> str:
         if self._building is not None:
             self._building = self._make_commit(self._building, changes, message, author, date)
             return self._building
@@ -1047,6 +1083,7 @@ class Store:
         else:
             self._sync_worktree(new, {p: (b"" if present[p] else None) for p in paths})
         journal.unlink(missing_ok=True)
+        self._keep_counts(new)
 
     def recover(self) -> None:
         """Finish a move that a killed command left half-done (see :meth:`_publish`).

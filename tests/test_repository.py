@@ -656,3 +656,42 @@ def test_git_settings_are_kept_until_a_file_they_come_from_changes(
     assert name() == "Included" and len(asked) == 4
     included.write_text("[user]\n\tname = Changed\n")
     assert name() == "Changed" and len(asked) == 5  # asked every time
+
+
+def test_a_version_count_is_carried_to_the_commits_made_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count of a file's versions is carried by the store to the commits it makes
+    after it (in a batch too; a commit that writes the same text again does not
+    count) and kept for the branch's new commit: the next command counts nothing."""
+    from resolution_vcs import storage
+    from resolution_vcs.storage import Store
+
+    root = tmp_path / "r"
+    store = Store.init(root)
+    who = Person.parse(CHAIR)
+    store.commit({"drafts/x.md": b"one\n"}, "A", who)
+    assert store.history_count("drafts/x.md") == 1
+    with store.batch():
+        store.commit({"drafts/x.md": b"two\n"}, "B", who)
+        store.commit({"reviews/x/a.md": b"a\n"}, "C", who)
+        store.commit({"drafts/x.md": b"two\n", "reviews/x/a.md": b"b\n"}, "D", who)
+        store.commit({"drafts/x.md": b"three\n"}, "E", who)
+    assert store.history_count("drafts/x.md") == 3
+    head = store.commit({"drafts/x.md": b"four\n"}, "F", who)
+    store.close()
+    expected = int(_git(root, "rev-list", "--count", "--first-parent", head, "--", "drafts/x.md"))
+    assert expected == 4
+    asked: list[tuple[str, ...]] = []
+    git_run = Store._git
+
+    def counted(self: Store, *args: str, **kwargs: object) -> bytes:
+        asked.append(args)
+        return git_run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_git", counted)
+    monkeypatch.setattr(storage, "_WALK_COUNTS", 1)  # only the count kept for head itself
+    fresh = Store(root, root / ".git")
+    assert fresh.history_count("drafts/x.md", head) == expected
+    assert not asked
+    fresh.close()
