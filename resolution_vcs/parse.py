@@ -416,37 +416,33 @@ def _block_text(tokens: list[Token], i: int) -> tuple[int, list[TextPart]]:
         return i, []  # hr and other leaves without words
     close = t.type[: -len("_open")] + "_close"
     level = t.level
+    following = tokens[i + 1]
+    if following.type == "inline":  # a paragraph's or a heading's one inline, most often
+        end = tokens[i + 2]
+        if end.type == close and end.level == level:
+            return i + 2, [("inline", (following.content,))]
     parts: list[TextPart] = []
     row: list[str] | None = None
     j = i + 1
-    tj = tokens[j]
-    while not (tj.type == close and tj.level == level):
-        what = _TEXT_TOKENS.get(tj.type)  # None for most tokens of a table (its cells)
-        if what == "inline":
+    while True:
+        tj = tokens[j]
+        typ = tj.type
+        if typ == "inline":
             if row is not None:
                 row.append(tj.content)
             else:
                 parts.append(("inline", (tj.content,)))
-        elif what == "tr_open":
+        elif typ == close and tj.level == level:
+            return j, parts
+        elif typ == "tr_open":
             row = []
-        elif what == "tr_close" and row is not None:
-            parts.append(("row", tuple(row)))
-            row = None
-        elif what == "literal":
+        elif typ == "tr_close":
+            if row is not None:
+                parts.append(("row", tuple(row)))
+                row = None
+        elif typ == "fence" or typ == "code_block":
             parts.append(("literal", (tj.content,)))
         j += 1
-        tj = tokens[j]
-    return j, parts
-
-
-#: The tokens inside a block that :func:`_block_text` reads, by type.
-_TEXT_TOKENS = {
-    "inline": "inline",
-    "tr_open": "tr_open",
-    "tr_close": "tr_close",
-    "fence": "literal",
-    "code_block": "literal",
-}
 
 
 def _labels(blocks: list[_Block]) -> tuple[list[str], list[str]]:
