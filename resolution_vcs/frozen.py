@@ -46,7 +46,7 @@ def frozen(cls: type[T]) -> type[T]:
         found = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{self.__class__.__qualname__}({found})"
 
-    made = {"__init__": _constructor(record), "__eq__": __eq__, "__hash__": __hash__}
+    made = {"__init__": _first_constructor(record), "__eq__": __eq__, "__hash__": __hash__}
     made["__repr__"] = recursive_repr()(__repr__)
     for name, method in made.items():
         method.__qualname__ = f"{record.__qualname__}.{name}"
@@ -65,6 +65,21 @@ def _key(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
         one = attrgetter(names[0])
         return lambda record: (one(record),)
     return lambda record: ()
+
+
+def _first_constructor(cls: Any) -> Callable[..., None]:
+    """The constructor a record starts with: on the first call it compiles the record's
+    own (:func:`_constructor`), puts it in its place and lets it make the record. Half
+    the records a command loads are never made in it, and compiling costs more than
+    the rest of declaring a record."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _constructor(cls)
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    return __init__
 
 
 def _constructor(cls: Any) -> Callable[..., None]:

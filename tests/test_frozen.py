@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 from dataclasses import FrozenInstanceError, dataclass, field
 
@@ -203,3 +204,32 @@ def test_package_records_keep_their_behaviour() -> None:
     assert repr(clause).startswith("Clause(id='a1', label='1', kind=<ClauseKind.PARAGRAPH")
     with pytest.raises(FrozenInstanceError):
         clause.content = "Other."
+
+
+def test_constructor_is_compiled_when_the_first_record_is_made() -> None:
+    @frozen
+    class Late:
+        """A record not made yet."""
+
+        a: int
+        b: str = "b"
+
+    @dataclass(frozen=True)
+    class Twin:
+        """The same, as a dataclass."""
+
+        a: int
+        b: str = "b"
+
+    first = Late.__init__
+    assert vars(Late(1)) == vars(Twin(1))
+    compiled = Late.__init__
+    assert compiled is not first and compiled.__qualname__.endswith("Late.__init__")
+    assert vars(Late(2, b="c")) == vars(Twin(2, b="c")) and Late.__init__ is compiled
+    assert _parameters(Late) == _parameters(Twin) == [("a", inspect.Parameter.empty), ("b", "b")]
+    with pytest.raises(TypeError):
+        Late()
+
+
+def _parameters(cls: type) -> list[tuple[str, object]]:
+    return [(p.name, p.default) for p in inspect.signature(cls).parameters.values()]
