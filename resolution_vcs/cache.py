@@ -184,9 +184,7 @@ class ObjectCache(JsonCache):
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _loads(self, data: bytes) -> Any:
-        import pickle
-
-        return pickle.loads(data)
+        return _restricted_load(data, _package_class)
 
 
 def prune(folder: Path, keep: int) -> None:
@@ -318,12 +316,11 @@ def _pickled_chunks(doc: Document, size: int = 500) -> Iterator[bytes]:
 def _unpickled(data: bytes) -> dict[str, Any]:
     """What :func:`_pickled_chunks` wrote, as :func:`_document` reads it."""
     import io
-    import pickle
 
     stream = io.BytesIO(data)
-    found = pickle.load(stream)
+    found = _restricted_load(stream, None)
     rows: list[list[Any]] = []
-    while (chunk := pickle.load(stream)) is not None:
+    while (chunk := _restricted_load(stream, None)) is not None:
         rows.extend(chunk)
     if not isinstance(found, dict) or stream.read(1):
         raise ValueError("not a parse")
@@ -381,3 +378,39 @@ def _document(data: dict[str, Any]) -> Document:
         clause.__dict__.update(fields)
         clauses.append(clause)
     return Document(clauses=tuple(clauses), preamble=data["preamble"], epilogue=data["epilogue"])
+
+
+#: The classes of the standard library a kept value may hold, by module.
+_STANDARD_CLASSES = {"datetime": frozenset({"date", "datetime", "time", "timedelta", "timezone"})}
+
+
+def _package_class(module: str, name: str) -> object | None:
+    """A class a kept value may hold: one of this package's (its records) or a date or
+    time; None for anything else."""
+    import importlib
+
+    ours = module.partition(".")[0] == __name__.partition(".")[0] and "__" not in name
+    if not ours and name not in _STANDARD_CLASSES.get(module, ()):
+        return None
+    found = getattr(importlib.import_module(module), name, None)
+    return found if isinstance(found, type) else None
+
+
+def _restricted_load(source: bytes | Any, allowed: Any) -> Any:
+    """One pickle from ``source`` (bytes, or a binary stream read on from where it is),
+    naming no function and no class but those ``allowed(module, name)`` returns (None:
+    plain values only). A cache file is only ever a copy, but a copied ``.git`` folder
+    is not always one's own: a damaged or planted entry must fail to load (a miss),
+    never run code."""
+    import io
+    import pickle
+
+    class Loader(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            found = allowed(module, name) if allowed is not None else None
+            if found is None:
+                raise pickle.UnpicklingError(f"{module}.{name} is not kept here")
+            return found
+
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    return Loader(stream).load()

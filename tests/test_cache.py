@@ -12,7 +12,7 @@ import pytest
 
 from resolution_vcs import workflow
 from resolution_vcs.amend import replace_words
-from resolution_vcs.cache import DocumentCache, JsonCache, prune
+from resolution_vcs.cache import DocumentCache, JsonCache, ObjectCache, prune
 from resolution_vcs.parse import parse
 from resolution_vcs.records import Status
 from resolution_vcs.repository import Repository
@@ -92,6 +92,54 @@ def test_a_parse_read_back_is_the_parse_kept_and_a_damaged_one_a_miss(tmp_path: 
         assert cache.get(blob) is None
         assert not path.exists()  # removed: the next parse writes it again
         cache.put(blob, parse(text))
+
+
+class _Planted:
+    """A value whose pickle calls ``call(*args)`` when it is loaded."""
+
+    def __init__(self, call: object, *args: object) -> None:
+        self.call, self.args = call, args
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return self.call, self.args
+
+
+def test_a_kept_value_that_names_a_function_or_a_foreign_class_is_a_miss_and_runs_nothing(
+    tmp_path: Path,
+) -> None:
+    import datetime
+    import pickle
+    import zlib
+
+    from resolution_vcs.text import normalize
+
+    marker = tmp_path / "ran"
+    table = ObjectCache(tmp_path / "objects")
+    kept = (Status.PROPOSED, datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC))
+    table.put("a" * 40, kept)
+    assert table.get("a" * 40) == kept  # the package's classes and dates load
+    for n, planted in enumerate(
+        (
+            _Planted(os.mkdir, str(marker)),  # the standard library's functions
+            _Planted(normalize, "text"),  # the package's own functions
+            _Planted(Path, str(marker)),  # classes of other modules
+            [1, _Planted(os.mkdir, str(marker))],  # deep inside a value
+        )
+    ):
+        table.put(f"{n}" * 40, planted)
+        assert table.get(f"{n}" * 40) is None
+    assert not marker.exists()
+
+    # A parse is kept as plain values only: no class at all loads from it.
+    cache = DocumentCache(tmp_path / "cache")
+    blob = "ef" * 20
+    cache.put(blob, parse("1. Пункт.\n"))
+    path = cache._path(blob)
+    for planted in (_Planted(os.mkdir, str(marker)), _Planted(Status, "proposed")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(zlib.compress(pickle.dumps(planted) + pickle.dumps(None)))
+        assert cache.get(blob) is None and not path.exists()
+    assert not marker.exists()
 
 
 def _with_amendments(tmp_path: Path, count: int) -> Repository:
