@@ -75,10 +75,7 @@ def locate(cwd: str) -> tuple[Path, Path, Path] | None:
                 if not text.startswith("gitdir: "):
                     return None
                 git_dir = (path / text[len("gitdir: ") :].strip()).resolve()
-            try:
-                common = (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
-            except FileNotFoundError:
-                common = git_dir
+            common = common_dir(git_dir)
             if not _looks_like_git_dir(git_dir, common):
                 return None  # git would pass it by and look further up
             return path, git_dir, common
@@ -86,6 +83,15 @@ def locate(cwd: str) -> tuple[Path, Path, Path] | None:
         if parent == path or parent.stat().st_dev != device:
             return None
         path = parent
+
+
+def common_dir(git_dir: Path) -> Path:
+    """The git folder that the linked worktrees of ``git_dir`` share (named by its
+    ``commondir`` file), or ``git_dir`` itself when it has none."""
+    try:
+        return (git_dir / (git_dir / "commondir").read_text("utf-8").strip()).resolve()
+    except FileNotFoundError:
+        return git_dir
 
 
 def work_tree(cwd: Path) -> tuple[Path, Path] | None:

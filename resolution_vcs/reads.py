@@ -375,14 +375,14 @@ def _key(args: list[str], cwd: str, found: tuple[Path, Path, Path]) -> str | Non
         common / "objects" / "info" / "alternates",
     ):
         add_file(path)
-    if not all(add_file(path) for path in _git_settings(common, git_dir)):
+    if not all(add_file(path) for path in git_settings(common, git_dir)):
         return None
     add_file(worktree / "resvcs.toml")
     add(*_tree(worktree / "drafts", depth=1))
     return digest.hexdigest()
 
 
-def _git_settings(common: Path, git_dir: Path) -> list[Path]:
+def git_settings(common: Path, git_dir: Path) -> list[Path]:
     """The files git reads its settings from here: the repository's (and the
     worktree's), the user's (or GIT_CONFIG_GLOBAL) and the system's (unless
     GIT_CONFIG_NOSYSTEM)."""

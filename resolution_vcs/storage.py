@@ -640,11 +640,12 @@ class Store:
 
     def _common_dir(self) -> Path:
         """The git folder that linked worktrees share (the git folder itself if none)."""
+        from .discovery import common_dir
+
         try:
-            found = (self.git_dir / "commondir").read_text("utf-8").strip()
+            return common_dir(self.git_dir)
         except OSError:
             return self.git_dir
-        return (self.git_dir / found).resolve()
 
     def last_change(self, path: str, rev: str) -> str | None:
         """The last commit of :meth:`history` for ``path`` and ``rev`` (the newest on the
@@ -1659,13 +1660,13 @@ def _kept_config(cwd: Path, git_dir: Path, common: Path) -> dict[str, str]:
     would not be in the key) or cannot be read."""
     from .cache import JsonCache
     from .digests import sha1
-    from .reads import _git_settings
+    from .reads import git_settings
 
     digest = sha1(_CONFIG_FORMAT)
     for item in sorted(os.environ.items()):
         if item[0].startswith("GIT_") or item[0] in ("HOME", "XDG_CONFIG_HOME"):
             digest.update(repr(item).encode("utf-8", "surrogateescape"))
-    for path in _git_settings(common, git_dir):
+    for path in git_settings(common, git_dir):
         try:
             data = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
